@@ -1,0 +1,39 @@
+"""Session limits (30-minute idle, 12-hour absolute) and the forced first-login password change."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+SESSION_START = "qb_session_start"
+SESSION_SEEN = "qb_last_seen"
+EXEMPT_PREFIXES = ("/static/", "/accounts/", "/api/", "/portal/", "/favicon")
+
+
+class SessionSecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session") \
+                and SESSION_START in request.session:
+            now = time.time()
+            started = request.session.get(SESSION_START, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            idle_limit = settings.QB_IDLE_TIMEOUT_MINUTES * 60
+            absolute_limit = settings.QB_SESSION_MAX_HOURS * 3600
+            if now - seen > idle_limit or now - started > absolute_limit:
+                from qualitybrand.accounts.models import SecurityEvent
+
+                SecurityEvent.objects.create(kind=SecurityEvent.Kind.TIMEOUT, username=user.username, user=user,
+                                             ip=request.META.get("REMOTE_ADDR"))
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect(f"{settings.LOGIN_URL and '/accounts/login/'}?timeout=1")
+            request.session[SESSION_SEEN] = now
+            if user.must_change_password and not request.path.startswith(EXEMPT_PREFIXES):
+                return redirect("/accounts/password/")
+        return self.get_response(request)

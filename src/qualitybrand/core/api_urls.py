@@ -1,0 +1,28 @@
+"""The REST API root. Each app registers its resources in its own `api.py` (`register(router)`)."""
+
+from importlib import import_module
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+extra_urls = []
+for app in ["core", "accounts", "registry", "supervision", "ledgers", "indicators", "planning",
+            "cultivation", "reports"]:
+    try:
+        module = import_module(f"qualitybrand.{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"qualitybrand.{app}.api":
+            raise
+        continue
+    module.register(router)
+    extra_urls += getattr(module, "extra_urls", [])
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("v1/", include(extra_urls)),
+    path("v1/", include(router.urls)),
+]

@@ -1,0 +1,82 @@
+"""Code checks (codes.md) as small pure functions: USCC, organisation code, patent numbers."""
+
+from __future__ import annotations
+
+import re
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+PATENT_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_WEIGHTS))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def uscc_problem(code: str) -> str | None:
+    """None when the code is a valid USCC, else a Chinese explanation of what is wrong."""
+    if len(code) != 18:
+        return f"应为 18 位，实为 {len(code)} 位。"
+    bad = [c for c in code if c not in USCC_ALPHABET]
+    if bad:
+        return f"含有不允许的字符“{bad[0]}”（不得使用 I、O、S、V、Z 及符号）。"
+    org = code[8:17]
+    if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org):
+        return f"第 9–17 位组织机构代码“{org}”格式错误。"
+    expected_org = org_code_check_char(org[:8])
+    if org[8] != expected_org:
+        return f"第 9–17 位组织机构代码校验码错误：第 17 位应为 {expected_org}。"
+    expected = uscc_check_char(code[:17])
+    if code[17] != expected:
+        return f"校验码错误：最后一位校验码应为 {expected}。"
+    return None
+
+
+def make_uscc(prefix2: str, region6: str, org8: str) -> str:
+    """Build a valid USCC from its parts (tests and the demo generator use it)."""
+    org = org8 + org_code_check_char(org8)
+    first17 = prefix2 + region6 + org
+    return first17 + uscc_check_char(first17)
+
+
+PATENT_TYPES_BY_DIGIT = {"1": "发明", "2": "实用新型", "3": "外观设计", "8": "发明", "9": "实用新型"}
+
+
+def normalise_patent_number(raw: str) -> str:
+    text = re.sub(r"\s+", "", raw.upper())
+    if text.startswith(("ZL", "CN")):
+        text = text[2:]
+    return text.replace(".", "")
+
+
+def patent_check_char(digits: str) -> str:
+    total = sum(int(d) * w for d, w in zip(digits, PATENT_WEIGHTS))
+    value = total % 11
+    return "X" if value == 10 else str(value)
+
+
+def patent_problem(raw: str) -> tuple[str | None, str, str | None]:
+    """(error or None, canonical number `digits.check`, patent type implied by the number)."""
+    text = normalise_patent_number(raw)
+    if re.fullmatch(r"\d{12}[0-9X]", text):
+        digits, check, type_digit = text[:12], text[12], text[4]
+    elif re.fullmatch(r"\d{8}[0-9X]", text):
+        digits, check, type_digit = text[:8], text[8], text[2]
+    else:
+        return "格式错误：应为 12 位数字加校验位（2003 年前为 8 位数字加校验位），如 201710601862.3。", text, None
+    canonical = f"{digits}.{check}"
+    expected = patent_check_char(digits)
+    if check != expected:
+        return f"校验位错误：应为 {expected}。", canonical, None
+    ptype = PATENT_TYPES_BY_DIGIT.get(type_digit)
+    if ptype is None:
+        return f"专利类型位“{type_digit}”无效：应为 1、2、3、8 或 9。", canonical, None
+    return None, canonical, ptype

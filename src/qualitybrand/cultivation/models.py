@@ -1,0 +1,1 @@
+"""Models of the cultivation app (built by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of the planning app (built by its issue)."""

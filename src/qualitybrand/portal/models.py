@@ -1,0 +1,1 @@
+"""Models of the portal app (built by its issue)."""

@@ -1,0 +1,43 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qualitybrand.core.codes import USCC_ALPHABET, patent_problem, uscc_problem
+
+VALID_USCC = ["91350100M000100Y43", "91110108551385082Q", "91512081MA62K0260E", "91110000600037341L"]
+VALID_PATENTS = ["201710601862.3", "95115608.X", "97101765.4"]
+
+
+@pytest.mark.parametrize("code", VALID_USCC)
+def test_published_uscc_examples_pass(code):
+    assert uscc_problem(code) is None
+
+
+def test_uscc_wrong_check_character_names_the_right_one():
+    assert uscc_problem("91350100M000100Y44") == "校验码错误：最后一位校验码应为 3。"
+
+
+@given(st.sampled_from(VALID_USCC), st.integers(0, 17), st.sampled_from(USCC_ALPHABET))
+def test_any_single_character_change_to_a_uscc_is_rejected(code, position, char):
+    changed = code[:position] + char + code[position + 1:]
+    if changed != code:
+        assert uscc_problem(changed) is not None
+
+
+@pytest.mark.parametrize("number", VALID_PATENTS)
+def test_published_patent_examples_pass(number):
+    assert patent_problem(number)[0] is None
+
+
+def test_patent_prefix_blank_and_dot_are_stripped():
+    assert patent_problem("ZL 201710601862.3")[:2] == (None, "201710601862.3")
+
+
+@given(st.sampled_from(VALID_PATENTS), st.data())
+def test_any_single_digit_change_to_a_patent_number_is_rejected(number, data):
+    digits = number.replace(".", "")
+    position = data.draw(st.integers(0, len(digits) - 1))
+    char = data.draw(st.sampled_from("0123456789X"))
+    changed = digits[:position] + char + digits[position + 1:]
+    if changed != digits:
+        assert patent_problem(changed)[0] is not None
