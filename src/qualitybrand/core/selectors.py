@@ -34,3 +34,8 @@ def change_log_for_user(user, params=None):
         region = Region.objects.filter(code=params["region"]).first()
         qs = qs.filter(region_path__startswith=region.path) if region else qs.none()
     return qs
+
+
+def history_for(obj, limit: int = 200):
+    """The change-log entries of one object, newest first (the 历史记录 tab)."""
+    return ChangeLog.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-id")[:limit]
