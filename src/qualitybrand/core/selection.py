@@ -64,7 +64,9 @@ def select(user, *, region_code: str | None, year: str | int | None) -> bool:
             return False
         changes["selected_year"] = year
     if changes:
-        type(user).objects.filter(pk=user.pk).update(**changes)
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(pk=user.pk).update(**changes)
         for key, value in changes.items():
             setattr(user, key, value)
     return True
