@@ -48,15 +48,15 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         result = services.attempt_login(request, form.cleaned_data["username"], form.cleaned_data["password"])
         if result.user is not None:
+            previous = result.user.last_login
             login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.cycle_key()
             now = time.time()
             request.session[SESSION_START] = now
             request.session[SESSION_SEEN] = now
+            request.session["qb_previous_login"] = previous.isoformat() if previous else ""
             if result.password_expired:
                 messages.warning(request, "您的密码已过期，请先修改密码。")
-            elif result.user.must_change_password:
-                messages.info(request, "首次登录请先修改密码。")
             return redirect(_safe_next(request))
         error = result.error
     elif request.method == "POST":

@@ -33,7 +33,12 @@ def home(request):
     labels = {url: label for _, items in menu_for(request.user) for label, url in items}
     wanted = SHORTCUTS.get(request.user.role, [url for url in labels][:6])
     shortcuts = [{"url": url, "label": labels[url], "ready": _resolves(url)} for url in wanted if url in labels]
-    return render(request, "core/home.html", {"shortcuts": shortcuts})
+    previous = request.session.get("qb_previous_login") or None
+    if previous:
+        import datetime as dt
+
+        previous = dt.datetime.fromisoformat(previous)
+    return render(request, "core/home.html", {"shortcuts": shortcuts, "previous_login": previous})
 
 
 @login_required
