@@ -1,0 +1,251 @@
+"""The REST API's generic resource: scoped reads, writes through the change-logged services,
+natural-key detail URLs and Chinese errors. Registry and supervision resources fill it in.
+
+- Reads: `Model.objects.for_user(user, "view")` (a detail outside the scope is 404).
+- Writes: the role must be allowed to change the model (else 403); the object must be inside
+  the user's `for_user(user, "change")` (checked by `core.services.ensure_may_change`, 403);
+  then `core.services.create_record / update_record / delete_record` record the change log.
+- Entity-owned records take the region of their entity (`entity_field`).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from qualitybrand.core import services as core_services
+from qualitybrand.core.models import Region, RegionAlias
+from qualitybrand.core.roles import CHANGE, VIEW, role_may
+
+
+def _user(serializer_field):
+    request = serializer_field.context.get("request")
+    return getattr(request, "user", None)
+
+
+class ChineseChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        key = str(data).strip() if data is not None else data
+        if key in self.choice_strings_to_values:
+            return self.choice_strings_to_values[key]
+        accepted = "、".join(str(c) for c in self.choices)
+        raise ValidationError(f"“{data}”不是有效的选项：应为 {accepted}。")
+
+
+class ScopedSlugField(serializers.SlugRelatedField):
+    """A reference by code, resolved only among the objects the user may see."""
+
+    def __init__(self, model, slug_field, noun: str, **kwargs):
+        self.noun = noun
+        self.scoped_model = model
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(slug_field=slug_field, **kwargs)
+
+    def get_queryset(self):
+        manager = self.scoped_model._default_manager
+        if hasattr(manager, "for_user"):
+            return manager.for_user(_user(self), VIEW)
+        return manager.all()
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            raise ValidationError(f"应为{self.noun}的代码（文本）。")
+        value = str(data).strip().upper() if self.slug_field == "uscc" else str(data).strip()
+        obj = self.get_queryset().filter(**{self.slug_field: value}).first()
+        if obj is None:
+            raise ValidationError(f"{self.noun}“{value}”不存在，或不在您的管辖范围内。")
+        return obj
+
+
+class RegionField(serializers.SlugRelatedField):
+    """A region by its code (a former code resolves to the current region), inside the user's scope."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Region.objects.none())
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        from qualitybrand.core.selection import scope_regions
+
+        user = _user(self)
+        return scope_regions(user) if user is not None and user.is_authenticated else Region.objects.none()
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            raise ValidationError("应为区划代码（文本），如 620502。")
+        code = str(data).strip()
+        alias = RegionAlias.objects.filter(code=code).select_related("region").first()
+        region = alias.region if alias else Region.objects.filter(code=code).first()
+        if region is None:
+            raise ValidationError(f"区划代码“{code}”不存在：应为已登记的行政区划代码。")
+        if not self.get_queryset().filter(pk=region.pk).exists():
+            raise ValidationError(f"区划“{region.name}（{region.code}）”不在您的管辖范围内。")
+        return region
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Chinese choice errors naming the accepted values; amounts as JSON numbers."""
+
+    serializer_choice_field = ChineseChoiceField
+
+    def build_standard_field(self, field_name, model_field):
+        cls, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.DecimalField):
+            kwargs["coerce_to_string"] = False
+        if isinstance(model_field, models.DateField):
+            kwargs.setdefault("error_messages", {})["invalid"] = "日期格式错误：应为 YYYY-MM-DD，如 2013-05-01。"
+        if isinstance(model_field, models.BooleanField):
+            kwargs.setdefault("error_messages", {})["invalid"] = "应为 true 或 false。"
+        return cls, kwargs
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise ValidationError({"detail": "请求内容应为 JSON 对象（{\"字段\": 值, …}）。"})
+        return super().to_internal_value(data)
+
+
+class MayWrite(permissions.BasePermission):
+    message = "您的角色不能修改此类数据。"
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if user.is_superuser:
+            return True
+        roles = getattr(view, "write_roles", None)
+        if roles is not None:
+            return getattr(user, "role", "") in roles
+        return role_may(getattr(user, "role", ""), CHANGE, view.model)
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """Base of every registry resource."""
+
+    model: type[models.Model]
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    entity_field: str | None = None  # entity FK whose region the record takes
+    alt_lookup_field: str | None = None  # a digits-only lookup tries the id first, then this field
+    write_roles: set[str] | None = None
+    permission_classes = [MayWrite]
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        manager = self.model._default_manager
+        qs = manager.for_user(self.request.user, VIEW) if hasattr(manager, "for_user") else manager.all()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs.order_by("id") if not qs.query.order_by else qs
+
+    def normalise_lookup(self, value: str) -> str:
+        return value
+
+    def get_object(self):
+        qs = self.filter_queryset(self.get_queryset()) if self.action != "retrieve" else self.get_queryset()
+        value = self.normalise_lookup(str(self.kwargs[self.lookup_url_kwarg or self.lookup_field]))
+        obj = None
+        if self.lookup_field in {"pk", "id"}:
+            if value.isdigit():
+                obj = qs.filter(pk=int(value)).first()
+            if obj is None and self.alt_lookup_field:
+                obj = qs.filter(**{self.alt_lookup_field: value}).first()
+        else:
+            obj = qs.filter(**{self.lookup_field: value}).first()
+        if obj is None:
+            from django.http import Http404
+
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    # --- writes --------------------------------------------------------------------------
+
+    def prepare(self, obj, data: dict) -> None:
+        """Hook: fill derived fields (region from the entity, computed keys) before saving."""
+        if self.entity_field:
+            entity = getattr(obj, self.entity_field, None)
+            if entity is not None:
+                obj.region = entity.region
+
+    def _split(self, data: dict):
+        m2m = {f.name for f in self.model._meta.many_to_many}
+        plain = {k: v for k, v in data.items() if k not in m2m}
+        related = {k: v for k, v in data.items() if k in m2m}
+        return plain, related
+
+    def _reason(self, request) -> str:
+        reason = request.query_params.get("reason", "")
+        if not reason and isinstance(request.data, dict):
+            reason = str(request.data.get("reason", "") or "")
+        return reason[:500]
+
+    def perform_create(self, serializer):
+        plain, related = self._split(serializer.validated_data)
+        obj = self.model(**plain)
+        self.prepare(obj, plain)
+        with transaction.atomic():
+            self._write(lambda: core_services.create_record(self.request.user, obj, reason=self._reason(
+                self.request)))
+            for name, values in related.items():
+                getattr(obj, name).set(values)
+        serializer.instance = obj
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        plain, related = self._split(serializer.validated_data)
+        probe = self.model(**{**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}})
+        for k, v in plain.items():
+            setattr(probe, k, v)
+        self.prepare(probe, plain)
+        changes = {k: getattr(probe, k) for k in plain}
+        if self.entity_field or "region" in plain:
+            changes["region"] = probe.region
+        old_region_id = obj.region_id if hasattr(obj, "region_id") else None
+        with transaction.atomic():
+            self._write(lambda: core_services.update_record(self.request.user, obj, changes,
+                                                            reason=self._reason(self.request)))
+            for name, values in related.items():
+                getattr(obj, name).set(values)
+            if old_region_id is not None and obj.region_id != old_region_id:
+                self.after_region_change(obj)
+        serializer.instance = obj
+
+    def after_region_change(self, obj) -> None:
+        """Hook: an entity that moves takes its records with it."""
+
+    def perform_destroy(self, instance):
+        self._write(lambda: core_services.delete_record(self.request.user, instance,
+                                                        reason=self._reason(self.request)))
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            self.perform_destroy(instance)
+        except ProtectedError:
+            return Response({"detail": "该记录仍被其他记录引用（如商标、认定、抽查等），不能删除；请先处理关联记录。"},
+                            status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _write(self, fn):
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+        try:
+            return fn()
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or None) from exc
+        except DjangoValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                raise ValidationError({"detail": "输入有误，请按各字段的提示修改。", **exc.message_dict}) from exc
+            raise ValidationError({"detail": " ".join(exc.messages)}) from exc
