@@ -86,7 +86,8 @@ class RegionField(serializers.SlugRelatedField):
         if region is None:
             raise ValidationError(f"区划代码“{code}”不存在：应为已登记的行政区划代码。")
         if not self.get_queryset().filter(pk=region.pk).exists():
-            raise ValidationError(f"区划“{region.name}（{region.code}）”不在您的管辖范围内。")
+            # a write outside the user's scope is refused (403), not a matter of input
+            raise PermissionDenied(f"区划“{region.name}（{region.code}）”不在您的管辖范围内，不能在此新增或修改数据。")
         return region
 
 
@@ -94,6 +95,11 @@ class RecordSerializer(serializers.ModelSerializer):
     """Chinese choice errors naming the accepted values; amounts as JSON numbers."""
 
     serializer_choice_field = ChineseChoiceField
+    default_error_messages = {
+        "null": "请求内容不能为空：应为 JSON 对象（键为字段名）。",
+        "invalid": "请求内容应为 JSON 对象（键为字段名），收到的是 {datatype}。",
+        "required": "请求内容不能为空：应为 JSON 对象。",
+    }
 
     def build_standard_field(self, field_name, model_field):
         cls, kwargs = super().build_standard_field(field_name, model_field)
@@ -105,9 +111,14 @@ class RecordSerializer(serializers.ModelSerializer):
             kwargs.setdefault("error_messages", {})["invalid"] = "应为 true 或 false。"
         return cls, kwargs
 
+    def run_validation(self, data=serializers.empty):
+        if data is None or data is serializers.empty:
+            raise ValidationError({"detail": "请求内容不能为空：应为 JSON 对象（键为字段名）。"})
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         if not isinstance(data, dict):
-            raise ValidationError({"detail": "请求内容应为 JSON 对象（{\"字段\": 值, …}）。"})
+            raise ValidationError({"detail": "请求内容应为 JSON 对象（键为字段名）。"})
         return super().to_internal_value(data)
 
 
@@ -139,6 +150,21 @@ class RecordViewSet(viewsets.ModelViewSet):
     write_roles: set[str] | None = None
     permission_classes = [MayWrite]
     lookup_value_regex = "[^/]+"
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        data = response.data if response is not None else None
+        if isinstance(data, dict):
+            detail = data.get("detail")
+            general = data.pop("non_field_errors", None)
+            if isinstance(detail, list):
+                detail = " ".join(str(x) for x in detail)
+            if general:
+                general = " ".join(str(x) for x in general)
+                detail = general if not detail or detail.startswith("输入有误") else f"{detail} {general}"
+            if detail is not None:
+                data["detail"] = str(detail)
+        return response
 
     def get_queryset(self):
         manager = self.model._default_manager
