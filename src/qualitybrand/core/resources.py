@@ -196,20 +196,19 @@ class RecordViewSet(viewsets.ModelViewSet):
         self.check_object_permissions(self.request, obj)
         return obj
 
-    # --- writes --------------------------------------------------------------------------
+    # --- writes (shared with the pages through `write_create` / `write_update` / `write_delete`) ---
 
-    def prepare(self, obj, data: dict) -> None:
-        """Hook: fill derived fields (region from the entity, computed keys) before saving."""
-        if self.entity_field:
-            entity = getattr(obj, self.entity_field, None)
+    @classmethod
+    def prepare(cls, obj) -> None:
+        """Fill derived fields before saving: entity-owned records take the entity's region."""
+        if cls.entity_field:
+            entity = getattr(obj, cls.entity_field, None)
             if entity is not None:
                 obj.region = entity.region
 
-    def _split(self, data: dict):
-        m2m = {f.name for f in self.model._meta.many_to_many}
-        plain = {k: v for k, v in data.items() if k not in m2m}
-        related = {k: v for k, v in data.items() if k in m2m}
-        return plain, related
+    @classmethod
+    def after_region_change(cls, user, obj) -> None:
+        """Hook: an entity that moves takes its records with it."""
 
     def _reason(self, request) -> str:
         reason = request.query_params.get("reason", "")
@@ -218,42 +217,15 @@ class RecordViewSet(viewsets.ModelViewSet):
         return reason[:500]
 
     def perform_create(self, serializer):
-        plain, related = self._split(serializer.validated_data)
-        obj = self.model(**plain)
-        self.prepare(obj, plain)
-        with transaction.atomic():
-            self._write(lambda: core_services.create_record(self.request.user, obj, reason=self._reason(
-                self.request)))
-            for name, values in related.items():
-                getattr(obj, name).set(values)
-        serializer.instance = obj
+        serializer.instance = api_errors(write_create, type(self), self.request.user, serializer.validated_data,
+                                         self._reason(self.request))
 
     def perform_update(self, serializer):
-        obj = serializer.instance
-        plain, related = self._split(serializer.validated_data)
-        probe = self.model(**{**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}})
-        for k, v in plain.items():
-            setattr(probe, k, v)
-        self.prepare(probe, plain)
-        changes = {k: getattr(probe, k) for k in plain}
-        if self.entity_field or "region" in plain:
-            changes["region"] = probe.region
-        old_region_id = obj.region_id if hasattr(obj, "region_id") else None
-        with transaction.atomic():
-            self._write(lambda: core_services.update_record(self.request.user, obj, changes,
-                                                            reason=self._reason(self.request)))
-            for name, values in related.items():
-                getattr(obj, name).set(values)
-            if old_region_id is not None and obj.region_id != old_region_id:
-                self.after_region_change(obj)
-        serializer.instance = obj
-
-    def after_region_change(self, obj) -> None:
-        """Hook: an entity that moves takes its records with it."""
+        api_errors(write_update, type(self), self.request.user, serializer.instance, serializer.validated_data,
+                   self._reason(self.request))
 
     def perform_destroy(self, instance):
-        self._write(lambda: core_services.delete_record(self.request.user, instance,
-                                                        reason=self._reason(self.request)))
+        api_errors(write_delete, type(self), self.request.user, instance, self._reason(self.request))
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -264,14 +236,59 @@ class RecordViewSet(viewsets.ModelViewSet):
                             status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _write(self, fn):
-        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
-        try:
-            return fn()
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc) or None) from exc
-        except DjangoValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                raise ValidationError({"detail": "输入有误，请按各字段的提示修改。", **exc.message_dict}) from exc
-            raise ValidationError({"detail": " ".join(exc.messages)}) from exc
+def _split(model, data: dict):
+    m2m = {f.name for f in model._meta.many_to_many}
+    return ({k: v for k, v in data.items() if k not in m2m}, {k: v for k, v in data.items() if k in m2m})
+
+
+def write_create(resource: type[RecordViewSet], user, data: dict, reason: str = ""):
+    """Create a record from validated data through `core.services.create_record` (change-logged)."""
+    model = resource.model
+    plain, related = _split(model, data)
+    obj = model(**plain)
+    resource.prepare(obj)
+    with transaction.atomic():
+        core_services.create_record(user, obj, reason=reason)
+        for name, values in related.items():
+            getattr(obj, name).set(values)
+    return obj
+
+
+def write_update(resource: type[RecordViewSet], user, obj, data: dict, reason: str = ""):
+    """Update through `core.services.update_record`; an entity that moved takes its records along."""
+    model = resource.model
+    plain, related = _split(model, data)
+    probe = model(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
+    for k, v in plain.items():
+        setattr(probe, k, v)
+    resource.prepare(probe)
+    changes = {k: getattr(probe, k) for k in plain}
+    if hasattr(obj, "region_id") and probe.region_id != obj.region_id:
+        changes["region"] = probe.region
+    old_region_id = getattr(obj, "region_id", None)
+    with transaction.atomic():
+        core_services.update_record(user, obj, changes, reason=reason)
+        for name, values in related.items():
+            getattr(obj, name).set(values)
+        if old_region_id is not None and obj.region_id != old_region_id:
+            resource.after_region_change(user, obj)
+    return obj
+
+
+def write_delete(resource: type[RecordViewSet], user, obj, reason: str = "") -> None:
+    core_services.delete_record(user, obj, reason=reason)
+
+
+def api_errors(fn, *args):
+    """Run a write, turning the services' Django errors into DRF ones (403 / 400 per field)."""
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    try:
+        return fn(*args)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or None) from exc
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise ValidationError({"detail": "输入有误，请按各字段的提示修改。", **exc.message_dict}) from exc
+        raise ValidationError({"detail": " ".join(exc.messages)}) from exc

@@ -78,8 +78,9 @@ class EntityViewSet(RecordViewSet):
     def normalise_lookup(self, value: str) -> str:
         return value.strip().upper()
 
-    def after_region_change(self, obj) -> None:
-        move_entity_records(self.request.user, obj)
+    @classmethod
+    def after_region_change(cls, user, obj) -> None:
+        move_entity_records(user, obj)
 
 
 class ProgramViewSet(RecordViewSet):
