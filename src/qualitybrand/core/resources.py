@@ -122,6 +122,18 @@ class RecordSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
 
+def may_write(user, resource) -> bool:
+    """Whether the user's role may write this kind of record at all (the scope is checked per object)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    roles = getattr(resource, "write_roles", None)
+    if roles is not None:
+        return getattr(user, "role", "") in roles
+    return role_may(getattr(user, "role", ""), CHANGE, resource.model)
+
+
 class MayWrite(permissions.BasePermission):
     message = "您的角色不能修改此类数据。"
 
@@ -131,12 +143,7 @@ class MayWrite(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if user.is_superuser:
-            return True
-        roles = getattr(view, "write_roles", None)
-        if roles is not None:
-            return getattr(user, "role", "") in roles
-        return role_may(getattr(user, "role", ""), CHANGE, view.model)
+        return may_write(user, view)
 
 
 class RecordViewSet(viewsets.ModelViewSet):

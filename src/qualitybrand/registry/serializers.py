@@ -136,8 +136,8 @@ class TrademarkSerializer(RecordSerializer):
     def validate(self, attrs):
         check_order(attrs, self.instance, "applied", "registered", "注册日期不能早于申请日期。")
         registered = value(attrs, self.instance, "registered")
-        if registered and not value(attrs, self.instance, "expires") and "expires" not in attrs:
-            attrs["expires"] = tenth_anniversary_eve(registered)
+        if registered and value(attrs, self.instance, "expires") is None:
+            attrs["expires"] = tenth_anniversary_eve(registered)  # an empty cell re-applies the default
         check_order(attrs, self.instance, "registered", "expires", "专用权期限至应晚于注册日期。", strict=True)
         if value(attrs, self.instance, "is_gi") and value(attrs, self.instance, "mark_type") not in {"集体商标",
                                                                                                       "证明商标"}:
@@ -188,7 +188,7 @@ class RecognitionSerializer(RecordSerializer):
             key = entity.uscc
         attrs["object_key"] = key
         year = value(attrs, self.instance, "year")
-        if "valid_until" not in attrs and (self.instance is None or "year" in attrs or "program" in attrs):
+        if attrs.get("valid_until") is None and (self.instance is None or {"year", "program", "valid_until"} & set(attrs)):
             attrs["valid_until"] = (dt.date(year + program.validity_years - 1, 12, 31)
                                     if program.validity_years else None)
         clash = Recognition.objects.filter(program=program, object_key=key, year=year)
