@@ -179,7 +179,7 @@ def check_reported_value(code: str, value, year) -> tuple:
     if definition.maximum is not None and number > definition.maximum:
         raise ValidationError({"value": f"{definition.name}的数值 {number} 超出上限 "
                                         f"{definition.maximum.normalize():f}{unit}：应在 "
-                                        f"{(definition.minimum or 0).normalize():f}–{definition.maximum.normalize():f}"
+                                        f"{(definition.minimum if definition.minimum is not None else Decimal(0)).normalize():f}–{definition.maximum.normalize():f}"
                                         f"{unit} 之间。"})
     if definition.integer and number != number.to_integral_value():
         raise ValidationError({"value": f"{definition.name}应为整数，收到 {number}。"})
@@ -272,6 +272,7 @@ def add_evidence(user, value: IndicatorValue, uploaded) -> IndicatorEvidence:
                                  uploaded_by=user if getattr(user, "pk", None) else None)
     evidence.file.save(name, uploaded, save=False)
     evidence.save()
-    changelog.record(user=user, action="create", obj=evidence, after=changelog.snapshot(evidence),
+    after = {"value": value.pk, "file": evidence.file.name, "name": evidence.name, "size": evidence.size}
+    changelog.record(user=user, action="create", obj=evidence, after=after,
                      reason="上传佐证材料")
     return evidence
