@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
 from qualitybrand.core.services import update_record
@@ -42,3 +43,23 @@ def test_edit_advances_the_version_and_every_reader_sees_it(django_assert_max_nu
     update_record(None, failed, {"conclusion": "合格"})
     assert compute(["insp.pass_rate"], Y13)[("insp.pass_rate", "620500")] == 100.0
     assert command_value() == 100.0 and api() == 100.0
+    city.save()
+    page = Client()
+    page.force_login(city)
+    html = page.get("/indicators/", {"region": "620500", "year": 2013}).content.decode()
+    assert "100.0%" in html
+
+
+def test_dashboard_shows_the_edit(django_assert_max_num_queries):
+    regions = region_tree()
+    e = f.entity(regions["620502"])
+    failed = f.inspection(e, dt.date(2013, 4, 1), "不合格")
+    city = UserFactory(role="city_admin", region=regions["620500"])
+    city.save()
+    page = Client()
+    page.force_login(city)
+    get = lambda: page.get("/indicators/catalog/", {"region": "620500", "year": 2013,  # noqa: E731
+                                                    "code": "insp.pass_rate"}).content.decode()
+    assert "0.0%" in get()
+    update_record(None, failed, {"conclusion": "合格"})
+    assert "100.0%" in get()
