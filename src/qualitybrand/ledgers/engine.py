@@ -487,3 +487,6 @@ class _Runner:
 
 __all__ = ["LEDGERS", "ImportResult", "UnreadableFile", "UsageError", "import_file", "import_rows", "register",
            "get_ledger"]
+
+
+_load()

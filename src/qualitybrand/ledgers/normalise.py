@@ -21,7 +21,10 @@ def text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.translate(_FOLD).strip()
+        s = value.translate(_FOLD).strip()
+        if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
+            s = s[1:]  # the formula guard of our own .csv exports
+        return s
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
