@@ -56,6 +56,8 @@ def parse_date(value) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 100000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial without date format
     s = text(value)
     m = _DATE_RE.fullmatch(s) or _DATE8_RE.fullmatch(s)
     if not m:
