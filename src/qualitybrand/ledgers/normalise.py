@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
 _FOLD[0xA0] = 0x20
+for _cp in [*range(0, 9), 11, 12, *range(14, 32), 127, *range(0xD800, 0xE000)]:
+    _FOLD[_cp] = None  # control characters and lone surrogates cannot be stored
 
 
 class CellError(ValueError):
@@ -61,7 +63,7 @@ def parse_date(value) -> dt.date:
     s = text(value)
     m = _DATE_RE.fullmatch(s) or _DATE8_RE.fullmatch(s)
     if not m:
-        raise CellError(f"日期格式无法识别：应为 2013-05-01、2013/5/1、2013.5.1、2013年5月1日 或 20130501 等形式。")
+        raise CellError("日期格式无法识别：应为 2013-05-01、2013/5/1、2013.5.1、2013年5月1日 或 20130501 等形式。")
     y, mo, d = (int(x) for x in m.groups())
     try:
         return dt.date(y, mo, d)
@@ -98,6 +100,8 @@ def parse_decimal(value, what: str = "数值") -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(f"应为{what}。")
         return Decimal(repr(value))
     s = text(value).replace(",", "")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):

@@ -73,6 +73,9 @@ class Column:
             value = nz.parse_int(raw)
         elif t in ("amount", "number"):
             value = nz.parse_decimal(raw, "金额" if t == "amount" else "数值")
+            if abs(value) >= Decimal(10) ** 14 or (value != 0 and abs(value) < Decimal("1e-12")):
+                if abs(value) >= Decimal(10) ** 14:
+                    raise CellError("数值过大。")
             if t == "amount":
                 if yuan:
                     value = value / YUAN
