@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -34,6 +36,9 @@ def user_regions(user):
 class IndicatorsView(APIView):
     """指标值：?year=YYYY 或 ?as_of=YYYY-MM-DD，可选 region、code（可重复）。县区用户只能查本辖区。"""
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[
+        OpenApiParameter("year", int), OpenApiParameter("as_of", str), OpenApiParameter("region", str),
+        OpenApiParameter("code", str, many=True)])
     def get(self, request):
         from qualitybrand.core.scoping import user_may_access_region
 

@@ -10,7 +10,6 @@ is no id is tried as the record's number (`/pledges/ZY2013001/` works when it ho
 
 from __future__ import annotations
 
-from qualitybrand.core import changelog
 from qualitybrand.core.codes import patent_problem
 from qualitybrand.core.resources import RecordViewSet
 from qualitybrand.core.roles import Role
@@ -40,29 +39,10 @@ def owned_record_models():
 
 
 def move_entity_records(user, entity: Entity) -> int:
-    """An entity that moved takes its records with it (change-logged, set-based per model)."""
-    try:
-        from qualitybrand.registry.services import move_entity  # the ledgers engineer's service
-    except ImportError:
-        move_entity = None
-    if move_entity is not None:
-        return move_entity(user, entity) or 0
-    moved = 0
-    for model, attname in owned_record_models():
-        rows = list(model.objects.filter(**{attname: entity.pk}).exclude(region_id=entity.region_id)
-                    .select_related("region"))
-        if not rows:
-            continue
-        entries = []
-        for row in rows:
-            before = {"region": row.region_id}
-            row.region = entity.region
-            entries.append(changelog.build_entry(user=user, action="update", obj=row, before=before,
-                                                 after={"region": entity.region_id}, reason="随主体变更区划"))
-        model.objects.filter(pk__in=[r.pk for r in rows]).update(region=entity.region)
-        changelog.record_many(entries)
-        moved += len(rows)
-    return moved
+    """An entity that moved takes its records with it (the registry service, change-logged, set-based)."""
+    from qualitybrand.registry.services import move_entities
+
+    return move_entities(user, [(entity.pk, entity.region_id)]) or 0
 
 
 class EntityViewSet(RecordViewSet):
