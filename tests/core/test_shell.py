@@ -139,3 +139,20 @@ def test_home_shortcuts_by_role(client, regions):
 def test_inbox_page(client, county):
     client.force_login(county)
     assert "暂无待办事项" in client.get("/inbox/").content.decode()
+
+
+def test_throttled_api_answers_429_in_chinese():
+    from rest_framework.exceptions import Throttled
+
+    from qualitybrand.core.api_base import exception_handler
+
+    response = exception_handler(Throttled(wait=30), {})
+    assert response.status_code == 429
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.data["detail"])
+
+
+@pytest.mark.django_db
+def test_menu_marks_the_current_page(client, city):
+    client.force_login(city)
+    body = client.get("/changelog/").content.decode()
+    assert '<a href="/changelog/" class="active" aria-current="page">' in body
