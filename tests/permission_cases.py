@@ -68,11 +68,31 @@ def _change_log_entry(region):
     return ChangeLog.objects.filter(model="registry.entity").latest("id")
 
 
+def _entity(region):
+    from tests.factories import EntityFactory
+
+    return EntityFactory(region=region, name=f"{region.name}权限样例企业")
+
+
+def _trademark(region):
+    from tests.factories import EntityFactory, TrademarkFactory
+
+    return TrademarkFactory(holder=EntityFactory(region=region), name=f"{region.name}样例商标")
+
+
 CASES: list[Case] = [
     Case("region-detail", _region_itself, kwargs=lambda r: {"code": r.code}, view_roles=ALL_ROLES,
          list_name="region-list", marker=lambda r: f'"{r.code}"'),
     Case("change-log-detail", _change_log_entry, view_roles=CHANGE_LOG_ROLES, list_name="change-log-list",
          marker=lambda e: e.object_repr),
+    Case("entity-detail", _entity, kwargs=lambda e: {"uscc": e.uscc}, list_name="entity-list",
+         marker=lambda e: e.uscc),
+    Case("registry:entities-detail", _entity, kwargs=lambda e: {"key": e.uscc}, list_name="registry:entities-list",
+         marker=lambda e: e.uscc),
+    Case("trademark-detail", _trademark, kwargs=lambda t: {"number": t.number}, list_name="trademark-list",
+         marker=lambda t: t.name),
+    Case("registry:trademarks-detail", _trademark, kwargs=lambda t: {"key": t.number},
+         list_name="registry:trademarks-list", marker=lambda t: t.name),
 ]
 
 def _locked_user(region):

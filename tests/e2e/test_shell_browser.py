@@ -88,6 +88,20 @@ def test_history_shows_an_edit(page, live_server, tree, shot):
     assert "修改" in text and "天水星火机床有限责任公司" in text and "天水星火机床股份有限公司" in text
     assert "企业改制更名" in text and "cityadmin" in text
     shot(page, "06-change-log")
+    # the entity's own page: its 历史记录 tab renders the same history partial
+    page.goto(f"{live_server.url}/registry/entities/")
+    shot(page, "12-entity-list")
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        detail = reverse("registry:entities-detail", args=[entity.uscc])
+    except NoReverseMatch:
+        detail = None
+    if detail:
+        page.goto(f"{live_server.url}{detail}?tab=history")
+        history = page.locator(".history").inner_text()
+        assert "天水星火机床有限责任公司" in history and "天水星火机床股份有限公司" in history
+        shot(page, "13-entity-history")
     page.goto(f"{live_server.url}/accounts/users/")
     assert "cityadmin" in page.locator("table.table").inner_text()
     shot(page, "09-users")
