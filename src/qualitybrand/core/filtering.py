@@ -151,7 +151,7 @@ def choice(field_name: str, choices, label: str) -> ChineseChoiceFilter:
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    region = RegionFilter(field_name="region", label="区划代码（含下级）")
+    region = RegionFilter(field_name="region", label="区划（含下级）")
     year = YearFilter(field_name="id", label="年度")
     search = django_filters.CharFilter(method="filter_search", label="名称或编号")
 

@@ -413,6 +413,16 @@ def form_controls(page: RecordPage, serializer, request, values: dict, errors: d
     return controls
 
 
+def model_defaults(model) -> dict:
+    """A new form starts from the model's defaults (普通商标, 职务发明 是 …)."""
+    out = {}
+    for f in model._meta.concrete_fields:
+        if not f.has_default() or callable(f.default):
+            continue
+        out[f.name] = ("是" if f.default else "否") if isinstance(f.default, bool) else str(f.default)
+    return out
+
+
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -495,7 +505,7 @@ def form_view(request, page: RecordPage, key: str | None):
         status = 400
     else:
         serializer = serializer_cls(context=context_data)
-        values = form_values(serializer, obj) if obj is not None else {}
+        values = form_values(serializer, obj) if obj is not None else model_defaults(page.model)
         status = 200
     controls = form_controls(page, serializer_cls(context=context_data), request, values, errors)
     shown = {c["name"] for c in controls}
