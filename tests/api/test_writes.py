@@ -177,3 +177,15 @@ def test_feature_filters(users, client_for, regions):
     assert client.get("/api/v1/trademarks/", {"valid_on": "2013-02-30"}).status_code == 400
     names = [row["name"] for row in client.get("/api/v1/entities/", {"ordering": "-name"}).json()["results"]]
     assert names == sorted(names, reverse=True)
+
+
+def test_nice_class_filter(users, client_for, regions):
+    e = EntityFactory(region=regions["620502"])
+    TrademarkFactory(holder=e, classes=[3, 30])
+    TrademarkFactory(holder=e, classes=[30])
+    TrademarkFactory(holder=e, classes=[13])
+    client = client_for(users["city"])
+    assert client.get("/api/v1/trademarks/", {"nice_class": 30}).json()["count"] == 2
+    assert client.get("/api/v1/trademarks/", {"nice_class": 3}).json()["count"] == 1
+    assert client.get("/api/v1/trademarks/", {"nice_class": 13}).json()["count"] == 1
+    assert client.get("/api/v1/trademarks/", {"nice_class": 46}).status_code == 400

@@ -93,7 +93,7 @@ TRADEMARKS = RecordPage(
              Col("region", "区划", "region", kind="region"), Col("applied", "申请日期", "applied"),
              Col("registered", "注册日期", "registered"), Col("expires", "专用权期限至", "expires"),
              Col("status", "状态", kind="tag")],
-    filters=["registered_year", "valid_on", "mark_type", "is_gi", "madrid", "holder"],
+    filters=["registered_year", "valid_on", "nice_class", "mark_type", "is_gi", "madrid", "holder"],
     codes=[("注册号", "number"), ("注册人", "holder.name"), ("国际分类", "classes")],
     ledger="trademarks", tags=trademark_tags, unit="件",
     related=[Related("荣誉认定", "registry:recognitions", "trademark", "trademark", lambda t: t.number),
