@@ -142,3 +142,22 @@ def test_export_button_answers(page_users, login):
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/registry/entities/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/registry/entities/", "/registry/trademarks/", "/registry/programs/",
+                                 "/registry/recognitions/", "/registry/patents/", "/registry/certifications/",
+                                 "/registry/standards/", "/registry/pledges/", "/registry/services/",
+                                 "/registry/publicity/", "/supervision/inspections/", "/supervision/incidents/",
+                                 "/supervision/cases/", "/supervision/blacklist/"])
+def test_every_page_answers_hostile_input(url, page_users, login):
+    client = login(page_users["city"])
+    assert client.get(url).status_code == 200
+    for params in ({"year": "x" * 100}, {"page": "-1"}, {"page_size": "7"}, {"ordering": "nope"},
+                   {"region": "'; drop"}, {"valid_on": "2013-13-01"}, {"search": "%"}):
+        assert client.get(url, params).status_code in {200, 400}, params
+    assert client.get(url + "new/").status_code == 200
+    junk = {"number": "x" * 3000, "name": "", "region": "999999", "year": "1e9", "classes": "a,b",
+            "holder": "0" * 18, "entity": "?", "amount": "abc", "date": "2013-02-30"}
+    response = client.post(url + "new/", junk)
+    assert response.status_code == 400 and "field-error" in response.content.decode()
+    assert client.get(url + "999999/").status_code == 404
