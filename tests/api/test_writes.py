@@ -189,3 +189,18 @@ def test_nice_class_filter(users, client_for, regions):
     assert client.get("/api/v1/trademarks/", {"nice_class": 3}).json()["count"] == 1
     assert client.get("/api/v1/trademarks/", {"nice_class": 13}).json()["count"] == 1
     assert client.get("/api/v1/trademarks/", {"nice_class": 46}).status_code == 400
+
+
+def test_pledge_trademarks_change_is_logged(users, client_for, regions):
+    entity = EntityFactory(region=regions["620502"])
+    a, b = TrademarkFactory(holder=entity), TrademarkFactory(holder=entity)
+    client = client_for(users["county"])
+    r = client.post("/api/v1/pledges/", {"number": "ZY1", "pledgor": entity.uscc, "pledgee": "银行",
+                                         "trademarks": [a.number], "amount": 10, "registered": "2013-01-01",
+                                         "expires": "2014-01-01"}, format="json")
+    assert r.status_code == 201
+    pk = r.json()["id"]
+    assert client.patch(f"/api/v1/pledges/{pk}/", {"trademarks": [a.number, b.number]},
+                        format="json").status_code == 200
+    entry = ChangeLog.objects.filter(model="registry.pledge", object_id=str(pk)).order_by("id").last()
+    assert entry.before == {"trademarks": [a.number]} and entry.after == {"trademarks": sorted([a.number, b.number])}
