@@ -178,8 +178,9 @@ class RecordFilterSet(django_filters.FilterSet):
             cond |= Q(**{f"{field}__icontains": value})
         return qs.filter(cond)
 
-    def applied(self) -> list[tuple[str, str]]:
-        """(label, value) of every filter in effect — the pages show them above the table."""
+    def applied(self, names: dict[str, dict[str, str]] | None = None) -> list[tuple[str, str]]:
+        """(label, value) of every filter in effect — the pages show them above the table.
+        `names` maps a filter's codes to the names shown (a program's code to its name)."""
         if not self.is_bound or not self.form.is_valid():
             return []
         out = []
@@ -192,7 +193,7 @@ class RecordFilterSet(django_filters.FilterSet):
             elif isinstance(value, bool):
                 shown = "是" if value else "否"
             else:
-                shown = str(value)
+                shown = (names or {}).get(name, {}).get(str(value), str(value))
             out.append((str(label), shown))
         return out
 

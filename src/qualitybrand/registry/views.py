@@ -9,6 +9,7 @@ from __future__ import annotations
 from qualitybrand.core import clock
 from qualitybrand.core.listing import Col, RecordPage, Related
 from qualitybrand.registry import api
+from qualitybrand.registry.models import Program
 
 U = lambda o: o.uscc  # noqa: E731 - the entity's code as a list filter value
 
@@ -109,6 +110,7 @@ RECOGNITIONS = RecordPage(
     filters=["program", "level", "valid_on", "method", "entity"], name_attr="entity",
     codes=[("项目", "program.name"), ("认定年度", "year"), ("统一社会信用代码", "entity.uscc")],
     ledger="recognitions", tags=valid_until_tags, unit="件",
+    filter_options={"program": lambda user: [(p.code, p.name) for p in Program.objects.order_by("level", "id")]},
 )
 
 PATENTS = RecordPage(
