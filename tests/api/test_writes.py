@@ -204,3 +204,12 @@ def test_pledge_trademarks_change_is_logged(users, client_for, regions):
                         format="json").status_code == 200
     entry = ChangeLog.objects.filter(model="registry.pledge", object_id=str(pk)).order_by("id").last()
     assert entry.before == {"trademarks": [a.number]} and entry.after == {"trademarks": sorted([a.number, b.number])}
+
+
+def test_exact_code_filters(users, client_for, regions):
+    e = EntityFactory(region=regions["620502"])
+    af.InspectionFactory(entity=e, number="CJ-1")
+    af.InspectionFactory(entity=e, number="CJ-10")
+    client = client_for(users["city"])
+    assert client.get("/api/v1/inspections/", {"number": "CJ-1"}).json()["count"] == 1
+    assert client.get("/api/v1/entities/", {"uscc": e.uscc.lower()}).json()["count"] == 1
