@@ -10,7 +10,6 @@ is no id is tried as the record's number (`/pledges/ZY2013001/` works when it ho
 
 from __future__ import annotations
 
-from qualitybrand.core import changelog
 from qualitybrand.core.codes import patent_problem
 from qualitybrand.core.resources import RecordViewSet
 from qualitybrand.core.roles import Role
@@ -30,40 +29,11 @@ from qualitybrand.registry.models import (
 )
 
 
-def owned_record_models():
-    """(model, entity FK attname) of every record that takes its entity's region."""
-    from qualitybrand.supervision.models import BlacklistEntry, Case, Inspection
-
-    return [(Trademark, "holder_id"), (Recognition, "entity_id"), (Patent, "applicant_id"),
-            (Certification, "entity_id"), (Standard, "entity_id"), (Pledge, "pledgor_id"),
-            (Service, "entity_id"), (Inspection, "entity_id"), (BlacklistEntry, "entity_id"), (Case, "party_id")]
-
-
 def move_entity_records(user, entity: Entity) -> int:
-    """An entity that moved takes its records with it (change-logged, set-based per model).
-    Uses the registry service `move_entities` when present, else the same thing here."""
-    try:
-        from qualitybrand.registry.services import move_entities
-    except ImportError:
-        move_entities = None
-    if move_entities is not None:
-        return move_entities(user, [(entity.pk, entity.region_id)]) or 0
-    moved = 0
-    for model, attname in owned_record_models():
-        rows = list(model.objects.filter(**{attname: entity.pk}).exclude(region_id=entity.region_id)
-                    .select_related("region"))
-        if not rows:
-            continue
-        entries = []
-        for row in rows:
-            before = {"region": row.region_id}
-            row.region = entity.region
-            entries.append(changelog.build_entry(user=user, action="update", obj=row, before=before,
-                                                 after={"region": entity.region_id}, reason="主体迁移区划，随主体变更"))
-        model.objects.filter(pk__in=[r.pk for r in rows]).update(region=entity.region)
-        changelog.record_many(entries)
-        moved += len(rows)
-    return moved
+    """An entity that moved takes its records with it (the registry service, change-logged, set-based)."""
+    from qualitybrand.registry.services import move_entities
+
+    return move_entities(user, [(entity.pk, entity.region_id)]) or 0
 
 
 class EntityViewSet(RecordViewSet):
