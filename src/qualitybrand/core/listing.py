@@ -77,7 +77,7 @@ class RecordPage:
     codes: list[tuple[str, str]] = field(default_factory=list)  # (label, attribute) for the header card
     ledger: str | None = None
     related: list[Related] = field(default_factory=list)
-    tags: Callable | None = None  # obj -> [(text, tone)], tone in ok|info|warn|bad|muted
+    tags: Callable | None = None  # obj -> [(text, tone)], tone in green|blue|orange|red|grey (the shell's tag colours)
     unit: str = "条"
     prefetch: tuple[str, ...] = ()  # what the columns and tags read beyond the resource's own
     filter_options: dict[str, Callable] = field(default_factory=dict)  # filter -> user -> [(value, label)]

@@ -16,41 +16,41 @@ U = lambda o: o.uscc  # noqa: E731 - the entity's code as a list filter value
 
 def entity_tags(e):
     today = clock.today()
-    tags = [("已注销", "muted")] if e.deregistered and e.deregistered <= today else [("存续", "info")]
+    tags = [("已注销", "grey")] if e.deregistered and e.deregistered <= today else [("存续", "blue")]
     listed = [b for b in e.blacklist_entries.all() if b.removed is None or b.removed > today]
     if listed:
-        tags.append(("严重违法失信", "bad"))
+        tags.append(("严重违法失信", "red"))
     return tags
 
 
 def trademark_tags(t):
     today = clock.today()
     if t.cancelled and t.cancelled <= today:
-        return [("已注销", "muted")]
+        return [("已注销", "grey")]
     if t.registered is None:
-        return [("申请中", "info")]
+        return [("申请中", "blue")]
     if t.expires and t.expires < today:
-        return [("已过期", "muted")]
-    tags = [("有效", "ok")]
+        return [("已过期", "grey")]
+    tags = [("有效", "green")]
     if t.is_gi:
-        tags.append(("地理标志", "info"))
+        tags.append(("地理标志", "blue"))
     if t.madrid_number:
-        tags.append(("马德里", "info"))
+        tags.append(("马德里", "blue"))
     return tags
 
 
 def valid_until_tags(obj, attr="valid_until"):
     until = getattr(obj, attr)
-    return [("有效", "ok")] if until is None or until >= clock.today() else [("已过期", "muted")]
+    return [("有效", "green")] if until is None or until >= clock.today() else [("已过期", "grey")]
 
 
 def patent_tags(p):
-    return [(p.legal_status, {"有效": "ok", "审中": "info", "失效": "muted"}.get(p.legal_status, "info"))]
+    return [(p.legal_status, {"有效": "green", "审中": "blue", "失效": "grey"}.get(p.legal_status, "blue"))]
 
 
 def pledge_tags(p):
     today = clock.today()
-    return [("在押", "info")] if p.registered <= today < p.expires else [("已到期", "muted")]
+    return [("在押", "blue")] if p.registered <= today < p.expires else [("已到期", "grey")]
 
 
 ENTITIES = RecordPage(
@@ -83,7 +83,7 @@ PROGRAMS = RecordPage(
              Col("is_open", "是否开放", kind="bool")],
     filters=["level", "object_kind", "is_open"], codes=[("项目代码", "code"), ("级别", "level")],
     ledger="programs", unit="项",
-    tags=lambda p: [("开放申报", "ok")] if p.is_open else [("暂停申报", "muted")],
+    tags=lambda p: [("开放申报", "green")] if p.is_open else [("暂停申报", "grey")],
     related=[Related("认定记录", "registry:recognitions", "program", "program", lambda p: p.code)],
 )
 
