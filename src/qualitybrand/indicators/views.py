@@ -111,7 +111,8 @@ def dashboard(request):
             for p in programs:
                 if p.object_kind == kind and p.level == level:
                     code = f"rec.valid.{p.code}"
-                    levels.append(_figure(specs[code], now[(code, region.code)], region, period))
+                    levels.append(dict(_figure(specs[code], now[(code, region.code)], region, period),
+                                       program=p.name))
         if levels:
             tiers.append({"title": title, "levels": levels})
 
@@ -124,7 +125,7 @@ def dashboard(request):
         "compare": {"regions": [c.name for c in children],
                     "series": [{"name": specs[c].name, "unit": specs[c].unit,
                                 "values": [now[(c, ch.code)] for ch in children]} for c in COMPARE_CODES]},
-        "tiers": [{"title": t["title"], "items": [{"name": f["name"], "value": f["value"] or 0} for f in t["levels"]]}
+        "tiers": [{"title": t["title"], "items": [{"name": f["program"], "value": f["value"] or 0} for f in t["levels"]]}
                   for t in tiers],
         "inspection": {"levels": [i["label"] + "级" for i in inspection],
                        "values": [i["value"] for i in inspection]},
@@ -210,7 +211,10 @@ def values_page(request):
 
     user = request.user
     region, year = _selection(request)
-    qs = IndicatorValue.objects.for_user(user).select_related("region", "entered_by", "reviewed_by")
+    from django.db.models import Count
+
+    qs = IndicatorValue.objects.for_user(user).select_related("region", "entered_by", "reviewed_by") \
+        .annotate(n_evidence=Count("evidence"))
     if request.GET.get("code"):
         qs = qs.filter(code=request.GET["code"])
     if region is not None:
