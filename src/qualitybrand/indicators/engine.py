@@ -55,6 +55,9 @@ class Tree:
         for rid, parent in self.parent.items():
             if parent is not None:
                 self.children[parent].append(rid)
+        # Filtering the queries to the subtree is only an optimisation (pooling ignores other regions);
+        # skip it for big subtrees so no query carries thousands of parameters.
+        self.narrow = self.restricted and len(self.ids) <= 500
         self.bottom_up = [row[0] for row in sorted(rows, key=lambda r: (-r[3], r[4]))]
 
     def pool(self, own: dict) -> dict:
@@ -88,7 +91,7 @@ def _in(field: str, period: Period) -> Q:
 
 
 def _grouped(qs, tree: Tree, group: list[str], **aggregates) -> list[dict]:
-    if tree.restricted:
+    if tree.narrow:
         qs = qs.filter(region_id__in=tree.ids)
     return list(qs.order_by().values(*group).annotate(**aggregates))
 
@@ -153,7 +156,7 @@ def fam_tm_owner(period: Period, tree: Tree) -> dict[str, dict]:
 
     d = period.end
     qs = Trademark.objects.filter(tm_valid_q(d), entity_exists_q(d, "holder__"), holder__kind="企业")
-    if tree.restricted:
+    if tree.narrow:
         qs = qs.filter(holder__region_id__in=tree.ids)
     rows = qs.order_by().values("holder__region_id").annotate(n=Count("holder_id", distinct=True))
     return {"tm.owner_holders": {row["holder__region_id"]: row["n"] for row in rows}}
@@ -367,7 +370,7 @@ class _Run:
         if not wanted:
             return
         qs = IndicatorValue.objects.filter(status=APPROVED, year=self.period.end.year, code__in=wanted)
-        if self.tree.restricted:
+        if self.tree.narrow:
             qs = qs.filter(region_id__in=self.tree.ids)
         own: dict[str, dict] = {c: {} for c in wanted}
         for code, region_id, value in qs.values_list("code", "region_id", "value"):
