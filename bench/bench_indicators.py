@@ -122,6 +122,14 @@ def reported_floor(code: str) -> str:
             f"AND code = '{code}'")
 
 
+# Indexes the registry models should carry (see the closing report); applied with QB_BENCH_INDEXES=1.
+RECOMMENDED_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS qb_bench_entity_cover ON registry_entity (region_id, kind, established, deregistered)",
+    "CREATE INDEX IF NOT EXISTS qb_bench_tm_holder_valid ON registry_trademark (holder_id, registered, expires, "
+    "cancelled)",
+]
+
+
 def _setup() -> str:
     sys.path.insert(0, str(HERE.parent / "src"))
     sys.path.insert(0, str(HERE.parent))
@@ -155,6 +163,12 @@ def main(argv=None) -> dict:
         from gen_indicators import generate
 
         generated = generate(float(os.environ.get("QB_BENCH_SCALE", "1")))
+    with_indexes = os.environ.get("QB_BENCH_INDEXES") == "1"
+    if with_indexes:
+        with connection.cursor() as cursor:
+            for sql in RECOMMENDED_INDEXES:
+                cursor.execute(sql)
+            cursor.execute("ANALYZE")
     period = Period.year(2013)
     specs = catalog.all_specs()
     codes = [s.code for s in specs]
@@ -184,7 +198,8 @@ def main(argv=None) -> dict:
         floor_times.append(time.perf_counter() - started)
     engine, floor = min(engine_times), min(floor_times)
     result = {
-        "database": vendor, "indicators": len(codes), "regions": n_regions, "values": len(values),
+        "database": vendor, "recommended_indexes": with_indexes, "load_average": os.getloadavg()[0],
+        "indicators": len(codes), "regions": n_regions, "values": len(values),
         "entities": Entity.objects.count(), "engine_seconds": [round(t, 3) for t in engine_times],
         "engine_best": round(engine, 3), "engine_median": round(statistics.median(engine_times), 3),
         "floor_seconds": [round(t, 3) for t in floor_times], "floor_best": round(floor, 3),

@@ -152,14 +152,29 @@ def fam_tm(period: Period, tree: Tree) -> dict[str, dict]:
 
 
 def fam_tm_owner(period: Period, tree: Tree) -> dict[str, dict]:
-    from qualitybrand.registry.models import Trademark
+    """Enterprises existing on D holding at least one trademark valid on D, by the enterprise's region.
 
-    d = period.end
-    qs = Trademark.objects.filter(tm_valid_q(d), entity_exists_q(d, "holder__"), holder__kind="企业")
+    The distinct holders of valid trademarks first (one pass over trademarks), then their entities by
+    primary key: much cheaper than a join with COUNT(DISTINCT) or an EXISTS probe per enterprise."""
+    from django.db import connection
+
+    from qualitybrand.registry.models import Entity, Trademark
+
+    d = period.end.isoformat()
+    tm, ent = Trademark._meta.db_table, Entity._meta.db_table
+    sql = (f"SELECT h.region_id, COUNT(*) FROM (SELECT DISTINCT t.holder_id FROM {tm} t "
+           f"WHERE t.registered <= %s AND (t.expires IS NULL OR t.expires >= %s) "
+           f"AND (t.cancelled IS NULL OR t.cancelled > %s)) x JOIN {ent} h ON h.id = x.holder_id "
+           f"WHERE h.kind = %s AND (h.established IS NULL OR h.established <= %s) "
+           f"AND (h.deregistered IS NULL OR h.deregistered > %s)")
+    params: list = [d, d, d, "企业", d, d]
     if tree.narrow:
-        qs = qs.filter(holder__region_id__in=tree.ids)
-    rows = qs.order_by().values("holder__region_id").annotate(n=Count("holder_id", distinct=True))
-    return {"tm.owner_holders": {row["holder__region_id"]: row["n"] for row in rows}}
+        sql += f" AND h.region_id IN ({', '.join(['%s'] * len(tree.ids))})"
+        params += sorted(tree.ids)
+    sql += " GROUP BY h.region_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {"tm.owner_holders": {region_id: n for region_id, n in cursor.fetchall()}}
 
 
 def fam_rec(period: Period, tree: Tree) -> dict[str, dict]:
