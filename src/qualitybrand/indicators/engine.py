@@ -430,10 +430,17 @@ class _Run:
         if spec.code in stack:
             return {rid: None for rid in self.tree.ids}  # refused at load; never loop here
         tree = parse(spec.formula)
-        parts = {c: self.value(c, stack + (spec.code,)) for c in spec.components}
+        parts = {}
+        for component in spec.components:
+            try:
+                parts[component] = self.value(component, stack + (spec.code,))
+            except UnknownIndicator:  # a component that no longer exists (e.g. a removed program): null
+                parts[component] = {}
+        if any(not values for values in parts.values()):
+            return {rid: None for rid in self.tree.ids}
         out = {}
         for rid in self.tree.ids:
-            result = evaluate(tree, {c: parts[c][rid] for c in parts})
+            result = evaluate(tree, {c: parts[c].get(rid) for c in parts})
             out[rid] = _plain(result)
         return out
 
