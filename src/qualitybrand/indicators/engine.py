@@ -9,6 +9,7 @@ null when the denominator is 0. No query per region. Results are cached under th
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from decimal import Decimal
 
@@ -378,6 +379,55 @@ class _Run:
             self.pooled[code] = self.tree.pool({})
         return self.pooled[code]
 
+    def families_for(self, codes: list[str]) -> set[str]:
+        """The ledger families the codes need (through ratios, shares and formulas)."""
+        out: set[str] = set()
+        seen: set[str] = set()
+        stack = list(codes)
+        while stack:
+            code = stack.pop()
+            if code in seen:
+                continue
+            seen.add(code)
+            spec = self.specs.get(code)
+            if spec is not None and spec.source == "reported":
+                continue
+            if spec is not None and spec.source == "formula":
+                stack.extend(spec.components)
+            elif code.startswith("rec.share."):
+                out.add("rec")
+            elif code in RATIOS:
+                stack.extend(RATIOS[code][:2])
+            else:
+                family = _metric_family(code, self.specs)
+                if family is not None:
+                    out.add(family)
+        return out
+
+    def prefetch(self, codes: list[str], parallel: bool) -> None:
+        """Run the needed families' queries, side by side on their own connections when allowed."""
+        families = [f for f in FAMILIES if f in self.families_for(codes) and f not in self.done_families]
+        if not parallel or len(families) < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        def work(family):
+            from django.db import connection as thread_connection
+
+            try:
+                return family, FAMILIES[family](self.period, self.tree)
+            finally:
+                thread_connection.close()
+
+        # Heaviest first (the entity and trademark scans), the rest fill in behind.
+        order = sorted(families, key=lambda f: HEAVY.get(f, 9))
+        workers = max(2, min(4, os.cpu_count() or 2))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for family, metrics in pool.map(work, order):
+                self.done_families.add(family)
+                for metric, own in metrics.items():
+                    self.pooled[metric] = self.tree.pool(own)
+
     def load_reported(self, codes: list[str]) -> None:
         from qualitybrand.indicators.models import IndicatorValue
 
@@ -467,6 +517,7 @@ def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple
     run = _Run(period, tree, specs)
     reported = [c for c in wanted if specs[c].source == "reported"]
     run.load_reported(reported)
+    run.prefetch(wanted, parallel=use_cache and _parallel_allowed())
     targets = [tree.code[rid] for rid in tree.ids] if regions is None else [r.code for r in regions]
     by_code = {tree.code[rid]: rid for rid in tree.ids}
     result: dict[tuple[str, str], object] = {}
@@ -477,6 +528,22 @@ def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple
     if use_cache:
         cache.set(cache_key, result, 600)
     return result
+
+
+HEAVY = {"entity": 0, "tm_owner": 1, "tm": 2, "patent": 3, "insp": 4, "cert": 5, "service": 6, "case": 7}
+
+
+def _parallel_allowed() -> bool:
+    """Family queries run on separate connections only outside transactions (they must see the same
+    committed data) and never on an in-memory SQLite database (other connections would not see it)."""
+    from django.conf import settings
+
+    if getattr(settings, "QB_INDICATOR_THREADS", True) is False:
+        return False
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor == "sqlite" and (not name or ":memory:" in name or "mode=memory" in name):
+        return False
+    return True
 
 
 def _digest(key) -> str:
