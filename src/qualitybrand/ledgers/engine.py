@@ -287,6 +287,10 @@ class _Runner:
             region = getattr(user, "region", None)
             self.user_path = region.path if region is not None else None
         self.entries: list = []
+        self.user_id = user.pk if getattr(user, "pk", None) else None
+        self.username = getattr(user, "username", "") or "系统"
+        self.request_id = changelog.current_request_id.get()
+        self.reason = f"导入{spec.title}"
 
     @property
     def writing(self) -> bool:
@@ -296,21 +300,23 @@ class _Runner:
         spec, result = self.spec, self.result
         result.rows += len(rows)
         by_header = spec.by_header
+        text = nz.text
+        yuan = self.yuan
         for row in rows:
             values = row.values
             raw = row.raw
             for header, cell in raw.items():
                 col = by_header[header]
-                if cell is None or cell == "" or (isinstance(cell, str) and not nz.text(cell)):
-                    raw[header] = ""
+                t = text(cell) if cell is not None else ""
+                raw[header] = t
+                if not t:
                     if col.required:
                         row.error(header, f"“{header}”为必填项，不能为空。")
                     else:
                         values[header] = None
                     continue
-                raw[header] = nz.text(cell)
                 try:
-                    values[header] = col.parse(cell, header in self.yuan)
+                    values[header] = col.parse(t if cell.__class__ is str else cell, header in yuan)
                 except CellError as exc:
                     row.error(header, str(exc))
         spec.prefetch(self.ctx, rows)
@@ -449,33 +455,30 @@ class _Runner:
         if len(self.entries) >= 5000:
             self._flush()
 
-    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None):
-        from qualitybrand.core.models import ChangeLog
-
+    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None) -> tuple:
         names = self.log_names
+        jsonable = changelog.jsonable
         if action == "create":
-            after_j = {names.get(k, k): changelog.jsonable(v) for k, v in after.items()
-                       if k in names or k in self.spec.extra_fields}
+            extra = self.spec.extra_fields
+            after_j = {names.get(k, k): jsonable(v) for k, v in after.items() if k in names or k in extra}
             before_j = None
         else:
-            after_j = {names.get(k, k): changelog.jsonable(v) for k, v in after.items()}
-            before_j = {names.get(k, k): changelog.jsonable(v) for k, v in (before or {}).items()}
+            after_j = {names.get(k, k): jsonable(v) for k, v in after.items()}
+            before_j = {names.get(k, k): jsonable(v) for k, v in (before or {}).items()}
         rec = merged if merged is not None else after
         path = row.region_path
         if not path and rec.get("region_id"):
             self.ctx.load_regions()
             path = self.ctx.region_by_id.get(rec["region_id"], ("", ""))[1]
-        user = self.user
-        return ChangeLog(
-            time=now, user=user if getattr(user, "pk", None) else None,
-            username=getattr(user, "username", "") or "系统", request_id=changelog.current_request_id.get(),
-            import_batch_id=self.batch_id, action=action, model=self.model._meta.label_lower,
-            object_id=str(pk), object_repr=self.spec.object_repr(rec)[:200], region_path=path or "",
-            before=before_j, after=after_j, reason=f"导入{self.spec.title}")
+        return (now, self.user_id, self.username, self.request_id, self.batch_id, action,
+                self.model._meta.label_lower, str(pk), self.spec.object_repr(rec)[:200], path or "",
+                before_j, after_j, self.reason)
 
     def _flush(self) -> None:
         if self.entries:
-            changelog.record_many(self.entries)
+            from qualitybrand.ledgers import bulk
+
+            bulk.write_changelog(self.entries)
             self.entries = []
 
     def finish(self) -> None:
