@@ -27,6 +27,14 @@ def _converters(fields) -> list[Callable]:
             out.append(lambda v: json.dumps(v, ensure_ascii=False) if v is not None else None)
         elif kind == "DecimalField" and vendor == "postgresql":
             out.append(None)
+        elif kind == "DateTimeField":
+            memo: dict = {}
+
+            def conv(v, f=f, memo=memo):
+                if v not in memo:
+                    memo[v] = f.get_db_prep_save(v, connection)
+                return memo[v]
+            out.append(conv)
         else:
             out.append(lambda v, f=f: f.get_db_prep_save(v, connection))
     return out
@@ -66,16 +74,26 @@ def insert(model, fields, rows: list[list]) -> None:
 
 def ids_by_key(model, key_fields: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
     """The ids of records by natural key (one query per 2000 keys)."""
+
     out: dict[tuple, int] = {}
     wanted = set(keys)
+    meta = model._meta
+    qn = connection.ops.quote_name
+    fields = [meta.get_field(k) for k in key_fields]
     first = sorted({k[0] for k in keys}, key=str)
-    for i in range(0, len(first), 2000):
-        qs = model._default_manager.filter(**{f"{key_fields[0]}__in": first[i:i + 2000]}).values_list(
-            "id", *key_fields)
-        for pk, *key in qs:
-            key = tuple(key)
-            if key in wanted:
-                out[key] = pk
+    if connection.vendor == "sqlite" and fields[0].get_internal_type() == "DateField":
+        first = [v.isoformat() for v in first]
+    readers = _readers(fields)
+    cols = ", ".join([qn(meta.pk.column)] + [qn(f.column) for f in fields])
+    with connection.cursor() as cursor:
+        for i in range(0, len(first), 2000):
+            part = first[i:i + 2000]
+            cursor.execute(f"SELECT {cols} FROM {qn(meta.db_table)} WHERE {qn(fields[0].column)} IN "
+                           f"({', '.join(['%s'] * len(part))})", part)
+            for pk, *key in cursor.fetchall():
+                key = tuple(r(v) if r else v for r, v in zip(readers, key))
+                if key in wanted:
+                    out[key] = pk
     return out
 
 
@@ -105,3 +123,62 @@ def db_datetime(value):
     if connection.vendor == "sqlite":
         return field.get_db_prep_save(value, connection)
     return value
+
+
+def _readers(fields) -> list:
+    """Per-field conversions of raw cursor values to the Python values the ORM would give."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if connection.vendor != "sqlite":
+        out = []
+        for f in fields:
+            kind = f.get_internal_type()
+            if kind == "JSONField":
+                out.append(lambda v: json.loads(v) if isinstance(v, str) else v)
+            elif kind == "DateTimeField":
+                out.append(None)
+            else:
+                out.append(None)
+        return out
+    out = []
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "DateField":
+            out.append(lambda v: dt.date.fromisoformat(v) if v.__class__ is str else v)
+        elif kind == "DecimalField":
+            places = Decimal(1).scaleb(-f.decimal_places)
+            out.append(lambda v, q=places: None if v is None else (
+                Decimal(v) if isinstance(v, int | str) else Decimal(repr(v))).quantize(q).normalize())
+        elif kind == "BooleanField":
+            out.append(lambda v: None if v is None else bool(v))
+        elif kind == "JSONField":
+            out.append(lambda v: json.loads(v) if v is not None else None)
+        elif kind == "DateTimeField":
+            out.append(lambda v, f=f: f.to_python(v) if v is not None else None)
+        else:
+            out.append(None)
+    return out
+
+
+def fetch_by(model, fields, column_field, values: list) -> list[dict]:
+    """Rows (dicts of attname -> Python value, plus "id") whose `column_field` is in `values`."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    cols = ", ".join([qn(model._meta.pk.column)] + [qn(f.column) for f in fields])
+    conv = _readers(fields)
+    idx = [(i + 1, c) for i, c in enumerate(conv) if c is not None]
+    names = ["id"] + [f.attname for f in fields]
+    out = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(values), 2000):
+            part = values[i:i + 2000]
+            cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(column_field.column)} IN "
+                           f"({', '.join(['%s'] * len(part))})", part)
+            for rec in cursor.fetchall():
+                if idx:
+                    rec = list(rec)
+                    for j, c in idx:
+                        rec[j] = c(rec[j])
+                out.append(dict(zip(names, rec)))
+    return out

@@ -10,6 +10,7 @@ rolls back at the end; a dry run writes nothing; a partial import writes exactly
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -202,30 +203,14 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         result.errors.append({"row": None, "column": "", "value": "", "message": permission})
     runner = _Runner(spec, columns, mode, dry_run, user, batch.pk, result)
     if not result.errors:
-        with transaction.atomic():
-            chunk: list[Row] = []
-            for n, cells in source:
-                if _blank(cells):
-                    continue
-                raw = {}
-                for i, col, _yuan in columns:
-                    raw[col.header] = cells[i] if i < len(cells) else None
-                chunk.append(Row(n, raw))
-                if len(chunk) >= CHUNK:
-                    runner.process(chunk)
-                    chunk = []
-                    if progress:
-                        progress(result.rows)
-            if chunk:
-                runner.process(chunk)
-            runner.finish()
-            if dry_run or (mode == "atomic" and result.errors):
-                transaction.set_rollback(True)
-            else:
-                result.written = True
+        gc_was = gc.isenabled()
+        gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
+        try:
+            _run_rows(runner, columns, source, result, progress, dry_run, mode)
+        finally:
+            if gc_was:
+                gc.enable()
     result.errors.sort(key=lambda e: (e["row"] is not None, e["row"] or 0))
-    if not result.written:
-        pass
     status = ImportBatch.Status.DONE
     if result.errors and not result.written:
         status = ImportBatch.Status.REFUSED
@@ -234,6 +219,37 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         updated=result.updated, unchanged=result.unchanged, errors=result.errors[:5000],
         warnings=result.warnings[:5000], dry_run=dry_run)
     return result
+
+
+def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
+    with transaction.atomic():
+        chunk: list[Row] = []
+        for n, cells in source:
+            if _blank(cells):
+                continue
+            raw = {}
+            for i, col, _yuan in columns:
+                raw[col.header] = cells[i] if i < len(cells) else None
+            chunk.append(Row(n, raw))
+            if len(chunk) >= CHUNK:
+                runner.process(chunk)
+                chunk = []
+                if progress:
+                    progress(result.rows)
+        if chunk:
+            runner.process(chunk)
+        runner.finish()
+        if dry_run or (mode == "atomic" and result.errors):
+            transaction.set_rollback(True)
+        else:
+            result.written = True
+
+
+_PLAIN = {str, int, bool, type(None), float}
+
+
+def _jsonable(value):
+    return value if value.__class__ in _PLAIN else changelog.jsonable(value)
 
 
 def _permission_problem(spec: Ledger, user) -> str | None:
@@ -359,7 +375,7 @@ class _Runner:
                 row.fields = merged
                 created.append(row)
             else:
-                changed = {k: v for k, v in merged.items() if k in old and old[k] != v}
+                changed = {k: v for k, v in fields.items() if k in old and old[k] != v}
                 row.fields = changed
                 if changed:
                     updated.append(row)
@@ -397,13 +413,16 @@ class _Runner:
         first = sorted({r.key[0] for r in rows}, key=str)
         wanted = {r.key for r in rows}
         out: dict[tuple, dict] = {}
-        names = ["id", *self.attnames]
-        for i in range(0, len(first), 2000):
-            qs = self.model._default_manager.filter(**{f"{kf[0]}__in": first[i:i + 2000]}).values(*names)
-            for rec in qs:
-                key = tuple(rec[k] for k in kf)
-                if key in wanted:
-                    out[key] = rec
+        from qualitybrand.ledgers import bulk
+
+        key_field = self.model._meta.get_field(kf[0])
+        db_first = first
+        if key_field.get_internal_type() == "DateField" and connection.vendor == "sqlite":
+            db_first = [v.isoformat() for v in first]
+        for rec in bulk.fetch_by(self.model, self.concrete, key_field, db_first):
+            key = tuple(rec[k] for k in kf)
+            if key in wanted:
+                out[key] = rec
         if spec.extra_fields and out:
             extra = spec.fetch_extra([r["id"] for r in out.values()])
             for rec in out.values():
@@ -457,7 +476,7 @@ class _Runner:
 
     def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None) -> tuple:
         names = self.log_names
-        jsonable = changelog.jsonable
+        jsonable = _jsonable
         if action == "create":
             extra = self.spec.extra_fields
             after_j = {names.get(k, k): jsonable(v) for k, v in after.items() if k in names or k in extra}
