@@ -207,6 +207,11 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
         try:
             _run_rows(runner, columns, source, result, progress, dry_run, mode)
+        except UnreadableFile as exc:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.FAILED, finished=clock.now(),
+                errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+            raise
         finally:
             if gc_was:
                 gc.enable()
@@ -303,6 +308,7 @@ class _Runner:
             region = getattr(user, "region", None)
             self.user_path = region.path if region is not None else None
         self.entries: list = []
+        self.memos: dict[str, dict] = {h: {} for h in self.present}
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()
@@ -316,25 +322,34 @@ class _Runner:
         spec, result = self.spec, self.result
         result.rows += len(rows)
         by_header = spec.by_header
-        text = nz.text
         yuan = self.yuan
+        memos = self.memos
         for row in rows:
             values = row.values
             raw = row.raw
             for header, cell in raw.items():
-                col = by_header[header]
-                t = text(cell) if cell is not None else ""
-                raw[header] = t
-                if not t:
-                    if col.required:
-                        row.error(header, f"“{header}”为必填项，不能为空。")
-                    else:
-                        values[header] = None
-                    continue
+                memo = memos[header]
+                if cell.__class__ is not str:
+                    cell_key = (cell.__class__, cell)
+                else:
+                    cell_key = cell
                 try:
-                    values[header] = col.parse(t if cell.__class__ is str else cell, header in yuan)
-                except CellError as exc:
-                    row.error(header, str(exc))
+                    hit = memo.get(cell_key)
+                except TypeError:  # unhashable cell
+                    hit = None
+                if hit is None:
+                    hit = self._parse_cell(by_header[header], cell, header in yuan)
+                    if len(memo) < 200000:
+                        try:
+                            memo[cell_key] = hit
+                        except TypeError:
+                            pass
+                t, ok, value = hit
+                raw[header] = t
+                if ok:
+                    values[header] = value
+                elif value is not None:
+                    row.error(header, value)
         spec.prefetch(self.ctx, rows)
         keyed: list[Row] = []
         for row in rows:
@@ -391,6 +406,19 @@ class _Runner:
             self._write(created, updated)
         elif created or updated:
             spec.after_check(self.ctx, created)
+
+    @staticmethod
+    def _parse_cell(col, cell, yuan: bool) -> tuple:
+        """(normalised text, ok, value or error message). Empty optional cells give ("", True, None)."""
+        t = nz.text(cell) if cell is not None else ""
+        if not t:
+            if col.required:
+                return "", False, f"“{col.header}”为必填项，不能为空。"
+            return "", True, None
+        try:
+            return t, True, col.parse(t if cell.__class__ is str else cell, yuan)
+        except CellError as exc:
+            return t, False, str(exc)
 
     def _check_scope(self, row: Row, merged: dict) -> None:
         path = row.region_path
