@@ -24,7 +24,7 @@ def _converters(fields) -> list[Callable]:
         elif kind == "DateField":
             out.append(None)
         elif kind == "JSONField":
-            out.append(lambda v: json.dumps(v, ensure_ascii=False) if v is not None else None)
+            out.append(lambda v: json.dumps(v, ensure_ascii=False, default=json_default) if v is not None else None)
         elif kind == "DecimalField" and vendor == "postgresql":
             out.append(None)
         elif kind == "DateTimeField":
@@ -38,6 +38,11 @@ def _converters(fields) -> list[Callable]:
         else:
             out.append(lambda v, f=f: f.get_db_prep_save(v, connection))
     return out
+
+
+def json_default(value):
+    """JSON for dates and decimals exactly as core.changelog.jsonable writes them."""
+    return changelog.jsonable(value)
 
 
 def _json_placeholder(field) -> str:

@@ -250,13 +250,6 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
             result.written = True
 
 
-_PLAIN = {str, int, bool, type(None), float}
-
-
-def _jsonable(value):
-    return value if value.__class__ in _PLAIN else changelog.jsonable(value)
-
-
 def _permission_problem(spec: Ledger, user) -> str | None:
     if user is None or getattr(user, "is_superuser", False):
         return None
@@ -308,6 +301,7 @@ class _Runner:
             region = getattr(user, "region", None)
             self.user_path = region.path if region is not None else None
         self.entries: list = []
+        self.log_pairs = [*self.log_names.items(), *((n, n) for n in spec.extra_fields)]
         self.memos: dict[str, dict] = {h: {} for h in self.present}
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
@@ -504,14 +498,12 @@ class _Runner:
 
     def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None) -> tuple:
         names = self.log_names
-        jsonable = _jsonable
         if action == "create":
-            extra = self.spec.extra_fields
-            after_j = {names.get(k, k): jsonable(v) for k, v in after.items() if k in names or k in extra}
+            after_j = {name: after[att] for att, name in self.log_pairs if att in after}
             before_j = None
         else:
-            after_j = {names.get(k, k): jsonable(v) for k, v in after.items()}
-            before_j = {names.get(k, k): jsonable(v) for k, v in (before or {}).items()}
+            after_j = {names.get(k, k): v for k, v in after.items()}
+            before_j = {names.get(k, k): v for k, v in (before or {}).items()}
         rec = merged if merged is not None else after
         path = row.region_path
         if not path and rec.get("region_id"):
