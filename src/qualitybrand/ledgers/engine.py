@@ -354,6 +354,8 @@ class _Runner:
             key = tuple(fields.get(k) for k in spec.key_fields)
             if any(k is None or k == "" for k in key) or row.errors and not all(
                     h in row.values for h in spec.key):
+                if not row.errors:
+                    row.error(spec.key[0], f"无法确定本行的唯一键（{'+'.join(spec.key)}）：请检查这些列。")
                 continue
             first = self.seen.get(key)
             if first is not None:
