@@ -165,7 +165,6 @@ class Trademarks(EntityOwned):
             row.error("地理标志", f"只有集体商标或证明商标可以是地理标志，本行商标类型为“{merged.get('mark_type')}”。")
         if merged.get("madrid_number") and not merged.get("madrid_date"):
             row.error("国际注册日期", "填写了马德里国际注册号时，国际注册日期必填。")
-        not_before(row, merged, "cancelled", "applied", "注销日期", "申请日期")
 
     def object_repr(self, merged):
         return f"{merged.get('name')}（{merged.get('number')}）"
