@@ -333,7 +333,7 @@ class _Runner:
                     hit = None
                 if hit is None:
                     hit = self._parse_cell(by_header[header], cell, header in yuan)
-                    if len(memo) < 200000:
+                    if len(memo) < 100000:
                         try:
                             memo[cell_key] = hit
                         except TypeError:

@@ -98,6 +98,8 @@ _LIST_SPLIT = re.compile(r"[,;、\s]+")
 
 
 def parse_list(value) -> list[str]:
+    if isinstance(value, list | tuple | set | frozenset):
+        return [t for t in (text(v) for v in value) if t]
     s = text(value)
     return [p for p in _LIST_SPLIT.split(s) if p]
 
