@@ -282,7 +282,7 @@ class _Runner:
         self.result = result
         self.ctx = Context(user=user)
         self.ctx.cache["present"] = set(self.present)
-        self.seen: dict[tuple, int] = {}
+        self.seen: dict = {}
         model = spec.model
         self.model = model
         self.concrete = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -333,7 +333,7 @@ class _Runner:
                     hit = None
                 if hit is None:
                     hit = self._parse_cell(by_header[header], cell, header in yuan)
-                    if len(memo) < 100000:
+                    if len(memo) < 20000:
                         try:
                             memo[cell_key] = hit
                         except TypeError:
@@ -357,11 +357,12 @@ class _Runner:
                 if not row.errors:
                     row.error(spec.key[0], f"无法确定本行的唯一键（{'+'.join(spec.key)}）：请检查这些列。")
                 continue
-            first = self.seen.get(key)
+            seen_key = key[0] if len(key) == 1 else key
+            first = self.seen.get(seen_key)
             if first is not None:
                 row.error(spec.key[0], f"与第 {first} 行重复：同一文件中“{'+'.join(spec.key)}”不能出现两次。")
                 continue
-            self.seen[key] = row.number
+            self.seen[seen_key] = row.number
             row.key = key
             keyed.append(row)
         existing = self._fetch_existing(keyed)

@@ -266,6 +266,8 @@ class Context:
     def load_entities(self, usccs: set[str]) -> None:
         from qualitybrand.registry.models import Entity
 
+        if len(self.entities) > 200000:
+            self.entities.clear()  # bounded memory on very large files: keep only this chunk's
         missing = [u for u in usccs if u and u not in self.entities]
         for i in range(0, len(missing), 5000):
             for uscc, pk, rid, kind in Entity.objects.filter(uscc__in=missing[i:i + 5000]).values_list(
