@@ -230,7 +230,7 @@ def freeze(assessment, round_obj: Round, names: dict[str, str]) -> dict:
 
 
 @transaction.atomic
-def finalise_round(user, round_obj: Round) -> Round:
+def finalise_round(user, round_obj: Round, *, when: dt.datetime | None = None) -> Round:
     round_obj = Round.objects.select_for_update().get(pk=round_obj.pk)
     ensure_office(user, round_obj)
     _ensure_open(round_obj)
@@ -241,7 +241,7 @@ def finalise_round(user, round_obj: Round) -> Round:
                               f"{' 等' if len(missing) > 10 else ''}）：全部评分后才能定稿。")
     names = {r.code: r.name for r in assessment.regions}
     snap = freeze(assessment, round_obj, names)
-    return update_record(user, round_obj, {"snapshot": snap, "frozen_at": clock.now(),
+    return update_record(user, round_obj, {"snapshot": snap, "frozen_at": when or clock.now(),
                                            "state": Round.State.FINAL}, check=False, reason="考核定稿")
 
 
@@ -252,10 +252,12 @@ def losses(round_obj: Round) -> list[dict]:
     for res in (round_obj.snapshot or {}).get("results", []):
         for code, score in res["items"].items():
             item = items[code]
-            if item["rule"] in ("deduction",):
+            if item["rule"] == "deduction":
+                # a deduction's "points" are its cap (what it can take at most), 0 without one
                 if Decimal(score) < 0:
                     out.append({"region": res["region"], "name": res["name"], "item": code, "item_name": item["name"],
-                                "points": Decimal(0), "score": Decimal(score), "lost": -Decimal(score)})
+                                "points": Decimal(item.get("cap") or 0), "score": Decimal(score),
+                                "lost": -Decimal(score)})
                 continue
             if "points" not in item or item["rule"] == "bonus":
                 continue

@@ -46,7 +46,7 @@ def _round_2013() -> dict:
     if rnd is not None:
         return {"2013-quality": rnd.state}
     regions = {r.code: r for r in Region.objects.filter(code__in=scheme.assessed_codes)}
-    rnd = services.create_round(None, scheme, Round.Kind.END, deadline=dt.date(2014, 1, 20))
+    rnd = services.create_round(None, scheme, Round.Kind.END, deadline=dt.date(2014, 1, 20), rectify_share="0.3")
     for code, items in SELF_2013.items():
         if code not in regions:
             continue
@@ -60,7 +60,8 @@ def _round_2013() -> dict:
         for item, score in items.items():
             services.score_manual(None, rnd, regions[code], item, score, "材料齐全，工作扎实。" if
                                   Decimal(score) >= 12 else "机制不够健全，佐证材料不充分。")
-    rnd = services.finalise_round(None, rnd)
+    rnd = services.finalise_round(None, rnd, when=dt.datetime(2014, 2, 18, 9, 30, tzinfo=dt.timezone(
+        dt.timedelta(hours=8))))
     services.publish_notice(None, rnd, title="关于2013年度质量强市工作考核结果的通报",
                             doc_number="天质强办发〔2014〕5号", published_at=dt.date(2014, 2, 20))
     tasks = services.create_rectification_tasks(None, rnd, deadline=dt.date(2014, 9, 30))
