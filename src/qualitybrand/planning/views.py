@@ -185,6 +185,7 @@ def target_edit(request, code=None):
         total = sum((Decimal(str(v)) for v in alloc.values() if docs.number(v) is not None), Decimal(0))
         target = docs.number(item.get("target"))
         rows.append({"n": n, "indicator": item.get("indicator", ""), "target": item.get("target", ""),
+                     "name": values.indicator_name(item["indicator"]) if item.get("indicator") else "",
                      "lib": item.get("lower_is_better", False),
                      "cells": [(c.code, alloc.get(c.code, "")) for c in children],
                      "allocated": total if alloc else None,
