@@ -64,7 +64,10 @@ class TargetSetViewSet(viewsets.ReadOnlyModelViewSet):
     def progress(self, request, code=None):
         ts = self.get_object()
         day = _day(request, ts.year)
-        rows = [r for r in selectors.progress(ts, day) if _may_see(request.user, r.region)]
+        try:
+            rows = [r for r in selectors.progress(ts, day) if _may_see(request.user, r.region)]
+        except selectors.AssessmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
         return Response({"code": ts.code, "as_of": day.isoformat(), "rows": [r.as_json() for r in rows]})
 
 

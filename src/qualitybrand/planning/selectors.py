@@ -89,8 +89,11 @@ def progress(target_set: TargetSet, day: dt.date) -> list[ProgressRow]:
     doc = target_set.document
     codes = {doc["region"]} | {rc for i in doc["items"] for rc in i["allocations"]}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    found = values.indicator_values([i["indicator"] for i in doc["items"]], Period.as_of(day),
-                                    list(regions.values()))
+    try:
+        found = values.indicator_values([i["indicator"] for i in doc["items"]], Period.as_of(day),
+                                        list(regions.values()))
+    except values.UnknownIndicator as exc:
+        raise AssessmentError(f"目标集使用的指标 {exc} 已不存在。") from exc
     rows = []
     for item in doc["items"]:
         spec = values.indicator_spec(item["indicator"])

@@ -123,7 +123,11 @@ def target_progress(request, code):
 
     regions = {r.code: r for r in Region.objects.filter(code__in={ts.document["region"]} | {
         rc for i in ts.document["items"] for rc in i["allocations"]})}
-    rows = [r for r in selectors.progress(ts, day) if user_may_access_region(request.user, regions[r.region])]
+    try:
+        rows = [r for r in selectors.progress(ts, day) if user_may_access_region(request.user, regions[r.region])]
+    except selectors.AssessmentError as exc:
+        messages.error(request, str(exc))
+        rows = []
     tr = selectors.time_ratio(day)
     names = {i["indicator"]: values.indicator_name(i["indicator"]) for i in ts.document["items"]}
     units = {i["indicator"]: values.indicator_unit(i["indicator"]) for i in ts.document["items"]}
