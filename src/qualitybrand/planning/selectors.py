@@ -246,7 +246,13 @@ def assessed_for_user(user, round_obj: Round) -> list[str]:
 
 
 def schemes_for_user(user):
-    return Scheme.objects.for_user(user).select_related("region")
+    """Schemes of the user's office (scoped), and for a county the schemes that assess it."""
+    qs = Scheme.objects.for_user(user)
+    if user.is_authenticated and not user.is_superuser and user.region_id and getattr(user, "role", "") == "county":
+        mine = user.region.code
+        extra = [sid for sid, codes in Scheme.objects.values_list("id", "assessed_codes") if mine in (codes or [])]
+        qs = Scheme.objects.filter(id__in=list(qs.values_list("id", flat=True)) + extra)
+    return qs.select_related("region")
 
 
 def target_sets_for_user(user):
