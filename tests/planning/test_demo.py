@@ -23,3 +23,20 @@ def test_demo_planning_loads_once(regions, engine, settings, tmp_path):
     assert Round.objects.get(scheme__code="2014-quality").state == "进行中"
     load_demo_planning()
     assert Round.objects.count() == 2 and Notice.objects.count() == 1
+
+
+def test_overdue_tasks_selector(regions, engine, settings, tmp_path, city_user):
+    from qualitybrand.planning.selectors import overdue_tasks
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    load_demo_planning()
+    settings.QB_TODAY = dt.date(2014, 7, 10)
+    assert overdue_tasks(city_user).count() == 1
+    task = overdue_tasks(city_user).get()
+    own = UserFactory(role="county", region=task.region)
+    assert overdue_tasks(own).count() == 1
+    other_code = next(c for c in ("620502", "620503") if c != task.region.code)
+    assert overdue_tasks(UserFactory(role="county", region=regions[other_code])).count() == 0
+    settings.QB_TODAY = dt.date(2014, 6, 1)
+    assert overdue_tasks(city_user).count() == 0

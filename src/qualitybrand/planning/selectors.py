@@ -257,3 +257,11 @@ def schemes_for_user(user):
 
 def target_sets_for_user(user):
     return TargetSet.objects.for_user(user).select_related("region")
+
+
+def overdue_tasks(user):
+    """Rectification tasks past their deadline and not done, within the user's scope (dashboard flag)."""
+    from qualitybrand.planning.models import RectificationTask
+
+    return (RectificationTask.objects.for_user(user).exclude(state=RectificationTask.State.DONE)
+            .filter(deadline__lt=clock.today()).select_related("region", "round__scheme"))

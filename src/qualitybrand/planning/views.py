@@ -39,12 +39,6 @@ def _download(content: bytes, filename: str, kind: str) -> HttpResponse:
     return resp
 
 
-def overdue_tasks(user):
-    """Rectification tasks past their deadline and not done, within the user's scope (for the dashboard)."""
-    return (RectificationTask.objects.for_user(user).exclude(state=RectificationTask.State.DONE)
-            .filter(deadline__lt=clock.today()).select_related("region", "round__scheme"))
-
-
 @login_required
 def index(request):
     from qualitybrand.planning.selectors import rounds_for_user
