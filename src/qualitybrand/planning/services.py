@@ -47,6 +47,14 @@ def ensure_office(user, round_obj: Round) -> None:
         raise PermissionDenied("只有组织考核的市级管理员可以执行此操作。")
 
 
+def is_reviewer(user, round_obj: Round) -> bool:
+    """The office, or an expert (评审专家) of the round's region, may score manual items."""
+    if is_office(user, round_obj):
+        return True
+    return (getattr(user, "role", "") == Role.EXPERT and user.region_id is not None
+            and round_obj.region.path.startswith(user.region.path))
+
+
 def ensure_region_user(user, round_obj: Round, region) -> None:
     """A county user acting for its own region (or the office acting for any assessed region)."""
     if region.code not in round_obj.scheme.assessed_codes:
@@ -173,7 +181,8 @@ def _save_evidence(user, round_obj, region, item_code, f) -> Evidence:
 @transaction.atomic
 def score_manual(user, round_obj: Round, region, item_code: str, score, comment: str = "") -> ManualScore:
     _ensure_open(round_obj)
-    ensure_office(user, round_obj)
+    if not is_reviewer(user, round_obj):
+        raise PermissionDenied("只有市级管理员或评审专家可以评分。")
     if region.code not in round_obj.scheme.assessed_codes:
         raise ValidationError(f"{region.name}不是本轮考核的被考核区划。")
     item = _item(round_obj, item_code, "manual")

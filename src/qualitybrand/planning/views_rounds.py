@@ -120,7 +120,7 @@ def region_page(request, pk, region):
             indicators.append((ind, values.indicator_name(ind), (mine or {}).get("values", {}).get(ind)))
     return render(request, "planning/region.html", {
         "rnd": rnd, "region": reg, "mine": mine, "items": items, "office": office, "error": error,
-        "can_self": can_self, "late": clock.today() > rnd.deadline, "whatif": whatif, "indicators": indicators,
+        "can_self": can_self, "reviewer": services.is_reviewer(request.user, rnd), "late": clock.today() > rnd.deadline, "whatif": whatif, "indicators": indicators,
         "disputes": Dispute.objects.filter(round=rnd, region=reg),
     })
 
