@@ -50,3 +50,11 @@ def test_schemes_rounds_results(regions, engine, write_yaml, city_user):
     assert expert.get("/api/v1/rounds/").json()["count"] == 0
     anon = APIClient()
     assert anon.get("/api/v1/rounds/").status_code in (401, 403)
+
+
+def test_schema_lists_planning_resources(regions, city_user):
+    c = client_for(city_user)
+    resp = c.get("/api/schema/")
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "/api/v1/target-sets/{code}/progress/" in body and "/api/v1/rounds/{id}/results/" in body
