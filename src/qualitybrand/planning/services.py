@@ -28,6 +28,9 @@ from qualitybrand.planning.models import (
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+_OLE, _ZIP = b"\xd0\xcf\x11\xe0", b"PK"
+MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",), ".png": (b"\x89PNG",),
+         ".doc": (_OLE,), ".xls": (_OLE,), ".docx": (_ZIP,), ".xlsx": (_ZIP,), ".ofd": (_ZIP,), ".zip": (_ZIP,)}
 
 
 # --- who may do what ---------------------------------------------------------------------
@@ -164,6 +167,11 @@ def check_evidence(f) -> None:
         raise ValidationError(f"文件 {name} 过大（{size / 1024 / 1024:.1f} MB）：每个文件不能超过 20 MB。")
     if size == 0:
         raise ValidationError(f"文件 {name} 是空文件：请选择有内容的文件。")
+    head = f.read(8)
+    f.seek(0)
+    expected = MAGIC[ext]
+    if not any(head.startswith(m) for m in expected):
+        raise ValidationError(f"文件 {name} 的内容与扩展名 {ext} 不符：请上传真实的 {ext.lstrip('.')} 文件。")
 
 
 def _save_evidence(user, round_obj, region, item_code, f) -> Evidence:

@@ -140,7 +140,14 @@ def target_progress(request, code):
     return render(request, "planning/target_progress.html", {
         "ts": ts, "day": day, "table": table, "time_pct": float(tr) * 100, "chart": chart,
         "late": sum(1 for r in rows if r.status == "滞后"), "office": is_city_office(request.user),
+        "versions": versions_of("targets", ts.code),
     })
+
+
+def versions_of(kind: str, code: str):
+    from qualitybrand.planning.models import DocumentVersion
+
+    return DocumentVersion.objects.filter(kind=kind, code=code).only("version", "created_at", "created_by")
 
 
 def drill_url(code, region, period):
@@ -272,6 +279,7 @@ def scheme_detail(request, code=None):
         "scheme": scheme, "text": text, "errors": errors, "warnings": warnings, "office": office,
         "rounds": rounds, "kinds": ["年中督查", "年终考核"], "today": clock.today(),
         "items": _items_view(scheme.document) if scheme else [],
+        "versions": versions_of("scheme", scheme.code) if scheme else [],
     })
 
 
