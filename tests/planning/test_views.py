@@ -103,3 +103,24 @@ def test_round_from_publication_to_notice(loaded, city_user, regions):
     office.post(f"/planning/rounds/{rnd.pk}/tasks/", {"deadline": "2014-03-31", "share": "0.2"})
     assert office.get(f"/planning/rounds/{rnd.pk}/tasks/").status_code == 200
     assert Scheme.objects.get().rounds.count() == 1
+
+
+def test_bad_input_never_500(loaded, city_user, regions):
+    c = login(city_user)
+    r = c.post("/planning/schemes/2013-quality/rounds/", {"kind": "年终考核", "deadline": "2014-01-20", "share": "abc"})
+    assert r.status_code == 302 and not Round.objects.exists()
+    r = c.post("/planning/schemes/2013-quality/rounds/", {"kind": "季度", "deadline": "2014-01-20"})
+    assert r.status_code == 302 and not Round.objects.exists()
+    c.post("/planning/schemes/2013-quality/rounds/", {"kind": "年终考核", "deadline": "2014-01-20"})
+    rnd = Round.objects.get()
+    for v in ("NaN", "abc", "Infinity", ""):
+        assert c.post(f"/planning/rounds/{rnd.pk}/620502/", {"whatif": "1", "v-insp.pass_rate": v}).status_code == 200
+    assert c.post(f"/planning/rounds/{rnd.pk}/620502/review/", {"item": "A4", "score": "NaN"}).status_code == 302
+    assert c.post(f"/planning/rounds/{rnd.pk}/620502/review/", {"item": "ZZ", "score": "1"}).status_code == 302
+    assert c.post(f"/planning/rounds/{rnd.pk}/999999/review/", {"item": "A4", "score": "1"}).status_code == 404
+    assert c.post(f"/planning/rounds/{rnd.pk}/tasks/", {"deadline": "x"}).status_code == 302
+    assert c.get(f"/planning/rounds/{rnd.pk}/notice.pdf").status_code == 404
+    assert c.post("/planning/schemes/new/", {"yaml": "kind: [unclosed"}).status_code == 200
+    assert c.post("/planning/upload/", {}).status_code == 302
+    assert c.get("/planning/rounds/9999/").status_code == 404
+    assert c.get("/api/v1/schemes/2013-quality/assess/?as_of=nope").status_code == 400

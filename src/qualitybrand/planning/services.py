@@ -106,8 +106,10 @@ def create_round(user, scheme: Scheme, kind: str, *, deadline: dt.date, as_of: d
         raise ValidationError(f"统计截止日 {as_of} 应在方案年度 {scheme.year} 内。")
     if Round.objects.filter(scheme=scheme, kind=kind).exists():
         raise ValidationError(f"方案“{scheme.name}”已有{kind}轮次。")
-    share = Decimal(str(rectify_share))
-    if not Decimal(0) < share < Decimal(1):
+    from qualitybrand.planning.documents import number
+
+    share = number(rectify_share)
+    if share is None or not Decimal(0) < share < Decimal(1):
         raise ValidationError("整改阈值应为 0 到 1 之间的失分比例，例如 0.2 表示失分超过 20%。")
     round_obj = Round(scheme=scheme, scheme_version=scheme.version, document=scheme.document, kind=kind,
                       as_of=as_of, deadline=deadline, region=scheme.region, rectify_share=share)

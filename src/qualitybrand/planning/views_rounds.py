@@ -101,10 +101,13 @@ def region_page(request, pk, region):
         for i in rnd.document["items"] + (rnd.document.get("vetoes") or []):
             raw = request.POST.get(f"v-{i.get('indicator')}", "").strip() if i.get("indicator") else ""
             if raw:
-                try:
-                    overrides[i["indicator"]] = Decimal(raw)
-                except ArithmeticError:
-                    messages.error(request, f"假设值 “{raw}” 不是数字。")
+                from qualitybrand.planning.documents import number
+
+                parsed = number(raw)
+                if parsed is None:
+                    messages.error(request, f"假设值 “{raw}” 不是数字：请填写数值，例如 95.5。")
+                else:
+                    overrides[i["indicator"]] = parsed
         if overrides:
             try:
                 res, _ = services.what_if(rnd, region, overrides)
