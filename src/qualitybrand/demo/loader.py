@@ -59,36 +59,40 @@ def run_hooks(out: Callable[[str], None] = print) -> list[str]:
 
 def create_demo_accounts(enterprise_uscc: str) -> int:
     """One account per role (core/demo_accounts.py), password DEMO_PASSWORD, not forced to change.
-    Existing usernames are left as they are. Returns the number created."""
+    Existing usernames are left as they are. Returns the number created.
+
+    The password is hashed once for all accounts (PBKDF2 is deliberately slow; the demo password
+    is public on the login page anyway) and the accounts are written in one bulk insert with
+    their change-log entries."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.utils import timezone
+
     from qualitybrand.accounts.models import User
+    from qualitybrand.core import changelog
     from qualitybrand.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
     from qualitybrand.core.models import Department, Region
     from qualitybrand.registry.models import Entity
 
-    try:
-        from qualitybrand.accounts.services import create_user
-    except ImportError:
-        create_user = None
+    validate_password(DEMO_PASSWORD)
     regions = {r.code: r for r in Region.objects.filter(code__in={a["region"] for a in DEMO_ACCOUNTS})}
     departments = {d.name: d for d in Department.objects.all()}
     existing = set(User.objects.filter(username__in=[a["username"] for a in DEMO_ACCOUNTS])
                    .values_list("username", flat=True))
-    created = 0
-    for account in DEMO_ACCOUNTS:
-        if account["username"] in existing:
-            continue
-        entity = Entity.objects.get(uscc=enterprise_uscc) if account["role"] == "enterprise" else None
-        fields = dict(username=account["username"], role=account["role"], region=regions[account["region"]],
-                      entity=entity, department=departments.get(account.get("department", "")),
-                      display_name=account["label"])
-        if create_user is not None:
-            create_user(None, **fields, password=DEMO_PASSWORD, must_change=False, reason="演示账号")
-        else:
-            user = User(**fields, must_change_password=False)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        created += 1
-    return created
+    enterprise = Entity.objects.get(uscc=enterprise_uscc)
+    hashed, now = make_password(DEMO_PASSWORD), timezone.now()
+    users = [User(username=a["username"], role=a["role"], region=regions[a["region"]],
+                  entity=enterprise if a["role"] == "enterprise" else None,
+                  department=departments.get(a.get("department", "")), display_name=a["label"],
+                  password=hashed, password_changed_at=now, must_change_password=False)
+             for a in DEMO_ACCOUNTS if a["username"] not in existing]
+    created = User.objects.bulk_create(users)
+    fields = ["username", "role", "region", "entity", "department", "display_name", "must_change_password"]
+    changelog.record_many([
+        changelog.build_entry(user=None, action="create", obj=u, before=None,
+                              after=changelog.snapshot(u, fields), region_path=u.region.path, reason="演示账号")
+        for u in created])
+    return len(created)
 
 
 def format_summary(summary: dict) -> str:

@@ -104,8 +104,6 @@ def _new_only(model, objs: list) -> list:
     if not model.objects.exists():
         return objs
     existing = set(model.objects.values_list(*fields))
-    if len(fields) == 1:
-        existing = {(value,) for value in existing}
     return [o for o in objs if tuple(getattr(o, f) for f in fields) not in existing]
 
 
