@@ -33,7 +33,9 @@ def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], N
     started = time.monotonic()
     data = generate(seed)
     with transaction.atomic():
-        counts = write_ledgers(data, progress=lambda ledger, n: out(f"  {ledger}: {n} 行"))
+        results = write_ledgers(data, progress=lambda ledger, result: out(
+            f"  {ledger}：{result.rows} 行（新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}）"))
+        counts = {ledger: result.rows for ledger, result in results.items()}
         accounts = create_demo_accounts(demo_enterprise_uscc(data))
     hooks = run_hooks(out)
     summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
