@@ -127,3 +127,16 @@ def test_population_and_blacklist(data):
     listed = [row for row in data["blacklist"] if not row["移出日期"]]
     repaired = [row for row in data["blacklist"] if row["移出方式"] == "信用修复"]
     assert listed and repaired
+
+
+def test_named_entities_have_stable_credit_codes(data):
+    from qualitybrand.core.demo_accounts import DEMO_ENTERPRISE_USCC
+    from qualitybrand.demo.profile import named_uscc
+
+    assert named_uscc("xinghuo") == DEMO_ENTERPRISE_USCC
+    row = next(r for r in data["entities"] if r["统一社会信用代码"] == DEMO_ENTERPRISE_USCC)
+    assert row["名称"] == "天水星火机床有限责任公司" and row["区划代码"] == "620502"
+    awards = [r for r in data["recognitions"] if r["认定年度"] == 2013 and r["项目"] in ("省政府质量奖", "市政府质量奖")]
+    names = {r["统一社会信用代码"]: r["项目"] for r in awards}
+    assert names == {named_uscc("xinghuo"): "省政府质量奖", named_uscc("duanya"): "市政府质量奖",
+                     named_uscc("changkai"): "市政府质量奖"}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from qualitybrand.demo import profile as P
-from qualitybrand.demo.generator import demo_enterprise_uscc, generate
+from qualitybrand.demo.generator import generate
 from qualitybrand.demo.writer import write_ledgers
 
 # Other areas add their demo parts (targets, schemes, applications, rewards) through these.
@@ -23,21 +23,25 @@ class DemoRefused(Exception):
     """The database already holds data and --force was not given."""
 
 
+class DemoHookFailed(Exception):
+    """Another area's demo loader raised: everything is rolled back."""
+
+
 def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], None] = print) -> dict:
     """Load the demo city. Returns a summary {ledger: rows, "accounts": n, "hooks": [...], "seconds": s}."""
     from qualitybrand.core.models import Region
 
     if Region.objects.exists() and not force:
-        raise DemoRefused("数据库中已有行政区划数据，未加载演示数据。如确需在现有数据上加载（已有记录保留，"
-                          "缺少的补齐），请加 --force。")
+        raise DemoRefused("数据库中已有行政区划数据，未加载演示数据。如确需在现有数据上加载（按自然键更新"
+                          "已有记录、补齐缺少的记录），请加 --force。")
     started = time.monotonic()
     data = generate(seed)
     with transaction.atomic():
         results = write_ledgers(data, progress=lambda ledger, result: out(
             f"  {ledger}：{result.rows} 行（新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}）"))
         counts = {ledger: result.rows for ledger, result in results.items()}
-        accounts = create_demo_accounts(demo_enterprise_uscc(data))
-    hooks = run_hooks(out)
+        accounts = create_demo_accounts()
+        hooks = run_hooks(out)
     summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
     return summary
 
@@ -49,17 +53,21 @@ def run_hooks(out: Callable[[str], None] = print) -> list[str]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
+            if not exc.name or not (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                raise  # the module exists but something it imports does not: a real error
             out(f"  （{label}：尚未提供演示数据，跳过）")
             continue
-        getattr(module, function)()
+        try:
+            getattr(module, function)()
+        except Exception as exc:
+            raise DemoHookFailed(f"{label}的演示数据加载出错（{module_name}.{function}）："
+                                 f"{type(exc).__name__}: {exc}") from exc
         done.append(label)
         out(f"  {label}：已加载")
     return done
 
 
-def create_demo_accounts(enterprise_uscc: str) -> int:
+def create_demo_accounts() -> int:
     """One account per role (core/demo_accounts.py), password DEMO_PASSWORD, not forced to change.
     Existing usernames are left as they are. Returns the number created.
 
@@ -81,10 +89,11 @@ def create_demo_accounts(enterprise_uscc: str) -> int:
     departments = {d.name: d for d in Department.objects.all()}
     existing = set(User.objects.filter(username__in=[a["username"] for a in DEMO_ACCOUNTS])
                    .values_list("username", flat=True))
-    enterprise = Entity.objects.get(uscc=enterprise_uscc)
+    bound = [a["entity"] for a in DEMO_ACCOUNTS if "entity" in a]
+    entities = {e.uscc: e for e in Entity.objects.filter(uscc__in=bound)}
     hashed, now = make_password(DEMO_PASSWORD), timezone.now()
     users = [User(username=a["username"], role=a["role"], region=regions[a["region"]],
-                  entity=enterprise if a["role"] == "enterprise" else None,
+                  entity=entities[a["entity"]] if "entity" in a else None,
                   department=departments.get(a.get("department", "")), display_name=a["label"],
                   password=hashed, password_changed_at=now, must_change_password=False)
              for a in DEMO_ACCOUNTS if a["username"] not in existing]
