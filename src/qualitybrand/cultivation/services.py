@@ -147,9 +147,9 @@ def _check_may_apply_for(user, entity: Entity) -> None:
 
 @transaction.atomic
 def create_application(user, *, call: Call, program: Program, entity: Entity, trademark: Trademark | None = None,
-                       product_name: str = "", summary: str = "") -> Application:
+                       product_name: str = "", summary: str = "", today: dt.date | None = None) -> Application:
     _check_may_apply_for(user, entity)
-    _check_call(call, program, clock.today())
+    _check_call(call, program, today or clock.today())
     _check_object(program, entity, trademark, product_name)
     trademark = trademark if program.object_kind == "商标" else None
     product_name = product_name.strip() if program.object_kind == "产品" else ""
