@@ -6,6 +6,7 @@ change nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -206,9 +207,10 @@ def add_material(user, app: Application, upload, kind: str) -> Material:
         raise ValidationError(f"文件“{name}”是空文件。")
     material = Material(application=app, kind=kind, original_name=name[:200], size=upload.size,
                         uploaded_by=user if getattr(user, "pk", None) else None)
-    material.file.save(f"applications/{app.pk}/{clock.now():%Y%m%d%H%M%S}{suffix}", upload, save=False)
+    material.file.save(f"{clock.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}{suffix}", upload, save=False)
     material.save()
-    changelog.record(user=user, action="create", obj=material, after=changelog.snapshot(material),
+    after = changelog.snapshot(material) | {"file": material.file.name}
+    changelog.record(user=user, action="create", obj=material, after=after,
                      reason=f"上传申报材料（申报 {app.pk}）")
     return material
 
