@@ -193,6 +193,7 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
     children = list(Region.objects.filter(parent=root).order_by("code")) or [root]
     programs = list(programs if programs is not None else Program.objects.filter(is_open=True).order_by("id"))
     targets = targets_for([p.id for p in programs], next_day.year)
+    names = dict(Program.objects.values_list("code", "name"))
     rows = []
     for program in programs:
         universe = _universe(program, root, [today, next_day])
@@ -215,7 +216,8 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
             child = _child_of(root, universe[i][1], children)
             if child:
                 next_ok[child.code] += 1
-        prereq = [r.get("program") for r in program.rules or [] if r.get("type") == "prerequisite"]
+        prereq = [names.get(r.get("program"), r.get("program")) for r in program.rules or []
+                  if r.get("type") == "prerequisite"]
         for child in children:
             target = targets.get((program.id, child.code))
             rows.append({
