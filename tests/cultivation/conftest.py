@@ -67,3 +67,7 @@ def users(regions, city_user, county_user, enterprise_user):
     for u in out.values():  # the shared factory sets the password without saving it
         u.save()
     return out
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: 浏览器端到端测试（Playwright + Chromium）")
