@@ -239,7 +239,7 @@ def _allowed_text(app) -> str:
 def transition(user, app: Application, action: str, comment: str = "", *, today: dt.date | None = None
                ) -> Application:
     """Move an application along the workflow table; refusals leave it unchanged."""
-    app = Application.objects.select_for_update().select_related("program", "entity", "call", "trademark",
+    app = Application.objects.select_for_update(of=("self",)).select_related("program", "entity", "call", "trademark",
                                                                   "region").get(pk=app.pk)
     today = today or clock.today()
     comment = (comment or "").strip()
