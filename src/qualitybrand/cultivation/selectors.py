@@ -175,10 +175,32 @@ def _eligible(program, universe, on, held_keys) -> list[int]:
     return out
 
 
-def targets_for(program_ids, year: int) -> dict[tuple[int, str], int]:
-    """Next year's targets by (program, region code): PipelineTarget rows (the office's own)."""
-    return {(pid, code): target for pid, code, target in PipelineTarget.objects.filter(
-        program_id__in=program_ids, year=year).values_list("program_id", "region__code", "target")}
+def _planning_targets(programs, year: int) -> dict[tuple[int, str], int]:
+    """Targets of `rec.new.{program}` allocated to regions in the planning app's target sets of that
+    year (the latest set wins), when the planning app provides them."""
+    from django.apps import apps
+    from django.core.exceptions import FieldError
+
+    try:
+        allocation = apps.get_model("planning", "TargetAllocation")
+    except LookupError:
+        return {}
+    by_indicator = {f"rec.new.{p.code}": p.id for p in programs}
+    try:
+        rows = list(allocation.objects.filter(item__indicator__in=list(by_indicator), item__target_set__year=year)
+                    .order_by("item__target_set_id").values_list("item__indicator", "region__code", "target"))
+    except (FieldError, ValueError):
+        return {}
+    return {(by_indicator[ind], code): int(target) for ind, code, target in rows}
+
+
+def targets_for(programs, year: int) -> dict[tuple[int, str], int]:
+    """Next year's targets by (program, region code): the planning app's allocations where there are
+    any, else the office's own PipelineTarget rows."""
+    programs = list(programs)
+    own = {(pid, code): target for pid, code, target in PipelineTarget.objects.filter(
+        program_id__in=[p.id for p in programs], year=year).values_list("program_id", "region__code", "target")}
+    return own | _planning_targets(programs, year)
 
 
 def pipeline(user, root: Region | None = None, today: dt.date | None = None, programs=None) -> list[dict]:
@@ -192,7 +214,7 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
         return []
     children = list(Region.objects.filter(parent=root).order_by("code")) or [root]
     programs = list(programs if programs is not None else Program.objects.filter(is_open=True).order_by("id"))
-    targets = targets_for([p.id for p in programs], next_day.year)
+    targets = targets_for(programs, next_day.year)
     names = dict(Program.objects.values_list("code", "name"))
     rows = []
     for program in programs:
@@ -227,6 +249,17 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
                 "short": target is not None and next_ok[child.code] < target,
             })
     return rows
+
+
+def pipeline_shortfalls(user, root: Region | None = None, today: dt.date | None = None) -> list[dict]:
+    """The (program, region) rows flagged 后备不足, for the dashboard."""
+    return [r for r in pipeline(user, root, today) if r["short"]]
+
+
+def pipeline_totals(rows: list[dict]) -> dict:
+    targets = [r["target"] for r in rows if r["target"] is not None]
+    return {"holders": sum(r["holders"] for r in rows), "eligible_now": sum(r["eligible_now"] for r in rows),
+            "eligible_next": sum(r["eligible_next"] for r in rows), "target": sum(targets) if targets else None}
 
 
 # --- candidate screening -----------------------------------------------------------------------

@@ -332,7 +332,8 @@ def pipeline(request):
             messages.error(request, f"{selectors.CRITERIA_LABELS[key]}的权重“{raw}”不是数字，已按默认值 {default} 计算。")
             weights[key] = default
     screened = selectors.screen_candidates(user, program, root, weights=weights) if program and root else []
-    grouped = selectors.group_by(rows, lambda r: r["program"])
+    grouped = {program: (group, selectors.pipeline_totals(group))
+               for program, group in selectors.group_by(rows, lambda r: r["program"]).items()}
     return render(request, "cultivation/pipeline.html", {
         "grouped": grouped.items(), "root": root, "regions": regions, "programs": programs, "program": program,
         "screened": screened, "weights": weights, "labels": selectors.CRITERIA_LABELS,
