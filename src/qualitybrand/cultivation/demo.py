@@ -35,7 +35,11 @@ DEMO_RULES = {
     "cn_wellknown_tm": [{"type": "prerequisite", "program": "prov_famous_tm", "years": 3},
                         {"type": "trademark_age", "years": 5}, {"type": "no_failed_inspection", "years": 3},
                         {"type": "no_serious_incident_or_transfer", "years": 3}, {"type": "not_blacklisted"}],
-    "prov_brand_product": [{"type": "entity_age", "years": 3}, {"type": "no_failed_inspection", "years": 3},
+    # product tiers: the product's own record counts (the inspection ledger does not name products)
+    "city_brand_product": [{"type": "entity_age", "years": 3}, {"type": "no_serious_incident_or_transfer", "years": 3},
+                           {"type": "not_blacklisted"}],
+    "prov_brand_product": [{"type": "prerequisite", "program": "city_brand_product", "years": 0},
+                           {"type": "entity_age", "years": 3}, {"type": "no_serious_incident_or_transfer", "years": 3},
                            {"type": "not_blacklisted"}],
     "city_quality_award": [{"type": "entity_age", "years": 3}, {"type": "no_failed_inspection", "years": 3},
                            {"type": "no_serious_incident_or_transfer", "years": 3}, {"type": "not_blacklisted"},
@@ -46,13 +50,15 @@ DEMO_RULES = {
                            {"type": "min_score", "score": 600}],
 }
 FALLBACK_NAMES = {"cn_wellknown_tm": "中国驰名商标", "prov_famous_tm": "省著名商标", "city_known_tm": "市知名商标",
-                  "prov_brand_product": "省名牌产品", "prov_quality_award": "省政府质量奖",
+                  "prov_brand_product": "省名牌产品", "city_brand_product": "市名牌产品", "prov_quality_award": "省政府质量奖",
                   "city_quality_award": "市政府质量奖"}
 # demo.md's policy table (万元)
 POLICY_TABLE = [("cn_wellknown_tm", "中国驰名商标奖励", Decimal(50)), ("prov_famous_tm", "省著名商标奖励", Decimal(5)),
                 ("city_known_tm", "市知名商标奖励", Decimal(2)), ("prov_quality_award", "省政府质量奖奖励", Decimal(20)),
                 ("city_quality_award", "市政府质量奖奖励", Decimal(10))]
 GI_AMOUNT = Decimal("4.5")
+# From 2014 the city also rewards 省名牌产品 (not part of the 2013 table, so the 2013 total stays 310 万元).
+LATER_POLICIES = [("prov_brand_product", "省名牌产品奖励（2014年起）", Decimal(5), 2014)]
 # Next year's targets of new recognitions per county (the 2014-brand allocation carried on to 2015).
 TARGETS_2015 = {"cn_wellknown_tm": 1, "prov_famous_tm": 2, "city_known_tm": 2, "city_quality_award": 1}
 PRODUCTS = ["数控机床", "电力互感器", "花牛苹果", "秦安蜜桃", "甘谷辣椒", "武山韭菜", "清水核桃", "张家川牛肉干"]
@@ -85,9 +91,9 @@ def _county_users(users) -> dict[str, object]:
 def _candidates(program, root, exclude: set[int], n: int):
     """Up to n candidates eligible on DEMO_TODAY, spread round-robin over the counties."""
     universe = selectors._universe(program, root, [DEMO_TODAY])
-    key_field = "trademark_id" if program.object_kind == "商标" else "entity_id"
-    held = set(selectors._holding(program, DEMO_TODAY, root).values_list(key_field, flat=True))
-    taken = set(Application.objects.filter(program=program, year=DEMO_TODAY.year).values_list(key_field, flat=True))
+    held = selectors.held_objects(program, DEMO_TODAY, root)
+    taken = {selectors.object_of(program, e, t, p) for e, t, p in Application.objects.filter(
+        program=program, year=DEMO_TODAY.year).values_list("entity_id", "trademark_id", "product_name")}
     by_county = defaultdict(list)
     for i in selectors._eligible(program, universe, DEMO_TODAY, held | taken):
         cand, path = universe[i]
@@ -153,6 +159,10 @@ def load_demo_cultivation(stdout=None) -> dict:
     for code, name, amount in POLICY_TABLE:
         if code in programs:
             RewardPolicy.objects.get_or_create(name=name, defaults={"program": programs[code], "amount": amount})
+    for code, name, amount, first in LATER_POLICIES:
+        if code in programs:
+            RewardPolicy.objects.get_or_create(name=name, defaults={"program": programs[code], "amount": amount,
+                                                                    "first_year": first})
     RewardPolicy.objects.get_or_create(name="新注册地理标志证明商标奖励",
                                        defaults={"event": rewards.GI_EVENT, "amount": GI_AMOUNT})
     # 2. the 2013 reward payments, computed from the 2013 records; paid from the 2014 budget except 市知名
@@ -174,9 +184,8 @@ def load_demo_cultivation(stdout=None) -> dict:
     county_users = _county_users(users)
     used: set[int] = set()
 
-    def apply(program, cand, path, comment="", product=""):
-        if program.object_kind == "产品" and not product:
-            product = PRODUCTS[len(used) % len(PRODUCTS)]
+    def apply(program, cand, path, comment=""):
+        product = cand.product_name or (PRODUCTS[len(used) % len(PRODUCTS)] if program.object_kind == "产品" else "")
         app = services.create_application(None, call=call_2014, program=program, entity=Entity.objects.get(
             pk=cand.entity_id), trademark=_tm(cand.trademark_id) if program.object_kind == "商标" else None,
             product_name=product, today=DEMO_TODAY)
@@ -186,15 +195,16 @@ def load_demo_cultivation(stdout=None) -> dict:
     # the demo enterprise's own draft, ready to submit
     ent_user = users.get("enterprise")
     if ent_user is not None and ent_user.entity_id:
-        for code in ("city_known_tm", "prov_famous_tm", "prov_brand_product"):
+        for code in ("city_known_tm", "prov_famous_tm", "cn_wellknown_tm", "prov_brand_product", "city_brand_product"):
             program = programs.get(code)
             if program is None or not program.is_open:
                 continue
             own = [c for c in _candidates(program, root, set(), 100000) if c.entity_id == ent_user.entity_id]
             if own:
                 services.create_application(ent_user, call=call_2014, program=program, entity=ent_user.entity,
-                                            trademark=_tm(own[0].trademark_id), product_name="数控机床"
-                                            if program.object_kind == "产品" else "", today=DEMO_TODAY)
+                                            trademark=_tm(own[0].trademark_id), product_name=own[0].product_name
+                                            or ("数控机床" if program.object_kind == "产品" else ""),
+                                            summary="企业自主申报（演示）：请上传佐证材料后提交。", today=DEMO_TODAY)
                 used.add(ent_user.entity_id)
                 break
     plans = {

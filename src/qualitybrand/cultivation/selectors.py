@@ -138,12 +138,14 @@ def _universe(program: Program, root: Region, dates: list[dt.date]) -> list[tupl
         recs = (Recognition.objects.filter(program__code__in=prereq, region__path__startswith=root.path,
                                            year__lte=last.year)
                 .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
-                .values_list("entity_id", "trademark_id", "region__path", "program__object_kind").distinct())
+                .values_list("entity_id", "trademark_id", "product_name", "region__path", "program__object_kind")
+                .distinct())
         out = {}
-        for entity_id, tm_id, path, kind in recs:
+        for entity_id, tm_id, product, path, kind in recs:
             use_tm = program.object_kind == "商标" and kind == "商标" and tm_id
-            out[(entity_id, tm_id if use_tm else None)] = path
-        return [(rules.Candidate(e, t), p) for (e, t), p in out.items()]
+            use_product = program.object_kind == "产品" and kind == "产品" and product
+            out[(entity_id, tm_id if use_tm else None, product if use_product else "")] = path
+        return [(rules.Candidate(e, t, pr), p) for (e, t, pr), p in out.items()]
     if program.object_kind == "商标":
         tms = (Trademark.objects.filter(region__path__startswith=root.path, registered__isnull=False)
                .filter(Q(cancelled__isnull=True) | Q(cancelled__gt=first)).filter(
@@ -161,14 +163,27 @@ def _holding(program: Program, on: dt.date, root: Region):
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)))
 
 
+def object_of(program, entity_id, trademark_id, product_name) -> tuple:
+    """What a recognition of `program` is held for: the mark, the entity's product, or the entity."""
+    if program.object_kind == "商标":
+        return ("t", trademark_id)
+    if program.object_kind == "产品":
+        return ("p", entity_id, (product_name or "").strip())
+    return ("e", entity_id)
+
+
+def held_objects(program, on: dt.date, root: Region) -> set[tuple]:
+    return {object_of(program, e, t, p) for e, t, p in _holding(program, on, root).values_list(
+        "entity_id", "trademark_id", "product_name")}
+
+
 def _eligible(program, universe, on, held_keys) -> list[int]:
     """Indexes of universe members eligible on `on` and not already holding the program."""
     cands = [c for c, _ in universe]
     results = rules.evaluate(program, cands, on)
     out = []
     for i, (cand, res) in enumerate(zip(cands, results)):
-        key = cand.trademark_id if program.object_kind == "商标" else cand.entity_id
-        if key in held_keys:
+        if object_of(program, cand.entity_id, cand.trademark_id, cand.product_name) in held_keys:
             continue
         if rules.passes(res):
             out.append(i)
@@ -219,10 +234,9 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
     rows = []
     for program in programs:
         universe = _universe(program, root, [today, next_day])
-        key_field = "trademark_id" if program.object_kind == "商标" else "entity_id"
         held_now = _holding(program, today, root)
-        held_keys_now = set(held_now.values_list(key_field, flat=True))
-        held_keys_next = set(_holding(program, next_day, root).values_list(key_field, flat=True))
+        held_keys_now = held_objects(program, today, root)
+        held_keys_next = held_objects(program, next_day, root)
         holders = Counter()
         for path in held_now.values_list("region__path", flat=True):
             child = _child_of(root, path, children)
@@ -276,9 +290,7 @@ def screen_candidates(user, program: Program, root: Region | None = None, today:
     weights = {k: Decimal(str(v)) for k, v in (weights or DEFAULT_WEIGHTS).items() if k in CRITERIA_LABELS}
     root = root or (user.region if getattr(user, "region_id", None) else Region.objects.order_by("depth").first())
     universe = _universe(program, root, [today])
-    key_field = "trademark_id" if program.object_kind == "商标" else "entity_id"
-    held = set(_holding(program, today, root).values_list(key_field, flat=True))
-    idx = _eligible(program, universe, today, held)
+    idx = _eligible(program, universe, today, held_objects(program, today, root))
     eligible = [universe[i][0] for i in idx]
     entity_ids = {c.entity_id for c in eligible}
     if not entity_ids:
