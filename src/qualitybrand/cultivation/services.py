@@ -74,6 +74,17 @@ def create_recognition(user, *, program: Program, entity: Entity, year: int, tra
     return create_record(user, rec, reason=reason, check=False)
 
 
+@transaction.atomic
+def set_program_rules(user, program: Program, rule_list) -> Program:
+    """Replace a program's eligibility rules (schema in `cultivation.rules`), validated, change-logged."""
+    if user is not None and role_of(user) != Role.CITY_ADMIN:
+        raise PermissionDenied("只有市级管理员可以修改申报条件。")
+    errors = rules.validate_rules(rule_list)
+    if errors:
+        raise ValidationError(errors)
+    return update_record(user, program, {"rules": rule_list}, reason="修改申报条件", check=False)
+
+
 # --- calls -------------------------------------------------------------------------------------
 
 @transaction.atomic

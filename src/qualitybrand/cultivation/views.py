@@ -225,7 +225,8 @@ def application(request, pk):
         "materials": app.materials.all(), "material_kinds": Material.KINDS, "results": results,
         "results_are_check": bool(check) and not app.rule_results, "path": _path(app), "today": clock.today(),
         "tags": STATE_TAGS, "scored": scored, "assignments": assignments, "min_score": rules.min_score_of(app.program),
-        "experts": Expert.objects.filter(active=True) if _is_city(user) and app.state == State.DOC_REVIEW else [],
+        "experts": Expert.objects.filter(active=True).exclude(assignments__application=app)
+        if _is_city(user) and app.state == State.DOC_REVIEW else [],
         "editable": app.state == State.DRAFT and Application.objects.for_user(user, "change").filter(
             pk=app.pk).exists(),
         "max_mb": services.MAX_MATERIAL_BYTES // 1048576, "types": "、".join(sorted(services.MATERIAL_TYPES))})
