@@ -7,7 +7,7 @@ from tests.cultivation.factories import make_application, make_expert
 
 PAGES = ["/cultivation/", "/cultivation/calls/", "/cultivation/applications/", "/cultivation/applications/new/",
          "/cultivation/inbox/", "/cultivation/scoring/", "/cultivation/pipeline/", "/cultivation/rewards/",
-         "/cultivation/pipeline/?program=prov_famous_tm&w_patents=x"]
+         "/cultivation/pipeline/?program=prov_famous_tm&w_patents=x", "/cultivation/experts/"]
 
 
 @pytest.mark.parametrize("role", ["city_admin", "county", "enterprise", "department", "leader", "expert"])
@@ -17,7 +17,7 @@ def test_every_page_for_every_role(client, role, users, call, programs, entity, 
     for url in PAGES + [f"/cultivation/applications/{app.pk}/", f"/cultivation/calls/{call.pk}/recommendation.docx",
                         f"/cultivation/calls/{call.pk}/award.xlsx"]:
         r = client.get(url, follow=True)
-        assert r.status_code in (200, 404), (url, r.status_code)
+        assert r.status_code in (200, 403, 404), (url, r.status_code)
     detail = client.get(f"/cultivation/applications/{app.pk}/")
     assert detail.status_code == (404 if role in ("expert", "department") else 200)
 
@@ -81,3 +81,21 @@ def test_expert_scoring_page(client, users, call, programs, entity, regions):
     assert client.get(f"/cultivation/scoring/{a.pk}/").status_code == 404
     assert client.get(f"/cultivation/applications/{app.pk}/").status_code == 404
     services.mark_read(users["city_admin"])
+
+
+def test_expert_pool_page(client, users, entity, regions):
+    from qualitybrand.cultivation.models import Expert, ExpertConflict
+
+    client.force_login(users["city_admin"])
+    client.post("/cultivation/experts/", {"op": "add", "user": users["expert"].pk, "name": "赵专家",
+                                          "organisation": "天水师范学院"})
+    expert = Expert.objects.get(user=users["expert"])
+    assert expert.name == "赵专家"
+    client.post("/cultivation/experts/", {"op": "conflict", "expert": expert.pk, "uscc": "91350100M000100Y43",
+                                          "reason": "x"})
+    assert not ExpertConflict.objects.exists()  # unknown entity: refused
+    client.force_login(users["expert"])
+    client.post("/cultivation/experts/", {"op": "conflict", "uscc": entity.uscc, "reason": "近两年为其提供咨询"})
+    assert ExpertConflict.objects.get().entity == entity
+    client.force_login(users["county"])
+    assert client.get("/cultivation/experts/").status_code == 403

@@ -13,6 +13,7 @@ urlpatterns = [
     path("applications/<int:pk>/materials/<int:mid>/", views.material, name="material"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.open_notification, name="notification"),
+    path("experts/", views.experts, name="experts"),
     path("scoring/", views.scoring, name="scoring"),
     path("scoring/<int:pk>/", views.score, name="score"),
     path("pipeline/", views.pipeline, name="pipeline"),

@@ -20,7 +20,16 @@ from qualitybrand.registry.models import Entity, Program, Trademark
 
 from . import awards, documents, rewards, rules, selectors, services, workflow
 from . import scoring as scoring_mod
-from .models import Application, Assignment, Expert, Material, Notification, RewardPayment, State
+from .models import (
+    Application,
+    Assignment,
+    Expert,
+    Material,
+    Notification,
+    RewardPayment,
+    RewardPolicy,
+    State,
+)
 
 STATE_TAGS = {State.DRAFT: "grey", State.COUNTY: "blue", State.CITY: "blue", State.DOC_REVIEW: "blue",
               State.SITE_REVIEW: "blue", State.NOTICE: "orange", State.RECOMMENDED: "blue", State.RECOGNISED: "green",
@@ -313,6 +322,47 @@ def score(request, pk):
         "scheme": scoring_mod.load_scheme(assignment.scheme)})
 
 
+@login_required
+def experts(request):
+    """The expert pool and declared conflicts (city office; an expert declares its own conflicts)."""
+    from qualitybrand.accounts.models import User
+
+    user = request.user
+    if not (_is_city(user) or user.role == Role.EXPERT):
+        raise PermissionDenied("只有市级管理员和评审专家可以查看专家库。")
+    own = Expert.objects.filter(user=user).first()
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "add":
+                candidate = User.objects.filter(pk=request.POST.get("user") or 0, role=Role.EXPERT).first()
+                if candidate is None:
+                    raise ValidationError("请选择一个角色为评审专家的用户。")
+                awards.save_expert(user, user=candidate, name=request.POST.get("name", "").strip() or str(candidate),
+                                   specialty=request.POST.get("specialty", ""),
+                                   organisation=request.POST.get("organisation", ""))
+                messages.success(request, "专家已加入专家库。")
+            else:
+                expert = own if user.role == Role.EXPERT else Expert.objects.filter(
+                    pk=request.POST.get("expert") or 0).first()
+                if expert is None:
+                    raise ValidationError("请选择专家。")
+                uscc = request.POST.get("uscc", "").strip().upper()
+                entity = Entity.objects.filter(uscc=uscc).first()
+                if entity is None:
+                    raise ValidationError(f"统一社会信用代码“{uscc}”的主体不存在：请输入 18 位统一社会信用代码。")
+                awards.declare_conflict(user, expert, entity, request.POST.get("reason", ""))
+                messages.success(request, f"已登记{expert.name}对{entity.name}的回避。")
+            return redirect("cultivation:experts")
+        except (ValidationError, PermissionDenied) as exc:
+            _flash(request, exc)
+    pool = Expert.objects.select_related("user").prefetch_related("declared_conflicts__entity")
+    if user.role == Role.EXPERT:
+        pool = pool.filter(user=user)
+    return render(request, "cultivation/experts.html", {
+        "pool": pool, "is_city": _is_city(user), "own": own,
+        "free_users": User.objects.filter(role=Role.EXPERT, expert_profile__isnull=True) if _is_city(user) else []})
+
+
 # --- pipeline ----------------------------------------------------------------------------------
 
 @login_required
@@ -382,4 +432,5 @@ def rewards_page(request):
         "page": page, "page_size": size, "totals": totals, "by_year": sorted(by_year.items(), reverse=True),
         "by_program": selectors.reward_totals_by_program(user, request.GET), "params": request.GET,
         "is_city": _is_city(user), "statuses": RewardPayment.Status.choices, "today": clock.today(),
-        "years": sorted({t["year"] for t in totals}, reverse=True)})
+        "years": sorted({t["year"] for t in totals}, reverse=True),
+        "policies": RewardPolicy.objects.select_related("program")})
