@@ -1,0 +1,492 @@
+"""The ledger engine: header detection, cell checks, two-phase import (check, then write in bulk).
+
+Public API (docs/dev-notes.md): `import_file`, `import_rows`, `LEDGERS`, `ImportResult.as_json()`.
+
+Rows are processed in chunks inside one transaction: each chunk is parsed, its references are
+resolved in bulk, compared with the stored records (fetched in bulk by natural key) and written
+with bulk statements and change-log rows. An atomic import stops writing at the first error and
+rolls back at the end; a dry run writes nothing; a partial import writes exactly the valid rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+
+from qualitybrand.core import changelog, clock
+from qualitybrand.ledgers import normalise as nz
+from qualitybrand.ledgers.normalise import CellError
+from qualitybrand.ledgers.readers import UnreadableFile, read_rows
+from qualitybrand.ledgers.spec import Context, Ledger, Row
+
+LEDGERS: dict[str, Ledger] = {}
+MODES = ("atomic", "partial")
+CHUNK = 5000
+HEADER_SCAN = 20
+
+
+class UsageError(Exception):
+    """Wrong arguments (unknown ledger, bad mode): exit 2, nothing written."""
+
+
+def register(cls):
+    LEDGERS[cls.name] = cls()
+    return cls
+
+
+def get_ledger(name: str) -> Ledger:
+    _load()
+    ledger = LEDGERS.get((name or "").strip())
+    if ledger is None:
+        raise UsageError(f"未知的台账“{name}”：应为 {', '.join(LEDGERS)} 之一。")
+    return ledger
+
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import qualitybrand.core.ledgers  # noqa: F401
+        import qualitybrand.indicators.ledgers  # noqa: F401
+        import qualitybrand.registry.ledgers  # noqa: F401
+        import qualitybrand.supervision.ledgers  # noqa: F401
+
+        order = ["regions", "programs", "entities", "trademarks", "recognitions", "patents", "certifications",
+                 "standards", "inspections", "incidents", "cases", "pledges", "services", "publicity",
+                 "indicator_values", "blacklist"]
+        items = sorted(LEDGERS.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+        LEDGERS.clear()
+        LEDGERS.update(items)
+
+
+@dataclass
+class ImportResult:
+    ledger: str
+    mode: str = "atomic"
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    batch_id: int | None = None
+    written: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ledger": self.ledger, "rows": self.rows, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "errors": self.errors, "warnings": self.warnings,
+                "mode": self.mode, "dry_run": self.dry_run, "written": self.written, "batch": self.batch_id}
+
+
+def _check_args(ledger: str, mode: str) -> Ledger:
+    spec = get_ledger(ledger)
+    if mode not in MODES:
+        raise UsageError(f"未知的导入模式“{mode}”：应为 atomic（有错误则全部不写入）或 partial（只写入正确的行）。")
+    return spec
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = False, user=None,
+                batch=None, progress: Callable[[int], None] | None = None,
+                file_name: str | None = None) -> ImportResult:
+    """Import a .xlsx or .csv file. Raises UsageError / UnreadableFile (nothing written)."""
+    spec = _check_args(ledger, mode)
+    path = Path(path)
+    source = read_rows(path, spec.title)
+    header_errors, columns, rows = _locate_header(spec, source)
+    sha = file_sha256(path)
+    return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
+                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress)
+
+
+def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atomic", dry_run: bool = False,
+                user=None, file_name: str = "", progress=None, batch=None) -> ImportResult:
+    """Import rows keyed by canonical headers (or aliases). Row numbers count a header row as 1."""
+    spec = _check_args(ledger, mode)
+    headers: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in headers:
+                headers.append(k)
+    columns: list[tuple[int, Any, bool]] = []
+    taken = set()
+    for i, h in enumerate(headers):
+        m = spec.match_header(nz.header_key(h))
+        if m and m[0].header not in taken:
+            taken.add(m[0].header)
+            columns.append((i, m[0], m[1]))
+    missing = [h for h in spec.required if h not in taken]
+    header_errors = [{"row": None, "column": h, "value": "", "message": f"缺少必填列“{h}”。"} for h in missing]
+
+    def source():
+        for n, r in enumerate(rows, start=2):
+            yield n, [r.get(h) for h in headers]
+
+    sha = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return _run(spec, columns, source(), header_errors, mode=mode, dry_run=dry_run, user=user,
+                file_name=file_name, sha=sha, batch=batch, progress=progress)
+
+
+def _locate_header(spec: Ledger, source: Iterator[tuple[int, list]]):
+    """(header errors, [(index, column, yuan)], iterator of the data rows)."""
+    best = None
+    scanned: list[tuple[int, list]] = []
+    for n, cells in source:
+        scanned.append((n, cells))
+        found: dict[str, tuple[int, Any, bool]] = {}
+        for i, cell in enumerate(cells):
+            if cell is None or cell == "":
+                continue
+            m = spec.match_header(nz.header_key(cell))
+            if m and m[0].header not in found:
+                found[m[0].header] = (i, m[0], m[1])
+        if found and all(h in found for h in spec.required):
+            return [], list(found.values()), source
+        if found and (best is None or len(found) > len(best[1])):
+            best = (n, found)
+        if len(scanned) >= HEADER_SCAN:
+            break
+    found = best[1] if best else {}
+    missing = [h for h in spec.required if h not in found]
+    errors = [{"row": None, "column": h, "value": "", "message": f"缺少必填列“{h}”：在前 {HEADER_SCAN} 行中"
+               f"没有找到包含全部必填列的表头行。"} for h in missing]
+    return errors, list(found.values()), iter(())
+
+
+def _blank(cells) -> bool:
+    for c in cells:
+        if c is not None and c != "" and not (isinstance(c, str) and not c.strip()):
+            return False
+    return True
+
+
+# --- the runner ----------------------------------------------------------------------
+
+def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_errors: list[dict], *, mode: str,
+         dry_run: bool, user, file_name: str, sha: str, batch, progress) -> ImportResult:
+    from qualitybrand.ledgers.models import ImportBatch
+
+    result = ImportResult(ledger=spec.name, mode=mode, dry_run=dry_run)
+    result.errors.extend(header_errors)
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            ledger=spec.name, user=user if getattr(user, "pk", None) else None,
+            username=getattr(user, "username", "") or "系统", started=clock.now(), file_name=file_name[:255],
+            sha256=sha, mode=mode, dry_run=dry_run, status=ImportBatch.Status.RUNNING,
+            region_path=getattr(getattr(user, "region", None), "path", "") or "")
+    else:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, sha256=sha)
+    result.batch_id = batch.pk
+    permission = _permission_problem(spec, user)
+    if permission:
+        result.errors.append({"row": None, "column": "", "value": "", "message": permission})
+    runner = _Runner(spec, columns, mode, dry_run, user, batch.pk, result)
+    if not result.errors:
+        with transaction.atomic():
+            chunk: list[Row] = []
+            for n, cells in source:
+                if _blank(cells):
+                    continue
+                raw = {}
+                for i, col, _yuan in columns:
+                    raw[col.header] = cells[i] if i < len(cells) else None
+                chunk.append(Row(n, raw))
+                if len(chunk) >= CHUNK:
+                    runner.process(chunk)
+                    chunk = []
+                    if progress:
+                        progress(result.rows)
+            if chunk:
+                runner.process(chunk)
+            runner.finish()
+            if dry_run or (mode == "atomic" and result.errors):
+                transaction.set_rollback(True)
+            else:
+                result.written = True
+    result.errors.sort(key=lambda e: (e["row"] is not None, e["row"] or 0))
+    if not result.written:
+        pass
+    status = ImportBatch.Status.DONE
+    if result.errors and not result.written:
+        status = ImportBatch.Status.REFUSED
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, finished=clock.now(), rows=result.rows, processed=result.rows, created=result.created,
+        updated=result.updated, unchanged=result.unchanged, errors=result.errors[:5000],
+        warnings=result.warnings[:5000], dry_run=dry_run)
+    return result
+
+
+def _permission_problem(spec: Ledger, user) -> str | None:
+    if user is None or getattr(user, "is_superuser", False):
+        return None
+    from qualitybrand.core.roles import CHANGE, role_may
+
+    role = getattr(user, "role", "")
+    scoped = hasattr(spec.model._default_manager, "for_user")
+    if not scoped:
+        if role != "city_admin":
+            return f"您没有导入“{spec.title}”的权限：该台账由市级管理员维护。"
+        return None
+    if not role_may(role, CHANGE, spec.model):
+        return f"您没有导入“{spec.title}”的权限。"
+    if role != "enterprise" and not getattr(user, "region_id", None):
+        return "您的账号没有所属区划，不能导入台账。"
+    return None
+
+
+class _Runner:
+    def __init__(self, spec: Ledger, columns, mode: str, dry_run: bool, user, batch_id: int,
+                 result: ImportResult):
+        self.spec = spec
+        self.columns = columns
+        self.yuan = {col.header for _i, col, yuan in columns if yuan}
+        self.present = [col.header for _i, col, _y in columns]
+        self.mode = mode
+        self.dry_run = dry_run
+        self.user = user
+        self.batch_id = batch_id
+        self.result = result
+        self.ctx = Context(user=user)
+        self.ctx.cache["present"] = set(self.present)
+        self.seen: dict[tuple, int] = {}
+        model = spec.model
+        self.model = model
+        self.concrete = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.attnames = [f.attname for f in self.concrete]
+        self.defaults = {}
+        for f in self.concrete:
+            if f.has_default():
+                self.defaults[f.attname] = f.get_default()
+            elif f.null:
+                self.defaults[f.attname] = None
+            elif f.blank and f.get_internal_type() in ("CharField", "TextField"):
+                self.defaults[f.attname] = ""
+        self.log_names = {f.attname: f.name for f in self.concrete if f.name not in ("path", "depth")}
+        self.user_path = None
+        if user is not None and not getattr(user, "is_superuser", False) and getattr(user, "role", "") != "enterprise":
+            region = getattr(user, "region", None)
+            self.user_path = region.path if region is not None else None
+        self.entries: list = []
+
+    @property
+    def writing(self) -> bool:
+        return not self.dry_run and not (self.mode == "atomic" and self.result.errors)
+
+    def process(self, rows: list[Row]) -> None:
+        spec, result = self.spec, self.result
+        result.rows += len(rows)
+        by_header = spec.by_header
+        for row in rows:
+            values = row.values
+            raw = row.raw
+            for header, cell in raw.items():
+                col = by_header[header]
+                if cell is None or cell == "" or (isinstance(cell, str) and not nz.text(cell)):
+                    raw[header] = ""
+                    if col.required:
+                        row.error(header, f"“{header}”为必填项，不能为空。")
+                    else:
+                        values[header] = None
+                    continue
+                raw[header] = nz.text(cell)
+                try:
+                    values[header] = col.parse(cell, header in self.yuan)
+                except CellError as exc:
+                    row.error(header, str(exc))
+        spec.prefetch(self.ctx, rows)
+        keyed: list[Row] = []
+        for row in rows:
+            fields = spec.build(self.ctx, row)
+            row.fields = fields
+            if fields is None:
+                continue
+            key = tuple(fields.get(k) for k in spec.key_fields)
+            if any(k is None or k == "" for k in key) or row.errors and not all(
+                    h in row.values for h in spec.key):
+                continue
+            first = self.seen.get(key)
+            if first is not None:
+                row.error(spec.key[0], f"与第 {first} 行重复：同一文件中“{'+'.join(spec.key)}”不能出现两次。")
+                continue
+            self.seen[key] = row.number
+            row.key = key
+            keyed.append(row)
+        existing = self._fetch_existing(keyed)
+        created: list[Row] = []
+        updated: list[Row] = []
+        for row in rows:
+            if row.errors or row.key is None:
+                continue
+            old = existing.get(row.key)
+            row.existing = old
+            fields = row.fields
+            merged = dict(old) if old is not None else dict(self.defaults)
+            merged.update(fields)
+            spec.complete(self.ctx, row, fields, merged, old is None)
+            if row.errors:
+                continue
+            if self.user_path is not None:
+                self._check_scope(row, merged)
+                if row.errors:
+                    continue
+            if old is None:
+                row.fields = merged
+                created.append(row)
+            else:
+                changed = {k: v for k, v in merged.items() if k in old and old[k] != v}
+                row.fields = changed
+                if changed:
+                    updated.append(row)
+                else:
+                    result.unchanged += 1
+        for row in rows:
+            if row.errors:
+                result.errors.extend(row.errors)
+            result.warnings.extend(row.warnings)
+        result.created += len(created)
+        result.updated += len(updated)
+        if self.writing and (created or updated):
+            self._write(created, updated)
+        elif created or updated:
+            spec.after_check(self.ctx, created)
+
+    def _check_scope(self, row: Row, merged: dict) -> None:
+        path = row.region_path
+        if not path and merged.get("region_id"):
+            self.ctx.load_regions()
+            path = self.ctx.region_by_id.get(merged["region_id"], ("", ""))[1]
+        old_path = ""
+        if row.existing is not None and row.existing.get("region_id"):
+            self.ctx.load_regions()
+            old_path = self.ctx.region_by_id.get(row.existing["region_id"], ("", ""))[1]
+        if (path and not path.startswith(self.user_path)) or (old_path and not old_path.startswith(self.user_path)):
+            column = self.spec.region_column or self.spec.key[0]
+            row.error(column, "该行的数据不在您的管辖区划内：只能导入本辖区的数据。")
+
+    def _fetch_existing(self, rows: list[Row]) -> dict[tuple, dict]:
+        if not rows:
+            return {}
+        spec = self.spec
+        kf = spec.key_fields
+        first = sorted({r.key[0] for r in rows}, key=str)
+        wanted = {r.key for r in rows}
+        out: dict[tuple, dict] = {}
+        names = ["id", *self.attnames]
+        for i in range(0, len(first), 2000):
+            qs = self.model._default_manager.filter(**{f"{kf[0]}__in": first[i:i + 2000]}).values(*names)
+            for rec in qs:
+                key = tuple(rec[k] for k in kf)
+                if key in wanted:
+                    out[key] = rec
+        if spec.extra_fields and out:
+            extra = spec.fetch_extra([r["id"] for r in out.values()])
+            for rec in out.values():
+                rec.update(extra.get(rec["id"], {n: [] for n in spec.extra_fields}))
+        return out
+
+    # --- writing -----------------------------------------------------------------
+    def _write(self, created: list[Row], updated: list[Row]) -> None:
+        spec, model = self.spec, self.model
+        now = clock.now()
+        extra_values: dict[int, dict] = {}
+        if created:
+            spec.create(self, created)
+            for row in created:
+                if spec.extra_fields:
+                    extra_values[row.fields["id"]] = {n: row.fields.get(n) for n in spec.extra_fields}
+                self.entries.append(self._entry("create", row.fields["id"], None, row.fields, row, now))
+        if updated:
+            groups: dict[tuple, list[Row]] = {}
+            for row in updated:
+                names = tuple(sorted(k for k in row.fields if k not in spec.extra_fields))
+                if names:
+                    groups.setdefault(names, []).append(row)
+                if spec.extra_fields and any(n in row.fields for n in spec.extra_fields):
+                    extra_values[row.existing["id"]] = {n: row.fields[n] for n in spec.extra_fields
+                                                        if n in row.fields}
+            table = model._meta.db_table
+            qn = connection.ops.quote_name
+            by_att = {f.attname: f for f in self.concrete}
+            custom = getattr(spec, "update_rows", None)
+            if custom is not None:
+                custom(self, updated)
+                groups = {}
+            with connection.cursor() as cursor:
+                for names, group in groups.items():
+                    sql = (f"UPDATE {qn(table)} SET " + ", ".join(f"{qn(by_att[n].column)} = %s" for n in names)
+                           + f" WHERE {qn(model._meta.pk.column)} = %s")
+                    params = [[by_att[n].get_db_prep_save(r.fields[n], connection) for n in names]
+                              + [r.existing["id"]] for r in group]
+                    cursor.executemany(sql, params)
+            for row in updated:
+                before = {k: row.existing.get(k) for k in row.fields}
+                merged = {**row.existing, **row.fields}
+                self.entries.append(self._entry("update", row.existing["id"], before, row.fields, row, now,
+                                                merged=merged))
+        if extra_values:
+            spec.write_extra(self.ctx, extra_values)
+        spec.after_write(self, created, updated)
+        if len(self.entries) >= 5000:
+            self._flush()
+
+    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None):
+        from qualitybrand.core.models import ChangeLog
+
+        names = self.log_names
+        if action == "create":
+            after_j = {names.get(k, k): changelog.jsonable(v) for k, v in after.items()
+                       if k in names or k in self.spec.extra_fields}
+            before_j = None
+        else:
+            after_j = {names.get(k, k): changelog.jsonable(v) for k, v in after.items()}
+            before_j = {names.get(k, k): changelog.jsonable(v) for k, v in (before or {}).items()}
+        rec = merged if merged is not None else after
+        path = row.region_path
+        if not path and rec.get("region_id"):
+            self.ctx.load_regions()
+            path = self.ctx.region_by_id.get(rec["region_id"], ("", ""))[1]
+        user = self.user
+        return ChangeLog(
+            time=now, user=user if getattr(user, "pk", None) else None,
+            username=getattr(user, "username", "") or "系统", request_id=changelog.current_request_id.get(),
+            import_batch_id=self.batch_id, action=action, model=self.model._meta.label_lower,
+            object_id=str(pk), object_repr=self.spec.object_repr(rec)[:200], region_path=path or "",
+            before=before_j, after=after_j, reason=f"导入{self.spec.title}")
+
+    def _flush(self) -> None:
+        if self.entries:
+            changelog.record_many(self.entries)
+            self.entries = []
+
+    def finish(self) -> None:
+        if self.writing:
+            self._flush()
+        else:
+            self.entries = []
+
+
+__all__ = ["LEDGERS", "ImportResult", "UnreadableFile", "UsageError", "import_file", "import_rows", "register",
+           "get_ledger"]
+
+
+_load()

@@ -1,0 +1,290 @@
+"""Declarative ledger definitions: column specs, the ledger base class and the lookup context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from qualitybrand.ledgers import normalise as nz
+from qualitybrand.ledgers.normalise import CellError
+
+AMOUNT_Q = Decimal("0.000001")
+YUAN = Decimal(10000)
+
+
+@dataclass
+class Column:
+    header: str
+    type: str = "text"  # text code choice int amount number date bool list
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    field: str | None = None  # the model attname it fills (None: handled by the ledger)
+    choices: tuple[str, ...] = ()
+    default: Any = None  # applied when the cell is empty
+    upper: bool = False
+    minimum: Any = None
+    maximum: Any = None
+    exclusive_min: bool = False
+    max_length: int | None = None
+    check: Callable[[Any], Any] | None = None  # extra rule: returns the value or raises CellError
+    note: str = ""
+
+    def __post_init__(self):
+        self.keys = {nz.header_key(self.header), *(nz.header_key(a) for a in self.aliases)}
+        if self.type == "amount":
+            base = re.sub(r"\((万)?元\)$", "", nz.header_key(self.header))
+            self.amount_base = base
+            self.keys |= {base, base + "(万元)"}
+
+    @property
+    def empty(self):
+        if self.default is not None:
+            return self.default
+        if self.type in ("text", "code", "choice"):
+            return ""
+        if self.type == "list":
+            return []
+        return None
+
+    def parse(self, raw, yuan: bool = False):
+        """The value of a non-empty normalised cell, or CellError."""
+        t = self.type
+        if t == "text":
+            value = nz.text(raw)
+            if self.max_length and len(value) > self.max_length:
+                raise CellError(f"过长：最多 {self.max_length} 个字符，实为 {len(value)} 个。")
+        elif t == "code":
+            value = re.sub(r"\s+", "", nz.text(raw))
+            if self.upper:
+                value = value.upper()
+            if self.max_length and len(value) > self.max_length and self.check is None:
+                raise CellError(f"过长：最多 {self.max_length} 个字符。")
+        elif t == "choice":
+            value = nz.text(raw)
+            if value not in self.choices:
+                folded = {c.lower(): c for c in self.choices}
+                value = folded.get(value.lower(), value)
+                if value not in self.choices:
+                    raise CellError(f"“{value}”不是可选值：应为 {'、'.join(self.choices)} 之一。")
+        elif t == "int":
+            value = nz.parse_int(raw)
+        elif t in ("amount", "number"):
+            value = nz.parse_decimal(raw, "金额" if t == "amount" else "数值")
+            if abs(value) >= Decimal(10) ** 14 or (value != 0 and abs(value) < Decimal("1e-12")):
+                if abs(value) >= Decimal(10) ** 14:
+                    raise CellError("数值过大。")
+            if t == "amount":
+                if yuan:
+                    value = value / YUAN
+                value = value.quantize(AMOUNT_Q, rounding=ROUND_HALF_UP)
+                if abs(value) >= Decimal(10) ** 14:
+                    raise CellError("金额过大。")
+            elif abs(value) >= Decimal(10) ** 16:
+                raise CellError("数值过大。")
+            else:
+                value = value.quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP).normalize()
+        elif t == "date":
+            value = nz.parse_date(raw)
+        elif t == "bool":
+            value = nz.parse_bool(raw)
+        elif t == "list":
+            value = nz.parse_list(raw)
+        else:  # pragma: no cover
+            raise ValueError(t)
+        if self.minimum is not None:
+            if self.exclusive_min and not value > self.minimum:
+                raise CellError(f"应大于 {self.minimum}。")
+            if value < self.minimum:
+                raise CellError(f"应不小于 {self.minimum}。")
+        if self.maximum is not None and value > self.maximum:
+            raise CellError(f"应不大于 {self.maximum}。")
+        if self.check is not None:
+            value = self.check(value)
+        return value
+
+
+class RowErrors(Exception):
+    pass
+
+
+class Row:
+    """One data row of a file: raw cells, parsed values, errors and warnings."""
+
+    __slots__ = ("number", "raw", "values", "errors", "warnings", "fields", "key", "existing", "region_path")
+
+    def __init__(self, number: int | None, raw: dict[str, str]):
+        self.number = number
+        self.raw = raw
+        self.values: dict[str, Any] = {}
+        self.errors: list[dict] = []
+        self.warnings: list[dict] = []
+        self.fields: dict[str, Any] | None = None
+        self.key = None
+        self.existing = None
+        self.region_path = ""
+
+    def error(self, column: str, message: str, value: str | None = None) -> None:
+        self.errors.append({"row": self.number, "column": column,
+                            "value": self.raw.get(column, "") if value is None else value, "message": message})
+
+    def warn(self, column: str, message: str) -> None:
+        self.warnings.append({"row": self.number, "column": column, "value": self.raw.get(column, ""),
+                              "message": message})
+
+
+class Ledger:
+    """A ledger: its columns, its natural key and its write. Subclasses add the rules."""
+
+    name = ""
+    title = ""
+    model = None
+    columns: list[Column] = []
+    key: tuple[str, ...] = ()  # headers
+    key_fields: tuple[str, ...] = ()  # model attnames forming the natural key
+    extra_fields: tuple[str, ...] = ()  # non-model values compared and logged (e.g. M2M)
+    region_column: str | None = None  # header whose region the record takes
+    notes: str = ""
+
+    def __init__(self):
+        fields = {f.attname: f for f in self.model._meta.concrete_fields}
+        for col in self.columns:
+            f = fields.get(col.field or "")
+            if f is not None and col.max_length is None and getattr(f, "max_length", None):
+                col.max_length = f.max_length
+        self.by_header = {c.header: c for c in self.columns}
+        self.required = [c.header for c in self.columns if c.required]
+
+    # --- hooks ------------------------------------------------------------------
+    def prefetch(self, ctx: Context, rows: list[Row]) -> None:
+        """Resolve the chunk's references in bulk (ctx caches)."""
+        codes = set()
+        for row in rows:
+            v = row.values.get(self.region_column) if self.region_column else None
+            if v:
+                codes.add(v)
+        ctx.load_regions()
+
+    def build(self, ctx: Context, row: Row) -> dict | None:
+        """Model values of the row's present columns (attnames); errors go to the row."""
+        out = {}
+        for header, value in row.values.items():
+            col = self.by_header[header]
+            if col.field:
+                out[col.field] = col.empty if value is None else value
+        if self.region_column and self.region_column in row.values:
+            region = ctx.region(row, self.region_column)
+            if region is not None:
+                out["region_id"] = region[0]
+                row.region_path = region[1]
+        return out
+
+    def complete(self, ctx: Context, row: Row, fields: dict, merged: dict, new: bool) -> None:
+        """Rules across columns on the merged record; may add defaults to `fields`."""
+
+    def object_repr(self, merged: dict) -> str:
+        for name in ("name", "title", "number", "code"):
+            if merged.get(name):
+                return str(merged[name])[:200]
+        return ""
+
+    def fetch_extra(self, pks: list[int]) -> dict[int, dict]:
+        return {}
+
+    def write_extra(self, ctx: Context, values: dict[int, dict]) -> None:
+        pass
+
+    def create(self, runner, rows: list[Row]) -> None:
+        """Insert the new records in bulk; sets `row.fields["id"]`."""
+        extra = self.extra_fields
+        objs = [self.model(**{k: v for k, v in r.fields.items() if k not in extra}) for r in rows]
+        self.model._default_manager.bulk_create(objs, batch_size=1000)
+        for r, o in zip(rows, objs):
+            r.fields["id"] = o.pk
+
+    def after_write(self, runner, created: list[Row], updated: list[Row]) -> None:
+        pass
+
+    def after_check(self, ctx: Context, created: list[Row]) -> None:
+        """Called instead of the write in a dry run (same-file references)."""
+
+    def match_header(self, key: str) -> tuple[Column, bool] | None:
+        for col in self.columns:
+            if key in col.keys:
+                return col, False
+        for col in self.columns:
+            if col.type == "amount" and key == col.amount_base + "(元)":
+                return col, True
+        return None
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    return tuple(v for v, _ in pairs)
+
+
+@dataclass
+class Context:
+    """Lookups shared by the rows of one import, resolved in bulk and cached."""
+
+    user: Any = None
+    regions: dict[str, tuple[int, str]] | None = None  # code (current or former) -> (id, path)
+    region_by_id: dict[int, tuple[str, str]] | None = None  # id -> (code, path)
+    entities: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # uscc -> (id, region_id, kind)
+    cache: dict = field(default_factory=dict)
+
+    def load_regions(self, force: bool = False) -> None:
+        if self.regions is not None and not force:
+            return
+        from qualitybrand.core.models import Region, RegionAlias
+
+        self.regions = {}
+        self.region_by_id = {}
+        for pk, code, path in Region.objects.values_list("id", "code", "path"):
+            self.regions[code] = (pk, path)
+            self.region_by_id[pk] = (code, path)
+        for code, rid in RegionAlias.objects.values_list("code", "region_id"):
+            if rid in self.region_by_id:
+                self.regions.setdefault(code, (rid, self.region_by_id[rid][1]))
+
+    def region(self, row: Row, header: str):
+        code = row.values.get(header)
+        if not code:
+            return None
+        self.load_regions()
+        found = self.regions.get(code)
+        if found is None:
+            row.error(header, f"区划代码 {code} 不存在：应为行政区划名录中的代码（或其曾用代码）。")
+        return found
+
+    def load_entities(self, usccs: set[str]) -> None:
+        from qualitybrand.registry.models import Entity
+
+        missing = [u for u in usccs if u and u not in self.entities]
+        for i in range(0, len(missing), 5000):
+            for uscc, pk, rid, kind in Entity.objects.filter(uscc__in=missing[i:i + 5000]).values_list(
+                    "uscc", "id", "region_id", "kind"):
+                self.entities[uscc] = (pk, rid, kind)
+        for u in missing:
+            self.entities.setdefault(u, None)
+
+    def entity(self, row: Row, header: str):
+        uscc = row.values.get(header)
+        if not uscc:
+            return None
+        found = self.entities.get(uscc)
+        if found is None:
+            from qualitybrand.core.codes import uscc_problem
+
+            problem = uscc_problem(uscc)
+            if problem:
+                row.error(header, f"统一社会信用代码{problem}")
+            else:
+                row.error(header, f"统一社会信用代码 {uscc} 不在市场主体名录中：请先导入或登记该主体。")
+            return None
+        return found
+
+    def entity_region(self, row: Row, entity) -> None:
+        self.load_regions()
+        row.region_path = self.region_by_id.get(entity[1], ("", ""))[1]
