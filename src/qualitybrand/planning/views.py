@@ -9,6 +9,7 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -168,11 +169,15 @@ def target_edit(request, code=None):
         raise PermissionDenied("只有市级管理员可以编辑目标集。")
     ts = _target_set(request, code) if code else None
     region = ts.region if ts else (request.user.region or Region.objects.filter(depth=1).first())
-    children = list(Region.objects.filter(parent=region).order_by("code"))
     errors, warnings = [], []
     if ts:
         doc = ts.document
+        allocated = {rc for i in doc["items"] for rc in i["allocations"]}
     else:
+        allocated = set()
+    # columns: the regions directly below, and any other region the set already allocates to
+    children = list(Region.objects.filter(Q(parent=region) | Q(code__in=allocated)).order_by("code"))
+    if not ts:
         doc = {"code": "", "name": "", "year": clock.today().year, "region": region.code if region else "",
                "items": []}
     if request.method == "POST":
