@@ -253,7 +253,10 @@ def finalise_round(user, round_obj: Round, *, when: dt.datetime | None = None) -
     round_obj = Round.objects.select_for_update().get(pk=round_obj.pk)
     ensure_office(user, round_obj)
     _ensure_open(round_obj)
-    assessment = live_assessment(round_obj)
+    try:
+        assessment = live_assessment(round_obj)
+    except selectors.AssessmentError as exc:
+        raise ValidationError(f"无法定稿：{exc}") from exc
     missing = [f"{r.region} {code}" for r in assessment.results for code in r.missing]
     if missing:
         raise ValidationError(f"还有 {len(missing)} 项人工评分未完成（{'、'.join(missing[:10])}"

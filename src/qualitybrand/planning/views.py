@@ -9,6 +9,7 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -168,11 +169,15 @@ def target_edit(request, code=None):
         raise PermissionDenied("只有市级管理员可以编辑目标集。")
     ts = _target_set(request, code) if code else None
     region = ts.region if ts else (request.user.region or Region.objects.filter(depth=1).first())
-    children = list(Region.objects.filter(parent=region).order_by("code"))
     errors, warnings = [], []
     if ts:
         doc = ts.document
+        allocated = {rc for i in doc["items"] for rc in i["allocations"]}
     else:
+        allocated = set()
+    # columns: the regions directly below, and any other region the set already allocates to
+    children = list(Region.objects.filter(Q(parent=region) | Q(code__in=allocated)).order_by("code"))
+    if not ts:
         doc = {"code": "", "name": "", "year": clock.today().year, "region": region.code if region else "",
                "items": []}
     if request.method == "POST":
@@ -280,6 +285,7 @@ def scheme_detail(request, code=None):
         "rounds": rounds, "kinds": ["年中督查", "年终考核"], "today": clock.today(),
         "items": _items_view(scheme.document) if scheme else [],
         "versions": versions_of("scheme", scheme.code) if scheme else [],
+        "vetoes": _vetoes_view(scheme.document) if scheme else [],
     })
 
 
@@ -287,14 +293,29 @@ RULE_LABELS = {"ratio_to_target": "目标完成率", "linear": "线性插值", "
                "deduction": "扣分", "bonus": "加分"}
 
 
+def _params_text(i: dict) -> str:
+    parts = []
+    if i["rule"] == "linear":
+        parts.append(f"{i['zero_at']} 得 0 分，{i['full_at']} 得满分")
+    if i["rule"] == "rank":
+        parts.append("越大越好" if i.get("order", "desc") == "desc" else "越小越好")
+    if i["rule"] in ("deduction", "bonus"):
+        parts.append(f"每单位 {i['per_unit']} 分")
+        if i.get("cap") is not None:
+            parts.append(f"最多 {i['cap']} 分")
+    if i["rule"] == "manual" and i.get("evidence") == "required":
+        parts.append("须附佐证材料")
+    return "，".join(parts)
+
+
 def _items_view(doc) -> list[dict]:
-    out = []
-    for i in doc["items"]:
-        params = {k: v for k, v in i.items() if k not in ("code", "name", "rule", "points", "indicator")}
-        out.append({**i, "rule_label": RULE_LABELS[i["rule"]],
-                    "indicator_name": values.indicator_name(i["indicator"]) if i.get("indicator") else "",
-                    "params": "，".join(f"{k}={v}" for k, v in params.items())})
-    return out
+    return [{**i, "rule_label": RULE_LABELS[i["rule"]], "params": _params_text(i),
+             "indicator_name": values.indicator_name(i["indicator"]) if i.get("indicator") else ""}
+            for i in doc["items"]]
+
+
+def _vetoes_view(doc) -> list[dict]:
+    return [{**v, "indicator_name": values.indicator_name(v["indicator"])} for v in doc.get("vetoes") or []]
 
 
 def _public_doc(doc: dict) -> dict:

@@ -111,7 +111,9 @@ def region_page(request, pk, region):
         if overrides:
             try:
                 res, _ = services.what_if(rnd, region, overrides)
-                whatif = {"result": res, "overrides": overrides}
+                whatif = {"result": res, "changes": [
+                    f"{values.indicator_name(code)} = {v} {values.indicator_unit(code)}".strip()
+                    for code, v in overrides.items()]}
             except selectors.AssessmentError as exc:
                 messages.error(request, str(exc))
     can_self = (not rnd.is_frozen and (office or (getattr(request.user, "role", "") == "county"
@@ -119,8 +121,9 @@ def region_page(request, pk, region):
     indicators = []
     for i in rnd.document["items"] + (rnd.document.get("vetoes") or []):
         ind = i.get("indicator")
-        if ind and ind not in [x[0] for x in indicators]:
-            indicators.append((ind, values.indicator_name(ind), (mine or {}).get("values", {}).get(ind)))
+        if ind and ind not in {x[0] for x in indicators}:
+            indicators.append((ind, values.indicator_name(ind), (mine or {}).get("values", {}).get(ind),
+                               values.indicator_unit(ind)))
     return render(request, "planning/region.html", {
         "rnd": rnd, "region": reg, "mine": mine, "items": items, "office": office, "error": error,
         "can_self": can_self, "reviewer": services.is_reviewer(request.user, rnd), "late": clock.today() > rnd.deadline, "whatif": whatif, "indicators": indicators,
