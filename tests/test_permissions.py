@@ -106,6 +106,8 @@ def check_routes(client, role) -> tuple[list[str], int]:
         url = url_for(route)
         if url is None or url.startswith("/static/"):
             continue
+        if route.name in {"schema", "api-docs"} and role not in {"anonymous", "city_admin"}:
+            continue  # the same document for everyone; generating it is the slowest request
         checked += 1
         response = client.get(url)
         where = f"{role} GET {url} ({route.name})"
