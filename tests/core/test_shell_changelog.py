@@ -129,3 +129,17 @@ def test_references_read_as_names(client, edits, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         body = client.get("/changelog/?model=core.region").content.decode()
     assert "天水市" in body
+
+
+@pytest.mark.django_db
+def test_choices_read_as_labels(edits, regions):
+    from qualitybrand.accounts import services as accounts
+    from qualitybrand.core.selectors import history_for, with_readable_changes
+
+    user, _ = accounts.create_user(edits["city"], username="qz2", role="county", region=regions["620502"])
+    entry = with_readable_changes(history_for(user))[0]
+    rows = {r["field"]: r["after"] for r in entry.changes}
+    assert rows["角色"] == "县区用户" and rows["所属区划"] == "秦州区" and rows["有效"] == "是"
+    assert "password" not in entry.after and rows["首次登录须修改密码"] == "是"
+    html = render_to_string("core/_history.html", {"history": history_for(user)})
+    assert "县区用户" in html and 'class="snapshot"' in html
