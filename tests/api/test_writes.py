@@ -213,3 +213,13 @@ def test_exact_code_filters(users, client_for, regions):
     client = client_for(users["city"])
     assert client.get("/api/v1/inspections/", {"number": "CJ-1"}).json()["count"] == 1
     assert client.get("/api/v1/entities/", {"uscc": e.uscc.lower()}).json()["count"] == 1
+
+
+def test_choice_filters_take_several_values(users, client_for, regions):
+    for grade in ("一般", "较大", "重大"):
+        af.IncidentFactory(region=regions["620502"], grade=grade)
+    client = client_for(users["city"])
+    assert client.get("/api/v1/incidents/", {"grade": ["较大", "重大", "特别重大"]}).json()["count"] == 2
+    assert client.get("/api/v1/incidents/", {"grade": "一般"}).json()["count"] == 1
+    bad = client.get("/api/v1/incidents/", {"grade": ["较大", "严重"]})
+    assert bad.status_code == 400 and "特别重大" in str(bad.json()["grade"])
