@@ -223,3 +223,10 @@ def test_choice_filters_take_several_values(users, client_for, regions):
     assert client.get("/api/v1/incidents/", {"grade": "一般"}).json()["count"] == 1
     bad = client.get("/api/v1/incidents/", {"grade": ["较大", "严重"]})
     assert bad.status_code == 400 and "特别重大" in str(bad.json()["grade"])
+
+
+def test_empty_filter_values_mean_no_condition(users, client_for, regions):
+    af.IncidentFactory(region=regions["620502"])
+    client = client_for(users["city"])
+    body = client.get("/api/v1/incidents/", {"grade": "", "domain": "", "region": "", "year": "", "search": ""})
+    assert body.status_code == 200 and body.json()["count"] == 1
