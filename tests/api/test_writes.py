@@ -230,3 +230,14 @@ def test_empty_filter_values_mean_no_condition(users, client_for, regions):
     client = client_for(users["city"])
     body = client.get("/api/v1/incidents/", {"grade": "", "domain": "", "region": "", "year": "", "search": ""})
     assert body.status_code == 200 and body.json()["count"] == 1
+
+
+def test_ledger_forms_of_booleans_dates_and_lists(users, client_for, regions):
+    holder = EntityFactory(region=regions["620502"])
+    r = client_for(users["city"]).post("/api/v1/trademarks/", {
+        "number": "555", "name": "证明标", "classes": "29，30", "holder": holder.uscc, "applied": "2011/1/5",
+        "registered": "2012年2月29日", "mark_type": "证明商标", "is_gi": "是"}, format="json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["classes"] == [29, 30] and body["is_gi"] is True and body["applied"] == "2011-01-05"
+    assert body["registered"] == "2012-02-29" and body["expires"] == "2022-02-28"

@@ -394,6 +394,12 @@ def form_controls(page: RecordPage, serializer, request, values: dict, errors: d
                    "hint": ""}
         if isinstance(sfield, RegionField):
             control.update(type="select", options=region_options(request.user, str(value)))
+        elif isinstance(sfield, ScopedSlugField) and not hasattr(sfield.scoped_model._default_manager, "for_user"):
+            # configuration data (programs): a short list to choose from
+            objs = sfield.scoped_model._default_manager.all()[:300]
+            control.update(type="select", options=[
+                {"value": getattr(o, sfield.slug_field), "label": str(o),
+                 "selected": str(value) == str(getattr(o, sfield.slug_field))} for o in objs])
         elif isinstance(sfield, serializers.ManyRelatedField | serializers.ListField):
             control.update(hint="多个值用逗号分隔")
         elif isinstance(sfield, serializers.BooleanField):
