@@ -41,6 +41,7 @@ from qualitybrand.core.resources import (
 from qualitybrand.core.roles import VIEW
 
 PAGE_SIZES = (20, 50, 100)
+AREAS = {"registry": "市场主体与知识产权", "supervision": "质量监管与信用"}  # the menu's work areas
 LIST_SEPARATORS = [",", "，", ";", "；", "、"]
 
 # Every declared page by "namespace:slug", so related tabs can link across apps.
@@ -86,6 +87,10 @@ class RecordPage:
         PAGES[f"{self.namespace}:{self.slug}"] = self
 
     # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def area(self) -> str:
+        return AREAS.get(self.namespace, "")
 
     @property
     def model(self):
