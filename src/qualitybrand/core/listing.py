@@ -376,7 +376,7 @@ def detail_view(request, page: RecordPage, key: str):
             history_template = None
     context = {
         "page": page, "obj": obj, "name": page.display_name(obj),
-        "codes": [(label, resolve(obj, attr)) for label, attr in page.codes],
+        "codes": [(label, fmt(resolve(obj, attr), "region" if attr == "region" else "text")) for label, attr in page.codes],
         "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
