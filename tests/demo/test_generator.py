@@ -68,6 +68,12 @@ def test_2014_midyear_progress(data):
     elapsed = (P.LAST_DAY - dt.date(2014, 1, 1)).days + 1
     on_track = {code for code in done if done[code] / allocation[code] >= elapsed / 365}
     assert 0 < len(on_track) < len(done)
+    recognised = {code: figures(data, 2014, code, end=P.LAST_DAY) for code in allocation}
+    assert {c: f["rec.new.prov_famous_tm"] for c, f in recognised.items() if f["rec.new.prov_famous_tm"]} == {
+        "620502": 2, "620503": 1, "620522": 1}
+    assert [c for c, f in recognised.items() if f["rec.new.cn_wellknown_tm"]] == ["620503"]
+    assert [c for c, f in recognised.items() if f["tm.gi.new"]] == ["620525"]
+    assert [c for c, f in recognised.items() if f["tm.madrid.new"]] == ["620502"]
     city = figures(data, 2014, end=P.LAST_DAY)
     assert city["tm.applications"] == 108
     assert city["tm.gi.new"] == 1 and city["tm.madrid.new"] == 1

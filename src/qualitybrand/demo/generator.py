@@ -477,8 +477,9 @@ class _Gen:
             kind = _program_kind(program)
             used = used_marks.setdefault(program, set())
             for year, count in sorted(plan.items()):
+                pinned = list(P.REC_COUNTIES.get((program, year), []))
                 for _ in range(count - named_slots.get((program, year), 0)):
-                    county = self.weighted_county()
+                    county = P.COUNTY_BY_CODE[pinned.pop(0)] if pinned else self.weighted_county()
                     if kind == "商标":
                         pool = [m for m in candidates[county.code] if m not in used
                                 and (m.holder.kind == "企业" or year >= 2012)]

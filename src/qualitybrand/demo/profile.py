@@ -121,6 +121,12 @@ REC_PLAN = {
     "prov_quality_award": {2013: 1},
     "city_quality_award": {2013: 2},
 }
+# Counties of the 2014 recognitions (mid-year progress of the 2014-brand targets); other
+# slots draw a county by weight.
+REC_COUNTIES = {
+    ("cn_wellknown_tm", 2014): ["620503"],
+    ("prov_famous_tm", 2014): ["620502", "620502", "620522", "620503"],
+}
 # Older records (before the three years a 3-year validity covers on 2013-12-31) renewed so
 # that they are still valid on 2013-12-31.
 REC_RENEWED = {"prov_famous_tm": 55, "city_known_tm": 15}
