@@ -26,7 +26,8 @@ def test_deterministic(data):
 
 def test_city_2013_figures_hold_exactly(data):
     got = figures(data, 2013)
-    wrong = {code: (want, got.get(code)) for code, want in P.CITY_2013.items() if not _close(got.get(code), want)}
+    wrong = {code: (want, got.get(code)) for code, want in P.CITY_2013.items()
+             if not _close(got.get(code), want)}
     assert wrong == {}
     assert round(got["insp.pass_rate"], 1) == 92.3
     assert round(got["rec.share.cn_wellknown_tm"], 1) == 25.9

@@ -67,7 +67,8 @@ def test_writes_are_change_logged(demo_loaded):
     from qualitybrand.core.models import ChangeLog
     from qualitybrand.registry.models import Entity
 
-    assert ChangeLog.objects.filter(model="registry.entity", action="create").count() == Entity.objects.count()
+    logged = ChangeLog.objects.filter(model="registry.entity", action="create").count()
+    assert logged == Entity.objects.count()
     entry = ChangeLog.objects.filter(model="registry.trademark").first()
     assert entry.region_path.startswith("/620000/620500/")
 
@@ -116,7 +117,8 @@ def test_database_agrees_with_the_rows_every_year_and_county(demo_loaded):
     from tests.demo.oracle import figures
 
     data = demo_loaded["data"]
-    codes = ["entity.count", "entity.enterprises", "tm.valid", "tm.owner_rate", "tm.applications", "tm.gi.new",
+    codes = ["entity.count", "entity.enterprises", "tm.valid", "tm.owner_rate", "tm.applications",
+             "tm.gi.new",
              "rec.valid.prov_famous_tm", "rec.valid.city_known_tm", "rec.valid.prov_brand_product",
              "rec.new.cn_wellknown_tm", "insp.pass_rate"]
     cases = [(2013, c.code, None) for c in P.COUNTIES]
@@ -131,7 +133,8 @@ def test_county_figures_from_the_indicator_engine(demo_loaded):
     from qualitybrand.core.models import Region
     from qualitybrand.indicators.periods import Period
 
-    codes = ["entity.count", "tm.valid", "tm.per100", "tm.owner_rate", "insp.pass_rate", "rec.valid.prov_famous_tm",
+    codes = ["entity.count", "tm.valid", "tm.per100", "tm.owner_rate", "insp.pass_rate",
+             "rec.valid.prov_famous_tm",
              "rec.share.cn_wellknown_tm"]
     regions = list(Region.objects.filter(code__in=[c.code for c in P.COUNTIES]))
     values = engine.compute(codes, Period.year(2013), regions)

@@ -86,6 +86,7 @@ CITY_2013 = {
     "rec.share.cn_wellknown_tm": 14 * 100 / 54,
     "rec.valid.prov_famous_tm": 87,
     "rec.new.prov_famous_tm": 13,
+    "rec.share.prov_famous_tm": 87 * 100 / 791,  # 占全省总数的11% (the speech; not in demo.md's table)
     "rec.valid.city_known_tm": 71,
     "rec.new.city_known_tm": 23,
     "tm.gi.new": 2,
