@@ -111,7 +111,8 @@ def test_load_time_is_reported(demo_loaded):
 
 def test_database_agrees_with_the_rows_every_year_and_county(demo_loaded):
     """What the ledger engine stored (defaults applied: 专用权期限至, 有效期至) gives the same figures
-    as the generated rows, for every county in 2013 and for the city in every year."""
+    as the generated rows, for every county in 2013 and for the city in every year (2013 and
+    before untouched by the other areas' demo parts)."""
     import datetime as dt
 
     from tests.demo.oracle import figures
@@ -125,7 +126,9 @@ def test_database_agrees_with_the_rows_every_year_and_county(demo_loaded):
     cases += [(year, P.CITY, None) for year in range(2010, 2014)] + [(2014, P.CITY, dt.date(2014, 6, 30))]
     for year, region, end in cases:
         want, got = figures(data, year, region, end), db_figures(year, region, end)
-        assert {c: got[c] for c in codes} == pytest.approx({c: want[c] for c in codes}), (year, region)
+        # 2014: the cultivation demo's workflows may recognise applications in 2014 (its own records)
+        compared = [c for c in codes if year < 2014 or not c.startswith("rec.")]
+        assert {c: got[c] for c in compared} == pytest.approx({c: want[c] for c in compared}), (year, region)
 
 
 def test_county_figures_from_the_indicator_engine(demo_loaded):
