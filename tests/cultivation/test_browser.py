@@ -94,7 +94,7 @@ def test_application_from_draft_to_recognition(browser, live_server, users, call
     assert page.locator("[data-state]").inner_text() == "已推荐"
     _act(page, "认定")
     assert page.locator("[data-state]").inner_text() == "已认定"
-    assert "办理记录" in page.content()
+    assert "办理记录" in page.content() and "奖励资金：2.00 万元（应付）" in page.content()
     rec = Recognition.objects.get(program=programs["city"], year=2014)
     assert rec.trademark == trademark
     payment = RewardPayment.objects.get(recognition=rec)

@@ -230,7 +230,9 @@ def application(request, pk):
     scored = rules.is_scored(app.program)
     assignments = selectors.visible_assignments(user, app) if scored else []
     return render(request, "cultivation/application.html", {
-        "app": app, "actions": services.available_actions(user, app), "timeline": selectors.timeline(app),
+        "app": app, "actions": services.available_actions(user, app),
+        "payments": RewardPayment.objects.for_user(user).filter(recognition_id=app.recognition_id)
+        if app.recognition_id else [], "timeline": selectors.timeline(app),
         "materials": app.materials.all(), "material_kinds": Material.KINDS, "results": results,
         "results_are_check": bool(check) and not app.rule_results, "path": _path(app), "today": clock.today(),
         "tags": STATE_TAGS, "scored": scored, "assignments": assignments, "min_score": rules.min_score_of(app.program),
