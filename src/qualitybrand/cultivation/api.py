@@ -64,6 +64,9 @@ class CallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         codes = data.get("programs") or []
         if isinstance(codes, str):
             codes = [c.strip() for c in codes.split(",") if c.strip()]
+        if not isinstance(codes, list):
+            raise ValidationError("programs 应为项目代码列表，如 [\"city_known_tm\"]。")
+        codes = [str(c) for c in codes]
         programs = list(Program.objects.filter(code__in=codes))
         unknown = set(codes) - {p.code for p in programs}
         if unknown:
