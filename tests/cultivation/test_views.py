@@ -124,3 +124,21 @@ def test_junk_input_never_500(client, users, call, programs, entity, trademark):
     assert api.post("/api/v1/rewards/pay/", {"ids": ["x"]}, format="json").status_code == 400
     app.refresh_from_db()
     assert app.state == State.DOC_REVIEW
+
+
+def test_list_pages_are_set_based(client, users, call, programs, entity, django_assert_max_num_queries):
+    from qualitybrand.cultivation import rewards
+    from tests.factories import TrademarkFactory
+
+    for _ in range(15):
+        app = make_application(call, programs["city"], entity, TrademarkFactory(holder=entity), state=State.RECOMMENDED)
+        services.transition(users["city_admin"], app, "认定")
+    assert rewards.generate_rewards(users["city_admin"], 2014) == []  # already due
+    client.force_login(users["city_admin"])
+    client.get("/cultivation/applications/")  # warm caches (session, content types)
+    with django_assert_max_num_queries(20):
+        assert client.get("/cultivation/applications/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/cultivation/rewards/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/cultivation/calls/").status_code == 200
