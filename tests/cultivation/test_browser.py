@@ -20,8 +20,10 @@ PASSWORD = "Qb-browser-Pass-2024"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
+    """One Playwright per test: a longer-lived one would clash with other areas' browser tests that
+    start their own in the same process (Playwright's sync API allows one at a time)."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true 时必须运行浏览器测试，但未找到 /usr/bin/chromium。")
