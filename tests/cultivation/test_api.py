@@ -72,3 +72,16 @@ def test_apply_by_program_name_without_call(call, programs, entity, trademark, u
     r = ent.post("/api/v1/applications/", {"program": "不存在的项目", "entity": entity.uscc}, format="json")
     assert r.status_code == 400 and "不存在" in str(r.json())
     assert ent.get(f"/api/v1/applications/?entity={entity.uscc}").json()["count"] == 1
+
+
+def test_notifications_api(call, programs, entity, trademark, users):
+    from qualitybrand.cultivation import services
+
+    app = make_application(call, programs["city"], entity, trademark, user=users["enterprise"])
+    services.transition(users["enterprise"], app, "提交")
+    county = client_for(users["county"])
+    data = county.get("/api/v1/notifications/?unread=1").json()
+    assert data["count"] == 1 and "已提交" in data["results"][0]["message"]
+    assert client_for(users["leader"]).get("/api/v1/notifications/").json()["count"] == 0
+    assert county.post("/api/v1/notifications/read/", {}, format="json").json() == {"read": 1, "unread": 0}
+    assert county.post("/api/v1/notifications/read/", {"ids": "x"}, format="json").status_code == 400

@@ -17,7 +17,7 @@ from qualitybrand.core.roles import CHANGE
 from qualitybrand.registry.models import Entity, Program, Trademark
 
 from . import awards, rewards, selectors, services
-from .models import Application, Call, RewardPayment
+from .models import Application, Call, Notification, RewardPayment
 
 
 def _date(value, label):
@@ -226,8 +226,35 @@ class RewardViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"paid": n})
 
 
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "url", "application", "created", "read_at"]
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """站内消息：只含发给当前用户的消息；POST read 标为已读（{"ids": [..]}，不带 ids 为全部）。"""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        qs = Notification.objects.for_user(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true", "是"):
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        ids = request.data.get("ids")
+        if ids is not None and not isinstance(ids, list):
+            raise ValidationError("ids 应为消息编号列表。")
+        n = services.mark_read(request.user, [_int(i, "消息编号") for i in ids] if ids is not None else None)
+        return Response({"read": n, "unread": selectors.unread_count(request.user)})
+
+
 def register(router) -> None:
     router.register("calls", CallViewSet, basename="call")
+    router.register("notifications", NotificationViewSet, basename="notification")
     router.register("applications", ApplicationViewSet, basename="application")
     router.register("rewards", RewardViewSet, basename="reward")
 
