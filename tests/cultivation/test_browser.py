@@ -20,8 +20,10 @@ PASSWORD = "Qb-browser-Pass-2024"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
+    """One Playwright per test: a longer-lived one would clash with other areas' browser tests that
+    start their own in the same process (Playwright's sync API allows one at a time)."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true 时必须运行浏览器测试，但未找到 /usr/bin/chromium。")
@@ -94,7 +96,7 @@ def test_application_from_draft_to_recognition(browser, live_server, users, call
     assert page.locator("[data-state]").inner_text() == "已推荐"
     _act(page, "认定")
     assert page.locator("[data-state]").inner_text() == "已认定"
-    assert "办理记录" in page.content()
+    assert "办理记录" in page.content() and "奖励资金：2.00 万元（应付）" in page.content()
     rec = Recognition.objects.get(program=programs["city"], year=2014)
     assert rec.trademark == trademark
     payment = RewardPayment.objects.get(recognition=rec)
