@@ -20,22 +20,6 @@ PASSWORD = "Qb-browser-Pass-2024"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser():
-    """One Playwright per test: a longer-lived one would clash with other areas' browser tests that
-    start their own in the same process (Playwright's sync API allows one at a time)."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true 时必须运行浏览器测试，但未找到 /usr/bin/chromium。")
-        pytest.skip("浏览器测试已跳过：未找到 /usr/bin/chromium（apt-get install chromium）。")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def _login(browser, live_server, user):
     user.set_password(PASSWORD)
     user.save()

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.accounts.factories import PASSWORD, make_user
-from tests.e2e.conftest import browser, page, shot  # noqa: F401 - the shared browser fixtures
 from tests.factories import EntityFactory, TrademarkFactory, region_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
