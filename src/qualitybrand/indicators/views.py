@@ -17,7 +17,7 @@ from qualitybrand.indicators.drilldown import drilldown
 from qualitybrand.indicators.engine import compute
 from qualitybrand.indicators.models import IndicatorValue
 from qualitybrand.indicators.periods import Period
-from qualitybrand.indicators.selectors import BadRequest, format_value, parse_year
+from qualitybrand.indicators.selectors import BadRequest, format_value, inspection_by_product, parse_year
 
 KEY_FIGURES = ["entity.count", "tm.valid", "tm.per100", "tm.registrations", "insp.pass_rate", "patent.applications",
                "patent.invention_valid", "cert.valid", "std.published", "case.closed", "incident.count",
@@ -135,6 +135,7 @@ def dashboard(request):
         "comparison": comparison, "ranking": ranking, "rank_code": rank_code, "rank_spec": specs[rank_code],
         "rank_index": rank_index, "compare_specs": [specs[c] for c in COMPARE_CODES], "tiers": tiers,
         "inspection": inspection, "chart": chart,
+        "products": inspection_by_product(region, period),
     })
 
 
