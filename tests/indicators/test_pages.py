@@ -131,3 +131,35 @@ def test_drilldown_lists_hold_exactly_the_counted_records(data):
         res = client.get(f"/api/v1/{resource}/?{url.query}")
         assert res.status_code == 200, (code, res.content)
         assert res.json()["count"] == values[(code, "620500")], code
+
+
+def test_define_page_loads_yaml_and_refuses_bad(data):
+    from qualitybrand.indicators.models import IndicatorDefinition
+
+    city = login(UserFactory(role="city_admin", region=data["620500"]))
+    good = ("kind: indicator\ncode: custom.std_nat_ind\nname: 参与制修订国家和行业标准\nunit: 项\ntype: formula\n"
+            "formula: std.published.national + std.published.industry\n")
+    assert city.post("/indicators/define/", {"yaml": good}).status_code == 302
+    assert IndicatorDefinition.objects.filter(code="custom.std_nat_ind").exists()
+    res = city.post("/indicators/define/", {"yaml": good + "---\nkind: indicator\ncode: custom.x\nname: x\n"
+                                                         "type: formula\nformula: custom.x + 1\n"})
+    assert res.status_code == 200 and "自身" in res.content.decode()
+    assert city.post("/indicators/define/", {"yaml": "a: [\n"}).status_code == 200
+    county = login(UserFactory(role="county", region=data["620502"]))
+    assert county.get("/indicators/define/").status_code == 403
+
+
+def test_evidence_download_is_scoped(data, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qualitybrand.indicators.services import add_evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    value = f.value("env.air_good_days", data["620502"], 2013, 300)
+    ev = add_evidence(None, value, SimpleUploadedFile("报告.pdf", b"%PDF-1.4 x", "application/pdf"))
+    own = login(UserFactory(role="county", region=data["620502"]))
+    res = own.get(f"/indicators/evidence/{ev.pk}/")
+    assert res.status_code == 200 and b"".join(res.streaming_content).startswith(b"%PDF")
+    other = login(UserFactory(role="county", region=data["620503"]))
+    assert other.get(f"/indicators/evidence/{ev.pk}/").status_code == 404
+    assert "报告.pdf" in own.get("/indicators/values/", {"year": 2013}).content.decode()
