@@ -41,3 +41,29 @@ def test_any_single_digit_change_to_a_patent_number_is_rejected(number, data):
     changed = digits[:position] + char + digits[position + 1:]
     if changed != digits:
         assert patent_problem(changed)[0] is not None
+
+
+def test_organisation_code_check_and_embedded_code():
+    from qualitybrand.core.codes import make_uscc, org_code_check_char
+
+    assert org_code_check_char("M000100Y") == "4"  # from the standard's example 91350100M000100Y43
+    assert org_code_check_char("55138508") == "2"
+    code = make_uscc("91", "620502", "12345678")
+    assert uscc_problem(code) is None
+    broken = code[:16] + ("0" if code[16] != "0" else "1")
+    from qualitybrand.core.codes import uscc_check_char
+
+    broken += uscc_check_char(broken)
+    assert "组织机构代码" in uscc_problem(broken)
+
+
+def test_patent_types_by_digit_and_old_form():
+    assert patent_problem("201710601862.3")[2] == "发明"
+    assert patent_problem("95115608.X")[2] == "发明"
+    assert patent_problem("201710601862")[0] is not None
+    assert patent_problem("2017106018623X")[0] is not None
+
+
+def test_uscc_rejects_forbidden_letters_and_length():
+    assert "不允许" in uscc_problem("91350100M000100YI3")
+    assert "18 位" in uscc_problem("91350100M000100Y4")

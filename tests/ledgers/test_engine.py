@@ -196,3 +196,9 @@ def test_county_user_only_own_region(entities, county_user):
     r = import_rows("entities", rows, user=county_user, mode="partial")
     assert (r.updated, r.created) == (1, 0)
     assert [(e["row"], e["column"]) for e in r.errors] == [(3, "区划代码")]
+
+
+def test_import_rows_accepts_python_values(entities):
+    r = import_rows("trademarks", [{"注册号": 300, "商标名称": "甲", "国际分类": [7, 9], "注册人统一社会信用代码": USCC_A,
+                                    "申请日期": dt.date(2010, 1, 1), "地理标志": False}])
+    assert r.errors == [] and Trademark.objects.get(number="300").classes == [7, 9]

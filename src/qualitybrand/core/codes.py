@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import operator
 import re
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 PATENT_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+_ORG_RE = re.compile(r"[0-9A-Z]{8}[0-9X]")
+
+
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
+_ORG_VALUE = {c: int(c, 36) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, first17), USCC_WEIGHTS))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def org_code_check_char(first8: str) -> str:
-    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_WEIGHTS))
+    total = sum(map(operator.mul, map(_ORG_VALUE.__getitem__, first8), ORG_WEIGHTS))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 
@@ -25,11 +31,11 @@ def uscc_problem(code: str) -> str | None:
     """None when the code is a valid USCC, else a Chinese explanation of what is wrong."""
     if len(code) != 18:
         return f"应为 18 位，实为 {len(code)} 位。"
-    bad = [c for c in code if c not in USCC_ALPHABET]
+    bad = [c for c in code if c not in _USCC_VALUE]
     if bad:
         return f"含有不允许的字符“{bad[0]}”（不得使用 I、O、S、V、Z 及符号）。"
     org = code[8:17]
-    if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org):
+    if not _ORG_RE.fullmatch(org):
         return f"第 9–17 位组织机构代码“{org}”格式错误。"
     expected_org = org_code_check_char(org[:8])
     if org[8] != expected_org:

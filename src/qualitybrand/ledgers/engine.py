@@ -10,6 +10,7 @@ rolls back at the end; a dry run writes nothing; a partial import writes exactly
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -202,30 +203,19 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         result.errors.append({"row": None, "column": "", "value": "", "message": permission})
     runner = _Runner(spec, columns, mode, dry_run, user, batch.pk, result)
     if not result.errors:
-        with transaction.atomic():
-            chunk: list[Row] = []
-            for n, cells in source:
-                if _blank(cells):
-                    continue
-                raw = {}
-                for i, col, _yuan in columns:
-                    raw[col.header] = cells[i] if i < len(cells) else None
-                chunk.append(Row(n, raw))
-                if len(chunk) >= CHUNK:
-                    runner.process(chunk)
-                    chunk = []
-                    if progress:
-                        progress(result.rows)
-            if chunk:
-                runner.process(chunk)
-            runner.finish()
-            if dry_run or (mode == "atomic" and result.errors):
-                transaction.set_rollback(True)
-            else:
-                result.written = True
+        gc_was = gc.isenabled()
+        gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
+        try:
+            _run_rows(runner, columns, source, result, progress, dry_run, mode)
+        except UnreadableFile as exc:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.FAILED, finished=clock.now(),
+                errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+            raise
+        finally:
+            if gc_was:
+                gc.enable()
     result.errors.sort(key=lambda e: (e["row"] is not None, e["row"] or 0))
-    if not result.written:
-        pass
     status = ImportBatch.Status.DONE
     if result.errors and not result.written:
         status = ImportBatch.Status.REFUSED
@@ -234,6 +224,30 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         updated=result.updated, unchanged=result.unchanged, errors=result.errors[:5000],
         warnings=result.warnings[:5000], dry_run=dry_run)
     return result
+
+
+def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
+    with transaction.atomic():
+        chunk: list[Row] = []
+        for n, cells in source:
+            if _blank(cells):
+                continue
+            raw = {}
+            for i, col, _yuan in columns:
+                raw[col.header] = cells[i] if i < len(cells) else None
+            chunk.append(Row(n, raw))
+            if len(chunk) >= CHUNK:
+                runner.process(chunk)
+                chunk = []
+                if progress:
+                    progress(result.rows)
+        if chunk:
+            runner.process(chunk)
+        runner.finish()
+        if dry_run or (mode == "atomic" and result.errors):
+            transaction.set_rollback(True)
+        else:
+            result.written = True
 
 
 def _permission_problem(spec: Ledger, user) -> str | None:
@@ -268,7 +282,7 @@ class _Runner:
         self.result = result
         self.ctx = Context(user=user)
         self.ctx.cache["present"] = set(self.present)
-        self.seen: dict[tuple, int] = {}
+        self.seen: dict = {}
         model = spec.model
         self.model = model
         self.concrete = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -287,6 +301,12 @@ class _Runner:
             region = getattr(user, "region", None)
             self.user_path = region.path if region is not None else None
         self.entries: list = []
+        self.log_pairs = [*self.log_names.items(), *((n, n) for n in spec.extra_fields)]
+        self.memos: dict[str, dict] = {h: {} for h in self.present}
+        self.user_id = user.pk if getattr(user, "pk", None) else None
+        self.username = getattr(user, "username", "") or "系统"
+        self.request_id = changelog.current_request_id.get()
+        self.reason = f"导入{spec.title}"
 
     @property
     def writing(self) -> bool:
@@ -296,23 +316,34 @@ class _Runner:
         spec, result = self.spec, self.result
         result.rows += len(rows)
         by_header = spec.by_header
+        yuan = self.yuan
+        memos = self.memos
         for row in rows:
             values = row.values
             raw = row.raw
             for header, cell in raw.items():
-                col = by_header[header]
-                if cell is None or cell == "" or (isinstance(cell, str) and not nz.text(cell)):
-                    raw[header] = ""
-                    if col.required:
-                        row.error(header, f"“{header}”为必填项，不能为空。")
-                    else:
-                        values[header] = None
-                    continue
-                raw[header] = nz.text(cell)
+                memo = memos[header]
+                if cell.__class__ is not str:
+                    cell_key = (cell.__class__, cell)
+                else:
+                    cell_key = cell
                 try:
-                    values[header] = col.parse(cell, header in self.yuan)
-                except CellError as exc:
-                    row.error(header, str(exc))
+                    hit = memo.get(cell_key)
+                except TypeError:  # unhashable cell
+                    hit = None
+                if hit is None:
+                    hit = self._parse_cell(by_header[header], cell, header in yuan)
+                    if len(memo) < 20000:
+                        try:
+                            memo[cell_key] = hit
+                        except TypeError:
+                            pass
+                t, ok, value = hit
+                raw[header] = t
+                if ok:
+                    values[header] = value
+                elif value is not None:
+                    row.error(header, value)
         spec.prefetch(self.ctx, rows)
         keyed: list[Row] = []
         for row in rows:
@@ -323,12 +354,15 @@ class _Runner:
             key = tuple(fields.get(k) for k in spec.key_fields)
             if any(k is None or k == "" for k in key) or row.errors and not all(
                     h in row.values for h in spec.key):
+                if not row.errors:
+                    row.error(spec.key[0], f"无法确定本行的唯一键（{'+'.join(spec.key)}）：请检查这些列。")
                 continue
-            first = self.seen.get(key)
+            seen_key = key[0] if len(key) == 1 else key
+            first = self.seen.get(seen_key)
             if first is not None:
                 row.error(spec.key[0], f"与第 {first} 行重复：同一文件中“{'+'.join(spec.key)}”不能出现两次。")
                 continue
-            self.seen[key] = row.number
+            self.seen[seen_key] = row.number
             row.key = key
             keyed.append(row)
         existing = self._fetch_existing(keyed)
@@ -353,7 +387,7 @@ class _Runner:
                 row.fields = merged
                 created.append(row)
             else:
-                changed = {k: v for k, v in merged.items() if k in old and old[k] != v}
+                changed = {k: v for k, v in fields.items() if k in old and old[k] != v}
                 row.fields = changed
                 if changed:
                     updated.append(row)
@@ -369,6 +403,19 @@ class _Runner:
             self._write(created, updated)
         elif created or updated:
             spec.after_check(self.ctx, created)
+
+    @staticmethod
+    def _parse_cell(col, cell, yuan: bool) -> tuple:
+        """(normalised text, ok, value or error message). Empty optional cells give ("", True, None)."""
+        t = nz.text(cell) if cell is not None else ""
+        if not t:
+            if col.required:
+                return "", False, f"“{col.header}”为必填项，不能为空。"
+            return "", True, None
+        try:
+            return t, True, col.parse(t if cell.__class__ is str else cell, yuan)
+        except CellError as exc:
+            return t, False, str(exc)
 
     def _check_scope(self, row: Row, merged: dict) -> None:
         path = row.region_path
@@ -391,13 +438,16 @@ class _Runner:
         first = sorted({r.key[0] for r in rows}, key=str)
         wanted = {r.key for r in rows}
         out: dict[tuple, dict] = {}
-        names = ["id", *self.attnames]
-        for i in range(0, len(first), 2000):
-            qs = self.model._default_manager.filter(**{f"{kf[0]}__in": first[i:i + 2000]}).values(*names)
-            for rec in qs:
-                key = tuple(rec[k] for k in kf)
-                if key in wanted:
-                    out[key] = rec
+        from qualitybrand.ledgers import bulk
+
+        key_field = self.model._meta.get_field(kf[0])
+        db_first = first
+        if key_field.get_internal_type() == "DateField" and connection.vendor == "sqlite":
+            db_first = [v.isoformat() for v in first]
+        for rec in bulk.fetch_by(self.model, self.concrete, key_field, db_first):
+            key = tuple(rec[k] for k in kf)
+            if key in wanted:
+                out[key] = rec
         if spec.extra_fields and out:
             extra = spec.fetch_extra([r["id"] for r in out.values()])
             for rec in out.values():
@@ -449,33 +499,28 @@ class _Runner:
         if len(self.entries) >= 5000:
             self._flush()
 
-    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None):
-        from qualitybrand.core.models import ChangeLog
-
+    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None) -> tuple:
         names = self.log_names
         if action == "create":
-            after_j = {names.get(k, k): changelog.jsonable(v) for k, v in after.items()
-                       if k in names or k in self.spec.extra_fields}
+            after_j = {name: after[att] for att, name in self.log_pairs if att in after}
             before_j = None
         else:
-            after_j = {names.get(k, k): changelog.jsonable(v) for k, v in after.items()}
-            before_j = {names.get(k, k): changelog.jsonable(v) for k, v in (before or {}).items()}
+            after_j = {names.get(k, k): v for k, v in after.items()}
+            before_j = {names.get(k, k): v for k, v in (before or {}).items()}
         rec = merged if merged is not None else after
         path = row.region_path
         if not path and rec.get("region_id"):
             self.ctx.load_regions()
             path = self.ctx.region_by_id.get(rec["region_id"], ("", ""))[1]
-        user = self.user
-        return ChangeLog(
-            time=now, user=user if getattr(user, "pk", None) else None,
-            username=getattr(user, "username", "") or "系统", request_id=changelog.current_request_id.get(),
-            import_batch_id=self.batch_id, action=action, model=self.model._meta.label_lower,
-            object_id=str(pk), object_repr=self.spec.object_repr(rec)[:200], region_path=path or "",
-            before=before_j, after=after_j, reason=f"导入{self.spec.title}")
+        return (now, self.user_id, self.username, self.request_id, self.batch_id, action,
+                self.model._meta.label_lower, str(pk), self.spec.object_repr(rec)[:200], path or "",
+                before_j, after_j, self.reason)
 
     def _flush(self) -> None:
         if self.entries:
-            changelog.record_many(self.entries)
+            from qualitybrand.ledgers import bulk
+
+            bulk.write_changelog(self.entries)
             self.entries = []
 
     def finish(self) -> None:

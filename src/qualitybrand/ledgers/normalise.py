@@ -22,8 +22,11 @@ def text(value) -> str:
     """The normalised text of a raw cell: blanks stripped, full-width folded. '' for empty."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        s = value.translate(_FOLD).strip()
+    if value.__class__ is str:
+        if value.isascii() and value.isprintable():
+            s = value.strip()
+        else:
+            s = value.translate(_FOLD).strip()
         if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
             s = s[1:]  # the formula guard of our own .csv exports
         return s
@@ -61,6 +64,11 @@ def parse_date(value) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 100000:
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial without date format
     s = text(value)
+    if len(s) == 10 and s[4] == "-" and s[7] == "-":
+        try:
+            return dt.date.fromisoformat(s)
+        except ValueError:
+            pass
     m = _DATE_RE.fullmatch(s) or _DATE8_RE.fullmatch(s)
     if not m:
         raise CellError("日期格式无法识别：应为 2013-05-01、2013/5/1、2013.5.1、2013年5月1日 或 20130501 等形式。")
@@ -90,6 +98,8 @@ _LIST_SPLIT = re.compile(r"[,;、\s]+")
 
 
 def parse_list(value) -> list[str]:
+    if isinstance(value, list | tuple | set | frozenset):
+        return [t for t in (text(v) for v in value) if t]
     s = text(value)
     return [p for p in _LIST_SPLIT.split(s) if p]
 

@@ -53,17 +53,19 @@ class Column:
         """The value of a non-empty normalised cell, or CellError."""
         t = self.type
         if t == "text":
-            value = nz.text(raw)
+            value = raw if raw.__class__ is str else nz.text(raw)
             if self.max_length and len(value) > self.max_length:
                 raise CellError(f"过长：最多 {self.max_length} 个字符，实为 {len(value)} 个。")
         elif t == "code":
-            value = re.sub(r"\s+", "", nz.text(raw))
+            value = raw if raw.__class__ is str else nz.text(raw)
+            if not value.isalnum():
+                value = re.sub(r"\s+", "", value)
             if self.upper:
                 value = value.upper()
             if self.max_length and len(value) > self.max_length and self.check is None:
                 raise CellError(f"过长：最多 {self.max_length} 个字符。")
         elif t == "choice":
-            value = nz.text(raw)
+            value = raw if raw.__class__ is str else nz.text(raw)
             if value not in self.choices:
                 folded = {c.lower(): c for c in self.choices}
                 value = folded.get(value.lower(), value)
@@ -198,11 +200,14 @@ class Ledger:
 
     def create(self, runner, rows: list[Row]) -> None:
         """Insert the new records in bulk; sets `row.fields["id"]`."""
-        extra = self.extra_fields
-        objs = [self.model(**{k: v for k, v in r.fields.items() if k not in extra}) for r in rows]
-        self.model._default_manager.bulk_create(objs, batch_size=1000)
-        for r, o in zip(rows, objs):
-            r.fields["id"] = o.pk
+        from qualitybrand.ledgers import bulk
+
+        fields = runner.concrete
+        atts = [f.attname for f in fields]
+        bulk.insert(self.model, fields, [[r.fields.get(a) for a in atts] for r in rows])
+        ids = bulk.ids_by_key(self.model, self.key_fields, [r.key for r in rows])
+        for r in rows:
+            r.fields["id"] = ids[r.key]
 
     def after_write(self, runner, created: list[Row], updated: list[Row]) -> None:
         pass
@@ -261,6 +266,8 @@ class Context:
     def load_entities(self, usccs: set[str]) -> None:
         from qualitybrand.registry.models import Entity
 
+        if len(self.entities) > 200000:
+            self.entities.clear()  # bounded memory on very large files: keep only this chunk's
         missing = [u for u in usccs if u and u not in self.entities]
         for i in range(0, len(missing), 5000):
             for uscc, pk, rid, kind in Entity.objects.filter(uscc__in=missing[i:i + 5000]).values_list(

@@ -120,12 +120,15 @@ class Entities(Ledger):
 
     def after_write(self, runner, created, updated):
         moved = [(r.existing["id"], r.fields["region_id"]) for r in updated if "region_id" in r.fields]
+        cache = runner.ctx.entities  # only entries already cached are kept in step (memory stays flat)
         for r in created:
-            runner.ctx.entities[r.fields["uscc"]] = (r.fields["id"], r.fields["region_id"], r.fields["kind"])
+            if r.fields["uscc"] in cache:
+                cache[r.fields["uscc"]] = (r.fields["id"], r.fields["region_id"], r.fields["kind"])
         for r in updated:
             old = r.existing
-            runner.ctx.entities[old["uscc"]] = (old["id"], r.fields.get("region_id", old["region_id"]),
-                                                r.fields.get("kind", old["kind"]))
+            if old["uscc"] in cache:
+                cache[old["uscc"]] = (old["id"], r.fields.get("region_id", old["region_id"]),
+                                      r.fields.get("kind", old["kind"]))
         if moved:
             from qualitybrand.registry.services import move_entities
 
@@ -165,7 +168,6 @@ class Trademarks(EntityOwned):
             row.error("地理标志", f"只有集体商标或证明商标可以是地理标志，本行商标类型为“{merged.get('mark_type')}”。")
         if merged.get("madrid_number") and not merged.get("madrid_date"):
             row.error("国际注册日期", "填写了马德里国际注册号时，国际注册日期必填。")
-        not_before(row, merged, "cancelled", "applied", "注销日期", "申请日期")
 
     def object_repr(self, merged):
         return f"{merged.get('name')}（{merged.get('number')}）"

@@ -1,0 +1,158 @@
+"""Uploaded imports (web page and API): store the file, run it (inline or as a task), progress,
+and the error workbook (the uploaded rows with an added 错误说明 column, error cells highlighted)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from qualitybrand.core import clock
+from qualitybrand.ledgers.engine import UsageError, _check_args, _locate_header, import_file
+from qualitybrand.ledgers.models import ImportBatch
+from qualitybrand.ledgers.readers import UnreadableFile, read_rows
+
+INLINE_LIMIT = 2 * 1024 * 1024  # bytes: smaller uploads run inside the request
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+def upload_dir(batch_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / str(batch_id)
+
+
+def safe_name(name: str) -> str:
+    name = Path(name or "upload").name
+    name = re.sub(r"[^\w.\-\u4e00-\u9fff（）()]+", "_", name)[:120]
+    return name or "upload"
+
+
+def create_batch(user, ledger: str, uploaded, mode: str, dry_run: bool) -> ImportBatch:
+    """Check the arguments, store the upload and record a pending batch. Raises UsageError."""
+    _check_args(ledger, mode)
+    if uploaded is None:
+        raise UsageError("请选择要导入的文件（.xlsx 或 .csv）。")
+    size = getattr(uploaded, "size", 0) or 0
+    if size == 0:
+        raise UsageError("上传的文件是空文件。")
+    if size > MAX_UPLOAD:
+        raise UsageError(f"文件过大：最多 {MAX_UPLOAD // 1024 // 1024} MB。")
+    batch = ImportBatch.objects.create(
+        ledger=ledger, user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "username", "") or "系统", started=clock.now(),
+        file_name=(Path(uploaded.name or "upload").name)[:255], sha256="", mode=mode, dry_run=dry_run,
+        region_path=getattr(getattr(user, "region", None), "path", "") or "")
+    folder = upload_dir(batch.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name(uploaded.name)
+    with open(path, "wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    batch.stored_file = str(path.relative_to(settings.MEDIA_ROOT))
+    batch.save(update_fields=["stored_file"])
+    return batch
+
+
+def stored_path(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / batch.stored_file
+
+
+def progress_file(batch_id: int) -> Path:
+    return upload_dir(batch_id) / "progress"
+
+
+def run_batch(batch_id: int):
+    """Run a stored batch; returns the ImportResult, or None when the file was unreadable."""
+    batch = ImportBatch.objects.select_related("user", "user__region").get(pk=batch_id)
+    marker = progress_file(batch_id)
+
+    def progress(n: int) -> None:
+        try:
+            marker.write_text(str(n))
+        except OSError:
+            pass
+
+    try:
+        return import_file(batch.ledger, stored_path(batch), mode=batch.mode, dry_run=batch.dry_run,
+                           user=batch.user, batch=batch, progress=progress, file_name=batch.file_name)
+    except (UnreadableFile, UsageError) as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, finished=clock.now(),
+            errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+        return None
+
+
+def processed(batch: ImportBatch) -> int:
+    if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        try:
+            return int(progress_file(batch.pk).read_text() or 0)
+        except (OSError, ValueError):
+            return 0
+    return batch.processed
+
+
+def batch_json(batch: ImportBatch) -> dict:
+    return {"ledger": batch.ledger, "rows": batch.rows, "created": batch.created, "updated": batch.updated,
+            "unchanged": batch.unchanged, "errors": batch.errors, "warnings": batch.warnings,
+            "mode": batch.mode, "dry_run": batch.dry_run, "batch": batch.pk, "status": batch.status,
+            "written": batch.status == ImportBatch.Status.DONE and not batch.dry_run}
+
+
+def error_workbook(batch: ImportBatch) -> bytes:
+    """The uploaded sheet with an added 错误说明 column; cells in error highlighted."""
+    from qualitybrand.ledgers.engine import get_ledger
+    from qualitybrand.ledgers.normalise import text
+
+    spec = get_ledger(batch.ledger)
+    source = list(read_rows(stored_path(batch), spec.title))
+    _errors, columns, _rest = _locate_header(spec, iter(source))
+    index = {col.header: i for i, col, _y in columns}
+    by_row: dict[int, list[dict]] = {}
+    for e in batch.errors or []:
+        by_row.setdefault(e["row"] or 0, []).append(e)
+    width = max((len(c) for _n, c in source), default=0)
+    last = source[-1][0] if source else 0
+    grid: list[list] = [[""] * width for _ in range(last)]
+    for n, cells in source:
+        grid[n - 1] = [text(c) for c in cells] + [""] * (width - len(cells))
+    from qualitybrand.ledgers.normalise import header_key
+
+    header_row = next((n for n, cells in source[:20]
+                       if sum(1 for c in cells if c and spec.match_header(header_key(c))) == len(columns)), 1)
+    notes = [""] * last
+    highlight: dict[int, set[int]] = {}
+    for n, errs in by_row.items():
+        if n == 0:
+            notes[header_row - 1] = "；".join(f"{e['column']}：{e['message']}" for e in errs)
+            continue
+        if n - 1 < last:
+            notes[n - 1] = "；".join(f"[{e['column']}] {e['message']}" for e in errs)
+            highlight[n - 1] = {index[e["column"]] for e in errs if e["column"] in index}
+    import io
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    ws = wb.add_worksheet(spec.title[:31])
+    bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+    note_fmt = wb.add_format({"font_color": "#9C0006", "text_wrap": True})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    for r, cells in enumerate(grid):
+        marks = highlight.get(r, ())
+        for c, v in enumerate(cells):
+            if c in marks:
+                ws.write_string(r, c, v, bad)
+            elif v != "":
+                ws.write_string(r, c, v, head if r == header_row - 1 else None)
+        if r == header_row - 1:
+            ws.write_string(r, width, "错误说明", head)
+            if notes[r]:
+                ws.write_string(r, width + 1, notes[r], note_fmt)
+        elif notes[r]:
+            ws.write_string(r, width, notes[r], note_fmt)
+    ws.set_column(width, width, 60)
+    ws.freeze_panes(header_row, 0)
+    wb.close()
+    return buf.getvalue()
