@@ -81,6 +81,14 @@ def resolve_region(code: str):
     return region
 
 
+FIGURE_ROLES = {"city_admin", "county", "department", "leader"}
+
+
+def may_read_figures(user) -> bool:
+    """Region figures are for the offices, departments and leaders (enterprises and experts see none)."""
+    return bool(user and user.is_authenticated and (user.is_superuser or getattr(user, "role", "") in FIGURE_ROLES))
+
+
 def indicator_rows(codes: list[str] | None, period: Period, regions) -> list[dict]:
     """One row per (indicator, region), indicators in the given (or catalog) order, regions by tree path."""
     specs = catalog.specs_by_code()

@@ -30,7 +30,10 @@ LEVELS = [("national", "国家"), ("provincial", "省"), ("city", "市"), ("coun
 def _selection(request):
     """(region, year) from query params, else the shell's selection; limited to the user's scope."""
     from qualitybrand.core.selection import current_selection, scope_regions
+    from qualitybrand.indicators.selectors import may_read_figures
 
+    if not may_read_figures(request.user):
+        raise PermissionDenied("您的角色不能查看区域指标。")
     regions = scope_regions(request.user)
     shell = current_selection(request)
     region = shell.get("qb_region")
