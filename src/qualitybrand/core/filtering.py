@@ -51,6 +51,9 @@ class YearField(forms.IntegerField):
 class ChineseBooleanField(forms.NullBooleanField):
     """Accepts 是/否, true/false, 1/0, Y/N; anything else is refused (not silently ignored)."""
 
+    # A plain text widget: NullBooleanSelect would turn “是” into None before to_python sees it.
+    widget = forms.TextInput
+
     TRUE = {"是", "true", "1", "y", "yes", "√"}
     FALSE = {"否", "false", "0", "n", "no", "×"}
 
