@@ -202,3 +202,22 @@ def test_import_rows_accepts_python_values(entities):
     r = import_rows("trademarks", [{"注册号": 300, "商标名称": "甲", "国际分类": [7, 9], "注册人统一社会信用代码": USCC_A,
                                     "申请日期": dt.date(2010, 1, 1), "地理标志": False}])
     assert r.errors == [] and Trademark.objects.get(number="300").classes == [7, 9]
+
+
+def test_database_error_is_reported_not_raised(regions, monkeypatch):
+    from django.db import IntegrityError
+
+    from qualitybrand.ledgers import bulk
+
+    def boom(*args, **kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(bulk, "insert", boom)
+    r = import_rows("entities", [{"统一社会信用代码": USCC_A, "名称": "x", "主体类型": "企业", "区划代码": "620502"}])
+    assert r.exit_code == 1 and not r.written and "撤回" in r.errors[0]["message"]
+    assert Entity.objects.count() == 0
+
+
+def test_program_code_too_long_is_an_error(regions):
+    r = import_rows("programs", [{"项目代码": "a" * 60, "项目名称": "x", "对象类型": "企业", "级别": "市"}])
+    assert [e["column"] for e in r.errors] == ["项目代码"]

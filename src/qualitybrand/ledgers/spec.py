@@ -62,7 +62,7 @@ class Column:
                 value = re.sub(r"\s+", "", value)
             if self.upper:
                 value = value.upper()
-            if self.max_length and len(value) > self.max_length and self.check is None:
+            if self.max_length and len(value) > max(self.max_length, 18):
                 raise CellError(f"过长：最多 {self.max_length} 个字符。")
         elif t == "choice":
             value = raw if raw.__class__ is str else nz.text(raw)
@@ -105,6 +105,8 @@ class Column:
             raise CellError(f"应不大于 {self.maximum}。")
         if self.check is not None:
             value = self.check(value)
+        if t == "code" and self.max_length and isinstance(value, str) and len(value) > self.max_length:
+            raise CellError(f"过长：最多 {self.max_length} 个字符。")
         return value
 
 
