@@ -124,6 +124,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files once `collectstatic` has run (`make run`); plain files found in the
 # apps otherwise (tests, a fresh checkout), so no page fails for want of a manifest.

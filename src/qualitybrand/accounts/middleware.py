@@ -8,7 +8,9 @@ from django.shortcuts import redirect
 
 SESSION_START = "qb_session_start"
 SESSION_SEEN = "qb_last_seen"
-EXEMPT_PREFIXES = ("/static/", "/accounts/", "/api/", "/portal/", "/favicon")
+# Paths a user who must change the password may still reach.
+EXEMPT_PREFIXES = ("/static/", "/accounts/login/", "/accounts/logout/", "/accounts/password/", "/api/",
+                   "/portal/", "/favicon")
 
 
 class SessionSecurityMiddleware:
@@ -26,14 +28,16 @@ class SessionSecurityMiddleware:
             absolute_limit = settings.QB_SESSION_MAX_HOURS * 3600
             if now - seen > idle_limit or now - started > absolute_limit:
                 from qualitybrand.accounts.models import SecurityEvent
+                from qualitybrand.accounts.services import record_event
 
-                SecurityEvent.objects.create(kind=SecurityEvent.Kind.TIMEOUT, username=user.username, user=user,
-                                             ip=request.META.get("REMOTE_ADDR"))
+                record_event(SecurityEvent.Kind.TIMEOUT, username=user.username, user=user, request=request,
+                             detail="空闲超时" if now - seen > idle_limit else "超过会话最长时限")
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{settings.LOGIN_URL and '/accounts/login/'}?timeout=1")
+                return redirect("/accounts/login/?timeout=1")
             request.session[SESSION_SEEN] = now
-            if user.must_change_password and not request.path.startswith(EXEMPT_PREFIXES):
-                return redirect("/accounts/password/")
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False) \
+                and not request.path.startswith(EXEMPT_PREFIXES):
+            return redirect("/accounts/password/")
         return self.get_response(request)

@@ -1,8 +1,25 @@
+from django.conf import settings
+
 from qualitybrand.core import changelog
 
 
+def body_too_big(request) -> bool:
+    """Whether the declared body exceeds the limit: QB_MAX_UPLOAD_BYTES for file uploads,
+    DATA_UPLOAD_MAX_MEMORY_SIZE otherwise (the API's JSON parser does not check the latter itself)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    if request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+        limit = getattr(settings, "QB_MAX_UPLOAD_BYTES", None)
+    else:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit is not None and length > limit
+
+
 class RequestIdMiddleware:
-    """Gives each request an id that the change log records with every write it makes."""
+    """Gives each request an id that the change log records with every write it makes, and refuses
+    an oversized body with 413 before anything reads it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -10,6 +27,14 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = changelog.new_request_id()
         request.request_id = request_id
+        if body_too_big(request):
+            from django.core.exceptions import RequestDataTooBig
+
+            from qualitybrand.core.views import bad_request
+
+            response = bad_request(request, RequestDataTooBig())
+            response["X-Request-ID"] = request_id
+            return response
         token = changelog.current_request_id.set(request_id)
         try:
             response = self.get_response(request)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from qualitybrand.core import clock
 from qualitybrand.core.models import Region
 
+FIRST_YEAR = 2005
+MAX_OPTIONS = 500
+
 
 def scope_regions(user):
     """Regions the user may select: its own region and everything below (all for a superuser)."""
     qs = Region.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
     if user.is_superuser:
         return qs
     if user.region_id is None:
@@ -16,18 +21,52 @@ def scope_regions(user):
     return qs.filter(path__startswith=user.region.path)
 
 
+def selectable_years() -> list[int]:
+    return list(range(clock.today().year, FIRST_YEAR - 1, -1))
+
+
+def region_options(user) -> list[dict]:
+    """(code, label) of the selectable regions, indented by depth below the user's own region."""
+    rows = list(scope_regions(user).exclude(kind="乡镇街道").order_by("path")
+                .values("code", "name", "depth")[:MAX_OPTIONS])
+    base = min((r["depth"] for r in rows), default=0)
+    return [{"code": r["code"], "label": "\u3000" * (r["depth"] - base) + r["name"]} for r in rows]
+
+
 def current_selection(request) -> dict:
     user = request.user
-    regions = scope_regions(user)
-    selected = None
-    if user.selected_region:
-        selected = regions.filter(code=user.selected_region).first()
-    if selected is None:
-        selected = user.region if user.region_id else regions.order_by("depth", "path").first()
-    year = user.selected_year or clock.today().year
-    return {
-        "qb_region": selected,
-        "qb_year": year,
-        "qb_regions": regions.exclude(kind="乡镇街道").only("code", "name", "depth", "path")[:500],
-        "qb_years": list(range(clock.today().year, 2004, -1)),
-    }
+    options = region_options(user)
+    codes = {o["code"] for o in options}
+    code = user.selected_region if user.selected_region in codes else None
+    if code is None:
+        code = user.region.code if user.region_id and user.region.code in codes else (
+            options[0]["code"] if options else None)
+    region = Region.objects.filter(code=code).first() if code else None
+    years = selectable_years()
+    year = user.selected_year if user.selected_year in years else clock.today().year
+    return {"qb_region": region, "qb_year": year, "qb_regions": options, "qb_years": years}
+
+
+def select(user, *, region_code: str | None, year: str | int | None) -> bool:
+    """Remember a selection; False (nothing stored) when the region is outside the scope or the
+    year is not offered."""
+    changes = {}
+    if region_code:
+        if not scope_regions(user).filter(code=region_code).exists():
+            return False
+        changes["selected_region"] = region_code
+    if year not in (None, ""):
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            return False
+        if year not in selectable_years():
+            return False
+        changes["selected_year"] = year
+    if changes:
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(pk=user.pk).update(**changes)
+        for key, value in changes.items():
+            setattr(user, key, value)
+    return True

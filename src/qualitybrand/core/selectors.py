@@ -2,8 +2,43 @@
 
 from __future__ import annotations
 
-from qualitybrand.core.models import ChangeLog
+import datetime as dt
+import json
+
+from django.apps import apps
+
+from qualitybrand.core.models import ChangeLog, Region
 from qualitybrand.core.roles import Role
+
+HIDDEN_FIELDS = {"password"}
+
+
+def _date(value):
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def clean_change_log_params(params) -> tuple[dict, list[str]]:
+    """The filters of the change log page, with a Chinese message for each unusable value."""
+    cleaned: dict = {}
+    problems: list[str] = []
+    for key in ("user", "model", "object_id", "region", "import_batch"):
+        value = (params.get(key) or "").strip()
+        if value:
+            cleaned[key] = value
+    for key, label in (("since", "起始日期"), ("until", "截止日期")):
+        value = (params.get(key) or "").strip()
+        if value:
+            parsed = _date(value)
+            if parsed is None:
+                problems.append(f"{label}“{value}”不是日期：应为 YYYY-MM-DD，例如 2014-07-10。")
+            else:
+                cleaned[key] = parsed
+    return cleaned, problems
 
 
 def change_log_for_user(user, params=None):
@@ -24,13 +59,11 @@ def change_log_for_user(user, params=None):
         qs = qs.filter(object_id=params["object_id"])
     if params.get("import_batch"):
         qs = qs.filter(import_batch_id=params["import_batch"]) if str(params["import_batch"]).isdigit() else qs.none()
-    if params.get("since"):
-        qs = qs.filter(time__date__gte=params["since"])
-    if params.get("until"):
-        qs = qs.filter(time__date__lte=params["until"])
+    for key, lookup in (("since", "time__date__gte"), ("until", "time__date__lte")):
+        if params.get(key):
+            value = _date(params[key])
+            qs = qs.filter(**{lookup: value}) if value else qs.none()
     if params.get("region"):
-        from qualitybrand.core.models import Region
-
         region = Region.objects.filter(code=params["region"]).first()
         qs = qs.filter(region_path__startswith=region.path) if region else qs.none()
     return qs
@@ -39,3 +72,72 @@ def change_log_for_user(user, params=None):
 def history_for(obj, limit: int = 200):
     """The change-log entries of one object, newest first (the 历史记录 tab)."""
     return ChangeLog.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-id")[:limit]
+
+
+def model_label(label_lower: str) -> str:
+    try:
+        return str(apps.get_model(label_lower)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label_lower
+
+
+def change_log_models() -> list[tuple[str, str]]:
+    """(model label, Chinese name) of every model of the platform, for the filter."""
+    models = []
+    for model in apps.get_models():
+        if model.__module__.startswith("qualitybrand.") and model is not ChangeLog:
+            models.append((model._meta.label_lower, str(model._meta.verbose_name)))
+    return sorted(models, key=lambda m: m[1])
+
+
+def change_log_regions(user) -> list[dict]:
+    from qualitybrand.core.selection import region_options
+
+    return region_options(user)
+
+
+def _field_labels(label_lower: str) -> dict[str, str]:
+    try:
+        model = apps.get_model(label_lower)
+    except (LookupError, ValueError):
+        return {}
+    return {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()
+            if hasattr(f, "verbose_name")}
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def readable_changes(entry: ChangeLog, labels: dict[str, str] | None = None) -> list[dict]:
+    """One row per changed field: its Chinese name, the value before and after."""
+    labels = labels if labels is not None else _field_labels(entry.model)
+    before = entry.before or {}
+    after = entry.after or {}
+    rows = []
+    for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
+        if name in HIDDEN_FIELDS:
+            continue
+        rows.append({"field": labels.get(name, name), "before": _show(before.get(name)) if entry.before else "",
+                     "after": _show(after.get(name)) if entry.after else "",
+                     "changed": before.get(name) != after.get(name)})
+    return rows
+
+
+def with_readable_changes(entries) -> list[ChangeLog]:
+    """Attach `model_name` and `changes` to each entry (field labels looked up once per model)."""
+    labels_by_model: dict[str, dict[str, str]] = {}
+    result = []
+    for entry in entries:
+        if entry.model not in labels_by_model:
+            labels_by_model[entry.model] = _field_labels(entry.model)
+        entry.model_name = model_label(entry.model)
+        entry.changes = readable_changes(entry, labels_by_model[entry.model])
+        result.append(entry)
+    return result

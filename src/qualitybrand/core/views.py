@@ -1,23 +1,132 @@
+"""Pages of the shell: 工作台, region/year selection, 待办, the change log, and the error pages."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from qualitybrand.core import selectors
+from qualitybrand.core.navigation import menu_for
+from qualitybrand.core.roles import Role
+
+SHORTCUTS = {
+    Role.CITY_ADMIN: ["/indicators/", "/ledgers/", "/planning/", "/cultivation/", "/reports/", "/accounts/users/"],
+    Role.COUNTY: ["/ledgers/", "/registry/entities/", "/registry/trademarks/", "/planning/", "/cultivation/",
+                  "/indicators/"],
+    Role.DEPARTMENT: ["/ledgers/", "/indicators/", "/planning/", "/registry/entities/"],
+    Role.ENTERPRISE: ["/cultivation/", "/registry/entities/", "/registry/trademarks/", "/supervision/blacklist/"],
+    Role.EXPERT: ["/cultivation/"],
+    Role.LEADER: ["/indicators/", "/reports/", "/planning/", "/changelog/"],
+}
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    from qualitybrand.core.templatetags.shell import _resolves
+
+    labels = {url: label for _, items in menu_for(request.user) for label, url in items}
+    wanted = SHORTCUTS.get(request.user.role, [url for url in labels][:6])
+    shortcuts = [{"url": url, "label": labels[url], "ready": _resolves(url)} for url in wanted if url in labels]
+    previous = request.session.get("qb_previous_login") or None
+    if previous:
+        import datetime as dt
+
+        previous = dt.datetime.fromisoformat(previous)
+    return render(request, "core/home.html", {"shortcuts": shortcuts, "previous_login": previous})
+
+
+@login_required
+@require_POST
+def select(request):
+    """Remember the region and year of the top bar. A region outside the user's scope is refused."""
+    from qualitybrand.core.selection import select as remember
+
+    if not remember(request.user, region_code=request.POST.get("region"), year=request.POST.get("year")):
+        raise PermissionDenied("所选区划或年度不在您的权限范围内。")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(target)
+
+
+@login_required
+def inbox(request):
+    return render(request, "core/inbox.html", {"items": []})
+
+
+def _may_read_change_log(user) -> bool:
+    return user.is_superuser or (user.role in {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER} and user.region_id)
+
+
+@login_required
+def change_log(request):
+    if not _may_read_change_log(request.user):
+        raise PermissionDenied("您没有查看变更记录的权限。")
+    params, problems = selectors.clean_change_log_params(request.GET)
+    qs = selectors.change_log_for_user(request.user, params)
+    try:
+        size = int(request.GET.get("page_size", 20))
+    except ValueError:
+        size = 20
+    size = size if size in (20, 50, 100) else 20
+    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    entries = selectors.with_readable_changes(page.object_list)
+    return render(request, "core/change_log.html", {
+        "page": page, "entries": entries, "filters": request.GET, "problems": problems,
+        "models": selectors.change_log_models(), "regions": selectors.change_log_regions(request.user),
+        "page_size": size,
+    })
+
+
+# --- error pages: never say whether an object exists elsewhere ----------------------------
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def _error(request, status: int, title: str, message: str):
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, f"errors/{status}.html", {"title": title, "message": message}, status=status)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", {"message": str(exception or "")}, status=403)
+    message = str(exception or "")
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in message):
+        message = "您没有访问此页面或执行此操作的权限。如需开通，请联系市级管理员。"
+    return _error(request, 403, "无权访问", message)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return _error(request, 404, "页面不存在",
+                  "您访问的页面或数据不存在，或不在您的管辖范围内。请检查地址，或从左侧菜单进入。")
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    if _wants_json(request):
+        return JsonResponse({"detail": "系统内部错误，已记录。请稍后重试或联系系统管理员。"}, status=500,
+                            json_dumps_params={"ensure_ascii": False})
+    # A plain template without context processors: the error may lie in the database.
+    return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)
 
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    if isinstance(exception, RequestDataTooBig):
+        return _error(request, 413, "提交内容过大",
+                      "提交的内容超过了允许的大小。请减小文件或分批提交；大批量数据请使用台账导入功能。")
+    return _error(request, 400, "请求有误", "请求无法处理：内容不完整或格式不正确。请返回上一页检查后重试。")
+
+
+def too_many_requests(request, exception=None):
+    return _error(request, 429, "请求过于频繁", "请求过于频繁，请稍后再试。")

@@ -70,3 +70,30 @@ class IndicatorDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def evidence_path(instance, filename: str) -> str:
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.value.year}/{uuid.uuid4().hex}.{suffix}"
+
+
+class IndicatorEvidence(models.Model):
+    """A 佐证材料 file attached to a reported value (stored under MEDIA_ROOT/evidence/)."""
+
+    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="evidence",
+                              verbose_name="填报值")
+    file = models.FileField("文件", upload_to=evidence_path, max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,202 @@
+"""Filters shared by the REST API and the list pages (one FilterSet per resource serves both).
+
+Every resource's FilterSet subclasses `RecordFilterSet`, which brings:
+- `region`: a region code (current or former) — records of that region and every region below;
+- `year`: the record's main date falls in that year (`year_field` names the date; a plain
+  integer field such as 认定年度 works too);
+- `search`: a case-insensitive match on the name or the code (`search_fields`);
+- `ordering`: sort by a column (`ordering_fields`), `-` for descending.
+Bad values are refused with a Chinese message per parameter (400 in the API, shown on pages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from qualitybrand.core.models import Region, RegionAlias
+
+
+class RegionCodeField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        code = value.strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            alias = RegionAlias.objects.filter(code=code).select_related("region").first()
+            region = alias.region if alias else None
+        if region is None:
+            raise forms.ValidationError(f"区划代码“{code}”不存在：应为已登记的行政区划代码，如 620500。")
+        return region
+
+
+class YearField(forms.IntegerField):
+    default_error_messages = {"invalid": "年度应为四位数字，如 2013。"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+        self.error_messages["min_value"] = "年度应在 1900–2100 之间。"
+        self.error_messages["max_value"] = "年度应在 1900–2100 之间。"
+
+
+class ChineseBooleanField(forms.NullBooleanField):
+    """Accepts 是/否, true/false, 1/0, Y/N; anything else is refused (not silently ignored)."""
+
+    TRUE = {"是", "true", "1", "y", "yes", "√"}
+    FALSE = {"否", "false", "0", "n", "no", "×"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(f"“{value}”不是有效的是否值：应为 是 或 否（true/false）。")
+
+    def validate(self, value):
+        pass
+
+
+class ChineseDateField(forms.DateField):
+    default_error_messages = {"invalid": "日期格式错误：应为 YYYY-MM-DD，如 2013-12-31。"}
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RegionFilter(django_filters.Filter):
+    field_class = RegionCodeField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.Filter):
+    field_class = YearField
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        field = qs.model._meta.get_field(self.field_name)
+        if field.get_internal_type() in {"DateField", "DateTimeField"}:
+            return qs.filter(**{f"{self.field_name}__gte": dt.date(value, 1, 1),
+                                f"{self.field_name}__lte": dt.date(value, 12, 31)})
+        return qs.filter(**{self.field_name: value})
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BoolFilter(django_filters.Filter):
+    field_class = ChineseBooleanField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{self.field_name: value})
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class DateOnFilter(django_filters.Filter):
+    """`?valid_on=DATE`: a callable builds the Q of records valid (or existing) on that date."""
+
+    field_class = ChineseDateField
+
+    def __init__(self, *args, condition=None, **kwargs):
+        self.condition = condition
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(self.condition(value))
+
+
+class ChineseChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter whose refusal names the accepted values."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = "、".join(str(c[0]) for c in kwargs.get("choices", []))
+        self.extra["error_messages"] = {"invalid_choice": f"“%(value)s”不是有效的选项：应为 {labels}。"}
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A reference given by its code (an entity's USCC, a program's code)."""
+
+    def __init__(self, *args, upper: bool = False, **kwargs):
+        self.upper = upper
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{self.field_name: value.strip().upper() if self.upper else value.strip()})
+
+
+def choice(field_name: str, choices, label: str) -> ChineseChoiceFilter:
+    return ChineseChoiceFilter(field_name=field_name, choices=choices, label=label)
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    region = RegionFilter(field_name="region", label="区划代码（含下级）")
+    year = YearFilter(field_name="id", label="年度")
+    search = django_filters.CharFilter(method="filter_search", label="名称或编号")
+
+    year_field: str | None = None
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.year_field:
+            self.filters["year"].field_name = self.year_field
+        else:
+            self.filters.pop("year", None)
+        if not self.search_fields:
+            self.filters.pop("search", None)
+        if not hasattr(self.Meta.model, "region"):
+            self.filters.pop("region", None)
+
+    def filter_search(self, qs, name, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        cond = Q()
+        for field in self.search_fields:
+            cond |= Q(**{f"{field}__icontains": value})
+        return qs.filter(cond)
+
+    def applied(self) -> list[tuple[str, str]]:
+        """(label, value) of every filter in effect — the pages show them above the table."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        out = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []) or name == "ordering":
+                continue
+            label = self.filters[name].label or name
+            if isinstance(value, Region):
+                shown = f"{value.name}（{value.code}）及下级"
+            elif isinstance(value, bool):
+                shown = "是" if value else "否"
+            else:
+                shown = str(value)
+            out.append((str(label), shown))
+        return out
+
+
+def sort_by(*pairs: tuple[str, str]) -> django_filters.OrderingFilter:
+    """`?ordering=name` / `-name`: pairs of (model field path, public name)."""
+    return django_filters.OrderingFilter(fields=pairs, label="排序")

@@ -1,0 +1,531 @@
+"""Reusable list / detail / form pages for registry-like records.
+
+A page is declared once (`RecordPage`): the API resource it mirrors (model, serializer, filters,
+lookup, write rules), its columns, the filters its bar shows, its status tags and related
+records. The pages then share everything with the API: the same FilterSet (so
+`/supervision/inspections/?region=620500&year=2013&conclusion=不合格` means what the API means),
+the same `for_user` scoping (another county's object is 404), the same serializer validation
+and the same change-logged write path (`core.resources.write_*`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, path, reverse
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import serializers
+
+from qualitybrand.core.filtering import ChineseBooleanField, ChineseDateField, RegionCodeField, YearField
+from qualitybrand.core.resources import (
+    RecordViewSet,
+    RegionField,
+    ScopedSlugField,
+    may_write,
+    write_create,
+    write_delete,
+    write_update,
+)
+from qualitybrand.core.roles import VIEW
+
+PAGE_SIZES = (20, 50, 100)
+LIST_SEPARATORS = [",", "，", ";", "；", "、"]
+
+# Every declared page by "namespace:slug", so related tabs can link across apps.
+PAGES: dict[str, RecordPage] = {}
+
+
+@dataclass
+class Col:
+    path: str  # attribute path on the object ("holder.name"), or a serializer-like key
+    label: str
+    sort: str | None = None  # the `ordering` value of the FilterSet
+    kind: str = "text"  # text | date | int | amount | bool | list | region | tag
+    link: bool = False  # links to the object's detail page
+
+
+@dataclass
+class Related:
+    title: str
+    target: str  # "namespace:slug" of the related records' page
+    fk: str  # the related model's field pointing at this object
+    param: str  # the target list's filter parameter
+    value: Callable  # obj -> the parameter's value
+
+
+@dataclass
+class RecordPage:
+    namespace: str
+    slug: str
+    title: str
+    resource: type[RecordViewSet]
+    columns: list[Col]
+    filters: list[str] = field(default_factory=list)
+    name_attr: str = "name"
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (label, attribute) for the header card
+    ledger: str | None = None
+    related: list[Related] = field(default_factory=list)
+    tags: Callable | None = None  # obj -> [(text, tone)], tone in ok|info|warn|bad|muted
+    unit: str = "条"
+    prefetch: tuple[str, ...] = ()  # what the columns and tags read beyond the resource's own
+
+    def __post_init__(self):
+        PAGES[f"{self.namespace}:{self.slug}"] = self
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def model(self):
+        return self.resource.model
+
+    def queryset(self, user):
+        manager = self.model._default_manager
+        qs = manager.for_user(user, VIEW) if hasattr(manager, "for_user") else manager.all()
+        if self.resource.select_related:
+            qs = qs.select_related(*self.resource.select_related)
+        if self.resource.prefetch_related or self.prefetch:
+            qs = qs.prefetch_related(*self.resource.prefetch_related, *self.prefetch)
+        return qs.order_by("id")
+
+    def key(self, obj) -> str:
+        lookup = self.resource.lookup_field
+        return str(obj.pk if lookup in {"pk", "id"} else getattr(obj, lookup))
+
+    def get_object(self, user, key: str):
+        qs = self.queryset(user)
+        lookup = self.resource.lookup_field
+        obj = None
+        if lookup in {"pk", "id"}:
+            if key.isdigit():
+                obj = qs.filter(pk=int(key)).first()
+            if obj is None and self.resource.alt_lookup_field:
+                obj = qs.filter(**{self.resource.alt_lookup_field: key}).first()
+        else:
+            value = self.resource().normalise_lookup(key) if hasattr(self.resource, "normalise_lookup") else key
+            obj = qs.filter(**{lookup: value}).first()
+        if obj is None:
+            raise Http404("未找到该记录，或它不在您的管辖范围内。")
+        return obj
+
+    def url(self, name: str, obj=None) -> str:
+        args = [self.key(obj)] if obj is not None else []
+        return reverse(f"{self.namespace}:{self.slug}-{name}", args=args)
+
+    def display_name(self, obj) -> str:
+        value = getattr(obj, self.name_attr, None)
+        return str(value) if value else str(obj)
+
+    # --- URLs ------------------------------------------------------------------------------
+
+    def urls(self) -> list:
+        s = self.slug
+        return [
+            path(f"{s}/", login_required(lambda r: list_view(r, self)), name=f"{s}-list"),
+            path(f"{s}/new/", login_required(lambda r: form_view(r, self, None)), name=f"{s}-create"),
+            path(f"{s}/<str:key>/", login_required(lambda r, key: detail_view(r, self, key)), name=f"{s}-detail"),
+            path(f"{s}/<str:key>/edit/", login_required(lambda r, key: form_view(r, self, key)), name=f"{s}-edit"),
+            path(f"{s}/<str:key>/delete/", login_required(lambda r, key: delete_view(r, self, key)),
+                 name=f"{s}-delete"),
+        ]
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+def resolve(obj, dotted: str):
+    value = obj
+    for part in dotted.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part, None)
+        if callable(value) and not hasattr(value, "all"):
+            value = value()
+    return value
+
+
+def fmt(value, kind: str = "text") -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if kind == "region" and hasattr(value, "code"):
+        return f"{value.name}"
+    if hasattr(value, "all"):
+        value = [str(v.number if hasattr(v, "number") else v) for v in value.all()]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value) or "—"
+    if isinstance(value, decimal.Decimal | float) or kind == "amount":
+        return f"{decimal.Decimal(str(value)).quantize(decimal.Decimal('0.01')):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def query_with(params, **changes) -> str:
+    data = params.copy()
+    for k, v in changes.items():
+        if v is None:
+            data.pop(k, None)
+        else:
+            data[k] = v
+    return "?" + data.urlencode() if data else "?"
+
+
+# --- list -----------------------------------------------------------------------------------
+
+def region_options(user, selected: str = ""):
+    from qualitybrand.core.selection import scope_regions
+
+    regions = scope_regions(user).exclude(kind="乡镇街道").only("code", "name", "depth")[:1000]
+    base = min((r.depth for r in regions), default=0)
+    return [{"value": r.code, "label": "　" * (r.depth - base) + f"{r.name}（{r.code}）",
+             "selected": r.code == selected} for r in regions]
+
+
+def filter_controls(page: RecordPage, filterset, request) -> list[dict]:
+    """The filter bar: search, region, year, then the page's own filters, as plain widgets."""
+    names = [n for n in ("search", "region", "year") if n in filterset.filters] + [
+        n for n in page.filters if n in filterset.filters]
+    controls = []
+    for name in names:
+        form_field = filterset.form.fields[name]
+        value = request.GET.get(name, "")
+        control = {"name": name, "label": str(filterset.filters[name].label or name), "value": value,
+                   "error": " ".join(filterset.form.errors.get(name, []))}
+        if isinstance(form_field, RegionCodeField):
+            control.update(type="select", options=region_options(request.user, value))
+        elif isinstance(form_field, ChineseBooleanField):
+            control.update(type="select", options=[{"value": v, "label": v, "selected": value == v}
+                                                   for v in ("是", "否")])
+        elif isinstance(form_field, ChineseDateField):
+            control.update(type="date")
+        elif isinstance(form_field, YearField):
+            control.update(type="number")
+        elif hasattr(form_field, "choices"):
+            control.update(type="select", options=[{"value": str(v), "label": str(lbl), "selected": value == str(v)}
+                                                   for v, lbl in form_field.choices if v != ""])
+        else:
+            control.update(type="text")
+        controls.append(control)
+    return controls
+
+
+def list_view(request, page: RecordPage):
+    qs = page.queryset(request.user)
+    filterset = page.resource.filterset_class(request.GET or None, queryset=qs, request=request)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    rows_qs = filterset.qs if valid else qs.none()
+    export = request.GET.get("export")
+    if export and valid:
+        return export_response(request, page, rows_qs, export)
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        size = PAGE_SIZES[0]
+    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
+    paginator = Paginator(rows_qs, size)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    current_sort = request.GET.get("ordering", "")
+    headers = []
+    for col in page.columns:
+        header = {"label": col.label, "numeric": col.kind in {"int", "amount"}, "href": None, "arrow": ""}
+        if col.sort:
+            desc = current_sort == col.sort
+            header["href"] = query_with(request.GET, ordering=f"-{col.sort}" if desc else col.sort, page=None)
+            header["arrow"] = "↑" if current_sort == col.sort else "↓" if current_sort == f"-{col.sort}" else ""
+        headers.append(header)
+    rows = [row_cells(page, obj) for obj in page_obj.object_list]
+    context = {
+        "page": page, "headers": headers, "rows": rows, "page_obj": page_obj, "paginator": paginator,
+        "controls": filter_controls(page, filterset, request),
+        "applied": filterset.applied() if filterset.is_bound else [],
+        "errors": [] if valid else [f"{filterset.filters[k].label or k}：{' '.join(v)}"
+                                    for k, v in filterset.form.errors.items() if k in filterset.filters],
+        "page_sizes": [{"size": n, "href": query_with(request.GET, page_size=str(n), page=None),
+                        "current": n == size} for n in PAGE_SIZES],
+        "prev_href": query_with(request.GET, page=str(page_obj.previous_page_number()))
+        if page_obj.has_previous() else None,
+        "next_href": query_with(request.GET, page=str(page_obj.next_page_number())) if page_obj.has_next() else None,
+        "export_href": query_with(request.GET, export="xlsx", page=None),
+        "reset_href": request.path,
+        "may_write": may_write(request.user, page.resource),
+        "create_href": page.url("create"),
+        "import_href": _import_url(page),
+        "sort": current_sort,
+        "size": size,
+    }
+    return render(request, "core/list.html", context, status=200 if valid else 400)
+
+
+def row_cells(page: RecordPage, obj) -> list[dict]:
+    cells = []
+    for col in page.columns:
+        value = resolve(obj, col.path)
+        cell = {"text": fmt(value, col.kind), "numeric": col.kind in {"int", "amount"}, "href": None, "tone": ""}
+        if col.link:
+            cell["href"] = page.url("detail", obj)
+        if col.kind == "tag" and page.tags:
+            tags = page.tags(obj)
+            cell["text"], cell["tone"] = tags[0] if tags else ("—", "")
+        cells.append(cell)
+    return cells
+
+
+def _import_url(page: RecordPage) -> str | None:
+    if not page.ledger:
+        return None
+    try:
+        return reverse("ledgers:import") + "?" + urlencode({"ledger": page.ledger})
+    except NoReverseMatch:
+        return None
+
+
+def export_response(request, page: RecordPage, qs, fmt_name: str):
+    fmt_name = fmt_name if fmt_name in {"xlsx", "csv"} else "xlsx"
+    try:
+        from qualitybrand.ledgers.export import export_queryset
+    except ImportError:
+        return render(request, "core/notice.html", {
+            "title": "导出功能尚未就绪", "page": page, "back": request.path,
+            "message": "台账导出功能尚未就绪：导出引擎上线后，此按钮将按当前筛选条件和您的管辖范围导出台账文件。"},
+            status=503)
+    data = export_queryset(page.ledger, qs, fmt_name)
+    ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt_name == "xlsx"
+             else "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(page.title)}.{fmt_name}"
+    return response
+
+
+# --- detail ---------------------------------------------------------------------------------
+
+def field_label(page: RecordPage, name: str, sfield) -> str:
+    if isinstance(sfield, ScopedSlugField | RegionField) and sfield.help_text:
+        return str(sfield.help_text)
+    source = getattr(sfield, "source", name) or name
+    try:
+        return str(page.model._meta.get_field(source.split(".")[0]).verbose_name)
+    except Exception:  # noqa: BLE001 - a derived field without a model counterpart
+        return str(sfield.label or name)
+
+
+def detail_view(request, page: RecordPage, key: str):
+    obj = page.get_object(request.user, key)
+    serializer = page.resource.serializer_class(obj, context={"request": request})
+    data = serializer.data
+    info = []
+    for name, sfield in serializer.fields.items():
+        if name == "id":
+            continue
+        label = field_label(page, name, sfield)
+        if name.endswith("_name"):
+            label = {"holder_name": "注册人", "program_name": "项目名称", "applicant_name": "申请人",
+                     "pledgor_name": "出质人", "party_name": "当事人"}.get(name, "名称")
+        value = data.get(name)
+        if name == "region" and value:
+            value = f"{obj.region.name}（{value}）"
+        info.append({"label": label, "value": fmt(value, "amount" if isinstance(sfield, serializers.DecimalField)
+                                                   else "text")})
+    tab = request.GET.get("tab", "basic")
+    related = []
+    for rel in page.related:
+        target = PAGES.get(rel.target)
+        if target is None:
+            continue
+        rqs = target.queryset(request.user).filter(**{rel.fk: obj})
+        count = rqs.count()
+        related.append({
+            "slug": target.slug, "title": rel.title, "count": count, "target": target,
+            "headers": [{"label": c.label, "numeric": c.kind in {"int", "amount"}} for c in target.columns],
+            "rows": [row_cells(target, r) for r in rqs[:50]] if tab == target.slug else [],
+            "all_href": target.url("list") + "?" + urlencode({rel.param: rel.value(obj)}),
+        })
+    history = None
+    history_template = None
+    if tab == "history":
+        from qualitybrand.core.selectors import history_for
+
+        history = history_for(obj)
+        try:
+            get_template("core/_history.html")
+            history_template = "core/_history.html"
+        except Exception:  # noqa: BLE001 - the shell's template may not be there yet
+            history_template = None
+    context = {
+        "page": page, "obj": obj, "name": page.display_name(obj),
+        "codes": [(label, resolve(obj, attr)) for label, attr in page.codes],
+        "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
+        "history": history, "history_template": history_template,
+        "may_write": may_write(request.user, page.resource),
+        "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
+        "list_href": page.url("list"),
+    }
+    return render(request, "core/detail.html", context)
+
+
+# --- forms ----------------------------------------------------------------------------------
+
+def form_controls(page: RecordPage, serializer, request, values: dict, errors: dict) -> list[dict]:
+    controls = []
+    for name, sfield in serializer.fields.items():
+        if sfield.read_only:
+            continue
+        value = values.get(name, "")
+        control = {"name": name, "label": field_label(page, name, sfield), "required": sfield.required,
+                   "value": value, "error": " ".join(str(e) for e in _as_list(errors.get(name))), "type": "text",
+                   "hint": ""}
+        if isinstance(sfield, RegionField):
+            control.update(type="select", options=region_options(request.user, str(value)))
+        elif isinstance(sfield, serializers.ManyRelatedField | serializers.ListField):
+            control.update(hint="多个值用逗号分隔")
+        elif isinstance(sfield, serializers.BooleanField):
+            control.update(type="select", options=[{"value": v, "label": v, "selected": str(value) == v}
+                                                   for v in ("是", "否")])
+        elif isinstance(sfield, serializers.ChoiceField):
+            control.update(type="select", options=[{"value": str(v), "label": str(v), "selected": str(value) == str(v)}
+                                                   for v in sfield.choices])
+        elif isinstance(sfield, serializers.DateField):
+            control.update(type="date")
+        elif isinstance(sfield, serializers.IntegerField):
+            control.update(type="number")
+        elif isinstance(sfield, serializers.DecimalField):
+            control.update(hint="单位：万元")
+        elif isinstance(sfield, serializers.CharField):
+            try:
+                if page.model._meta.get_field(name).get_internal_type() == "TextField":
+                    control["type"] = "textarea"
+            except Exception:  # noqa: BLE001
+                pass
+        controls.append(control)
+    return controls
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def form_values(serializer, instance) -> dict:
+    """The current values of an object as form strings."""
+    data = serializer.to_representation(instance)
+    out = {}
+    for name, value in data.items():
+        if isinstance(value, bool):
+            out[name] = "是" if value else "否"
+        elif isinstance(value, list):
+            out[name] = "，".join(str(v) for v in value)
+        elif value is None:
+            out[name] = ""
+        else:
+            out[name] = str(value)
+    return out
+
+
+def payload_from_post(serializer, post) -> dict:
+    data = {}
+    for name, sfield in serializer.fields.items():
+        if sfield.read_only or name not in post:
+            continue
+        raw = post.get(name, "").strip()
+        if isinstance(sfield, serializers.ManyRelatedField | serializers.ListField):
+            text = raw
+            for sep in LIST_SEPARATORS:
+                text = text.replace(sep, " ")
+            data[name] = text.split()
+            continue
+        if raw == "":
+            if isinstance(sfield, serializers.CharField) and not isinstance(sfield, serializers.ChoiceField):
+                data[name] = ""
+            elif getattr(sfield, "allow_blank", False):
+                data[name] = ""
+            elif sfield.allow_null:
+                data[name] = None
+            continue
+        if isinstance(sfield, serializers.BooleanField):
+            data[name] = {"是": True, "否": False}.get(raw, raw)
+        else:
+            data[name] = raw
+    return data
+
+
+def form_view(request, page: RecordPage, key: str | None):
+    obj = page.get_object(request.user, key) if key is not None else None
+    if not may_write(request.user, page.resource):
+        raise PermissionDenied("您的角色不能修改此类数据。")
+    serializer_cls = page.resource.serializer_class
+    context_data = {"request": request}
+    errors: dict = {}
+    general = ""
+    if request.method == "POST":
+        probe = serializer_cls(context=context_data)
+        payload = payload_from_post(probe, request.POST)
+        serializer = serializer_cls(obj, data=payload, context=context_data)
+        reason = request.POST.get("_reason", "").strip()[:500]
+        try:
+            if serializer.is_valid():
+                if obj is None:
+                    obj = write_create(page.resource, request.user, serializer.validated_data, reason)
+                else:
+                    write_update(page.resource, request.user, obj, serializer.validated_data, reason)
+                return redirect(page.url("detail", obj))
+            errors = dict(serializer.errors)
+        except DjangoValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        except serializers.ValidationError as exc:
+            errors = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
+        except drf_exceptions.PermissionDenied as exc:
+            raise PermissionDenied(str(exc.detail)) from exc
+        general = " ".join(str(e) for e in _as_list(errors.pop("detail", None))
+                           + _as_list(errors.pop("non_field_errors", None)))
+        values = {k: request.POST.get(k, "") for k in request.POST}
+        status = 400
+    else:
+        serializer = serializer_cls(context=context_data)
+        values = form_values(serializer, obj) if obj is not None else {}
+        status = 200
+    controls = form_controls(page, serializer_cls(context=context_data), request, values, errors)
+    shown = {c["name"] for c in controls}
+    leftover = [f"{k}：{' '.join(str(x) for x in _as_list(v))}" for k, v in errors.items() if k not in shown]
+    context = {
+        "page": page, "obj": obj, "controls": controls, "general": general, "leftover": leftover,
+        "reason": request.POST.get("_reason", "") if request.method == "POST" else "",
+        "title": f"修改{page.title}" if obj else f"新增{page.title}",
+        "cancel_href": page.url("detail", obj) if obj else page.url("list"),
+        "list_href": page.url("list"),
+    }
+    return render(request, "core/form.html", context, status=status)
+
+
+def delete_view(request, page: RecordPage, key: str):
+    obj = page.get_object(request.user, key)
+    if not may_write(request.user, page.resource):
+        raise PermissionDenied("您的角色不能删除此类数据。")
+    error = ""
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("_reason", "").strip()
+        if not reason:
+            error = "请填写删除原因：删除会记入变更记录。"
+        else:
+            try:
+                write_delete(page.resource, request.user, obj, reason[:500])
+                return redirect(page.url("list"))
+            except ProtectedError:
+                error = "该记录仍被其他记录引用（如商标、认定、抽查等），不能删除；请先处理关联记录。"
+    context = {"page": page, "obj": obj, "name": page.display_name(obj), "error": error, "reason": reason,
+               "cancel_href": page.url("detail", obj), "list_href": page.url("list")}
+    return render(request, "core/delete.html", context, status=400 if error else 200)

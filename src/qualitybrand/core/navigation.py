@@ -1,0 +1,63 @@
+"""The left menu: work areas and their pages. A page whose URL does not resolve yet shows “建设中”."""
+
+from __future__ import annotations
+
+from qualitybrand.core.roles import Role
+
+ALL = None  # every signed-in role
+OFFICE = {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}
+
+# (area, [(label, url, roles)]); roles None = everyone signed in.
+MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
+    ("市场主体与知识产权", [
+        ("市场主体", "/registry/entities/", ALL),
+        ("商标", "/registry/trademarks/", ALL),
+        ("认定与荣誉", "/registry/recognitions/", ALL),
+        ("培育项目", "/registry/programs/", ALL),
+        ("专利", "/registry/patents/", ALL),
+        ("认证", "/registry/certifications/", ALL),
+        ("标准", "/registry/standards/", ALL),
+        ("质押融资", "/registry/pledges/", ALL),
+        ("服务记录", "/registry/services/", ALL),
+        ("宣传报道", "/registry/publicity/", OFFICE),
+        ("台账导入导出", "/ledgers/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT}),
+    ]),
+    ("指标与看板", [
+        ("数据看板", "/indicators/", OFFICE),
+        ("指标目录", "/indicators/catalog/", OFFICE),
+    ]),
+    ("目标与考核", [
+        ("目标任务与考核", "/planning/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}),
+    ]),
+    ("品牌培育", [
+        ("品牌培育", "/cultivation/", ALL),
+    ]),
+    ("质量监管与信用", [
+        ("监督抽查", "/supervision/inspections/", OFFICE),
+        ("质量事故", "/supervision/incidents/", OFFICE),
+        ("案件查处", "/supervision/cases/", OFFICE),
+        ("信用与黑名单", "/supervision/blacklist/", ALL),
+    ]),
+    ("报告与公示", [
+        ("报告与文书", "/reports/", OFFICE),
+        ("公众门户", "/portal/", ALL),
+    ]),
+    ("系统管理", [
+        ("用户管理", "/accounts/users/", {Role.CITY_ADMIN}),
+        ("安全日志", "/accounts/security-log/", {Role.CITY_ADMIN}),
+        ("变更记录", "/changelog/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
+        ("修改密码", "/accounts/password/", ALL),
+    ]),
+]
+
+
+def menu_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The areas and (label, url) pairs this user's role may open."""
+    role = getattr(user, "role", "")
+    superuser = getattr(user, "is_superuser", False)
+    areas = []
+    for area, items in MENU:
+        visible = [(label, url) for label, url, roles in items if superuser or roles is None or role in roles]
+        if visible:
+            areas.append((area, visible))
+    return areas

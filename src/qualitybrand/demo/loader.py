@@ -1,0 +1,107 @@
+"""`qualitybrand load_demo`: the demo city, its accounts, and the other areas' demo parts."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+
+from qualitybrand.demo import profile as P
+from qualitybrand.demo.generator import demo_enterprise_uscc, generate
+from qualitybrand.demo.writer import write_ledgers
+
+# Other areas add their demo parts (targets, schemes, applications, rewards) through these.
+HOOKS = [
+    ("qualitybrand.planning.demo", "load_demo_planning", "目标与考核"),
+    ("qualitybrand.cultivation.demo", "load_demo_cultivation", "培育、申报与奖励"),
+]
+
+
+class DemoRefused(Exception):
+    """The database already holds data and --force was not given."""
+
+
+def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], None] = print) -> dict:
+    """Load the demo city. Returns a summary {ledger: rows, "accounts": n, "hooks": [...], "seconds": s}."""
+    from qualitybrand.core.models import Region
+
+    if Region.objects.exists() and not force:
+        raise DemoRefused("数据库中已有行政区划数据，未加载演示数据。如确需在现有数据上加载（已有记录保留，"
+                          "缺少的补齐），请加 --force。")
+    started = time.monotonic()
+    data = generate(seed)
+    with transaction.atomic():
+        counts = write_ledgers(data, progress=lambda ledger, n: out(f"  {ledger}: {n} 行"))
+        accounts = create_demo_accounts(demo_enterprise_uscc(data))
+    hooks = run_hooks(out)
+    summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
+    return summary
+
+
+def run_hooks(out: Callable[[str], None] = print) -> list[str]:
+    """Call each area's demo loader when its module exists (skip only when the module is missing)."""
+    done = []
+    for module_name, function, label in HOOKS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            out(f"  （{label}：尚未提供演示数据，跳过）")
+            continue
+        getattr(module, function)()
+        done.append(label)
+        out(f"  {label}：已加载")
+    return done
+
+
+def create_demo_accounts(enterprise_uscc: str) -> int:
+    """One account per role (core/demo_accounts.py), password DEMO_PASSWORD, not forced to change.
+    Existing usernames are left as they are. Returns the number created."""
+    from qualitybrand.accounts.models import User
+    from qualitybrand.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from qualitybrand.core.models import Department, Region
+    from qualitybrand.registry.models import Entity
+
+    try:
+        from qualitybrand.accounts.services import create_user
+    except ImportError:
+        create_user = None
+    regions = {r.code: r for r in Region.objects.filter(code__in={a["region"] for a in DEMO_ACCOUNTS})}
+    departments = {d.name: d for d in Department.objects.all()}
+    existing = set(User.objects.filter(username__in=[a["username"] for a in DEMO_ACCOUNTS])
+                   .values_list("username", flat=True))
+    created = 0
+    for account in DEMO_ACCOUNTS:
+        if account["username"] in existing:
+            continue
+        entity = Entity.objects.get(uscc=enterprise_uscc) if account["role"] == "enterprise" else None
+        fields = dict(username=account["username"], role=account["role"], region=regions[account["region"]],
+                      entity=entity, department=departments.get(account.get("department", "")),
+                      display_name=account["label"])
+        if create_user is not None:
+            create_user(None, **fields, password=DEMO_PASSWORD, must_change=False, reason="演示账号")
+        else:
+            user = User(**fields, must_change_password=False)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        created += 1
+    return created
+
+
+def format_summary(summary: dict) -> str:
+    labels = [("regions", "行政区划"), ("entities", "市场主体"), ("trademarks", "商标"), ("recognitions", "荣誉认定"),
+              ("patents", "专利"), ("certifications", "认证证书"), ("standards", "标准"), ("inspections", "抽查批次"),
+              ("cases", "执法案件"), ("indicator_values", "填报指标"), ("blacklist", "失信名单")]
+    parts = [f"{label} {summary[key]}" for key, label in labels if key in summary]
+    lines = [
+        "演示数据已加载：天水市（620500）及所辖七县区，2010—2014 年（台账截至 2014-06-30）。",
+        "  " + "，".join(parts) + "。",
+        f"  2013 年全市：市场主体 {P.CITY_2013['entity.count']} 户，有效注册商标 {P.CITY_2013['tm.valid']} 件，"
+        f"每百户 {P.CITY_2013['tm.per100']:.1f} 件，企业商标拥有率 {P.CITY_2013['tm.owner_rate']:.0f}%。",
+        f"  演示账号新建 {summary['accounts']} 个（密码见登录页，演示模式下显示）。",
+        f"  用时 {summary['seconds']:.1f} 秒。",
+    ]
+    return "\n".join(lines)

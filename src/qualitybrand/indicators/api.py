@@ -1,0 +1,152 @@
+"""`/api/v1/indicators/` (read-only, indicators.md) and `/api/v1/indicator-values/` (reported values)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qualitybrand.indicators.models import IndicatorValue
+from qualitybrand.indicators.selectors import (
+    BadRequest,
+    indicator_document,
+    parse_codes,
+    parse_period,
+    resolve_region,
+)
+
+
+def _bad(message: str) -> Response:
+    return Response({"detail": message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def user_regions(user):
+    """The regions whose figures the user may read (its region and below; all for a superuser)."""
+    from qualitybrand.core.selection import scope_regions
+
+    return list(scope_regions(user).order_by("path"))
+
+
+class IndicatorsView(APIView):
+    """指标值：?year=YYYY 或 ?as_of=YYYY-MM-DD，可选 region、code（可重复）。县区用户只能查本辖区。"""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[
+        OpenApiParameter("year", int), OpenApiParameter("as_of", str), OpenApiParameter("region", str),
+        OpenApiParameter("code", str, many=True)])
+    def get(self, request):
+        from qualitybrand.core.scoping import user_may_access_region
+
+        params = request.query_params
+        try:
+            period = parse_period(params.get("year"), params.get("as_of"))
+            codes = parse_codes(params.getlist("code") or params.getlist("codes") or None)
+            if params.get("region"):
+                region = resolve_region(params["region"])
+                if not user_may_access_region(request.user, region):
+                    return Response({"detail": f"区划 {region.code}（{region.name}）不在您的管辖范围内。"},
+                                    status=status.HTTP_403_FORBIDDEN)
+                regions = [region]
+            else:
+                regions = user_regions(request.user)
+            return Response(indicator_document(codes, period, regions))
+        except BadRequest as exc:
+            return _bad(str(exc))
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    region_code = serializers.CharField(write_only=True, required=False)
+    value = serializers.DecimalField(max_digits=24, decimal_places=8, coerce_to_string=False)
+    entered_by = serializers.CharField(source="entered_by.username", read_only=True, default="")
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default="")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "code", "region", "region_code", "year", "value", "department", "note", "status",
+                  "entered_by", "reviewed_by", "review_comment"]
+        read_only_fields = ["status", "review_comment"]
+
+
+class IndicatorValueViewSet(viewsets.ModelViewSet):
+    """部门填报指标：在管辖范围内查询、填报、修改；市级用户审核通过或退回。"""
+
+    serializer_class = IndicatorValueSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = IndicatorValue.objects.for_user(self.request.user).select_related("region", "entered_by",
+                                                                                 "reviewed_by")
+        params = self.request.query_params
+        if params.get("region"):
+            root = qs.model.region.field.related_model.objects.filter(code=params["region"]).first()
+            qs = qs.filter(region__path__startswith=root.path) if root else qs.none()
+        if params.get("year"):
+            if not str(params["year"]).isdigit():
+                raise ValidationError({"detail": "年度无效：请填写四位数字的年份。"})
+            qs = qs.filter(year=int(params["year"]))
+        for field in ("code", "status"):
+            if params.get(field):
+                qs = qs.filter(**{field: params[field]})
+        return qs.order_by("id")
+
+    def _save(self, request, instance=None, partial=False):
+        from qualitybrand.indicators.services import save_indicator_value
+
+        data = request.data
+        try:
+            region_code = data.get("region_code") or data.get("region") or (instance.region.code if instance else "")
+            region = resolve_region(region_code)
+        except BadRequest as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        obj = save_indicator_value(
+            request.user,
+            code=data.get("code", instance.code if instance else ""),
+            region=region,
+            year=data.get("year", instance.year if instance else None),
+            value=data.get("value", instance.value if instance else None),
+            note=data.get("note", instance.note if instance else ""),
+            department=data.get("department", instance.department if instance else ""),
+            instance=instance,
+        )
+        return Response(self.get_serializer(obj).data,
+                        status=status.HTTP_200_OK if instance else status.HTTP_201_CREATED)
+
+    def create(self, request, *args, **kwargs):
+        return self._save(request)
+
+    def update(self, request, *args, **kwargs):
+        return self._save(request, instance=self.get_object(), partial=kwargs.get("partial", False))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        from qualitybrand.indicators.services import review_indicator_value
+
+        obj = review_indicator_value(request.user, self.get_object(), approve=True,
+                                     comment=request.data.get("comment", ""))
+        return Response(self.get_serializer(obj).data)
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        from qualitybrand.indicators.services import review_indicator_value
+
+        obj = review_indicator_value(request.user, self.get_object(), approve=False,
+                                     comment=request.data.get("comment", ""))
+        return Response(self.get_serializer(obj).data)
+
+    def permission_denied(self, request, message=None, code=None):  # keep DRF's behaviour, Chinese text
+        super().permission_denied(request, message=message or "您没有执行此操作的权限。", code=code)
+
+
+def register(router) -> None:
+    router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+
+
+extra_urls = [path("indicators/", IndicatorsView.as_view(), name="api-indicators")]
+
+__all__ = ["PermissionDenied", "register", "extra_urls"]

@@ -1,0 +1,119 @@
+"""Reads of indicator values that the command, the API, the pages and documents share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qualitybrand.indicators import catalog
+from qualitybrand.indicators.engine import UnknownIndicator, compute
+from qualitybrand.indicators.periods import Period
+
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+class BadRequest(ValueError):
+    """Bad parameters: the message is Chinese and says what is expected."""
+
+
+def parse_year(text) -> int:
+    text = str(text).strip()
+    if not text.isdigit() or len(text) != 4:
+        raise BadRequest(f"年度“{text}”无效：请填写四位数字的年份，如 2013。")
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise BadRequest(f"年度 {year} 超出范围：应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
+    return year
+
+
+def parse_date(text) -> dt.date:
+    text = str(text).strip()
+    try:
+        day = dt.date.fromisoformat(text)
+        if len(text) != 10:
+            raise ValueError
+    except ValueError:
+        raise BadRequest(f"日期“{text}”无效：请按 YYYY-MM-DD 填写，如 2014-07-10。") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadRequest(f"日期 {text} 超出范围：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
+    return day
+
+
+def parse_period(year=None, as_of=None) -> Period:
+    year = None if year in (None, "") else parse_year(year)
+    day = None if as_of in (None, "") else parse_date(as_of)
+    if year is None and day is None:
+        raise BadRequest("请指定统计期：年度（--year / year=YYYY）或截止日期（--as-of / as_of=YYYY-MM-DD）。")
+    if day is not None:
+        if year is not None and day.year != year:
+            raise BadRequest(f"截止日期 {day.isoformat()} 不在年度 {year} 内：两者同时给出时日期须在该年度内。")
+        return Period.as_of(day)
+    return Period.year(year)
+
+
+def parse_codes(raw) -> list[str] | None:
+    """Codes from `a,b` strings or lists; None means the whole catalog. Unknown codes are refused."""
+    if raw is None:
+        return None
+    items = [raw] if isinstance(raw, str) else list(raw)
+    codes: list[str] = []
+    for item in items:
+        for code in str(item).split(","):
+            code = code.strip()
+            if code and code not in codes:
+                codes.append(code)
+    if not codes:
+        return None
+    known = catalog.specs_by_code()
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise BadRequest(f"未知的指标代码：{'、'.join(unknown)}。可用代码见指标目录（qualitybrand indicators "
+                         f"--year YYYY 列出全部）。")
+    return codes
+
+
+def resolve_region(code: str):
+    from qualitybrand.core.services import resolve_region_codes
+
+    code = str(code).strip()
+    region = resolve_region_codes({code}).get(code) if code else None
+    if region is None:
+        raise BadRequest(f"区划代码“{code}”不存在：请填写登记在册的行政区划代码，如 620500。")
+    return region
+
+
+def indicator_rows(codes: list[str] | None, period: Period, regions) -> list[dict]:
+    """One row per (indicator, region), indicators in the given (or catalog) order, regions by tree path."""
+    specs = catalog.specs_by_code()
+    order = list(specs) if codes is None else codes
+    regions = sorted(regions, key=lambda r: r.path)
+    try:
+        values = compute(order, period, regions=regions)
+    except UnknownIndicator as exc:
+        raise BadRequest(str(exc)) from None
+    rows = []
+    for code in order:
+        unit = specs[code].unit
+        for region in regions:
+            rows.append({"code": code, "region": region.code, "value": values.get((code, region.code)),
+                         "unit": unit})
+    return rows
+
+
+def indicator_document(codes, period: Period, regions) -> dict:
+    return {"period": period.as_json(), "values": indicator_rows(codes, period, regions)}
+
+
+def format_value(spec, value) -> str:
+    """Screen form (UI.md): percentages one decimal half up, amounts two decimals, counts integers, — for null."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None:
+        return "—"
+    if spec is not None and (spec.unit == "%" or spec.measure == "ratio"):
+        text = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        return f"{text}%" if spec.unit == "%" else text
+    if spec is not None and spec.unit == "万元":
+        return f"{Decimal(repr(float(value))).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{Decimal(repr(float(value))).normalize():f}"

@@ -1,0 +1,62 @@
+/* Dashboard charts (ECharts, served locally). One palette, Chinese labels, units in axis names. */
+(function () {
+  var el = document.getElementById("dash-data");
+  if (!el || !window.echarts) return;
+  var data = JSON.parse(el.textContent);
+  var palette = ["#1f5fa8", "#e08a1e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085"];
+  var charts = [];
+  function make(id, option) {
+    var node = document.getElementById(id);
+    if (!node) return;
+    var chart = echarts.init(node, null, {renderer: "svg"});
+    option.color = palette;
+    option.textStyle = {fontSize: 14};
+    chart.setOption(option);
+    charts.push(chart);
+  }
+  function pct(v) { return v === null || v === undefined ? "—" : (Math.round(v * 10) / 10).toFixed(1); }
+  var counts = data.trends.filter(function (t) { return t.unit !== "%"; });
+  var rates = data.trends.filter(function (t) { return t.unit === "%"; });
+  make("chart-trend", {
+    tooltip: {trigger: "axis"}, legend: {top: 0},
+    grid: {left: 60, right: 60, top: 50, bottom: 30},
+    xAxis: {type: "category", data: data.years, name: "年度"},
+    yAxis: [{type: "value", name: "件"}, {type: "value", name: "%", max: 100}],
+    series: counts.map(function (t) {
+      return {name: t.name, type: "bar", data: t.values, label: {show: true, position: "top"}};
+    }).concat(rates.map(function (t) {
+      return {name: t.name, type: "line", yAxisIndex: 1, data: t.values.map(function (v) { return v === null ? null : Number(pct(v)); }),
+              label: {show: true, formatter: "{c}%"}, symbol: "triangle", symbolSize: 9};
+    }))
+  });
+  if (data.compare.regions.length) {
+    var first = data.compare.series.filter(function (s) { return s.unit !== "%"; })[1] || data.compare.series[0];
+    make("chart-compare", {
+      tooltip: {trigger: "axis"}, grid: {left: 100, right: 40, top: 30, bottom: 30},
+      xAxis: {type: "value", name: first.unit}, yAxis: {type: "category", data: data.compare.regions, inverse: true},
+      series: [{name: first.name, type: "bar", data: first.values, label: {show: true, position: "right"}}],
+      title: {text: first.name + "（" + first.unit + "）", textStyle: {fontSize: 14}, left: "center"}
+    });
+  }
+  var pyramid = [];
+  data.tiers.forEach(function (t) { t.items.forEach(function (i) { pyramid.push({name: i.name, value: i.value}); }); });
+  make("chart-tiers", {
+    tooltip: {trigger: "item", formatter: "{b}：{c} 件"},
+    series: data.tiers.map(function (t, k) {
+      var width = 100 / data.tiers.length;
+      return {name: t.title, type: "funnel", sort: "ascending", left: (k * width + 2) + "%", width: (width - 4) + "%",
+              top: 20, bottom: 20, minSize: "20%", label: {show: true, position: "inside", formatter: "{b}\n{c}"},
+              data: t.items.map(function (i, n) { return {name: i.name, value: i.value, itemStyle: {color: palette[n % palette.length]}}; })};
+    })
+  });
+  make("chart-insp", {
+    tooltip: {trigger: "axis", valueFormatter: function (v) { return pct(v) + "%"; }},
+    grid: {left: 50, right: 20, top: 30, bottom: 30},
+    xAxis: {type: "category", data: data.inspection.levels, name: "级别"},
+    yAxis: {type: "value", name: "合格率（%）", max: 100},
+    series: [{name: "合格率", type: "bar", data: data.inspection.values.map(function (v) { return v === null ? null : Number(pct(v)); }),
+              label: {show: true, position: "top", formatter: "{c}%"}, itemStyle: {decal: {symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4]}}}]
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+})();

@@ -1,0 +1,159 @@
+"""REST resources of planning: target-sets (with progress), schemes (with assess), rounds and results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from qualitybrand.core.scoping import user_may_access_region
+from qualitybrand.planning import selectors, services
+from qualitybrand.planning.models import Round, Scheme, TargetSet
+
+
+def _day(request, year: int) -> dt.date:
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return selectors.default_as_of(year)
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({"detail": f"as_of “{raw}” 无效：应写成 YYYY-MM-DD。"}) from None
+    if day.year != year:
+        raise ValidationError({"detail": f"as_of {day} 不在年度 {year} 内。"})
+    return day
+
+
+def visible_target_sets(user):
+    qs = TargetSet.objects.for_user(user)
+    if user.is_authenticated and not user.is_superuser and user.region_id:
+        p = user.region.path
+        allocated = TargetSet.objects.filter(items__allocations__region__path__startswith=p)
+        qs = TargetSet.objects.filter(Q(id__in=qs.values("id")) | Q(id__in=allocated.values("id")))
+    return qs.select_related("region").distinct()
+
+
+class TargetSetSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+
+    class Meta:
+        model = TargetSet
+        fields = ["code", "name", "year", "region", "version", "document", "updated_at"]
+
+
+class TargetSetViewSet(viewsets.ReadOnlyModelViewSet):
+    """目标集（目标任务及分解）；progress 给出某日的完成进度。"""
+
+    serializer_class = TargetSetSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        qs = visible_target_sets(self.request.user)
+        year = self.request.query_params.get("year")
+        if year:
+            qs = qs.filter(year=year) if year.isdigit() else qs.none()
+        return qs
+
+    @action(detail=True)
+    def progress(self, request, code=None):
+        ts = self.get_object()
+        day = _day(request, ts.year)
+        rows = [r for r in selectors.progress(ts, day) if _may_see(request.user, r.region)]
+        return Response({"code": ts.code, "as_of": day.isoformat(), "rows": [r.as_json() for r in rows]})
+
+
+def _may_see(user, region_code: str) -> bool:
+    from qualitybrand.core.models import Region
+
+    region = Region.objects.filter(code=region_code).first()
+    return region is not None and user_may_access_region(user, region)
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    assessed = serializers.JSONField(source="assessed_codes")
+    targets = serializers.CharField(source="target_set_code")
+
+    class Meta:
+        model = Scheme
+        fields = ["code", "name", "year", "region", "assessed", "targets", "version", "document", "updated_at"]
+
+
+class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """考核方案；assess 按方案计算（与 assess 命令相同的 JSON）。"""
+
+    serializer_class = SchemeSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.schemes_for_user(self.request.user)
+
+    @action(detail=True)
+    def assess(self, request, code=None):
+        scheme = self.get_object()
+        raw = request.query_params.get("as_of")
+        day = _day(request, scheme.year) if raw else None
+        try:
+            result = selectors.assess_document(scheme.document, selectors.period_for(scheme.document, day))
+        except selectors.AssessmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        return Response(result.as_json())
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    scheme = serializers.CharField(source="scheme.code")
+    region = serializers.CharField(source="region.code")
+    frozen = serializers.BooleanField(source="is_frozen")
+
+    class Meta:
+        model = Round
+        fields = ["id", "scheme", "scheme_version", "region", "kind", "as_of", "deadline", "state", "frozen",
+                  "frozen_at"]
+
+
+def round_results(user, rnd: Round) -> dict:
+    """The results of a round: the frozen snapshot, or computed now while it is open."""
+    office = services.is_office(user, rnd)
+    if rnd.is_frozen:
+        results = [{k: r[k] for k in ("region", "total", "grade", "rank", "vetoed", "items", "missing", "values")}
+                   for r in rnd.snapshot["results"]]
+        for r in results:
+            r["total"] = float(r["total"])
+            r["items"] = {k: float(v) for k, v in r["items"].items()}
+    else:
+        results = services.live_assessment(rnd).as_json()["results"]
+    published = rnd.state == Round.State.PUBLISHED
+    if not office and not published:
+        results = [r for r in results if _may_see(user, r["region"])]
+    return {"scheme": rnd.document["code"], "round": rnd.id, "kind": rnd.kind, "as_of": rnd.as_of.isoformat(),
+            "frozen_at": rnd.frozen_at.isoformat() if rnd.frozen_at else None, "results": results}
+
+
+class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """考核轮次（年中督查、年终考核）；results 为定稿快照或当前计算结果。"""
+
+    serializer_class = RoundSerializer
+
+    def get_queryset(self):
+        return selectors.rounds_for_user(self.request.user)
+
+    @action(detail=True)
+    def results(self, request, pk=None):
+        rnd = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            return Response(round_results(request.user, rnd))
+        except selectors.AssessmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+
+def register(router) -> None:
+    router.register("target-sets", TargetSetViewSet, basename="target-set")
+    router.register("schemes", SchemeViewSet, basename="scheme")
+    router.register("rounds", RoundViewSet, basename="round")

@@ -1,0 +1,80 @@
+"""Declarations for the permission walk (tests/test_permissions.py).
+
+Every area adds one `Case` per region-scoped detail URL (page or API) it serves:
+
+    from tests.permission_cases import CASES, Case, ALL_ROLES
+    CASES.append(Case("registry:entity_detail", factory=lambda region: EntityFactory(region=region),
+                      kwargs=lambda obj: {"pk": obj.pk}))
+
+The walk then checks, for every role, that an object made in 秦州区 (620502) is visible to exactly
+`view_roles`, that a county user of 秦州区 gets 404 for the same object made in 麦积区 (620503),
+and that the object made in 麦积区 does not show in `list_name`'s response for that county user.
+URL patterns that no case declares are still requested with placeholder arguments for every role
+(no 500, anonymous refused). Put an area's cases in `tests/<area>/permission_cases.py` and list
+the module in AREA_MODULES below (or append here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+ROLES = ["anonymous", "city_admin", "county", "department", "enterprise", "expert", "leader"]
+ALL_ROLES = frozenset(ROLES) - {"anonymous"}
+OFFICE_ROLES = frozenset({"city_admin", "county", "department", "leader"})
+CHANGE_LOG_ROLES = frozenset({"city_admin", "county", "leader"})
+
+# URL names anyone may open without logging in (pages of the public portal are matched by prefix).
+PUBLIC_NAMES = {"accounts:login", "accounts:logout", "schema", "api-docs"}
+PUBLIC_PREFIXES = ("/portal/", "/static/")
+
+
+@dataclass
+class Case:
+    name: str                                      # URL name: "app:view" for pages, "<basename>-detail" for the API
+    factory: Callable                              # factory(region) -> object inside that region
+    kwargs: Callable = field(default=lambda obj: {"pk": obj.pk})
+    view_roles: frozenset = OFFICE_ROLES           # roles that get 200 for an object in 620502
+    list_name: str | None = None                   # list URL that must not show another county's object
+    marker: Callable = field(default=str)          # text of the object in a list response
+
+
+def _region_itself(region):
+    return region
+
+
+def _change_log_entry(region):
+    from qualitybrand.core import services
+    from qualitybrand.core.models import ChangeLog
+    from tests.factories import EntityFactory
+
+    services.create_record(None, EntityFactory.build(region=region, name=f"{region.name}变更样例"))
+    return ChangeLog.objects.filter(model="registry.entity").latest("id")
+
+
+CASES: list[Case] = [
+    Case("region-detail", _region_itself, kwargs=lambda r: {"code": r.code}, view_roles=ALL_ROLES,
+         list_name="region-list", marker=lambda r: f'"{r.code}"'),
+    Case("change-log-detail", _change_log_entry, view_roles=CHANGE_LOG_ROLES, list_name="change-log-list",
+         marker=lambda e: e.object_repr),
+]
+
+# Modules of other areas that append to CASES when imported.
+AREA_MODULES = ["tests.registry.permission_cases", "tests.supervision.permission_cases",
+                "tests.indicators.permission_cases", "tests.planning.permission_cases",
+                "tests.cultivation.permission_cases", "tests.ledgers.permission_cases",
+                "tests.reports.permission_cases", "tests.portal.permission_cases"]
+
+
+def all_cases() -> list[Case]:
+    for module in AREA_MODULES:
+        try:
+            import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name not in {module, module.rsplit(".", 1)[0]}:
+                raise
+    seen: dict[str, Case] = {}
+    for case in CASES:
+        seen.setdefault(case.name, case)
+    return list(seen.values())
