@@ -221,3 +221,20 @@ def test_database_error_is_reported_not_raised(regions, monkeypatch):
 def test_program_code_too_long_is_an_error(regions):
     r = import_rows("programs", [{"项目代码": "a" * 60, "项目名称": "x", "对象类型": "企业", "级别": "市"}])
     assert [e["column"] for e in r.errors] == ["项目代码"]
+
+
+def test_formula_cells_read_by_cached_value_and_named_sheet(regions, tmp_path):
+    import xlsxwriter
+
+    u = make_uscc("91", "620502", "00000091")
+    path = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("说明").write(0, 0, "这是说明页")
+    ws = wb.add_worksheet("市场主体")
+    ws.write_row(0, 0, HEAD)
+    ws.write_formula(1, 0, f'="{u}"', None, u)
+    ws.write_row(1, 1, ["公式公司", "企业"])
+    ws.write_formula(1, 3, "=620500+2", None, 620502)
+    wb.close()
+    result = import_file("entities", path)
+    assert result.errors == [] and Entity.objects.get(uscc=u).region.code == "620502"
