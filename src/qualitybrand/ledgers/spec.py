@@ -271,10 +271,11 @@ class Context:
         if len(self.entities) > 200000:
             self.entities.clear()  # bounded memory on very large files: keep only this chunk's
         missing = [u for u in usccs if u and u not in self.entities]
-        for i in range(0, len(missing), 5000):
-            for uscc, pk, rid, kind in Entity.objects.filter(uscc__in=missing[i:i + 5000]).values_list(
-                    "uscc", "id", "region_id", "kind"):
-                self.entities[uscc] = (pk, rid, kind)
+        from qualitybrand.ledgers import bulk
+
+        fields = [Entity._meta.get_field(n) for n in ("uscc", "region", "kind")]
+        for rec in bulk.fetch_by(Entity, fields, fields[0], missing):
+            self.entities[rec["uscc"]] = (rec["id"], rec["region_id"], rec["kind"])
         for u in missing:
             self.entities.setdefault(u, None)
 
