@@ -44,6 +44,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Save the password that `set_password` gave, so logins and force_login sessions hold.
+        if create:
+            instance.save()
+
     username = factory.Sequence(lambda n: f"user{n}")
     role = "city_admin"
     password = factory.PostGenerationMethodCall("set_password", "Qb-test-Pass-2024")

@@ -1,6 +1,7 @@
 """Declarations for the permission walk (tests/test_permissions.py).
 
-Every area adds one `Case` per region-scoped detail URL (page or API) it serves:
+Every area adds one `Case` per region-scoped detail URL (page or API) it serves, and one
+`ChangeCase` per write URL on such an object:
 
     from tests.permission_cases import CASES, Case, ALL_ROLES
     CASES.append(Case("registry:entity_detail", factory=lambda region: EntityFactory(region=region),
@@ -40,6 +41,20 @@ class Case:
     marker: Callable = field(default=str)          # text of the object in a list response
 
 
+@dataclass
+class ChangeCase:
+    """A write URL (POST) on a region-scoped object: only `change_roles` may use it on an object in
+    620502; a county user of 620502 gets 403/404 on the object of 620503, which stays unchanged."""
+
+    name: str                                      # URL name of the write (POST) view or API detail
+    factory: Callable                              # factory(region) -> object inside that region
+    kwargs: Callable = field(default=lambda obj: {"pk": obj.pk})
+    change_roles: frozenset = frozenset({"city_admin", "county"})
+    data: dict = field(default_factory=dict)       # POST body
+    state: Callable = field(default=lambda obj: None)  # what must not change on a refused write
+    method: str = "post"                           # "post", or "patch"/"delete" for the API
+
+
 def _region_itself(region):
     return region
 
@@ -53,11 +68,52 @@ def _change_log_entry(region):
     return ChangeLog.objects.filter(model="registry.entity").latest("id")
 
 
+def _entity(region):
+    from tests.factories import EntityFactory
+
+    return EntityFactory(region=region, name=f"{region.name}权限样例企业")
+
+
+def _trademark(region):
+    from tests.factories import EntityFactory, TrademarkFactory
+
+    return TrademarkFactory(holder=EntityFactory(region=region), name=f"{region.name}样例商标")
+
+
 CASES: list[Case] = [
     Case("region-detail", _region_itself, kwargs=lambda r: {"code": r.code}, view_roles=ALL_ROLES,
          list_name="region-list", marker=lambda r: f'"{r.code}"'),
     Case("change-log-detail", _change_log_entry, view_roles=CHANGE_LOG_ROLES, list_name="change-log-list",
          marker=lambda e: e.object_repr),
+    Case("entity-detail", _entity, kwargs=lambda e: {"uscc": e.uscc}, list_name="entity-list",
+         marker=lambda e: e.uscc),
+    Case("registry:entities-detail", _entity, kwargs=lambda e: {"key": e.uscc}, list_name="registry:entities-list",
+         marker=lambda e: e.uscc),
+    Case("trademark-detail", _trademark, kwargs=lambda t: {"number": t.number}, list_name="trademark-list",
+         marker=lambda t: t.name),
+    Case("registry:trademarks-detail", _trademark, kwargs=lambda t: {"key": t.number},
+         list_name="registry:trademarks-list", marker=lambda t: t.name),
+]
+
+def _locked_user(region):
+    from django.utils import timezone
+
+    from tests.accounts.factories import make_user
+
+    return make_user(role="county", region=region, locked_until=timezone.now() + timezone.timedelta(hours=1))
+
+
+def _user_state(user):
+    user.refresh_from_db()
+    return (user.locked_until, user.is_active, user.password)
+
+
+CHANGE_CASES: list[ChangeCase] = [
+    ChangeCase("accounts:user_unlock", _locked_user, change_roles=frozenset({"city_admin"}), state=_user_state),
+    ChangeCase("accounts:user_active", _locked_user, change_roles=frozenset({"city_admin"}),
+               data={"active": "0"}, state=_user_state),
+    ChangeCase("accounts:user_reset_password", _locked_user, change_roles=frozenset({"city_admin"}),
+               state=_user_state),
 ]
 
 # Modules of other areas that append to CASES when imported.
@@ -76,5 +132,13 @@ def all_cases() -> list[Case]:
                 raise
     seen: dict[str, Case] = {}
     for case in CASES:
+        seen.setdefault(case.name, case)
+    return list(seen.values())
+
+
+def all_change_cases() -> list[ChangeCase]:
+    all_cases()  # imports the areas' modules
+    seen: dict[str, ChangeCase] = {}
+    for case in CHANGE_CASES:
         seen.setdefault(case.name, case)
     return list(seen.values())

@@ -3,7 +3,8 @@
 - no 500 anywhere, for any role (placeholder arguments for URLs that take them);
 - anonymous: pages redirect to the login page, the API answers 401/403 (public pages excepted);
 - the declared cases (tests/permission_cases.py): an object in the user's scope is visible to exactly
-  the declared roles, another county's object is 404 for a county user and absent from its lists.
+  the declared roles, another county's object is 404 for a county user and absent from its lists;
+- the declared write cases: only the declared roles may write; a refused write changes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tests.accounts.factories import make_user
 from tests.factories import EntityFactory
-from tests.permission_cases import PUBLIC_NAMES, PUBLIC_PREFIXES, ROLES, all_cases
+from tests.permission_cases import PUBLIC_NAMES, PUBLIC_PREFIXES, ROLES, all_cases, all_change_cases
 
 PLACEHOLDERS = ["999999", "nonexistent", "91620500MA0000000X"]
 OWN, OTHER = "620502", "620503"
@@ -191,4 +192,44 @@ def test_declared_scoping(case, role_users, regions):
                 body = client.get(reverse(case.list_name)).content.decode()
                 if case.marker(other) in body:
                     failures.append(f"county of {OWN} sees another county's object in {case.list_name}")
+    assert not failures, "\n".join(failures)
+
+
+CHANGE_CASES = all_change_cases()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CHANGE_CASES, ids=[c.name for c in CHANGE_CASES])
+def test_declared_writes(case, role_users, regions):
+    failures = []
+    for role in ROLES:
+        own = case.factory(regions[OWN])
+        before = case.state(own)
+        client = _client_for(role, role_users)
+        url = reverse(case.name, kwargs=case.kwargs(own))
+        response = getattr(client, case.method)(url, case.data)
+        status = response.status_code
+        if status >= 500:
+            failures.append(f"{role} {case.method.upper()} {url}: {status}")
+        elif role in case.change_roles:
+            if status >= 400:
+                failures.append(f"{role} may change {url} but got {status}")
+        else:
+            if role == "anonymous":
+                refused = status in (401, 403) or (status == 302 and "/accounts/login/" in response["Location"])
+            else:
+                refused = status in (403, 404)
+            if not refused:
+                failures.append(f"{role} may not change {url} but got {status}")
+            if case.state(own) != before:
+                failures.append(f"{role} changed {url} although refused")
+    county = _client_for("county", role_users)
+    other = case.factory(regions[OTHER])
+    before = case.state(other)
+    url = reverse(case.name, kwargs=case.kwargs(other))
+    status = getattr(county, case.method)(url, case.data).status_code
+    if status not in (403, 404):
+        failures.append(f"county of {OWN} got {status} writing another county's {url}")
+    if case.state(other) != before:
+        failures.append(f"county of {OWN} changed another county's object through {url}")
     assert not failures, "\n".join(failures)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 
+from qualitybrand.core.codes import patent_check_char
 from qualitybrand.registry.models import (
     Certification,
     Patent,
@@ -17,6 +18,11 @@ from qualitybrand.registry.models import (
 )
 from qualitybrand.supervision.models import BlacklistEntry, Case, Incident, Inspection
 from tests.factories import EntityFactory
+
+
+def patent_number(n: int, type_digit: str = "1") -> str:
+    digits = f"2017{type_digit}{n:07d}"
+    return f"{digits}.{patent_check_char(digits)}"
 
 
 class InspectionFactory(factory.django.DjangoModelFactory):
@@ -91,7 +97,7 @@ class PatentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Patent
 
-    number = "201710601862.3"
+    number = factory.Sequence(lambda n: patent_number(n))
     title = "一种测试装置"
     patent_type = "发明"
     applicant = factory.SubFactory(EntityFactory)

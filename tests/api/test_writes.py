@@ -177,3 +177,39 @@ def test_feature_filters(users, client_for, regions):
     assert client.get("/api/v1/trademarks/", {"valid_on": "2013-02-30"}).status_code == 400
     names = [row["name"] for row in client.get("/api/v1/entities/", {"ordering": "-name"}).json()["results"]]
     assert names == sorted(names, reverse=True)
+
+
+def test_nice_class_filter(users, client_for, regions):
+    e = EntityFactory(region=regions["620502"])
+    TrademarkFactory(holder=e, classes=[3, 30])
+    TrademarkFactory(holder=e, classes=[30])
+    TrademarkFactory(holder=e, classes=[13])
+    client = client_for(users["city"])
+    assert client.get("/api/v1/trademarks/", {"nice_class": 30}).json()["count"] == 2
+    assert client.get("/api/v1/trademarks/", {"nice_class": 3}).json()["count"] == 1
+    assert client.get("/api/v1/trademarks/", {"nice_class": 13}).json()["count"] == 1
+    assert client.get("/api/v1/trademarks/", {"nice_class": 46}).status_code == 400
+
+
+def test_pledge_trademarks_change_is_logged(users, client_for, regions):
+    entity = EntityFactory(region=regions["620502"])
+    a, b = TrademarkFactory(holder=entity), TrademarkFactory(holder=entity)
+    client = client_for(users["county"])
+    r = client.post("/api/v1/pledges/", {"number": "ZY1", "pledgor": entity.uscc, "pledgee": "银行",
+                                         "trademarks": [a.number], "amount": 10, "registered": "2013-01-01",
+                                         "expires": "2014-01-01"}, format="json")
+    assert r.status_code == 201
+    pk = r.json()["id"]
+    assert client.patch(f"/api/v1/pledges/{pk}/", {"trademarks": [a.number, b.number]},
+                        format="json").status_code == 200
+    entry = ChangeLog.objects.filter(model="registry.pledge", object_id=str(pk)).order_by("id").last()
+    assert entry.before == {"trademarks": [a.number]} and entry.after == {"trademarks": sorted([a.number, b.number])}
+
+
+def test_exact_code_filters(users, client_for, regions):
+    e = EntityFactory(region=regions["620502"])
+    af.InspectionFactory(entity=e, number="CJ-1")
+    af.InspectionFactory(entity=e, number="CJ-10")
+    client = client_for(users["city"])
+    assert client.get("/api/v1/inspections/", {"number": "CJ-1"}).json()["count"] == 1
+    assert client.get("/api/v1/entities/", {"uscc": e.uscc.lower()}).json()["count"] == 1

@@ -139,3 +139,56 @@ def test_home_shortcuts_by_role(client, regions):
 def test_inbox_page(client, county):
     client.force_login(county)
     assert "暂无待办事项" in client.get("/inbox/").content.decode()
+
+
+def test_throttled_api_answers_429_in_chinese():
+    from rest_framework.exceptions import Throttled
+
+    from qualitybrand.core.api_base import exception_handler
+
+    response = exception_handler(Throttled(wait=30), {})
+    assert response.status_code == 429
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.data["detail"])
+
+
+@pytest.mark.django_db
+def test_menu_marks_the_current_page(client, city):
+    client.force_login(city)
+    body = client.get("/changelog/").content.decode()
+    assert '<a href="/changelog/" class="active" aria-current="page">' in body
+
+
+@pytest.mark.django_db
+def test_inbox_providers(client, county, monkeypatch):
+    from qualitybrand.core import inbox
+
+    monkeypatch.setattr(inbox, "PROVIDERS", [])
+    inbox.register(lambda user: [inbox.Item("待审核的申报", "/cultivation/", 3, overdue=True)])
+    inbox.register(lambda user: 1 / 0)  # a broken provider does not break the page
+    client.force_login(county)
+    body = client.get("/inbox/").content.decode()
+    assert "待审核的申报" in body and "3 件" in body and "逾期" in body
+    assert '<span class="badge">3</span>' in client.get("/").content.decode()
+
+
+def test_csrf_failure_page(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from qualitybrand.core.views import csrf_failure
+
+    request = rf.post("/x/")
+    request.user = AnonymousUser()
+    response = csrf_failure(request)
+    assert response.status_code == 403 and "CSRF" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_htmx_request_after_timeout_gets_hx_redirect(client, county):
+    from qualitybrand.accounts.middleware import SESSION_SEEN, SESSION_START
+
+    client.force_login(county)
+    session = client.session
+    session[SESSION_START] = session[SESSION_SEEN] = 0
+    session.save()
+    response = client.get("/inbox/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"].startswith("/accounts/login/")

@@ -116,3 +116,16 @@ def test_single_entries_cannot_be_deleted(edits):
     entry = ChangeLog.objects.first()
     with pytest.raises(RuntimeError):
         entry.delete()
+
+
+@pytest.mark.django_db
+def test_references_read_as_names(client, edits, django_assert_max_num_queries):
+    from qualitybrand.core.selectors import change_log_for_user, with_readable_changes
+
+    entries = with_readable_changes(change_log_for_user(edits["city"], {"model": "core.region"}))
+    qinzhou = next(e for e in entries if e.object_repr == "秦州区")
+    assert {"field": "上级区划", "before": "", "after": "天水市", "changed": True} in qinzhou.changes
+    client.force_login(edits["city"])
+    with django_assert_max_num_queries(12):
+        body = client.get("/changelog/?model=core.region").content.decode()
+    assert "天水市" in body

@@ -56,7 +56,7 @@ def enterprise_user(regions, entity):
 
 @pytest.fixture
 def users(regions, city_user, county_user, enterprise_user):
-    return {
+    out = {
         "city_admin": city_user,
         "county": county_user,
         "enterprise": enterprise_user,
@@ -64,3 +64,10 @@ def users(regions, city_user, county_user, enterprise_user):
         "leader": UserFactory(role="leader", region=regions["620500"]),
         "expert": UserFactory(role="expert", region=regions["620500"]),
     }
+    for u in out.values():  # the shared factory sets the password without saving it
+        u.save()
+    return out
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: 浏览器端到端测试（Playwright + Chromium）")

@@ -23,4 +23,5 @@ def make_application(call, program, entity, trademark=None, product_name="", *, 
 
 def make_expert(region, name, **kwargs):
     user = UserFactory(role="expert", region=region)
+    user.save()
     return Expert.objects.create(user=user, name=name, **kwargs)

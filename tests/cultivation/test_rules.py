@@ -127,3 +127,19 @@ def test_evaluation_is_set_based(programs, regions, django_assert_max_num_querie
     with django_assert_max_num_queries(12):
         out = rules.evaluate(prov, cands, D)
     assert len(out) == 30 and all(len(r) == 6 for r in out)
+
+
+def test_set_program_rules(programs, users):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from qualitybrand.core.models import ChangeLog
+    from qualitybrand.cultivation import services
+
+    with pytest.raises(ValidationError, match="类型"):
+        services.set_program_rules(users["city_admin"], programs["city"], [{"type": "nope"}])
+    with pytest.raises(PermissionDenied):
+        services.set_program_rules(users["county"], programs["city"], [])
+    services.set_program_rules(users["city_admin"], programs["city"], [{"type": "not_blacklisted"}])
+    programs["city"].refresh_from_db()
+    assert programs["city"].rules == [{"type": "not_blacklisted"}]
+    assert ChangeLog.objects.filter(model="registry.program", reason="修改申报条件").exists()

@@ -176,3 +176,25 @@ def test_enterprise_edits_only_own_draft(programs, call, entity, trademark, user
     app.refresh_from_db()
     with pytest.raises(ValidationError, match="只有草稿"):
         services.update_draft(users["enterprise"], app, summary="x")
+
+
+def test_notifications_inbox_and_email(programs, call, entity, trademark, users, settings, monkeypatch, client):
+    sent = []
+    monkeypatch.setattr("django.core.mail.send_mail", lambda subject, body, sender, to, **kw: sent.append(to))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    users["county"].email = "qinzhou@example.org"
+    users["county"].save()
+    app = make_application(call, programs["city"], entity, trademark, user=users["enterprise"])
+    services.transition(users["enterprise"], app, "提交")
+    assert sent == [["qinzhou@example.org"]]
+    note = Notification.objects.get(recipient=users["county"])
+    assert "已提交" in note.message and note.url == f"/cultivation/applications/{app.pk}/"
+    assert not Notification.objects.filter(recipient=users["enterprise"]).exists()  # not the actor itself
+    client.force_login(users["county"])
+    assert "已提交" in client.get("/cultivation/inbox/").content.decode()
+    r = client.get(f"/cultivation/inbox/{note.pk}/")
+    assert r.status_code == 302 and r["Location"] == note.url
+    note.refresh_from_db()
+    assert note.read_at is not None
+    client.force_login(users["city_admin"])
+    assert client.get(f"/cultivation/inbox/{note.pk}/").status_code == 404

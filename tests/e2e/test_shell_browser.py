@@ -39,6 +39,15 @@ def test_login_shows_the_shell(page, live_server, tree, shot, settings):
     shot(page, "02-home-city")
     page.click(".user-menu summary")
     shot(page, "03-user-menu")
+    page.keyboard.press("Escape")
+    # the region selector offers the city and its counties; a choice is remembered
+    values = page.eval_on_selector_all("#qb-region option", "els => els.map(e => e.value)")
+    assert values[0] == "620500" and "620503" in values and "620000" not in values
+    with page.expect_navigation():
+        page.select_option("#qb-region", "620503")
+    page.reload()
+    assert page.eval_on_selector("#qb-region", "e => e.value") == "620503"
+    page.click(".user-menu summary")
     page.click("text=退出登录")
     page.wait_for_url("**/accounts/login/")
     assert "您已安全退出" in page.content()
@@ -51,18 +60,6 @@ def test_county_selector_offers_only_its_county(page, live_server, tree, shot):
     values = page.eval_on_selector_all("#qb-region option", "els => els.map(e => e.value)")
     assert values == ["620502"]
     shot(page, "04-home-county")
-
-
-def test_city_selection_is_remembered(page, live_server, tree, shot):
-    make_user(username="cityadmin", role="city_admin", region=tree["620500"])
-    log_in(page, live_server, "cityadmin")
-    page.wait_for_selector("#qb-region")
-    values = page.eval_on_selector_all("#qb-region option", "els => els.map(e => e.value)")
-    assert values[0] == "620500" and "620503" in values and "620000" not in values
-    with page.expect_navigation():
-        page.select_option("#qb-region", "620503")
-    page.reload()
-    assert page.eval_on_selector("#qb-region", "e => e.value") == "620503"
 
 
 def test_lockout_message_after_five_failures(page, live_server, tree, shot):
@@ -91,6 +88,33 @@ def test_history_shows_an_edit(page, live_server, tree, shot):
     assert "修改" in text and "天水星火机床有限责任公司" in text and "天水星火机床股份有限公司" in text
     assert "企业改制更名" in text and "cityadmin" in text
     shot(page, "06-change-log")
+    # the entity's own page: its 历史记录 tab renders the same history partial
+    page.goto(f"{live_server.url}/registry/entities/")
+    shot(page, "12-entity-list")
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        detail = reverse("registry:entities-detail", args=[entity.uscc])
+    except NoReverseMatch:
+        detail = None
+    if detail:
+        page.goto(f"{live_server.url}{detail}?tab=history")
+        history = page.locator(".history").inner_text()
+        assert "天水星火机床有限责任公司" in history and "天水星火机床股份有限公司" in history
+        shot(page, "13-entity-history")
+    page.goto(f"{live_server.url}/accounts/users/")
+    assert "cityadmin" in page.locator("table.table").inner_text()
+    shot(page, "09-users")
+    page.goto(f"{live_server.url}/accounts/security-log/")
+    assert "登录成功" in page.locator("table.table").inner_text()
+    shot(page, "10-security-log")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{live_server.url}/changelog/")
+    shot(page, "11-change-log-projector")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/no-such-page/")
+    assert "页面不存在" in page.content()
+    shot(page, "08-not-found")
 
 
 def test_forced_password_change(page, live_server, tree, shot):
@@ -104,12 +128,3 @@ def test_forced_password_change(page, live_server, tree, shot):
     page.click("form.form button[type=submit]")
     page.wait_for_selector("text=密码已修改。")
     assert page.locator("h1.page-title").inner_text() == "工作台"
-
-
-def test_error_page(page, live_server, tree, shot):
-    make_user(username="cityadmin", role="city_admin", region=tree["620500"])
-    log_in(page, live_server, "cityadmin")
-    page.wait_for_selector(".topbar")
-    page.goto(f"{live_server.url}/no-such-page/")
-    assert "页面不存在" in page.content()
-    shot(page, "08-not-found")

@@ -201,3 +201,13 @@ def test_indicator_values_api(regions):
 def test_as_of_period_uses_value_of_its_year(regions):
     f.value("svc.satisfaction", regions["620500"], 2014, "81.25")
     assert compute(["svc.satisfaction"], Period.as_of(dt.date(2014, 7, 10)))[("svc.satisfaction", "620500")] == 81.25
+
+
+def test_formula_with_a_removed_component_is_null(regions):
+    p = f.program("tmp_prog", "临时项目")
+    load_indicator_document({"kind": "indicator", "code": "custom.twice", "name": "两倍", "type": "formula",
+                             "formula": "rec.valid.tmp_prog * 2"})
+    assert compute(["custom.twice"], Y13)[("custom.twice", "620500")] == 0
+    p.delete()
+    values = compute(None, Y13)
+    assert values[("custom.twice", "620500")] is None

@@ -45,3 +45,7 @@ def write_yaml(tmp_path):
         return str(path)
 
     return write
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: 浏览器端到端测试（Playwright + Chromium）")

@@ -45,6 +45,16 @@ def test_schemes_rounds_results(regions, engine, write_yaml, city_user):
     assert cc.get("/api/v1/rounds/").json()["count"] == 1
     own = cc.get(f"/api/v1/rounds/{rnd.id}/results/").json()
     assert [r["region"] for r in own["results"]] == ["620503"]
-    assert cc.get("/api/v1/schemes/2013-quality/").status_code == 404
+    assert cc.get("/api/v1/schemes/2013-quality/").status_code == 200  # the scheme that assesses it
+    expert = client_for(UserFactory(role="enterprise", region=regions["620502"]))
+    assert expert.get("/api/v1/rounds/").json()["count"] == 0
     anon = APIClient()
     assert anon.get("/api/v1/rounds/").status_code in (401, 403)
+
+
+def test_schema_lists_planning_resources(regions, city_user):
+    c = client_for(city_user)
+    resp = c.get("/api/schema/")
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "/api/v1/target-sets/{code}/progress/" in body and "/api/v1/rounds/{id}/results/" in body

@@ -231,3 +231,29 @@ def test_assess_refuses_bad_manual_and_dates(regions, engine, write_yaml):
     assert code == 0
     assert engine.calls[-1][1].end == dt.date(2013, 6, 30)
     assert run("assess", "nope", "--json")[0] == 2
+
+
+def test_unknown_fields_are_warnings_and_year_as_text(regions, engine, write_yaml):
+    text = TARGETS.replace("year: 2014", 'year: "2014"\nnote: 备注').replace("    target: 200", "    target: 200\n    remark: x")
+    code, out, err = run("load_scheme", write_yaml(text))
+    assert code == 0, err
+    assert "已忽略" in err and TargetSet.objects.get().year == 2014
+
+
+def test_custom_indicator_in_the_same_file(regions, engine, write_yaml, monkeypatch):
+    calls = []
+
+    def fake_load(doc, *, user=None):
+        calls.append(doc["code"])
+        return doc["code"], "created"
+
+    import types
+
+    module = types.ModuleType("qualitybrand.indicators.services")
+    module.load_indicator_document = fake_load
+    monkeypatch.setitem(__import__("sys").modules, "qualitybrand.indicators.services", module)
+    text = ("kind: indicator\ncode: custom.hitech_share\nname: 高新技术产业增加值占比\nunit: \"%\"\ntype: reported\n"
+            "---\n" + TARGETS.replace("indicator: tm.applications", "indicator: custom.hitech_share"))
+    code, out, err = run("load_scheme", write_yaml(text))
+    assert code == 0, err
+    assert calls == ["custom.hitech_share"] and "指标 custom.hitech_share" in out

@@ -45,6 +45,9 @@ def test_whole_round(scheme, regions, city_user, media):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "机制健全")
         with pytest.raises(ValidationError, match="类型不允许"):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "", [pdf("x.exe")])
+        with pytest.raises(ValidationError, match="不符"):
+            services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "",
+                                            [SimpleUploadedFile("假.pdf", b"MZ\x90\x00 not a pdf")])
         with pytest.raises(ValidationError, match="超出范围"):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "11", "", [pdf()])
         with pytest.raises(PermissionDenied):
@@ -58,8 +61,9 @@ def test_whole_round(scheme, regions, city_user, media):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "", [pdf()])
     with pytest.raises(PermissionDenied):
         services.score_manual(county, rnd, regions["620502"], "A4", "9")
+    expert = UserFactory(role="expert", region=regions["620500"])
     for r in COUNTIES[:-1]:
-        services.score_manual(city_user, rnd, regions[r], "A4", "8.5", "较好")
+        services.score_manual(expert, rnd, regions[r], "A4", "8.5", "较好")
     with pytest.raises(ValidationError, match="人工评分未完成"):
         services.finalise_round(city_user, rnd)
     services.score_manual(city_user, rnd, regions["620525"], "A4", "10")
@@ -97,3 +101,12 @@ def test_what_if_changes_nothing(scheme, regions, city_user):
     res, _ = services.what_if(rnd, "620525", {"incident.major": 0})
     assert res.vetoed == [] and res.rank < base["620525"].rank
     assert {r.region: r.rank for r in services.live_assessment(rnd).results} == {k: v.rank for k, v in base.items()}
+
+
+def test_evidence_size_is_checked():
+    class Big:
+        name = "材料.pdf"
+        size = services.EVIDENCE_MAX_BYTES + 1
+
+    with pytest.raises(ValidationError, match="过大"):
+        services.check_evidence(Big())

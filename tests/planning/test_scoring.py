@@ -207,3 +207,13 @@ def test_missing_target_is_refused():
     scheme = {"code": "s", "grades": GRADES, "items": [SCHEME["items"][0]], "vetoes": []}
     with pytest.raises(KeyError):
         scoring.score_round(scheme, ["r1"], {}, {}, {})
+
+
+def test_figure_filter():
+    from qualitybrand.planning.templatetags.planning_tags import figure
+
+    assert figure(None) == "—"
+    assert figure(94.5945945945946, "%") == "94.6"
+    assert figure(1828, "件") == "1,828"
+    assert figure(Decimal("12.5"), "万元") == "12.50"
+    assert figure(2.345, "件") == "2.35"

@@ -131,14 +131,43 @@ def test_delete_requires_reason_and_is_logged(page_users, login, regions):
     assert protected.status_code in {302, 400}
 
 
-def test_export_button_answers(page_users, login):
-    response = login(page_users["city"]).get("/registry/entities/", {"export": "xlsx"})
-    if response.status_code == 503:
-        assert "导出功能尚未就绪" in response.content.decode()
-    else:
-        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+def test_export_honours_filters_and_scope(page_users, login, regions):
+    import io
+
+    import openpyxl
+
+    mine = EntityFactory(region=regions["620502"], name="本县甲", kind="个体工商户")
+    EntityFactory(region=regions["620502"], name="本县乙")
+    other = EntityFactory(region=regions["620503"], name="外县丙", kind="个体工商户")
+    client = login(page_users["county"])
+    response = client.get("/registry/entities/", {"export": "xlsx", "kind": "个体工商户", "region": "620500"})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    text = "\n".join(" ".join(str(c) for c in row if c is not None) for row in rows)
+    assert mine.uscc in text and other.uscc not in text and "本县乙" not in text
 
 
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/registry/entities/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/registry/entities/", "/registry/trademarks/", "/registry/programs/",
+                                 "/registry/recognitions/", "/registry/patents/", "/registry/certifications/",
+                                 "/registry/standards/", "/registry/pledges/", "/registry/services/",
+                                 "/registry/publicity/", "/supervision/inspections/", "/supervision/incidents/",
+                                 "/supervision/cases/", "/supervision/blacklist/"])
+def test_every_page_answers_hostile_input(url, page_users, login):
+    client = login(page_users["city"])
+    assert client.get(url).status_code == 200
+    for params in ({"year": "x" * 100}, {"page": "-1"}, {"page_size": "7"}, {"ordering": "nope"},
+                   {"region": "'; drop"}, {"valid_on": "2013-13-01"}, {"search": "%"}):
+        assert client.get(url, params).status_code in {200, 400}, params
+    assert client.get(url + "new/").status_code == 200
+    exported = client.get(url, {"export": "csv"})
+    assert exported.status_code == 200 and exported["Content-Disposition"].startswith("attachment")
+    junk = {"number": "x" * 3000, "name": "", "region": "999999", "year": "1e9", "classes": "a,b",
+            "holder": "0" * 18, "entity": "?", "amount": "abc", "date": "2013-02-30"}
+    response = client.post(url + "new/", junk)
+    assert response.status_code == 400 and "field-error" in response.content.decode()
+    assert client.get(url + "999999/").status_code == 404

@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 SESSION_START = "qb_session_start"
@@ -11,6 +12,15 @@ SESSION_SEEN = "qb_last_seen"
 # Paths a user who must change the password may still reach.
 EXEMPT_PREFIXES = ("/static/", "/accounts/login/", "/accounts/logout/", "/accounts/password/", "/api/",
                    "/portal/", "/favicon")
+
+
+def _redirect(request, url: str):
+    """A redirect, or for an HTMX request a full-page HX-Redirect (not a login form inside a fragment)."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 class SessionSecurityMiddleware:
@@ -35,9 +45,9 @@ class SessionSecurityMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect("/accounts/login/?timeout=1")
+                return _redirect(request, "/accounts/login/?timeout=1")
             request.session[SESSION_SEEN] = now
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False) \
                 and not request.path.startswith(EXEMPT_PREFIXES):
-            return redirect("/accounts/password/")
+            return _redirect(request, "/accounts/password/")
         return self.get_response(request)

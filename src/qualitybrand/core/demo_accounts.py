@@ -2,7 +2,10 @@
 
 DEMO_PASSWORD = "Demo-Pass-2014"
 
-# username, role, label, region code, extra (department name or entity USCC filled by load_demo)
+# username, role, label, region code, extra: department name, or the credit code of the entity an
+# enterprise account is bound to (星火机床 in 秦州区: qualitybrand.demo.profile.named_uscc("xinghuo")).
+DEMO_ENTERPRISE_USCC = "91620502224054315K"
+
 DEMO_ACCOUNTS = [
     {"username": "city", "role": "city_admin", "label": "市级管理员（天水市）", "region": "620500"},
     {"username": "leader", "role": "leader", "label": "领导", "region": "620500"},
@@ -15,7 +18,8 @@ DEMO_ACCOUNTS = [
     {"username": "zhangjiachuan", "role": "county", "label": "张家川回族自治县", "region": "620525"},
     {"username": "zhujian", "role": "department", "label": "住建部门", "region": "620500", "department": "住建"},
     {"username": "huanbao", "role": "department", "label": "环保部门", "region": "620500", "department": "环保"},
-    {"username": "enterprise", "role": "enterprise", "label": "企业用户", "region": "620502"},
+    {"username": "enterprise", "role": "enterprise", "label": "企业用户（天水星火机床有限责任公司）", "region": "620502",
+     "entity": DEMO_ENTERPRISE_USCC},
     {"username": "expert1", "role": "expert", "label": "评审专家一", "region": "620500"},
     {"username": "expert2", "role": "expert", "label": "评审专家二", "region": "620500"},
     {"username": "expert3", "role": "expert", "label": "评审专家三", "region": "620500"},

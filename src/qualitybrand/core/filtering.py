@@ -151,23 +151,35 @@ def choice(field_name: str, choices, label: str) -> ChineseChoiceFilter:
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    region = RegionFilter(field_name="region", label="区划代码（含下级）")
-    year = YearFilter(field_name="id", label="年度")
+    region = RegionFilter(field_name="region", label="区划（含下级）")
+    year = YearFilter(field_name="id", label="年度")  # pointed at `year_field` in get_filters
     search = django_filters.CharFilter(method="filter_search", label="名称或编号")
 
     year_field: str | None = None
     search_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.year_field:
-            self.filters["year"].field_name = self.year_field
+    @classmethod
+    def get_filters(cls):
+        """Class-level, so the OpenAPI schema documents exactly what a resource accepts."""
+        filters = super().get_filters()
+        model = cls._meta.model
+        if model is None:
+            return filters
+        names = {f.name for f in model._meta.get_fields()}
+        if cls.year_field:
+            filters["year"] = YearFilter(field_name=cls.year_field, label="年度")
         else:
-            self.filters.pop("year", None)
-        if not self.search_fields:
-            self.filters.pop("search", None)
-        if not hasattr(self.Meta.model, "region"):
-            self.filters.pop("region", None)
+            filters.pop("year", None)
+        if not cls.search_fields:
+            filters.pop("search", None)
+        if "region" not in names:
+            filters.pop("region", None)
+        for key in ("number", "uscc", "code"):  # the exact natural code, e.g. ?number=CJ2013-0001
+            if key in names and key not in filters:
+                label = str(model._meta.get_field(key).verbose_name)
+                filters[key] = SlugFilter(field_name=key, label=label, upper=key == "uscc")
+                filters[key].model = model
+        return filters
 
     def filter_search(self, qs, name, value):
         value = (value or "").strip()
@@ -178,8 +190,9 @@ class RecordFilterSet(django_filters.FilterSet):
             cond |= Q(**{f"{field}__icontains": value})
         return qs.filter(cond)
 
-    def applied(self) -> list[tuple[str, str]]:
-        """(label, value) of every filter in effect — the pages show them above the table."""
+    def applied(self, names: dict[str, dict[str, str]] | None = None) -> list[tuple[str, str]]:
+        """(label, value) of every filter in effect — the pages show them above the table.
+        `names` maps a filter's codes to the names shown (a program's code to its name)."""
         if not self.is_bound or not self.form.is_valid():
             return []
         out = []
@@ -192,7 +205,7 @@ class RecordFilterSet(django_filters.FilterSet):
             elif isinstance(value, bool):
                 shown = "是" if value else "否"
             else:
-                shown = str(value)
+                shown = (names or {}).get(name, {}).get(str(value), str(value))
             out.append((str(label), shown))
         return out
 

@@ -77,9 +77,10 @@ class RecordPage:
     codes: list[tuple[str, str]] = field(default_factory=list)  # (label, attribute) for the header card
     ledger: str | None = None
     related: list[Related] = field(default_factory=list)
-    tags: Callable | None = None  # obj -> [(text, tone)], tone in ok|info|warn|bad|muted
+    tags: Callable | None = None  # obj -> [(text, tone)], tone in green|blue|orange|red|grey (the shell's tag colours)
     unit: str = "条"
     prefetch: tuple[str, ...] = ()  # what the columns and tags read beyond the resource's own
+    filter_options: dict[str, Callable] = field(default_factory=dict)  # filter -> user -> [(value, label)]
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -168,7 +169,7 @@ def fmt(value, kind: str = "text") -> str:
     if isinstance(value, decimal.Decimal | float) or kind == "amount":
         return f"{decimal.Decimal(str(value)).quantize(decimal.Decimal('0.01')):,}"
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:,}" if kind == "int" else str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -205,7 +206,10 @@ def filter_controls(page: RecordPage, filterset, request) -> list[dict]:
         value = request.GET.get(name, "")
         control = {"name": name, "label": str(filterset.filters[name].label or name), "value": value,
                    "error": " ".join(filterset.form.errors.get(name, []))}
-        if isinstance(form_field, RegionCodeField):
+        if name in page.filter_options:
+            control.update(type="select", options=[{"value": v, "label": lbl, "selected": value == v}
+                                                   for v, lbl in page.filter_options[name](request.user)])
+        elif isinstance(form_field, RegionCodeField):
             control.update(type="select", options=region_options(request.user, value))
         elif isinstance(form_field, ChineseBooleanField):
             control.update(type="select", options=[{"value": v, "label": v, "selected": value == v}
@@ -251,7 +255,8 @@ def list_view(request, page: RecordPage):
     context = {
         "page": page, "headers": headers, "rows": rows, "page_obj": page_obj, "paginator": paginator,
         "controls": filter_controls(page, filterset, request),
-        "applied": filterset.applied() if filterset.is_bound else [],
+        "applied": filterset.applied({n: dict(fn(request.user)) for n, fn in page.filter_options.items()
+                                      if request.GET.get(n)}) if filterset.is_bound else [],
         "errors": [] if valid else [f"{filterset.filters[k].label or k}：{' '.join(v)}"
                                     for k, v in filterset.form.errors.items() if k in filterset.filters],
         "page_sizes": [{"size": n, "href": query_with(request.GET, page_size=str(n), page=None),
@@ -413,6 +418,16 @@ def form_controls(page: RecordPage, serializer, request, values: dict, errors: d
     return controls
 
 
+def model_defaults(model) -> dict:
+    """A new form starts from the model's defaults (普通商标, 职务发明 是 …)."""
+    out = {}
+    for f in model._meta.concrete_fields:
+        if not f.has_default() or callable(f.default):
+            continue
+        out[f.name] = ("是" if f.default else "否") if isinstance(f.default, bool) else str(f.default)
+    return out
+
+
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -495,7 +510,9 @@ def form_view(request, page: RecordPage, key: str | None):
         status = 400
     else:
         serializer = serializer_cls(context=context_data)
-        values = form_values(serializer, obj) if obj is not None else {}
+        values = form_values(serializer, obj) if obj is not None else model_defaults(page.model)
+        if obj is None and getattr(request.user, "region_id", None):
+            values.setdefault("region", request.user.region.code)  # a county clerk records in its county
         status = 200
     controls = form_controls(page, serializer_cls(context=context_data), request, values, errors)
     shown = {c["name"] for c in controls}

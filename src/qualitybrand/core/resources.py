@@ -257,8 +257,7 @@ def write_create(resource: type[RecordViewSet], user, data: dict, reason: str = 
     resource.prepare(obj)
     with transaction.atomic():
         core_services.create_record(user, obj, reason=reason)
-        for name, values in related.items():
-            getattr(obj, name).set(values)
+        _set_related(user, obj, related, reason)
     return obj
 
 
@@ -276,11 +275,31 @@ def write_update(resource: type[RecordViewSet], user, obj, data: dict, reason: s
     old_region_id = getattr(obj, "region_id", None)
     with transaction.atomic():
         core_services.update_record(user, obj, changes, reason=reason)
-        for name, values in related.items():
-            getattr(obj, name).set(values)
+        _set_related(user, obj, related, reason)
         if old_region_id is not None and obj.region_id != old_region_id:
             resource.after_region_change(user, obj)
     return obj
+
+
+def _natural(o) -> str:
+    field = getattr(type(o), "natural_key_field", None)
+    return str(getattr(o, field) if field else o.pk)
+
+
+def _set_related(user, obj, related: dict, reason: str) -> None:
+    """Set many-to-many values (a pledge's trademarks) and record the change by natural keys."""
+    from qualitybrand.core import changelog
+
+    before, after = {}, {}
+    for name, values in related.items():
+        manager = getattr(obj, name)
+        old = sorted(_natural(o) for o in manager.all())
+        manager.set(values)
+        new = sorted(_natural(o) for o in values)
+        if old != new:
+            before[name], after[name] = old, new
+    if after:
+        changelog.record(user=user, action="update", obj=obj, before=before, after=after, reason=reason)
 
 
 def write_delete(resource: type[RecordViewSet], user, obj, reason: str = "") -> None:

@@ -70,3 +70,14 @@ def select(user, *, region_code: str | None, year: str | int | None) -> bool:
         for key, value in changes.items():
             setattr(user, key, value)
     return True
+
+
+def selected_region(request):
+    """The region chosen in the top bar (inside the user's scope), for views that filter by it."""
+    return current_selection(request)["qb_region"]
+
+
+def selected_year(request) -> int:
+    user = request.user
+    years = selectable_years()
+    return user.selected_year if getattr(user, "selected_year", None) in years else clock.today().year

@@ -96,13 +96,23 @@ def change_log_regions(user) -> list[dict]:
     return region_options(user)
 
 
-def _field_labels(label_lower: str) -> dict[str, str]:
+def _model_fields(label_lower: str) -> tuple[dict[str, str], dict[str, type]]:
+    """Chinese labels of a model's fields, and the related model of each foreign key."""
     try:
         model = apps.get_model(label_lower)
     except (LookupError, ValueError):
-        return {}
-    return {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()
-            if hasattr(f, "verbose_name")}
+        return {}, {}
+    labels, relations = {}, {}
+    for f in model._meta.get_fields():
+        if hasattr(f, "verbose_name"):
+            labels[f.name] = str(f.verbose_name)
+        if getattr(f, "many_to_one", False) and getattr(f, "concrete", False) and f.related_model is not None:
+            relations[f.name] = f.related_model
+    return labels, relations
+
+
+def _field_labels(label_lower: str) -> dict[str, str]:
+    return _model_fields(label_lower)[0]
 
 
 def _show(value) -> str:
@@ -115,29 +125,48 @@ def _show(value) -> str:
     return str(value)
 
 
-def readable_changes(entry: ChangeLog, labels: dict[str, str] | None = None) -> list[dict]:
-    """One row per changed field: its Chinese name, the value before and after."""
+def readable_changes(entry: ChangeLog, labels: dict[str, str] | None = None,
+                     names: dict[str, dict] | None = None) -> list[dict]:
+    """One row per changed field: its Chinese name, the value before and after. `names` maps a
+    foreign-key field to {id: readable name} so that a reference reads as a name, not an id."""
     labels = labels if labels is not None else _field_labels(entry.model)
+    names = names or {}
     before = entry.before or {}
     after = entry.after or {}
+
+    def show(name, value):
+        if name in names and value is not None:
+            return names[name].get(value, str(value))
+        return _show(value)
+
     rows = []
     for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
         if name in HIDDEN_FIELDS:
             continue
-        rows.append({"field": labels.get(name, name), "before": _show(before.get(name)) if entry.before else "",
-                     "after": _show(after.get(name)) if entry.after else "",
+        rows.append({"field": labels.get(name, name),
+                     "before": show(name, before.get(name)) if entry.before else "",
+                     "after": show(name, after.get(name)) if entry.after else "",
                      "changed": before.get(name) != after.get(name)})
     return rows
 
 
 def with_readable_changes(entries) -> list[ChangeLog]:
-    """Attach `model_name` and `changes` to each entry (field labels looked up once per model)."""
-    labels_by_model: dict[str, dict[str, str]] = {}
-    result = []
+    """Attach `model_name` and `changes` to each entry. Field labels are looked up once per model and
+    referenced objects once per related model (one query each), never per entry."""
+    entries = list(entries)
+    fields = {label: _model_fields(label) for label in {e.model for e in entries}}
+    wanted: dict[type, set] = {}
     for entry in entries:
-        if entry.model not in labels_by_model:
-            labels_by_model[entry.model] = _field_labels(entry.model)
+        relations = fields[entry.model][1]
+        for snapshot in (entry.before or {}, entry.after or {}):
+            for name, value in snapshot.items():
+                if name in relations and value is not None:
+                    wanted.setdefault(relations[name], set()).add(value)
+    found = {model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(list(ids)).items()}
+             for model, ids in wanted.items()}
+    for entry in entries:
+        labels, relations = fields[entry.model]
+        names = {name: found.get(model, {}) for name, model in relations.items()}
         entry.model_name = model_label(entry.model)
-        entry.changes = readable_changes(entry, labels_by_model[entry.model])
-        result.append(entry)
-    return result
+        entry.changes = readable_changes(entry, labels, names)
+    return entries

@@ -62,7 +62,9 @@ def select(request):
 
 @login_required
 def inbox(request):
-    return render(request, "core/inbox.html", {"items": []})
+    from qualitybrand.core.inbox import items_for
+
+    return render(request, "core/inbox.html", {"items": items_for(request.user)})
 
 
 def _may_read_change_log(user) -> bool:
@@ -126,6 +128,11 @@ def bad_request(request, exception=None):
         return _error(request, 413, "提交内容过大",
                       "提交的内容超过了允许的大小。请减小文件或分批提交；大批量数据请使用台账导入功能。")
     return _error(request, 400, "请求有误", "请求无法处理：内容不完整或格式不正确。请返回上一页检查后重试。")
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, 403, "页面已过期",
+                  "页面已过期或来源无法验证（CSRF 校验失败），您提交的内容没有保存。请刷新页面后重新提交。")
 
 
 def too_many_requests(request, exception=None):

@@ -31,7 +31,7 @@ class State(models.TextChoices):
 
 FINAL_STATES = {State.RECOGNISED, State.REJECTED, State.NOT_RECOGNISED}
 
-_ALL_STAFF = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.DEPARTMENT}
+_ALL_STAFF = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}
 
 
 class CallQuerySet(ScopedQuerySet):
@@ -138,6 +138,10 @@ class Application(RegionScopedModel):
         return self.product_name
 
 
+def material_path(instance, filename: str) -> str:
+    return f"applications/{instance.application_id}/{filename}"
+
+
 class Material(models.Model):
     """An uploaded file of an application (佐证材料), kept under MEDIA_ROOT/applications/<id>/."""
 
@@ -145,7 +149,7 @@ class Material(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField("材料类型", max_length=8, choices=KINDS)
-    file = models.FileField(upload_to="applications/%Y/", max_length=300)
+    file = models.FileField(upload_to=material_path, max_length=300)
     original_name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小(字节)")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -27,13 +27,13 @@ def _policies_by_program(year: int) -> dict[int, list[RewardPolicy]]:
     return out
 
 
-def _payments_for_recognitions(recs, year_policies) -> list[RewardPayment]:
+def _payments_for_recognitions(recs, year_policies, policies_only=False) -> list[RewardPayment]:
     out = []
     for rec in recs:
         policies = year_policies(rec.year).get(rec.program_id)
         if policies:
             amount, policy = policies[0].amount, policies[0]
-        elif rec.program.reward:
+        elif rec.program.reward and not policies_only:
             amount, policy = rec.program.reward, None
         else:
             continue
@@ -95,14 +95,17 @@ def create_rewards_for_recognition(user, recognition: Recognition) -> list[Rewar
 
 
 @transaction.atomic
-def generate_rewards(user, year: int) -> list[RewardPayment]:
-    """Every payment due for a year's recognitions and trademark events (GI, Madrid) not yet created."""
+def generate_rewards(user, year: int, *, policies_only: bool = False) -> list[RewardPayment]:
+    """Every payment due for a year's recognitions and trademark events (GI, Madrid) not yet created.
+    A program's policy comes first, its `reward` amount otherwise (not with `policies_only`)."""
     if user is not None and getattr(user, "role", "") != Role.CITY_ADMIN and not user.is_superuser:
         raise PermissionDenied("只有市级管理员可以生成奖励资金。")
     policies = _policies_by_program(year)
-    program_ids = set(policies) | set(Program.objects.filter(reward__gt=0).values_list("id", flat=True))
+    program_ids = set(policies)
+    if not policies_only:
+        program_ids |= set(Program.objects.filter(reward__gt=0).values_list("id", flat=True))
     recs = Recognition.objects.filter(year=year, program_id__in=program_ids).select_related("program")
-    payments = _payments_for_recognitions(recs, lambda _y: policies) + _payments_for_trademarks(year)
+    payments = _payments_for_recognitions(recs, lambda _y: policies, policies_only) + _payments_for_trademarks(year)
     return _save_new(user, payments, f"生成 {year} 年度奖励资金")
 
 

@@ -4,7 +4,7 @@ Schema — each rule is an object with a `type` and its parameters:
 
 | type | parameters | passes when (on the evaluation date D) |
 |---|---|---|
-| `prerequisite` | `program` (code), `years` (default 0) | the object holds a recognition of that program valid on D (认定年度 ≤ year of D, 有效期至 empty or ≥ D), first recognised ≥ `years` years before D's year. The object is the same trademark when both programs are 商标 programs and the application names a trademark, else the entity |
+| `prerequisite` | `program` (code), `years` (default 0) | the object holds a recognition of that program valid on D (认定年度 ≤ year of D, 有效期至 empty or ≥ D), first recognised ≥ `years` years before D's year. The object is the same trademark when both programs are 商标 programs (the same product when both are 产品 programs) and the application names one, else the entity |
 | `trademark_age` | `years` | the application's trademark (or, without one, any trademark of the entity not cancelled) was registered ≥ `years` years before D |
 | `entity_age` | `years` | the entity was established ≥ `years` years before D |
 | `no_failed_inspection` | `years` | no 不合格 inspection of the entity sampled in (D − years, D] |
@@ -156,7 +156,7 @@ def evaluate(program, candidates: list[Candidate], on: dt.date) -> list[list[dic
             required = Program.objects.filter(code=rule.get("program")).first()
             label = f"持有有效的{required.name if required else rule.get('program')}" + (
                 f"满 {years} 年" if years else "")
-            by_entity, by_tm = defaultdict(list), defaultdict(list)
+            by_entity, by_tm, by_product = defaultdict(list), defaultdict(list), defaultdict(list)
             if required is not None:
                 valid_now = Recognition.objects.filter(program=required, year__lte=on.year).filter(
                     Q(valid_until__isnull=True) | Q(valid_until__gte=on))
@@ -172,10 +172,17 @@ def evaluate(program, candidates: list[Candidate], on: dt.date) -> list[list[dic
                     by_entity[rec.entity_id].append(rec)
                     if rec.trademark_id:
                         by_tm[rec.trademark_id].append(rec)
+                    if rec.product_name:
+                        by_product[(rec.entity_id, rec.product_name)].append(rec)
             same_tm = required is not None and required.object_kind == "商标" and program.object_kind == "商标"
+            same_product = required is not None and required.object_kind == "产品" and program.object_kind == "产品"
             for i, c in enumerate(candidates):
-                held = by_tm.get(c.trademark_id, []) if (same_tm and c.trademark_id) else by_entity.get(
-                    c.entity_id, [])
+                if same_tm and c.trademark_id:
+                    held = by_tm.get(c.trademark_id, [])
+                elif same_product and c.product_name:
+                    held = by_product.get((c.entity_id, c.product_name.strip()), [])
+                else:
+                    held = by_entity.get(c.entity_id, [])
                 ok = [r for r in held if on.year - r.first_year >= years]
                 recs = [{"kind": "认定", "id": r.id, "text": f"{required.name} {r.first_year}年首次认定，"
                          f"{r.year}年认定，有效期至{r.valid_until or '长期'}"} for r in (ok or held)]

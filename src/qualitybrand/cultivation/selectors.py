@@ -138,12 +138,14 @@ def _universe(program: Program, root: Region, dates: list[dt.date]) -> list[tupl
         recs = (Recognition.objects.filter(program__code__in=prereq, region__path__startswith=root.path,
                                            year__lte=last.year)
                 .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
-                .values_list("entity_id", "trademark_id", "region__path", "program__object_kind").distinct())
+                .values_list("entity_id", "trademark_id", "product_name", "region__path", "program__object_kind")
+                .distinct())
         out = {}
-        for entity_id, tm_id, path, kind in recs:
+        for entity_id, tm_id, product, path, kind in recs:
             use_tm = program.object_kind == "商标" and kind == "商标" and tm_id
-            out[(entity_id, tm_id if use_tm else None)] = path
-        return [(rules.Candidate(e, t), p) for (e, t), p in out.items()]
+            use_product = program.object_kind == "产品" and kind == "产品" and product
+            out[(entity_id, tm_id if use_tm else None, product if use_product else "")] = path
+        return [(rules.Candidate(e, t, pr), p) for (e, t, pr), p in out.items()]
     if program.object_kind == "商标":
         tms = (Trademark.objects.filter(region__path__startswith=root.path, registered__isnull=False)
                .filter(Q(cancelled__isnull=True) | Q(cancelled__gt=first)).filter(
@@ -161,24 +163,59 @@ def _holding(program: Program, on: dt.date, root: Region):
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)))
 
 
+def object_of(program, entity_id, trademark_id, product_name) -> tuple:
+    """What a recognition of `program` is held for: the mark, the entity's product, or the entity."""
+    if program.object_kind == "商标":
+        return ("t", trademark_id)
+    if program.object_kind == "产品":
+        return ("p", entity_id, (product_name or "").strip())
+    return ("e", entity_id)
+
+
+def held_objects(program, on: dt.date, root: Region) -> set[tuple]:
+    return {object_of(program, e, t, p) for e, t, p in _holding(program, on, root).values_list(
+        "entity_id", "trademark_id", "product_name")}
+
+
 def _eligible(program, universe, on, held_keys) -> list[int]:
     """Indexes of universe members eligible on `on` and not already holding the program."""
     cands = [c for c, _ in universe]
     results = rules.evaluate(program, cands, on)
     out = []
     for i, (cand, res) in enumerate(zip(cands, results)):
-        key = cand.trademark_id if program.object_kind == "商标" else cand.entity_id
-        if key in held_keys:
+        if object_of(program, cand.entity_id, cand.trademark_id, cand.product_name) in held_keys:
             continue
         if rules.passes(res):
             out.append(i)
     return out
 
 
-def targets_for(program_ids, year: int) -> dict[tuple[int, str], int]:
-    """Next year's targets by (program, region code): PipelineTarget rows (the office's own)."""
-    return {(pid, code): target for pid, code, target in PipelineTarget.objects.filter(
-        program_id__in=program_ids, year=year).values_list("program_id", "region__code", "target")}
+def _planning_targets(programs, year: int) -> dict[tuple[int, str], int]:
+    """Targets of `rec.new.{program}` allocated to regions in the planning app's target sets of that
+    year (the latest set wins), when the planning app provides them."""
+    from django.apps import apps
+    from django.core.exceptions import FieldError
+
+    try:
+        allocation = apps.get_model("planning", "TargetAllocation")
+    except LookupError:
+        return {}
+    by_indicator = {f"rec.new.{p.code}": p.id for p in programs}
+    try:
+        rows = list(allocation.objects.filter(item__indicator__in=list(by_indicator), item__target_set__year=year)
+                    .order_by("item__target_set_id").values_list("item__indicator", "region__code", "target"))
+    except (FieldError, ValueError):
+        return {}
+    return {(by_indicator[ind], code): int(target) for ind, code, target in rows}
+
+
+def targets_for(programs, year: int) -> dict[tuple[int, str], int]:
+    """Next year's targets by (program, region code): the planning app's allocations where there are
+    any, else the office's own PipelineTarget rows."""
+    programs = list(programs)
+    own = {(pid, code): target for pid, code, target in PipelineTarget.objects.filter(
+        program_id__in=[p.id for p in programs], year=year).values_list("program_id", "region__code", "target")}
+    return own | _planning_targets(programs, year)
 
 
 def pipeline(user, root: Region | None = None, today: dt.date | None = None, programs=None) -> list[dict]:
@@ -192,14 +229,14 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
         return []
     children = list(Region.objects.filter(parent=root).order_by("code")) or [root]
     programs = list(programs if programs is not None else Program.objects.filter(is_open=True).order_by("id"))
-    targets = targets_for([p.id for p in programs], next_day.year)
+    targets = targets_for(programs, next_day.year)
+    names = dict(Program.objects.values_list("code", "name"))
     rows = []
     for program in programs:
         universe = _universe(program, root, [today, next_day])
-        key_field = "trademark_id" if program.object_kind == "商标" else "entity_id"
         held_now = _holding(program, today, root)
-        held_keys_now = set(held_now.values_list(key_field, flat=True))
-        held_keys_next = set(_holding(program, next_day, root).values_list(key_field, flat=True))
+        held_keys_now = held_objects(program, today, root)
+        held_keys_next = held_objects(program, next_day, root)
         holders = Counter()
         for path in held_now.values_list("region__path", flat=True):
             child = _child_of(root, path, children)
@@ -215,7 +252,8 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
             child = _child_of(root, universe[i][1], children)
             if child:
                 next_ok[child.code] += 1
-        prereq = [r.get("program") for r in program.rules or [] if r.get("type") == "prerequisite"]
+        prereq = [names.get(r.get("program"), r.get("program")) for r in program.rules or []
+                  if r.get("type") == "prerequisite"]
         for child in children:
             target = targets.get((program.id, child.code))
             rows.append({
@@ -225,6 +263,17 @@ def pipeline(user, root: Region | None = None, today: dt.date | None = None, pro
                 "short": target is not None and next_ok[child.code] < target,
             })
     return rows
+
+
+def pipeline_shortfalls(user, root: Region | None = None, today: dt.date | None = None) -> list[dict]:
+    """The (program, region) rows flagged 后备不足, for the dashboard."""
+    return [r for r in pipeline(user, root, today) if r["short"]]
+
+
+def pipeline_totals(rows: list[dict]) -> dict:
+    targets = [r["target"] for r in rows if r["target"] is not None]
+    return {"holders": sum(r["holders"] for r in rows), "eligible_now": sum(r["eligible_now"] for r in rows),
+            "eligible_next": sum(r["eligible_next"] for r in rows), "target": sum(targets) if targets else None}
 
 
 # --- candidate screening -----------------------------------------------------------------------
@@ -241,9 +290,7 @@ def screen_candidates(user, program: Program, root: Region | None = None, today:
     weights = {k: Decimal(str(v)) for k, v in (weights or DEFAULT_WEIGHTS).items() if k in CRITERIA_LABELS}
     root = root or (user.region if getattr(user, "region_id", None) else Region.objects.order_by("depth").first())
     universe = _universe(program, root, [today])
-    key_field = "trademark_id" if program.object_kind == "商标" else "entity_id"
-    held = set(_holding(program, today, root).values_list(key_field, flat=True))
-    idx = _eligible(program, universe, today, held)
+    idx = _eligible(program, universe, today, held_objects(program, today, root))
     eligible = [universe[i][0] for i in idx]
     entity_ids = {c.entity_id for c in eligible}
     if not entity_ids:

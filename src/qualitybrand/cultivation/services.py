@@ -6,6 +6,7 @@ change nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -71,6 +72,17 @@ def create_recognition(user, *, program: Program, entity: Entity, year: int, tra
                       object_key=key, year=year, method=method,
                       valid_until=valid_until or default_valid_until(program, year))
     return create_record(user, rec, reason=reason, check=False)
+
+
+@transaction.atomic
+def set_program_rules(user, program: Program, rule_list) -> Program:
+    """Replace a program's eligibility rules (schema in `cultivation.rules`), validated, change-logged."""
+    if user is not None and role_of(user) != Role.CITY_ADMIN:
+        raise PermissionDenied("只有市级管理员可以修改申报条件。")
+    errors = rules.validate_rules(rule_list)
+    if errors:
+        raise ValidationError(errors)
+    return update_record(user, program, {"rules": rule_list}, reason="修改申报条件", check=False)
 
 
 # --- calls -------------------------------------------------------------------------------------
@@ -147,9 +159,9 @@ def _check_may_apply_for(user, entity: Entity) -> None:
 
 @transaction.atomic
 def create_application(user, *, call: Call, program: Program, entity: Entity, trademark: Trademark | None = None,
-                       product_name: str = "", summary: str = "") -> Application:
+                       product_name: str = "", summary: str = "", today: dt.date | None = None) -> Application:
     _check_may_apply_for(user, entity)
-    _check_call(call, program, clock.today())
+    _check_call(call, program, today or clock.today())
     _check_object(program, entity, trademark, product_name)
     trademark = trademark if program.object_kind == "商标" else None
     product_name = product_name.strip() if program.object_kind == "产品" else ""
@@ -206,9 +218,10 @@ def add_material(user, app: Application, upload, kind: str) -> Material:
         raise ValidationError(f"文件“{name}”是空文件。")
     material = Material(application=app, kind=kind, original_name=name[:200], size=upload.size,
                         uploaded_by=user if getattr(user, "pk", None) else None)
-    material.file.save(f"applications/{app.pk}/{clock.now():%Y%m%d%H%M%S}{suffix}", upload, save=False)
+    material.file.save(f"{clock.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}{suffix}", upload, save=False)
     material.save()
-    changelog.record(user=user, action="create", obj=material, after=changelog.snapshot(material),
+    after = changelog.snapshot(material) | {"file": material.file.name}
+    changelog.record(user=user, action="create", obj=material, after=after,
                      reason=f"上传申报材料（申报 {app.pk}）")
     return material
 
@@ -237,7 +250,7 @@ def _allowed_text(app) -> str:
 def transition(user, app: Application, action: str, comment: str = "", *, today: dt.date | None = None
                ) -> Application:
     """Move an application along the workflow table; refusals leave it unchanged."""
-    app = Application.objects.select_for_update().select_related("program", "entity", "call", "trademark",
+    app = Application.objects.select_for_update(of=("self",)).select_related("program", "entity", "call", "trademark",
                                                                   "region").get(pk=app.pk)
     today = today or clock.today()
     comment = (comment or "").strip()

@@ -23,7 +23,7 @@ LEDGER_ORDER = [
     "indicator_values", "blacklist",
 ]
 
-USCC_PREFIX = {"企业": "91", "个体工商户": "92", "农民专业合作社": "93", "其他": "51"}
+USCC_PREFIX = P.USCC_PREFIX
 COOP_LAW = dt.date(2007, 7, 1)  # 农民专业合作社法 took effect
 DAY = dt.timedelta(days=1)
 
@@ -253,7 +253,7 @@ class _Gen:
             quota = {"企业": county.enterprises, "农民专业合作社": county.coops, "其他": county.others}
             quota["个体工商户"] = county.total - sum(quota.values())
             for key, kind, name, scale, industry, est in named_by_county.get(code, []):
-                self.add_entity(Ent(self.uscc(kind, code), name, kind, code, est, None, scale, industry, key))
+                self.add_entity(Ent(P.named_uscc(key), name, kind, code, est, None, scale, industry, key))
                 quota[kind] -= 1
             kinds = [k for k, n in quota.items() for _ in range(n)]
             r.shuffle(kinds)
@@ -916,7 +916,6 @@ def generate(seed: int = P.SEED) -> dict[str, list[dict]]:
     return _Gen(seed).run()
 
 
-def demo_enterprise_uscc(data: dict[str, list[dict]]) -> str:
+def demo_enterprise_uscc(data: dict[str, list[dict]] | None = None) -> str:
     """The credit code of the entity the demo enterprise account is bound to (星火机床)."""
-    name = next(n for key, _c, _k, n, *_ in P.NAMED_ENTITIES if key == P.DEMO_ENTERPRISE_KEY)
-    return next(row["统一社会信用代码"] for row in data["entities"] if row["名称"] == name)
+    return P.named_uscc(P.DEMO_ENTERPRISE_KEY)

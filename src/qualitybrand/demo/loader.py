@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from qualitybrand.demo import profile as P
-from qualitybrand.demo.generator import demo_enterprise_uscc, generate
+from qualitybrand.demo.generator import generate
 from qualitybrand.demo.writer import write_ledgers
 
 # Other areas add their demo parts (targets, schemes, applications, rewards) through these.
@@ -23,19 +23,25 @@ class DemoRefused(Exception):
     """The database already holds data and --force was not given."""
 
 
+class DemoHookFailed(Exception):
+    """Another area's demo loader raised: everything is rolled back."""
+
+
 def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], None] = print) -> dict:
     """Load the demo city. Returns a summary {ledger: rows, "accounts": n, "hooks": [...], "seconds": s}."""
     from qualitybrand.core.models import Region
 
     if Region.objects.exists() and not force:
-        raise DemoRefused("数据库中已有行政区划数据，未加载演示数据。如确需在现有数据上加载（已有记录保留，"
-                          "缺少的补齐），请加 --force。")
+        raise DemoRefused("数据库中已有行政区划数据，未加载演示数据。如确需在现有数据上加载（按自然键更新"
+                          "已有记录、补齐缺少的记录），请加 --force。")
     started = time.monotonic()
     data = generate(seed)
     with transaction.atomic():
-        counts = write_ledgers(data, progress=lambda ledger, n: out(f"  {ledger}: {n} 行"))
-        accounts = create_demo_accounts(demo_enterprise_uscc(data))
-    hooks = run_hooks(out)
+        results = write_ledgers(data, progress=lambda ledger, result: out(
+            f"  {ledger}：{result.rows} 行（新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}）"))
+        counts = {ledger: result.rows for ledger, result in results.items()}
+        accounts = create_demo_accounts()
+        hooks = run_hooks(out)
     summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
     return summary
 
@@ -47,48 +53,57 @@ def run_hooks(out: Callable[[str], None] = print) -> list[str]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
+            if not exc.name or not (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                raise  # the module exists but something it imports does not: a real error
             out(f"  （{label}：尚未提供演示数据，跳过）")
             continue
-        getattr(module, function)()
+        try:
+            getattr(module, function)()
+        except Exception as exc:
+            raise DemoHookFailed(f"{label}的演示数据加载出错（{module_name}.{function}）："
+                                 f"{type(exc).__name__}: {exc}") from exc
         done.append(label)
         out(f"  {label}：已加载")
     return done
 
 
-def create_demo_accounts(enterprise_uscc: str) -> int:
+def create_demo_accounts() -> int:
     """One account per role (core/demo_accounts.py), password DEMO_PASSWORD, not forced to change.
-    Existing usernames are left as they are. Returns the number created."""
+    Existing usernames are left as they are. Returns the number created.
+
+    The password is hashed once for all accounts (PBKDF2 is deliberately slow; the demo password
+    is public on the login page anyway) and the accounts are written in one bulk insert with
+    their change-log entries."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.utils import timezone
+
     from qualitybrand.accounts.models import User
+    from qualitybrand.core import changelog
     from qualitybrand.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
     from qualitybrand.core.models import Department, Region
     from qualitybrand.registry.models import Entity
 
-    try:
-        from qualitybrand.accounts.services import create_user
-    except ImportError:
-        create_user = None
+    validate_password(DEMO_PASSWORD)
     regions = {r.code: r for r in Region.objects.filter(code__in={a["region"] for a in DEMO_ACCOUNTS})}
     departments = {d.name: d for d in Department.objects.all()}
     existing = set(User.objects.filter(username__in=[a["username"] for a in DEMO_ACCOUNTS])
                    .values_list("username", flat=True))
-    created = 0
-    for account in DEMO_ACCOUNTS:
-        if account["username"] in existing:
-            continue
-        entity = Entity.objects.get(uscc=enterprise_uscc) if account["role"] == "enterprise" else None
-        fields = dict(username=account["username"], role=account["role"], region=regions[account["region"]],
-                      entity=entity, department=departments.get(account.get("department", "")),
-                      display_name=account["label"])
-        if create_user is not None:
-            create_user(None, **fields, password=DEMO_PASSWORD, must_change=False, reason="演示账号")
-        else:
-            user = User(**fields, must_change_password=False)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        created += 1
-    return created
+    bound = [a["entity"] for a in DEMO_ACCOUNTS if "entity" in a]
+    entities = {e.uscc: e for e in Entity.objects.filter(uscc__in=bound)}
+    hashed, now = make_password(DEMO_PASSWORD), timezone.now()
+    users = [User(username=a["username"], role=a["role"], region=regions[a["region"]],
+                  entity=entities[a["entity"]] if "entity" in a else None,
+                  department=departments.get(a.get("department", "")), display_name=a["label"],
+                  password=hashed, password_changed_at=now, must_change_password=False)
+             for a in DEMO_ACCOUNTS if a["username"] not in existing]
+    created = User.objects.bulk_create(users)
+    fields = ["username", "role", "region", "entity", "department", "display_name", "must_change_password"]
+    changelog.record_many([
+        changelog.build_entry(user=None, action="create", obj=u, before=None,
+                              after=changelog.snapshot(u, fields), region_path=u.region.path, reason="演示账号")
+        for u in created])
+    return len(created)
 
 
 def format_summary(summary: dict) -> str:

@@ -166,6 +166,25 @@ NAMED_ENTITIES = [
     ("gi_zjc", "620525", "其他", "张家川回族自治县畜牧产业协会", "", "9522", dt.date(2009, 6, 8)),
 ]
 
+# Fixed organisation codes of the named entities, so that their credit codes are stable
+# (other areas' demo parts and the demo enterprise account refer to them). Generated entities
+# use codes from 10000000 up to about 15000000, so these never collide.
+NAMED_ORG = {
+    "xinghuo": "22405431", "duanya": "22405502", "changkai": "22410166", "huaniu": "22431078",
+    "longyuanhong": "22452219", "weishuiyuan": "22463307", "gi_huaniu": "50230114", "gi_qingshui": "50230258",
+    "gi_wushan": "50230391", "gi_qinan": "50230445", "gi_gangu": "50230512", "gi_zjc": "50230687",
+}
+USCC_PREFIX = {"企业": "91", "个体工商户": "92", "农民专业合作社": "93", "其他": "51"}
+
+
+def named_uscc(key: str) -> str:
+    """The credit code of a named entity (e.g. named_uscc("xinghuo") for 星火机床)."""
+    from qualitybrand.core.codes import make_uscc
+
+    _key, county, kind, *_rest = next(e for e in NAMED_ENTITIES if e[0] == key)
+    return make_uscc(USCC_PREFIX[kind], county, NAMED_ORG[key])
+
+
 # Named marks: key, holder key, name, classes, registered, explicit expiry (renewed) or None,
 # type, GI, applied
 NAMED_MARKS = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -33,12 +32,35 @@ def user_regions(user):
     return list(scope_regions(user).order_by("path"))
 
 
+class _PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class _ValueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    region = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    unit = serializers.CharField()
+
+
+class IndicatorDocumentSerializer(serializers.Serializer):
+    period = _PeriodSerializer()
+    values = _ValueSerializer(many=True)
+
+
 class IndicatorsView(APIView):
     """指标值：?year=YYYY 或 ?as_of=YYYY-MM-DD，可选 region、code（可重复）。县区用户只能查本辖区。"""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[
-        OpenApiParameter("year", int), OpenApiParameter("as_of", str), OpenApiParameter("region", str),
-        OpenApiParameter("code", str, many=True)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="统计年度 YYYY（与 as_of 二选一，或同时给出且日期在该年内）"),
+            OpenApiParameter("as_of", str, description="截止日期 YYYY-MM-DD"),
+            OpenApiParameter("region", str, description="区划代码：只返回该区划（含下级汇总）"),
+            OpenApiParameter("code", str, many=True, description="指标代码，可重复；省略则返回全部指标"),
+        ],
+        responses=IndicatorDocumentSerializer,
+    )
     def get(self, request):
         from qualitybrand.core.scoping import user_may_access_region
 

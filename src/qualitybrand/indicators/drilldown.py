@@ -72,11 +72,11 @@ def _region_code(region) -> str:
     return region if isinstance(region, str) else region.code
 
 
-def drilldown(code: str, region, period: Period) -> str | None:
+def drilldown(code: str, region, period: Period, spec=None) -> str | None:
     """The URL of the records behind a figure (None for formula indicators without records)."""
     from qualitybrand.indicators import catalog
 
-    spec = catalog.get(code)
+    spec = spec or catalog.get(code)
     if spec is None:
         return None
     params: list[tuple[str, str]] = [("region", _region_code(region))]

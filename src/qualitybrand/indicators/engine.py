@@ -9,6 +9,7 @@ null when the denominator is 0. No query per region. Results are cached under th
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from decimal import Decimal
 
@@ -55,6 +56,9 @@ class Tree:
         for rid, parent in self.parent.items():
             if parent is not None:
                 self.children[parent].append(rid)
+        # Filtering the queries to the subtree is only an optimisation (pooling ignores other regions);
+        # skip it for big subtrees so no query carries thousands of parameters.
+        self.narrow = self.restricted and len(self.ids) <= 500
         self.bottom_up = [row[0] for row in sorted(rows, key=lambda r: (-r[3], r[4]))]
 
     def pool(self, own: dict) -> dict:
@@ -88,7 +92,7 @@ def _in(field: str, period: Period) -> Q:
 
 
 def _grouped(qs, tree: Tree, group: list[str], **aggregates) -> list[dict]:
-    if tree.restricted:
+    if tree.narrow:
         qs = qs.filter(region_id__in=tree.ids)
     return list(qs.order_by().values(*group).annotate(**aggregates))
 
@@ -149,14 +153,29 @@ def fam_tm(period: Period, tree: Tree) -> dict[str, dict]:
 
 
 def fam_tm_owner(period: Period, tree: Tree) -> dict[str, dict]:
-    from qualitybrand.registry.models import Trademark
+    """Enterprises existing on D holding at least one trademark valid on D, by the enterprise's region.
 
-    d = period.end
-    qs = Trademark.objects.filter(tm_valid_q(d), entity_exists_q(d, "holder__"), holder__kind="企业")
-    if tree.restricted:
-        qs = qs.filter(holder__region_id__in=tree.ids)
-    rows = qs.order_by().values("holder__region_id").annotate(n=Count("holder_id", distinct=True))
-    return {"tm.owner_holders": {row["holder__region_id"]: row["n"] for row in rows}}
+    The distinct holders of valid trademarks first (one pass over trademarks), then their entities by
+    primary key: much cheaper than a join with COUNT(DISTINCT) or an EXISTS probe per enterprise."""
+    from django.db import connection
+
+    from qualitybrand.registry.models import Entity, Trademark
+
+    d = period.end.isoformat()
+    tm, ent = Trademark._meta.db_table, Entity._meta.db_table
+    sql = (f"SELECT h.region_id, COUNT(*) FROM (SELECT DISTINCT t.holder_id FROM {tm} t "
+           f"WHERE t.registered <= %s AND (t.expires IS NULL OR t.expires >= %s) "
+           f"AND (t.cancelled IS NULL OR t.cancelled > %s)) x JOIN {ent} h ON h.id = x.holder_id "
+           f"WHERE h.kind = %s AND (h.established IS NULL OR h.established <= %s) "
+           f"AND (h.deregistered IS NULL OR h.deregistered > %s)")
+    params: list = [d, d, d, "企业", d, d]
+    if tree.narrow:
+        sql += f" AND h.region_id IN ({', '.join(['%s'] * len(tree.ids))})"
+        params += sorted(tree.ids)
+    sql += " GROUP BY h.region_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {"tm.owner_holders": {region_id: n for region_id, n in cursor.fetchall()}}
 
 
 def fam_rec(period: Period, tree: Tree) -> dict[str, dict]:
@@ -360,6 +379,55 @@ class _Run:
             self.pooled[code] = self.tree.pool({})
         return self.pooled[code]
 
+    def families_for(self, codes: list[str]) -> set[str]:
+        """The ledger families the codes need (through ratios, shares and formulas)."""
+        out: set[str] = set()
+        seen: set[str] = set()
+        stack = list(codes)
+        while stack:
+            code = stack.pop()
+            if code in seen:
+                continue
+            seen.add(code)
+            spec = self.specs.get(code)
+            if spec is not None and spec.source == "reported":
+                continue
+            if spec is not None and spec.source == "formula":
+                stack.extend(spec.components)
+            elif code.startswith("rec.share."):
+                out.add("rec")
+            elif code in RATIOS:
+                stack.extend(RATIOS[code][:2])
+            else:
+                family = _metric_family(code, self.specs)
+                if family is not None:
+                    out.add(family)
+        return out
+
+    def prefetch(self, codes: list[str], parallel: bool) -> None:
+        """Run the needed families' queries, side by side on their own connections when allowed."""
+        families = [f for f in FAMILIES if f in self.families_for(codes) and f not in self.done_families]
+        if not parallel or len(families) < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        def work(family):
+            from django.db import connection as thread_connection
+
+            try:
+                return family, FAMILIES[family](self.period, self.tree)
+            finally:
+                thread_connection.close()
+
+        # Heaviest first (the entity and trademark scans), the rest fill in behind.
+        order = sorted(families, key=lambda f: HEAVY.get(f, 9))
+        workers = max(2, min(4, os.cpu_count() or 2))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for family, metrics in pool.map(work, order):
+                self.done_families.add(family)
+                for metric, own in metrics.items():
+                    self.pooled[metric] = self.tree.pool(own)
+
     def load_reported(self, codes: list[str]) -> None:
         from qualitybrand.indicators.models import IndicatorValue
 
@@ -367,7 +435,7 @@ class _Run:
         if not wanted:
             return
         qs = IndicatorValue.objects.filter(status=APPROVED, year=self.period.end.year, code__in=wanted)
-        if self.tree.restricted:
+        if self.tree.narrow:
             qs = qs.filter(region_id__in=self.tree.ids)
         own: dict[str, dict] = {c: {} for c in wanted}
         for code, region_id, value in qs.values_list("code", "region_id", "value"):
@@ -412,10 +480,17 @@ class _Run:
         if spec.code in stack:
             return {rid: None for rid in self.tree.ids}  # refused at load; never loop here
         tree = parse(spec.formula)
-        parts = {c: self.value(c, stack + (spec.code,)) for c in spec.components}
+        parts = {}
+        for component in spec.components:
+            try:
+                parts[component] = self.value(component, stack + (spec.code,))
+            except UnknownIndicator:  # a component that no longer exists (e.g. a removed program): null
+                parts[component] = {}
+        if any(not values for values in parts.values()):
+            return {rid: None for rid in self.tree.ids}
         out = {}
         for rid in self.tree.ids:
-            result = evaluate(tree, {c: parts[c][rid] for c in parts})
+            result = evaluate(tree, {c: parts[c].get(rid) for c in parts})
             out[rid] = _plain(result)
         return out
 
@@ -442,6 +517,7 @@ def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple
     run = _Run(period, tree, specs)
     reported = [c for c in wanted if specs[c].source == "reported"]
     run.load_reported(reported)
+    run.prefetch(wanted, parallel=use_cache and _parallel_allowed())
     targets = [tree.code[rid] for rid in tree.ids] if regions is None else [r.code for r in regions]
     by_code = {tree.code[rid]: rid for rid in tree.ids}
     result: dict[tuple[str, str], object] = {}
@@ -452,6 +528,22 @@ def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple
     if use_cache:
         cache.set(cache_key, result, 600)
     return result
+
+
+HEAVY = {"entity": 0, "tm_owner": 1, "tm": 2, "patent": 3, "insp": 4, "cert": 5, "service": 6, "case": 7}
+
+
+def _parallel_allowed() -> bool:
+    """Family queries run on separate connections only outside transactions (they must see the same
+    committed data) and never on an in-memory SQLite database (other connections would not see it)."""
+    from django.conf import settings
+
+    if getattr(settings, "QB_INDICATOR_THREADS", True) is False:
+        return False
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor == "sqlite" and (not name or ":memory:" in name or "mode=memory" in name):
+        return False
+    return True
 
 
 def _digest(key) -> str:

@@ -110,8 +110,8 @@ def format_value(spec, value) -> str:
     if value is None:
         return "—"
     if spec is not None and (spec.unit == "%" or spec.measure == "ratio"):
-        text = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-        return f"{text}%" if spec.unit == "%" else text
+        rounded = Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{rounded}%" if spec.unit == "%" else f"{rounded:,}"
     if spec is not None and spec.unit == "万元":
         return f"{Decimal(repr(float(value))).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
     if isinstance(value, int):

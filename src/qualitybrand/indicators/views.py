@@ -50,7 +50,7 @@ def _selection(request):
 
 def _figure(spec, value, region, period, previous=None):
     fig = {"code": spec.code, "name": spec.name, "unit": spec.unit, "value": value, "definition": spec.definition,
-           "text": format_value(spec, value), "url": drilldown(spec.code, region, period), "direction": spec.direction,
+           "text": format_value(spec, value), "url": drilldown(spec.code, region, period, spec), "direction": spec.direction,
            "kind": spec.kind}
     if previous is not None or value is not None:
         fig["previous"] = format_value(spec, previous)
@@ -92,7 +92,7 @@ def dashboard(request):
     trends = [{"code": c, "name": specs[c].name, "unit": specs[c].unit, "definition": specs[c].definition,
                "values": [trend_values[y][(c, region.code)] for y in trend_years],
                "cells": [{"text": format_value(specs[c], trend_values[y][(c, region.code)]),
-                          "url": drilldown(c, region, Period.year(y))} for y in trend_years]} for c in TREND_CODES]
+                          "url": drilldown(c, region, Period.year(y), specs[c])} for y in trend_years]} for c in TREND_CODES]
 
     comparison = []
     for child in children:
@@ -111,7 +111,8 @@ def dashboard(request):
             for p in programs:
                 if p.object_kind == kind and p.level == level:
                     code = f"rec.valid.{p.code}"
-                    levels.append(_figure(specs[code], now[(code, region.code)], region, period))
+                    levels.append(dict(_figure(specs[code], now[(code, region.code)], region, period),
+                                       program=p.name))
         if levels:
             tiers.append({"title": title, "levels": levels})
 
@@ -124,7 +125,7 @@ def dashboard(request):
         "compare": {"regions": [c.name for c in children],
                     "series": [{"name": specs[c].name, "unit": specs[c].unit,
                                 "values": [now[(c, ch.code)] for ch in children]} for c in COMPARE_CODES]},
-        "tiers": [{"title": t["title"], "items": [{"name": f["name"], "value": f["value"] or 0} for f in t["levels"]]}
+        "tiers": [{"title": t["title"], "items": [{"name": f["program"], "value": f["value"] or 0} for f in t["levels"]]}
                   for t in tiers],
         "inspection": {"levels": [i["label"] + "级" for i in inspection],
                        "values": [i["value"] for i in inspection]},
@@ -210,7 +211,10 @@ def values_page(request):
 
     user = request.user
     region, year = _selection(request)
-    qs = IndicatorValue.objects.for_user(user).select_related("region", "entered_by", "reviewed_by")
+    from django.db.models import Count
+
+    qs = IndicatorValue.objects.for_user(user).select_related("region", "entered_by", "reviewed_by") \
+        .annotate(n_evidence=Count("evidence"))
     if request.GET.get("code"):
         qs = qs.filter(code=request.GET["code"])
     if region is not None:
@@ -243,7 +247,8 @@ def values_page(request):
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
         except PermissionDenied as exc:
             errors = {"detail": str(exc)}
-    rows = [{"obj": v, "spec": names.get(v.code), "text": format_value(catalog.get(v.code), v.value)} for v in qs]
+    specs = catalog.specs_by_code()
+    rows = [{"obj": v, "spec": names.get(v.code), "text": format_value(specs.get(v.code), v.value)} for v in qs]
     return render(request, "indicators/values.html", {
         "rows": rows, "definitions": definitions, "form": form, "errors": errors, "year": year,
         "region": region, "regions": scope_regions(user).exclude(kind="乡镇街道").order_by("path"),

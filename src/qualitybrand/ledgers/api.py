@@ -25,6 +25,8 @@ def _truthy(value) -> bool:
 
 def batches_for(user):
     qs = ImportBatch.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
     if user.is_superuser or getattr(user, "role", "") == "city_admin":
         return qs
     return qs.filter(user=user)
@@ -33,6 +35,7 @@ def batches_for(user):
 class ImportViewSet(viewsets.ReadOnlyModelViewSet):
     """台账导入：POST 上传文件（ledger、mode、dry_run），返回与 import_ledger --json 相同的结果。"""
 
+    queryset = ImportBatch.objects.none()
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser]
     queryset = ImportBatch.objects.none()

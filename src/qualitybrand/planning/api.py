@@ -64,15 +64,20 @@ class TargetSetViewSet(viewsets.ReadOnlyModelViewSet):
     def progress(self, request, code=None):
         ts = self.get_object()
         day = _day(request, ts.year)
-        rows = [r for r in selectors.progress(ts, day) if _may_see(request.user, r.region)]
+        try:
+            rows = selectors.progress(ts, day)
+            visible = _visible_codes(request.user, {r.region for r in rows})
+            rows = [r for r in rows if r.region in visible]
+        except selectors.AssessmentError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
         return Response({"code": ts.code, "as_of": day.isoformat(), "rows": [r.as_json() for r in rows]})
 
 
-def _may_see(user, region_code: str) -> bool:
+def _visible_codes(user, codes: set[str]) -> set[str]:
+    """Which of these region codes lie in the user's scope (one query)."""
     from qualitybrand.core.models import Region
 
-    region = Region.objects.filter(code=region_code).first()
-    return region is not None and user_may_access_region(user, region)
+    return {r.code for r in Region.objects.filter(code__in=codes) if user_may_access_region(user, r)}
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -131,7 +136,8 @@ def round_results(user, rnd: Round) -> dict:
         results = services.live_assessment(rnd).as_json()["results"]
     published = rnd.state == Round.State.PUBLISHED
     if not office and not published:
-        results = [r for r in results if _may_see(user, r["region"])]
+        visible = _visible_codes(user, {r["region"] for r in results})
+        results = [r for r in results if r["region"] in visible]
     return {"scheme": rnd.document["code"], "round": rnd.id, "kind": rnd.kind, "as_of": rnd.as_of.isoformat(),
             "frozen_at": rnd.frozen_at.isoformat() if rnd.frozen_at else None, "results": results}
 

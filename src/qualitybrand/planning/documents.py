@@ -145,6 +145,8 @@ def _common(doc: dict, c: Checker, index: RegionIndex):
     elif len(name) > 200:
         c.err("name（名称）过长：最多 200 个字符。")
     year = doc.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year.strip())
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
         c.err(f"year（年度）应为四位年份，例如 2014，而不是 “{year}”。")
         year = None
@@ -184,7 +186,7 @@ def validate_targets(doc: dict, position: int, index: RegionIndex, extra_codes: 
             continue
         unknown = set(raw) - {"indicator", "target", "allocations", "lower_is_better", "name", "unit"}
         if unknown:
-            c.err(f"{where}含有无法识别的字段：{'、'.join(sorted(map(str, unknown)))}。")
+            c.warn(f"{where}含有无法识别的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
         ind = _known_indicator(raw.get("indicator"), c, where, extra_codes)
         if ind is not None:
             if ind in seen:
@@ -227,7 +229,7 @@ def validate_targets(doc: dict, position: int, index: RegionIndex, extra_codes: 
                           "allocations": allocations})
     unknown = set(doc) - {"kind", "code", "name", "year", "region", "items"}
     if unknown:
-        c.err(f"含有无法识别的字段：{'、'.join(sorted(map(str, unknown)))}。")
+        c.warn(f"含有无法识别的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
     norm = {"kind": "targets", "code": code, "name": name, "year": year,
             "region": region.code if region else None, "items": items}
     return norm, c
@@ -328,7 +330,7 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
         item = {"code": icode, "name": str(raw.get("name") or icode or "").strip(), "rule": rule}
         unknown = set(raw) - _RULE_FIELDS[rule] - {"code", "name", "rule"}
         if unknown:
-            c.err(f"{where}含有 {rule} 规则不使用的字段：{'、'.join(sorted(map(str, unknown)))}。")
+            c.warn(f"{where}含有 {rule} 规则不使用的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
         if rule in ("ratio_to_target", "linear", "rank", "manual"):
             points = number(raw.get("points"))
             if points is None:
@@ -419,7 +421,7 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
     unknown = set(doc) - {"kind", "code", "name", "year", "region", "assessed", "targets", "grades", "items",
                           "vetoes"}
     if unknown:
-        c.err(f"含有无法识别的字段：{'、'.join(sorted(map(str, unknown)))}。")
+        c.warn(f"含有无法识别的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
     # total points against the name
     full = sum((Decimal(i["points"]) for i in items if i["rule"] in ("ratio_to_target", "linear", "rank", "manual")
                 and "points" in i), Decimal(0))

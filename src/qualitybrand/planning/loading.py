@@ -41,22 +41,36 @@ def stored_target_docs() -> dict[str, dict]:
     return {code: document for code, document in TargetSet.objects.values_list("code", "document")}
 
 
-def load_text(text: str, *, user=None) -> LoadResult:
+def load_text(text: str, *, user=None, dry_run: bool = False) -> LoadResult:
     """Load every document of a file; raises documents.DocumentError when it is not YAML at all."""
     raw_docs = docs.read_documents(text)
-    return load_documents(raw_docs, user=user)
+    return load_documents(raw_docs, user=user, dry_run=dry_run)
 
 
-def load_documents(raw_docs: list, *, user=None) -> LoadResult:
+def load_documents(raw_docs: list, *, user=None, dry_run: bool = False) -> LoadResult:
+    """All documents or none; `dry_run` validates (and reports what would change) without saving."""
     result = LoadResult()
     try:
         with transaction.atomic():
             _load(raw_docs, user, result)
-            if result.errors:
+            if result.errors or dry_run:
                 raise _Refused
     except _Refused:
-        result.outcomes = []
+        if result.errors:
+            result.outcomes = []
     return result
+
+
+def _check_user(d: dict, pos: int, user, index, result: LoadResult) -> None:
+    """Only a city office (or a superuser) loads documents, and only for its own region and below."""
+    if user is None or user.is_superuser:
+        return
+    region = index.get(docs.code_str(d.get("region"))) if d.get("kind") != "indicator" else None
+    allowed = getattr(user, "role", "") == "city_admin" and user.region_id is not None
+    if allowed and region is not None:
+        allowed = region.path.startswith(user.region.path)
+    if not allowed:
+        result.errors.append(f"{docs.label_of(d, pos)}：您没有为该区划制定目标或考核方案的权限。")
 
 
 def _load(raw_docs: list, user, result: LoadResult) -> None:
@@ -91,6 +105,9 @@ def _load(raw_docs: list, user, result: LoadResult) -> None:
                 continue
             result.outcomes.append(("indicator", code, status, 0))
     index = docs.RegionIndex()
+    for pos, d in enumerate(raw_docs, 1):
+        if isinstance(d, dict) and d.get("kind") in docs.KINDS:
+            _check_user(d, pos, user, index, result)
     # 2. target sets
     file_targets: dict[str, dict] = {}
     validated: list[tuple[str, dict]] = []

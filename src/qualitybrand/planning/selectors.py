@@ -89,8 +89,11 @@ def progress(target_set: TargetSet, day: dt.date) -> list[ProgressRow]:
     doc = target_set.document
     codes = {doc["region"]} | {rc for i in doc["items"] for rc in i["allocations"]}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    found = values.indicator_values([i["indicator"] for i in doc["items"]], Period.as_of(day),
-                                    list(regions.values()))
+    try:
+        found = values.indicator_values([i["indicator"] for i in doc["items"]], Period.as_of(day),
+                                        list(regions.values()))
+    except values.UnknownIndicator as exc:
+        raise AssessmentError(f"目标集使用的指标 {exc} 已不存在。") from exc
     rows = []
     for item in doc["items"]:
         spec = values.indicator_spec(item["indicator"])
@@ -243,8 +246,22 @@ def assessed_for_user(user, round_obj: Round) -> list[str]:
 
 
 def schemes_for_user(user):
-    return Scheme.objects.for_user(user).select_related("region")
+    """Schemes of the user's office (scoped), and for a county the schemes that assess it."""
+    qs = Scheme.objects.for_user(user)
+    if user.is_authenticated and not user.is_superuser and user.region_id and getattr(user, "role", "") == "county":
+        mine = user.region.code
+        extra = [sid for sid, codes in Scheme.objects.values_list("id", "assessed_codes") if mine in (codes or [])]
+        qs = Scheme.objects.filter(id__in=list(qs.values_list("id", flat=True)) + extra)
+    return qs.select_related("region")
 
 
 def target_sets_for_user(user):
     return TargetSet.objects.for_user(user).select_related("region")
+
+
+def overdue_tasks(user):
+    """Rectification tasks past their deadline and not done, within the user's scope (dashboard flag)."""
+    from qualitybrand.planning.models import RectificationTask
+
+    return (RectificationTask.objects.for_user(user).exclude(state=RectificationTask.State.DONE)
+            .filter(deadline__lt=clock.today()).select_related("region", "round__scheme"))

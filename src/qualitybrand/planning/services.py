@@ -28,6 +28,9 @@ from qualitybrand.planning.models import (
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+_OLE, _ZIP = b"\xd0\xcf\x11\xe0", b"PK"
+MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",), ".png": (b"\x89PNG",),
+         ".doc": (_OLE,), ".xls": (_OLE,), ".docx": (_ZIP,), ".xlsx": (_ZIP,), ".ofd": (_ZIP,), ".zip": (_ZIP,)}
 
 
 # --- who may do what ---------------------------------------------------------------------
@@ -45,6 +48,14 @@ def is_office(user, round_obj: Round) -> bool:
 def ensure_office(user, round_obj: Round) -> None:
     if not is_office(user, round_obj):
         raise PermissionDenied("只有组织考核的市级管理员可以执行此操作。")
+
+
+def is_reviewer(user, round_obj: Round) -> bool:
+    """The office, or an expert (评审专家) of the round's region, may score manual items."""
+    if is_office(user, round_obj):
+        return True
+    return (getattr(user, "role", "") == Role.EXPERT and user.region_id is not None
+            and round_obj.region.path.startswith(user.region.path))
 
 
 def ensure_region_user(user, round_obj: Round, region) -> None:
@@ -95,8 +106,10 @@ def create_round(user, scheme: Scheme, kind: str, *, deadline: dt.date, as_of: d
         raise ValidationError(f"统计截止日 {as_of} 应在方案年度 {scheme.year} 内。")
     if Round.objects.filter(scheme=scheme, kind=kind).exists():
         raise ValidationError(f"方案“{scheme.name}”已有{kind}轮次。")
-    share = Decimal(str(rectify_share))
-    if not Decimal(0) < share < Decimal(1):
+    from qualitybrand.planning.documents import number
+
+    share = number(rectify_share)
+    if share is None or not Decimal(0) < share < Decimal(1):
         raise ValidationError("整改阈值应为 0 到 1 之间的失分比例，例如 0.2 表示失分超过 20%。")
     round_obj = Round(scheme=scheme, scheme_version=scheme.version, document=scheme.document, kind=kind,
                       as_of=as_of, deadline=deadline, region=scheme.region, rectify_share=share)
@@ -156,6 +169,11 @@ def check_evidence(f) -> None:
         raise ValidationError(f"文件 {name} 过大（{size / 1024 / 1024:.1f} MB）：每个文件不能超过 20 MB。")
     if size == 0:
         raise ValidationError(f"文件 {name} 是空文件：请选择有内容的文件。")
+    head = f.read(8)
+    f.seek(0)
+    expected = MAGIC[ext]
+    if not any(head.startswith(m) for m in expected):
+        raise ValidationError(f"文件 {name} 的内容与扩展名 {ext} 不符：请上传真实的 {ext.lstrip('.')} 文件。")
 
 
 def _save_evidence(user, round_obj, region, item_code, f) -> Evidence:
@@ -173,7 +191,8 @@ def _save_evidence(user, round_obj, region, item_code, f) -> Evidence:
 @transaction.atomic
 def score_manual(user, round_obj: Round, region, item_code: str, score, comment: str = "") -> ManualScore:
     _ensure_open(round_obj)
-    ensure_office(user, round_obj)
+    if not is_reviewer(user, round_obj):
+        raise PermissionDenied("只有市级管理员或评审专家可以评分。")
     if region.code not in round_obj.scheme.assessed_codes:
         raise ValidationError(f"{region.name}不是本轮考核的被考核区划。")
     item = _item(round_obj, item_code, "manual")
@@ -230,18 +249,21 @@ def freeze(assessment, round_obj: Round, names: dict[str, str]) -> dict:
 
 
 @transaction.atomic
-def finalise_round(user, round_obj: Round) -> Round:
+def finalise_round(user, round_obj: Round, *, when: dt.datetime | None = None) -> Round:
     round_obj = Round.objects.select_for_update().get(pk=round_obj.pk)
     ensure_office(user, round_obj)
     _ensure_open(round_obj)
-    assessment = live_assessment(round_obj)
+    try:
+        assessment = live_assessment(round_obj)
+    except selectors.AssessmentError as exc:
+        raise ValidationError(f"无法定稿：{exc}") from exc
     missing = [f"{r.region} {code}" for r in assessment.results for code in r.missing]
     if missing:
         raise ValidationError(f"还有 {len(missing)} 项人工评分未完成（{'、'.join(missing[:10])}"
                               f"{' 等' if len(missing) > 10 else ''}）：全部评分后才能定稿。")
     names = {r.code: r.name for r in assessment.regions}
     snap = freeze(assessment, round_obj, names)
-    return update_record(user, round_obj, {"snapshot": snap, "frozen_at": clock.now(),
+    return update_record(user, round_obj, {"snapshot": snap, "frozen_at": when or clock.now(),
                                            "state": Round.State.FINAL}, check=False, reason="考核定稿")
 
 
@@ -252,10 +274,12 @@ def losses(round_obj: Round) -> list[dict]:
     for res in (round_obj.snapshot or {}).get("results", []):
         for code, score in res["items"].items():
             item = items[code]
-            if item["rule"] in ("deduction",):
+            if item["rule"] == "deduction":
+                # a deduction's "points" are its cap (what it can take at most), 0 without one
                 if Decimal(score) < 0:
                     out.append({"region": res["region"], "name": res["name"], "item": code, "item_name": item["name"],
-                                "points": Decimal(0), "score": Decimal(score), "lost": -Decimal(score)})
+                                "points": Decimal(item.get("cap") or 0), "score": Decimal(score),
+                                "lost": -Decimal(score)})
                 continue
             if "points" not in item or item["rule"] == "bonus":
                 continue

@@ -62,10 +62,10 @@ _FLOW_COUNT = (
     "entity.new tm.applications tm.registrations tm.gi.new tm.madrid.new patent.applications "
     "patent.invention_applications patent.grants std.published std.adopted_intl insp.batches insp.passed "
     "insp.failed_entities incident.count incident.serious incident.major case.opened case.closed "
-    "case.transferred case.tm_infringement pledge.count service.person_times service.problems "
+    "case.transferred case.tm_infringement pledge.count "
     "service.entities publicity.count"
 ).split()
-_FLOW_SUM = "case.goods_value case.fines pledge.amount".split()
+_FLOW_SUM = "case.goods_value case.fines pledge.amount service.person_times service.problems".split()
 _FLOW_RATIO = "insp.pass_rate patent.invention_share patent.service_share".split()
 _STOCK_COUNT = ("entity.count entity.enterprises tm.valid tm.gi tm.madrid patent.invention_valid "
                 "cert.valid").split()

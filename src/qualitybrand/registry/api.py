@@ -29,15 +29,6 @@ from qualitybrand.registry.models import (
 )
 
 
-def owned_record_models():
-    """(model, entity FK attname) of every record that takes its entity's region."""
-    from qualitybrand.supervision.models import BlacklistEntry, Inspection
-
-    return [(Trademark, "holder_id"), (Recognition, "entity_id"), (Patent, "applicant_id"),
-            (Certification, "entity_id"), (Standard, "entity_id"), (Pledge, "pledgor_id"),
-            (Service, "entity_id"), (Inspection, "entity_id"), (BlacklistEntry, "entity_id")]
-
-
 def move_entity_records(user, entity: Entity) -> int:
     """An entity that moved takes its records with it (the registry service, change-logged, set-based)."""
     from qualitybrand.registry.services import move_entities

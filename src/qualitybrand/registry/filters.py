@@ -5,7 +5,11 @@ standards 发布日期, pledges 登记日期, services 服务日期, publicity �
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from qualitybrand.core.filtering import (
     BoolFilter,
@@ -29,6 +33,27 @@ from qualitybrand.registry.models import (
     Standard,
     Trademark,
 )
+
+
+class NiceClassField(forms.IntegerField):
+    default_error_messages = {"invalid": "国际分类应为 1–45 的整数。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=45, **kwargs)
+        self.error_messages["min_value"] = self.error_messages["max_value"] = "国际分类应在 1–45 之间。"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class NiceClassFilter(django_filters.Filter):
+    """Marks registered in one Nice class: a match on the JSON list's text, the same on SQLite and PostgreSQL."""
+
+    field_class = NiceClassField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.annotate(_classes_text=Cast(self.field_name, TextField())).filter(
+            _classes_text__regex=rf"[\[ ,]{value}[\],]")
 
 
 def entity_exists_on(d):
@@ -88,6 +113,7 @@ class TrademarkFilter(RecordFilterSet):
     mark_type = choice("mark_type", ch.MARK_TYPES, "商标类型")
     is_gi = BoolFilter(field_name="is_gi", label="地理标志")
     madrid = BoolFilter(method="filter_madrid", label="马德里国际注册")
+    nice_class = NiceClassFilter(field_name="classes", label="国际分类")
     registered_year = YearFilter(field_name="registered", label="注册年度")
     cancelled_year = YearFilter(field_name="cancelled", label="注销年度")
     madrid_year = YearFilter(field_name="madrid_date", label="国际注册年度")

@@ -9,47 +9,48 @@ from __future__ import annotations
 from qualitybrand.core import clock
 from qualitybrand.core.listing import Col, RecordPage, Related
 from qualitybrand.registry import api
+from qualitybrand.registry.models import Program
 
 U = lambda o: o.uscc  # noqa: E731 - the entity's code as a list filter value
 
 
 def entity_tags(e):
     today = clock.today()
-    tags = [("已注销", "muted")] if e.deregistered and e.deregistered <= today else [("存续", "info")]
+    tags = [("已注销", "grey")] if e.deregistered and e.deregistered <= today else [("存续", "blue")]
     listed = [b for b in e.blacklist_entries.all() if b.removed is None or b.removed > today]
     if listed:
-        tags.append(("严重违法失信", "bad"))
+        tags.append(("严重违法失信", "red"))
     return tags
 
 
 def trademark_tags(t):
     today = clock.today()
     if t.cancelled and t.cancelled <= today:
-        return [("已注销", "muted")]
+        return [("已注销", "grey")]
     if t.registered is None:
-        return [("申请中", "info")]
+        return [("申请中", "blue")]
     if t.expires and t.expires < today:
-        return [("已过期", "muted")]
-    tags = [("有效", "ok")]
+        return [("已过期", "grey")]
+    tags = [("有效", "green")]
     if t.is_gi:
-        tags.append(("地理标志", "info"))
+        tags.append(("地理标志", "blue"))
     if t.madrid_number:
-        tags.append(("马德里", "info"))
+        tags.append(("马德里", "blue"))
     return tags
 
 
 def valid_until_tags(obj, attr="valid_until"):
     until = getattr(obj, attr)
-    return [("有效", "ok")] if until is None or until >= clock.today() else [("已过期", "muted")]
+    return [("有效", "green")] if until is None or until >= clock.today() else [("已过期", "grey")]
 
 
 def patent_tags(p):
-    return [(p.legal_status, {"有效": "ok", "审中": "info", "失效": "muted"}.get(p.legal_status, "info"))]
+    return [(p.legal_status, {"有效": "green", "审中": "blue", "失效": "grey"}.get(p.legal_status, "blue"))]
 
 
 def pledge_tags(p):
     today = clock.today()
-    return [("在押", "info")] if p.registered <= today < p.expires else [("已到期", "muted")]
+    return [("在押", "blue")] if p.registered <= today < p.expires else [("已到期", "grey")]
 
 
 ENTITIES = RecordPage(
@@ -82,7 +83,7 @@ PROGRAMS = RecordPage(
              Col("is_open", "是否开放", kind="bool")],
     filters=["level", "object_kind", "is_open"], codes=[("项目代码", "code"), ("级别", "level")],
     ledger="programs", unit="项",
-    tags=lambda p: [("开放申报", "ok")] if p.is_open else [("暂停申报", "muted")],
+    tags=lambda p: [("开放申报", "green")] if p.is_open else [("暂停申报", "grey")],
     related=[Related("认定记录", "registry:recognitions", "program", "program", lambda p: p.code)],
 )
 
@@ -93,7 +94,7 @@ TRADEMARKS = RecordPage(
              Col("region", "区划", "region", kind="region"), Col("applied", "申请日期", "applied"),
              Col("registered", "注册日期", "registered"), Col("expires", "专用权期限至", "expires"),
              Col("status", "状态", kind="tag")],
-    filters=["registered_year", "valid_on", "mark_type", "is_gi", "madrid", "holder"],
+    filters=["registered_year", "valid_on", "nice_class", "mark_type", "is_gi", "madrid", "holder"],
     codes=[("注册号", "number"), ("注册人", "holder.name"), ("国际分类", "classes")],
     ledger="trademarks", tags=trademark_tags, unit="件",
     related=[Related("荣誉认定", "registry:recognitions", "trademark", "trademark", lambda t: t.number),
@@ -109,6 +110,7 @@ RECOGNITIONS = RecordPage(
     filters=["program", "level", "valid_on", "method", "entity"], name_attr="entity",
     codes=[("项目", "program.name"), ("认定年度", "year"), ("统一社会信用代码", "entity.uscc")],
     ledger="recognitions", tags=valid_until_tags, unit="件",
+    filter_options={"program": lambda user: [(p.code, p.name) for p in Program.objects.order_by("level", "id")]},
 )
 
 PATENTS = RecordPage(

@@ -8,27 +8,27 @@ from qualitybrand.supervision import api
 
 
 def inspection_tags(i):
-    tags = [(i.conclusion, "ok" if i.conclusion == "合格" else "bad")]
+    tags = [(i.conclusion, "green" if i.conclusion == "合格" else "red")]
     if i.key_product:
-        tags.append(("重点产品", "info"))
+        tags.append(("重点产品", "blue"))
     return tags
 
 
 def incident_tags(i):
-    return [(i.grade, {"一般": "warn"}.get(i.grade, "bad"))]
+    return [(i.grade, {"一般": "orange"}.get(i.grade, "red"))]
 
 
 def case_tags(c):
-    tags = [("已结案", "muted")] if c.closed else [("办理中", "info")]
+    tags = [("已结案", "grey")] if c.closed else [("办理中", "blue")]
     if c.transferred:
-        tags.append(("移送司法", "warn"))
+        tags.append(("移送司法", "orange"))
     return tags
 
 
 def blacklist_tags(b):
     if b.removed and b.removed <= clock.today():
-        return [(f"已移出（{b.removal_method or '—'}）", "muted")]
-    return [("在列", "bad")]
+        return [(f"已移出（{b.removal_method or '—'}）", "grey")]
+    return [("在列", "red")]
 
 
 INSPECTIONS = RecordPage(

@@ -50,6 +50,14 @@ def changes(entry):
 
 
 @register.filter
+def readable(entries):
+    """ChangeLog entries with `changes` attached, resolved set-based (for the 历史记录 tab)."""
+    from qualitybrand.core.selectors import with_readable_changes
+
+    return with_readable_changes(entries)
+
+
+@register.filter
 def model_name(label_lower: str) -> str:
     from qualitybrand.core.selectors import model_label
 

@@ -4,9 +4,13 @@ Loads the demo city (demo.md): 天水市 620500 and its seven districts and coun
 2010 to 2014-06-30, the recognition programs, reported indicator values, the demo accounts, and
 (when those areas provide them) the demo targets, schemes, applications and rewards.
 
-Refuses (exit 1) when the database already holds regions. --force loads anyway: records whose
-natural key already exists are kept (updated where the ledger engine upserts), missing ones
-are added, existing accounts are left as they are.
+Everything goes through the ledger engine (`import_rows`, atomic, change-logged) inside one
+transaction: on any error nothing is written (exit 1, Chinese message).
+
+Refuses (exit 1) when the database already holds regions. --force loads anyway: the ledger
+engine upserts by natural key (existing records with a demo key are set to the demo's values,
+missing ones are added, records the demo does not know are left alone); existing accounts are
+left as they are.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from qualitybrand.demo.loader import DemoRefused, format_summary, load_demo
+from qualitybrand.demo.loader import DemoHookFailed, DemoRefused, format_summary, load_demo
 from qualitybrand.demo.writer import DemoLoadError
 
 
@@ -24,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true",
-                            help="数据库已有数据时仍加载：已有记录保留（按自然键更新），缺少的补齐。")
+                            help="数据库已有数据时仍加载：按自然键更新已有记录、补齐缺少的记录，其他数据不动。")
 
     def handle(self, *args, **options):
         out = self.stdout.write
@@ -34,7 +38,7 @@ class Command(BaseCommand):
         except DemoRefused as exc:
             self.stderr.write(str(exc))
             sys.exit(1)
-        except DemoLoadError as exc:
+        except (DemoLoadError, DemoHookFailed) as exc:
             self.stderr.write(f"演示数据加载失败，未写入任何数据：{exc}")
             sys.exit(1)
         out(format_summary(summary))

@@ -38,15 +38,21 @@
       title: {text: first.name + "（" + first.unit + "）", textStyle: {fontSize: 14}, left: "center"}
     });
   }
-  var pyramid = [];
-  data.tiers.forEach(function (t) { t.items.forEach(function (i) { pyramid.push({name: i.name, value: i.value}); }); });
+  /* Tiers as pyramids: national at the top (narrowest), then provincial, then city; labels carry the counts. */
   make("chart-tiers", {
-    tooltip: {trigger: "item", formatter: "{b}：{c} 件"},
+    tooltip: {trigger: "item", formatter: function (p) { return p.seriesName + "<br>" + p.name + "：" + p.data.real + " 件"; }},
     series: data.tiers.map(function (t, k) {
       var width = 100 / data.tiers.length;
       return {name: t.title, type: "funnel", sort: "ascending", left: (k * width + 2) + "%", width: (width - 4) + "%",
-              top: 20, bottom: 20, minSize: "20%", label: {show: true, position: "inside", formatter: "{b}\n{c}"},
-              data: t.items.map(function (i, n) { return {name: i.name, value: i.value, itemStyle: {color: palette[n % palette.length]}}; })};
+              top: 30, bottom: 10, minSize: "30%", gap: 2,
+              label: {show: true, position: "inside", color: "#fff", formatter: function (p) { return p.name + "\n" + p.data.real + " 件"; }},
+              data: t.items.map(function (i, n) {
+                return {name: i.name, value: n + 1, real: i.value, itemStyle: {color: palette[n % palette.length]}};
+              })};
+    }),
+    title: data.tiers.map(function (t, k) {
+      var width = 100 / data.tiers.length;
+      return {text: t.title, left: (k * width + width / 2) + "%", textAlign: "center", top: 0, textStyle: {fontSize: 14}};
     })
   });
   make("chart-insp", {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,7 +29,11 @@ class Command(BaseCommand):
             day = selectors.default_as_of(ts.year)
         elif day.year != ts.year:
             raise CommandError(f"日期 {day} 不在目标集的年度 {ts.year} 内。", returncode=2)
-        rows = selectors.progress(ts, day)
+        try:
+            rows = selectors.progress(ts, day)
+        except selectors.AssessmentError as exc:
+            self.stderr.write(f"错误：{exc}")
+            sys.exit(1)
         if options["json"]:
             out = {"code": ts.code, "as_of": day.isoformat(), "rows": [r.as_json() for r in rows]}
             self.stdout.write(json.dumps(out, ensure_ascii=False))

@@ -1,0 +1,222 @@
+"""REST resources of cultivation: calls, applications (transitions as actions), rewards.
+
+Scoped by `for_user` like the pages; refusals answer 400/403 with a Chinese `detail`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from qualitybrand.core.roles import CHANGE
+from qualitybrand.registry.models import Entity, Program, Trademark
+
+from . import awards, rewards, selectors, services
+from .models import Application, Call, RewardPayment
+
+
+def _date(value, label):
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}“{value}”不是有效日期：应为 YYYY-MM-DD，如 2014-07-10。") from None
+
+
+def _int(value, label):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}“{value}”应为整数。") from None
+
+
+class CallSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    programs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    is_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = ["id", "name", "year", "opening", "closing", "programs", "region", "notes", "is_open"]
+
+    def get_is_open(self, obj) -> bool:
+        from qualitybrand.core import clock
+
+        return obj.opening <= clock.today() <= obj.closing
+
+
+class CallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """申报批次：开始、截止日期与受理项目。市级管理员发布。"""
+
+    serializer_class = CallSerializer
+
+    def get_queryset(self):
+        qs = selectors.calls_for(self.request.user)
+        year = self.request.query_params.get("year")
+        return qs.filter(year=year) if year and year.isdigit() else qs
+
+    def create(self, request, *args, **kwargs):
+        data = request.data
+        codes = data.get("programs") or []
+        if isinstance(codes, str):
+            codes = [c.strip() for c in codes.split(",") if c.strip()]
+        programs = list(Program.objects.filter(code__in=codes))
+        unknown = set(codes) - {p.code for p in programs}
+        if unknown:
+            raise ValidationError(f"项目代码 {'、'.join(sorted(unknown))} 不存在。")
+        call = services.create_call(request.user, name=str(data.get("name") or ""),
+                                    year=_int(data.get("year"), "认定年度"),
+                                    opening=_date(data.get("opening"), "开始日期"),
+                                    closing=_date(data.get("closing"), "截止日期"), programs=programs,
+                                    notes=str(data.get("notes") or ""))
+        return Response(CallSerializer(call).data, status=201)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    program = serializers.CharField(source="program.code", read_only=True)
+    program_name = serializers.CharField(source="program.name", read_only=True)
+    entity = serializers.CharField(source="entity.uscc", read_only=True)
+    entity_name = serializers.CharField(source="entity.name", read_only=True)
+    trademark = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region.code", read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = ["id", "call", "program", "program_name", "entity", "entity_name", "trademark", "product_name",
+                  "year", "state", "region", "summary", "rule_results", "panel_score", "notice_start", "notice_end",
+                  "recognition", "submitted_at", "created_at", "actions"]
+
+    def get_trademark(self, obj) -> str | None:
+        return obj.trademark.number if obj.trademark_id else None
+
+    def get_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [t.action for t in services.available_actions(request.user, obj)]
+
+
+class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """申报：企业填报草稿并提交，县区初审，市级审核、推荐，认定结果。流转用 POST transition。"""
+
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        return selectors.applications_for(self.request.user, self.request.query_params)
+
+    def create(self, request, *args, **kwargs):
+        data = request.data
+        call = Call.objects.for_user(request.user).filter(pk=_int(data.get("call"), "申报批次")).first()
+        if call is None:
+            raise ValidationError(f"申报批次 {data.get('call')} 不存在或不对您开放。")
+        program = Program.objects.filter(code=data.get("program")).first()
+        if program is None:
+            raise ValidationError(f"项目代码“{data.get('program')}”不存在。")
+        entity = Entity.objects.for_user(request.user).filter(uscc=data.get("entity")).first()
+        if entity is None:
+            raise ValidationError(f"统一社会信用代码“{data.get('entity')}”的主体不存在或不在您的管辖范围内。")
+        trademark = None
+        if data.get("trademark"):
+            trademark = Trademark.objects.for_user(request.user).filter(number=str(data["trademark"])).first()
+            if trademark is None:
+                raise ValidationError(f"商标注册号“{data['trademark']}”不存在或不在您的管辖范围内。")
+        app = services.create_application(request.user, call=call, program=program, entity=entity,
+                                          trademark=trademark, product_name=str(data.get("product_name") or ""),
+                                          summary=str(data.get("summary") or ""))
+        return Response(ApplicationSerializer(app, context={"request": request}).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """办理一步流转：{"action": "提交|通过|退回|不予推荐|推荐|认定|未获认定|…", "comment": "…"}。"""
+        app = self.get_object()
+        name = request.data.get("action")
+        if not name:
+            raise ValidationError("请指定操作 action（如 提交、通过、退回、推荐、认定）。")
+        app = services.transition(request.user, app, str(name), str(request.data.get("comment") or ""))
+        return Response(ApplicationSerializer(app, context={"request": request}).data)
+
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """市级批量办理：{"ids": [..], "action": "通过|推荐", "comment": ""}。"""
+        ids = request.data.get("ids")
+        if not isinstance(ids, list) or not ids:
+            raise ValidationError("请提供要办理的申报编号列表 ids。")
+        result = services.bulk_transition(request.user, [_int(i, "申报编号") for i in ids],
+                                          str(request.data.get("action") or ""), str(request.data.get("comment") or ""))
+        return Response(result)
+
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        app = self.get_object()
+        return Response([{"time": t.time, "action": t.action, "from_state": t.from_state, "to_state": t.to_state,
+                          "user": t.username, "comment": t.comment} for t in selectors.timeline(app)])
+
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        """专家评分：{"scores": {"4.1.2": 60, …}, "submit": true}。只能为分配给自己的申报打分。"""
+        app = self.get_object()
+        scores = request.data.get("scores")
+        if not isinstance(scores, dict):
+            raise ValidationError("scores 应为对象：{评分项代码: 得分率}。")
+        assignment = awards.assignment_for(request.user, app)
+        assignment = awards.save_scores(request.user, assignment, scores, submit=bool(request.data.get("submit")))
+        assignment.refresh_from_db()
+        return Response({"total": assignment.total, "submitted": assignment.submitted_at is not None})
+
+
+class RewardSerializer(serializers.ModelSerializer):
+    entity = serializers.CharField(source="entity.uscc", read_only=True)
+    entity_name = serializers.CharField(source="entity.name", read_only=True)
+    program = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = RewardPayment
+        fields = ["id", "year", "program", "event", "entity", "entity_name", "object_key", "amount", "status",
+                  "budget_year", "paid_on", "region"]
+
+    def get_program(self, obj) -> str | None:
+        return obj.program.code if obj.program_id else None
+
+
+class RewardViewSet(viewsets.ReadOnlyModelViewSet):
+    """奖励资金：应付 → 已拨付，按年度、区划汇总。"""
+
+    serializer_class = RewardSerializer
+
+    def get_queryset(self):
+        return selectors.reward_payments_for(self.request.user, self.request.query_params)
+
+    @action(detail=False, methods=["get"])
+    def totals(self, request):
+        return Response(selectors.reward_totals(request.user, request.query_params))
+
+    @action(detail=False, methods=["post"])
+    def generate(self, request):
+        created = rewards.generate_rewards(request.user, _int(request.data.get("year"), "年度"))
+        return Response({"created": len(created), "amount": sum((p.amount for p in created), 0)})
+
+    @action(detail=False, methods=["post"])
+    def pay(self, request):
+        ids = request.data.get("ids")
+        if not isinstance(ids, list) or not ids:
+            raise ValidationError("请提供要拨付的奖励编号列表 ids。")
+        with transaction.atomic():
+            n = rewards.pay(request.user, [_int(i, "奖励编号") for i in ids],
+                            budget_year=_int(request.data.get("budget_year"), "预算年度"),
+                            paid_on=_date(request.data.get("paid_on"), "拨付日期"))
+        return Response({"paid": n})
+
+
+def register(router) -> None:
+    router.register("calls", CallViewSet, basename="call")
+    router.register("applications", ApplicationViewSet, basename="application")
+    router.register("rewards", RewardViewSet, basename="reward")
+
+
+__all__ = ["register", "CHANGE"]

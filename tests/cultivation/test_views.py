@@ -1,0 +1,101 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from qualitybrand.cultivation import awards, services
+from qualitybrand.cultivation.models import Application, Material, State
+from tests.cultivation.factories import make_application, make_expert
+
+PAGES = ["/cultivation/", "/cultivation/calls/", "/cultivation/applications/", "/cultivation/applications/new/",
+         "/cultivation/inbox/", "/cultivation/scoring/", "/cultivation/pipeline/", "/cultivation/rewards/",
+         "/cultivation/pipeline/?program=prov_famous_tm&w_patents=x", "/cultivation/experts/"]
+
+
+@pytest.mark.parametrize("role", ["city_admin", "county", "enterprise", "department", "leader", "expert"])
+def test_every_page_for_every_role(client, role, users, call, programs, entity, trademark):
+    app = make_application(call, programs["city"], entity, trademark)
+    client.force_login(users[role])
+    for url in PAGES + [f"/cultivation/applications/{app.pk}/", f"/cultivation/calls/{call.pk}/recommendation.docx",
+                        f"/cultivation/calls/{call.pk}/award.xlsx"]:
+        r = client.get(url, follow=True)
+        assert r.status_code in (200, 403, 404), (url, r.status_code)
+    detail = client.get(f"/cultivation/applications/{app.pk}/")
+    assert detail.status_code == (404 if role in ("expert", "department") else 200)
+
+
+def test_application_page_flow(client, users, call, programs, entity, trademark, settings):
+    client.force_login(users["enterprise"])
+    r = client.post("/cultivation/applications/new/", {"call": call.pk, "program": "city_known_tm",
+                                                        "trademark": trademark.pk})
+    app = Application.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/cultivation/applications/{app.pk}/"
+    # uploads: a bad type is refused, a PDF is kept and downloaded through the scoped view
+    client.post(f"/cultivation/applications/{app.pk}/", {"op": "upload", "kind": "佐证材料",
+                                                          "file": SimpleUploadedFile("a.exe", b"MZ")})
+    assert not Material.objects.exists()
+    client.post(f"/cultivation/applications/{app.pk}/", {"op": "upload", "kind": "申报书",
+                                                          "file": SimpleUploadedFile("申报书.pdf", b"%PDF-1.4 x")})
+    m = Material.objects.get()
+    assert m.file.name.startswith(f"applications/{app.pk}/")
+    dl = client.get(f"/cultivation/applications/{app.pk}/materials/{m.pk}/")
+    assert dl.status_code == 200 and b"".join(dl.streaming_content) == b"%PDF-1.4 x"
+    client.post(f"/cultivation/applications/{app.pk}/", {"op": "transition", "action": "提交"})
+    app.refresh_from_db()
+    assert app.state == State.COUNTY
+    page = client.get(f"/cultivation/applications/{app.pk}/").content.decode()
+    assert "商标注册满" not in page and "办理记录" in page
+    # another county cannot download
+    from tests.factories import UserFactory
+
+    other = UserFactory(role="county", region=entity.region.parent.children.exclude(pk=entity.region_id).first())
+    other.save()
+    client.force_login(other)
+    assert client.get(f"/cultivation/applications/{app.pk}/materials/{m.pk}/").status_code == 404
+    # the county returns it without a comment: refused, state unchanged
+    client.force_login(users["county"])
+    client.post(f"/cultivation/applications/{app.pk}/", {"op": "transition", "action": "退回"})
+    app.refresh_from_db()
+    assert app.state == State.COUNTY
+
+
+def test_expert_scoring_page(client, users, call, programs, entity, regions):
+    app = make_application(call, programs["award"], entity, state=State.DOC_REVIEW)
+    expert = make_expert(regions["620500"], "甲")
+    awards.assign_expert(users["city_admin"], app, expert)
+    a = app.assignments.get()
+    client.force_login(expert.user)
+    assert "打分" in client.get("/cultivation/scoring/").content.decode()
+    from qualitybrand.cultivation.scoring import load_scheme
+
+    data = {f"pct_{i['code']}": 60 for i in load_scheme("gbt19580_2012")["items"]}
+    data["pct_4.1.2"] = 103
+    client.post(f"/cultivation/scoring/{a.pk}/", {**data, "op": "submit"})
+    a.refresh_from_db()
+    assert a.submitted_at is None
+    data["pct_4.1.2"] = 60
+    client.post(f"/cultivation/scoring/{a.pk}/", {**data, "op": "submit"})
+    a.refresh_from_db()
+    assert a.total == 600 and a.submitted_at
+    # another expert cannot open it
+    stranger = make_expert(regions["620500"], "乙")
+    client.force_login(stranger.user)
+    assert client.get(f"/cultivation/scoring/{a.pk}/").status_code == 404
+    assert client.get(f"/cultivation/applications/{app.pk}/").status_code == 404
+    services.mark_read(users["city_admin"])
+
+
+def test_expert_pool_page(client, users, entity, regions):
+    from qualitybrand.cultivation.models import Expert, ExpertConflict
+
+    client.force_login(users["city_admin"])
+    client.post("/cultivation/experts/", {"op": "add", "user": users["expert"].pk, "name": "赵专家",
+                                          "organisation": "天水师范学院"})
+    expert = Expert.objects.get(user=users["expert"])
+    assert expert.name == "赵专家"
+    client.post("/cultivation/experts/", {"op": "conflict", "expert": expert.pk, "uscc": "91350100M000100Y43",
+                                          "reason": "x"})
+    assert not ExpertConflict.objects.exists()  # unknown entity: refused
+    client.force_login(users["expert"])
+    client.post("/cultivation/experts/", {"op": "conflict", "uscc": entity.uscc, "reason": "近两年为其提供咨询"})
+    assert ExpertConflict.objects.get().entity == entity
+    client.force_login(users["county"])
+    assert client.get("/cultivation/experts/").status_code == 403
