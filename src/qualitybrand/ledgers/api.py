@@ -35,7 +35,6 @@ def batches_for(user):
 class ImportViewSet(viewsets.ReadOnlyModelViewSet):
     """台账导入：POST 上传文件（ledger、mode、dry_run），返回与 import_ledger --json 相同的结果。"""
 
-    queryset = ImportBatch.objects.none()
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser]
     queryset = ImportBatch.objects.none()
