@@ -156,3 +156,93 @@ class _Percent:
 
 
 _PERCENT = _Percent()
+
+
+# --- dashboard sections read from other areas (planning, cultivation) -------------------------
+
+STATUS_TAGS = {"已完成": "green", "正常": "blue", "滞后": "orange"}
+
+
+def _cached(key: tuple, build):
+    """`build()` cached under the data version (never inside a transaction, where it may roll back)."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from qualitybrand.core.changelog import data_version
+
+    if connection.in_atomic_block:
+        return build()
+    cache_key = "qbdash:" + hashlib.sha1(repr((data_version(),) + key).encode()).hexdigest()
+    found = cache.get(cache_key)
+    if found is None:
+        found = build()
+        cache.set(cache_key, found, 600)
+    return found
+
+
+def target_progress_rows(user, region, year: int) -> list[dict]:
+    """The target sets of `year` the user may see that set a target for `region` (the set's own region
+    or an allocation to it), with the region's rows from planning's progress computation."""
+    from qualitybrand.planning import selectors as planning
+
+    ancestors = [region.path[:i] for i in range(1, len(region.path) + 1) if region.path[i - 1] == "/"]
+    sets = list(planning.target_sets_for_user(user).filter(year=year)
+                .filter(region__path__in=ancestors + [region.path]).order_by("code"))
+    day = planning.default_as_of(year)
+
+    def build(ts):
+        def rows():
+            specs = catalog.specs_by_code()
+            try:
+                found = planning.progress(ts, day)
+            except planning.AssessmentError as exc:
+                return {"error": str(exc), "rows": []}
+            return {"error": "", "rows": [
+                {"indicator": r.indicator, "name": getattr(specs.get(r.indicator), "name", r.indicator),
+                 "unit": getattr(specs.get(r.indicator), "unit", ""), "target": planning.json_number(r.target),
+                 "actual": planning.json_number(r.actual) if r.actual is not None else 0,
+                 "percent": float(r.ratio) * 100, "status": r.status, "tag": STATUS_TAGS.get(r.status, ""),
+                 "lower_is_better": r.lower_is_better}
+                for r in found if r.region == region.code]}
+        return _cached(("targets", ts.id, ts.version, str(ts.updated_at), region.code, day.isoformat()), rows)
+
+    out = []
+    for ts in sets:
+        result = build(ts)
+        if result["rows"] or result["error"]:
+            out.append({"code": ts.code, "name": ts.name, "as_of": day, "url": f"/planning/targets/{ts.code}/",
+                        "error": result["error"], "rows": result["rows"],
+                        "late": sum(1 for r in result["rows"] if r["status"] == "滞后")})
+    return out
+
+
+def overdue_task_flags(user, region=None) -> dict:
+    """Overdue rectification tasks (planning's selector), in the region's subtree when given: the count
+    and, per round, how many with a link to the round's task list (one grouped query)."""
+    from django.db.models import Count
+
+    from qualitybrand.planning.selectors import overdue_tasks
+
+    qs = overdue_tasks(user)
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    groups = list(qs.order_by().values("round_id", "round__scheme__name", "round__kind")
+                  .annotate(n=Count("id")).order_by("round_id"))
+    return {"count": sum(g["n"] for g in groups),
+            "rounds": [{"name": f"{g['round__scheme__name']}（{g['round__kind']}）", "count": g["n"],
+                        "url": f"/planning/rounds/{g['round_id']}/tasks/"} for g in groups]}
+
+
+def shortfall_flags(user, region) -> list[dict]:
+    """后备不足 rows of cultivation's pipeline under `region`, cached by data version (the pipeline
+    evaluates the recognition rules, too heavy to run on every dashboard request)."""
+    from qualitybrand.core import clock
+    from qualitybrand.cultivation.selectors import pipeline_shortfalls
+
+    def build():
+        return [{"program": r["program"].name, "program_code": r["program"].code, "region": r["region"].name,
+                 "region_code": r["region"].code, "eligible": r["eligible_next"], "target": r["target"]}
+                for r in pipeline_shortfalls(user, region)]
+    return _cached(("shortfalls", region.code, clock.today().isoformat()), build)

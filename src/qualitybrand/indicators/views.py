@@ -17,7 +17,15 @@ from qualitybrand.indicators.drilldown import drilldown
 from qualitybrand.indicators.engine import compute
 from qualitybrand.indicators.models import IndicatorValue
 from qualitybrand.indicators.periods import Period
-from qualitybrand.indicators.selectors import BadRequest, format_value, inspection_by_product, parse_year
+from qualitybrand.indicators.selectors import (
+    BadRequest,
+    format_value,
+    inspection_by_product,
+    overdue_task_flags,
+    parse_year,
+    shortfall_flags,
+    target_progress_rows,
+)
 
 KEY_FIGURES = ["entity.count", "tm.valid", "tm.per100", "tm.registrations", "insp.pass_rate", "patent.applications",
                "patent.invention_valid", "cert.valid", "std.published", "case.closed", "incident.count",
@@ -141,6 +149,9 @@ def dashboard(request):
         "rank_index": rank_index, "compare_specs": [specs[c] for c in COMPARE_CODES], "tiers": tiers,
         "inspection": inspection, "chart": chart,
         "products": inspection_by_product(region, period),
+        "target_sets": target_progress_rows(request.user, region, year),
+        "overdue": overdue_task_flags(request.user, region),
+        "shortfalls": shortfall_flags(request.user, region),
     })
 
 
