@@ -163,7 +163,7 @@ _PERCENT = _Percent()
 STATUS_TAGS = {"已完成": "green", "正常": "blue", "滞后": "orange"}
 
 
-def _cached(key: tuple, build):
+def cached_section(key: tuple, build):
     """`build()` cached under the data version (never inside a transaction, where it may roll back)."""
     import hashlib
 
@@ -206,7 +206,7 @@ def target_progress_rows(user, region, year: int) -> list[dict]:
                  "percent": float(r.ratio) * 100, "status": r.status, "tag": STATUS_TAGS.get(r.status, ""),
                  "lower_is_better": r.lower_is_better}
                 for r in found if r.region == region.code]}
-        return _cached(("targets", ts.id, ts.version, str(ts.updated_at), region.code, day.isoformat()), rows)
+        return cached_section(("targets", ts.id, ts.version, str(ts.updated_at), region.code, day.isoformat()), rows)
 
     out = []
     for ts in sets:
@@ -245,4 +245,4 @@ def shortfall_flags(user, region) -> list[dict]:
         return [{"program": r["program"].name, "program_code": r["program"].code, "region": r["region"].name,
                  "region_code": r["region"].code, "eligible": r["eligible_next"], "target": r["target"]}
                 for r in pipeline_shortfalls(user, region)]
-    return _cached(("shortfalls", region.code, clock.today().isoformat()), build)
+    return cached_section(("shortfalls", region.code, clock.today().isoformat()), build)

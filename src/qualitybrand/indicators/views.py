@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 
 from qualitybrand.core import clock
 from qualitybrand.indicators import catalog
@@ -19,6 +20,7 @@ from qualitybrand.indicators.models import IndicatorValue
 from qualitybrand.indicators.periods import Period
 from qualitybrand.indicators.selectors import (
     BadRequest,
+    cached_section,
     format_value,
     inspection_by_product,
     overdue_task_flags,
@@ -80,12 +82,36 @@ def _figure(spec, value, region, period, previous=None):
 
 @login_required
 def dashboard(request):
-    from qualitybrand.core.models import Region
-    from qualitybrand.registry.models import Program
+    """The figures (the same for everyone who may see the region) are rendered once per data version and
+    cached as HTML; the sections that depend on the user's scope (target sets, overdue tasks) are read live
+    with a few queries, and the pipeline's 后备不足 flags come from a data-version cache too."""
+    from django.utils.safestring import mark_safe
 
     region, year = _selection(request)
     if region is None:
         return render(request, "indicators/dashboard.html", {"empty": True, "year": year})
+    rank_code = request.GET.get("rank") if request.GET.get("rank") in COMPARE_CODES else "tm.per100"
+
+    def build():
+        context = _figures_context(region, year, rank_code)
+        return (render_to_string("indicators/_dashboard_cards.html", context),
+                render_to_string("indicators/_dashboard_figures.html", context))
+
+    cards_html, figures_html = cached_section(("figures", region.code, year, rank_code,
+                                               clock.today().isoformat()), build)
+    return render(request, "indicators/dashboard.html", {
+        "region": region, "year": year, "trend_years": list(range(year - 4, year + 1)),
+        "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
+        "target_sets": target_progress_rows(request.user, region, year),
+        "overdue": overdue_task_flags(request.user, region),
+        "shortfalls": shortfall_flags(request.user, region),
+    })
+
+
+def _figures_context(region, year: int, rank_code: str) -> dict:
+    from qualitybrand.core.models import Region
+    from qualitybrand.registry.models import Program
+
     period, before = Period.year(year), Period.year(year - 1)
     specs = catalog.specs_by_code()
     children = list(Region.objects.filter(parent=region).exclude(kind="乡镇街道").order_by("code"))
@@ -110,7 +136,6 @@ def dashboard(request):
         row = {"region": child, "figures": [_figure(specs[c], now[(c, child.code)], child, period)
                                             for c in COMPARE_CODES]}
         comparison.append(row)
-    rank_code = request.GET.get("rank") if request.GET.get("rank") in COMPARE_CODES else "tm.per100"
     rank_index = COMPARE_CODES.index(rank_code)
     ranking = sorted(comparison, key=lambda r: (r["figures"][rank_index]["value"] is None,
                                                 -(r["figures"][rank_index]["value"] or 0)))
@@ -143,16 +168,13 @@ def dashboard(request):
         "inspection": {"levels": [i["label"] + "级" for i in inspection],
                        "values": [i["value"] for i in inspection]},
     }
-    return render(request, "indicators/dashboard.html", {
+    return {
         "region": region, "year": year, "cards": cards, "trends": trends, "trend_years": trend_years,
         "comparison": comparison, "ranking": ranking, "rank_code": rank_code, "rank_spec": specs[rank_code],
         "rank_index": rank_index, "compare_specs": [specs[c] for c in COMPARE_CODES], "tiers": tiers,
         "inspection": inspection, "chart": chart,
         "products": inspection_by_product(region, period),
-        "target_sets": target_progress_rows(request.user, region, year),
-        "overdue": overdue_task_flags(request.user, region),
-        "shortfalls": shortfall_flags(request.user, region),
-    })
+    }
 
 
 def _catalog_rows(region, year):
