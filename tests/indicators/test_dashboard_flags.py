@@ -100,11 +100,16 @@ def test_dashboard_shows_target_table_with_tags_and_link(targets, regions, city_
 
 
 def test_target_sets_respect_scope(targets, regions):
-    other = UserFactory(role="county", region=regions["620521"])
-    other.save()
-    # the county user sees its own dashboard without the city's set (target sets are office-scoped)
-    html = login(other).get("/indicators/", {"year": 2014}).content.decode()
-    assert "2014-brand" not in html and "没有覆盖" in html
+    # a county without an allocation in the city's set does not see it
+    html = login(UserFactory(role="county", region=regions["620521"])).get("/indicators/", {"year": 2014})
+    assert "2014-brand" not in html.content.decode() and "没有覆盖" in html.content.decode()
+    # a county with allocations sees the set with its own rows only
+    maiji = UserFactory(role="county", region=regions["620503"])
+    sets = selectors.target_progress_rows(maiji, regions["620503"], 2014)
+    assert [(s["code"], [r["indicator"] for r in s["rows"]]) for s in sets] == [("2014-brand", ["tm.applications"])]
+    html = login(maiji).get("/indicators/", {"year": 2014}).content.decode()
+    assert 'href="/planning/targets/2014-brand/"' in html
+    assert '<span class="tag orange">滞后</span>' in _row(html, "商标申请")
 
 
 def _round(regions):

@@ -183,12 +183,14 @@ def cached_section(key: tuple, build):
 
 
 def target_progress_rows(user, region, year: int) -> list[dict]:
-    """The target sets of `year` the user may see that set a target for `region` (the set's own region
-    or an allocation to it), with the region's rows from planning's progress computation."""
+    """The target sets of `year` the user may see (planning's rule: the office's own sets, and for a county
+    the sets allocating targets to it) that set a target for `region` (the set's own region or an
+    allocation to it), with the region's rows from planning's progress computation."""
     from qualitybrand.planning import selectors as planning
+    from qualitybrand.planning.api import visible_target_sets
 
     ancestors = [region.path[:i] for i in range(1, len(region.path) + 1) if region.path[i - 1] == "/"]
-    sets = list(planning.target_sets_for_user(user).filter(year=year)
+    sets = list(visible_target_sets(user).filter(year=year)
                 .filter(region__path__in=ancestors + [region.path]).order_by("code"))
     day = planning.default_as_of(year)
 
