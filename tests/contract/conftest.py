@@ -35,6 +35,11 @@ def import_city(city, directory):
     return paths, results
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def city_factory(db, tmp_path):
     def make(seed):
