@@ -214,7 +214,17 @@ def write_ledger(ledger: str, rows: list[dict], directory: Path, fmt: str, rnd: 
 
 
 # ---------------------------------------------------------------- generation
+BOUNDARIES = [D(y, m, d) for y in range(2011, 2016) for m, d in ((1, 1), (12, 31))] + [
+    D(2013, 6, 30), D(2013, 7, 1), D(2014, 2, 28), D(2014, 3, 1), D(2014, 5, 20), D(2014, 5, 21),
+    D(2012, 2, 29)]
+
+
 def _rand_date(rnd, start: D, end: D) -> D:
+    """Uniform, but one date in six falls on a period boundary (the checked periods' first and last days)."""
+    if rnd.random() < 0.17:
+        inside = [b for b in BOUNDARIES if start <= b <= end]
+        if inside:
+            return rnd.choice(inside)
     return start + dt.timedelta(days=rnd.randrange((end - start).days + 1))
 
 
@@ -270,6 +280,8 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         cancelled = None
         if founded and rnd.random() < 0.15:
             cancelled = _rand_date(rnd, max(founded, start), end)
+        if founded is None and rnd.random() < 0.2:
+            cancelled = _rand_date(rnd, start, end)
         shown_region = former if region == counties[0] and rnd.random() < 0.5 else region
         entities.append({"统一社会信用代码": make_uscc(ENTITY_KINDS[kind], region, org8), "名称": f"企业{seed}-{i}号",
                          "主体类型": kind, "区划代码": shown_region, "_region": region,
@@ -284,16 +296,16 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
     for i, num in enumerate(numbers):
         holder = rnd.choice(usccs)
         applied = _rand_date(rnd, D(2008, 1, 1), end)
-        registered = None if rnd.random() < 0.2 else applied + dt.timedelta(days=rnd.randrange(0, 600))
+        registered = None if rnd.random() < 0.2 else _rand_date(rnd, applied, applied + dt.timedelta(days=600))
         expiry = None
         if registered and rnd.random() < 0.15:
-            expiry = registered + dt.timedelta(days=rnd.randrange(1, 1500))  # expired early (renewal lapsed)
+            expiry = _rand_date(rnd, registered + dt.timedelta(days=1), registered + dt.timedelta(days=1500))
         kind = rnd.choice(["普通商标"] * 4 + ["集体商标", "证明商标", None])
         gi = kind in ("集体商标", "证明商标") and rnd.random() < 0.6
         madrid = registered is not None and rnd.random() < 0.15
         cancelled = None
         if registered and rnd.random() < 0.12:
-            cancelled = registered + dt.timedelta(days=rnd.randrange(1, 1500))
+            cancelled = _rand_date(rnd, registered + dt.timedelta(days=1), registered + dt.timedelta(days=1500))
         trademarks.append({
             "注册号": str(num), "商标名称": rnd.choice(["图形", f"品牌{i}", f"老字号{i}"]),
             "国际分类": sorted(rnd.sample(range(1, 46), rnd.randint(1, 3))), "注册人统一社会信用代码": holder,
@@ -331,7 +343,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         validity = p["有效期(年)"]
         until = None
         if validity and rnd.random() < 0.3:
-            until = D(year + rnd.randint(0, 3), rnd.randint(1, 12), 15)
+            until = _rand_date(rnd, D(year, 1, 1), D(year + 3, 12, 31))
         shown = rnd.choice([p["项目名称"], p["项目代码"], p["项目代码"].upper()])
         recs.append({"项目": shown, "_program": p["项目代码"], "统一社会信用代码": ent, "商标注册号": mark,
                      "产品名称": product, "认定年度": year, "有效期至": until,
@@ -353,7 +365,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         pnums.add(digits)
         number = f"{digits}.{patent_check(digits)}"
         shown = rnd.choice(["", "ZL", "CN", "zl"]) + (number if rnd.random() < 0.7 else number.replace(".", ""))
-        granted = None if rnd.random() < 0.35 else applied + dt.timedelta(days=rnd.randrange(100, 1200))
+        granted = None if rnd.random() < 0.35 else _rand_date(rnd, applied, applied + dt.timedelta(days=1200))
         status = "审中" if granted is None else rnd.choice(["有效", "有效", "失效"])
         ptype = {"1": "发明", "8": "发明", "2": "实用新型", "9": "实用新型", "3": "外观设计"}[type_digit]
         patents.append({"申请号": shown, "_number": digits, "专利名称": f"一种装置{i}", "专利类型": ptype,
@@ -366,7 +378,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         issued = _rand_date(rnd, D(2008, 1, 1), end)
         certs.append({"证书编号": f"CERT-{seed}-{i:03d}", "认证类型": rnd.choice(CERT_TYPES),
                       "统一社会信用代码": rnd.choice(usccs), "发证日期": issued,
-                      "有效期至": issued + dt.timedelta(days=rnd.randrange(200, 1500)),
+                      "有效期至": _rand_date(rnd, issued + dt.timedelta(days=1), issued + dt.timedelta(days=1500)),
                       "认证范围": rnd.choice([None, "生产", "销售"])})
     c.rows["certifications"] = certs
 
@@ -397,7 +409,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
     cases = []
     for i in range(40):
         opened = _rand_date(rnd, start, end)
-        closed = None if rnd.random() < 0.3 else opened + dt.timedelta(days=rnd.randrange(0, 300))
+        closed = None if rnd.random() < 0.3 else _rand_date(rnd, opened, opened + dt.timedelta(days=300))
         if closed and closed > D(y1 + 1, 6, 30):
             closed = None
         cases.append({"案件编号": f"AJ{seed}-{i}", "案件类型": rnd.choice(CASE_TYPES),
@@ -417,7 +429,8 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         registered = _rand_date(rnd, start, end)
         pledges.append({"登记编号": f"ZY{seed}-{i}", "出质人统一社会信用代码": holder, "质权人": "某银行",
                         "商标注册号": marks, "质押金额": Decimal(rnd.randrange(100, 3000000)) / 100,
-                        "登记日期": registered, "到期日期": registered + dt.timedelta(days=rnd.randrange(30, 1200))})
+                        "登记日期": registered,
+                        "到期日期": _rand_date(rnd, registered + dt.timedelta(days=1), registered + dt.timedelta(days=1200))})
     c.rows["pledges"] = pledges
 
     services = []
