@@ -264,3 +264,70 @@ def kind(code: str) -> str:
     if code in ("tm.gi.new", "tm.madrid.new"):
         return "flow"
     return "stock" if code.startswith(STOCK_PREFIXES) else "flow"
+
+
+# ---------------------------------------------------------------- formulas (indicators.md, office's own)
+def _tokens(text: str):
+    import re
+
+    for m in re.finditer(r"\s*(?:(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_.]*)|(.))", text):
+        number, name, op = m.groups()
+        if number:
+            yield ("num", Decimal(number))
+        elif name:
+            yield ("code", name)
+        elif op and op.strip():
+            yield ("op", op)
+
+
+def evaluate(formula: str, lookup) -> Decimal | None:
+    """Recursive descent over + - * / and parentheses; None (null) propagates; x/0 → None."""
+    toks = list(_tokens(formula)) + [("end", None)]
+    pos = 0
+
+    def peek():
+        return toks[pos]
+
+    def take():
+        nonlocal pos
+        pos += 1
+        return toks[pos - 1]
+
+    def atom():
+        kind, val = take()
+        if kind == "num":
+            return val
+        if kind == "code":
+            v = lookup(val)
+            return None if v is None else Decimal(str(v))
+        if (kind, val) == ("op", "("):
+            v = expr()
+            assert take() == ("op", ")")
+            return v
+        if (kind, val) == ("op", "-"):
+            v = atom()
+            return None if v is None else -v
+        raise ValueError(formula)
+
+    def term():
+        v = atom()
+        while peek() in (("op", "*"), ("op", "/")):
+            op = take()[1]
+            w = atom()
+            if v is None or w is None or (op == "/" and w == 0):
+                v = None
+            else:
+                v = v * w if op == "*" else v / w
+        return v
+
+    def expr():
+        v = term()
+        while peek() in (("op", "+"), ("op", "-")):
+            op = take()[1]
+            w = term()
+            v = None if v is None or w is None else (v + w if op == "+" else v - w)
+        return v
+
+    out = expr()
+    assert peek()[0] == "end", formula
+    return out
