@@ -263,3 +263,88 @@ def test_assessment_usage_errors(city_factory, tmp_path):
         assert run("assess", "s-missing", "--json")[0] == 1
     else:
         assert code == 1
+
+
+def _run_scheme(tmp_path, scheme, manual, targets=None):
+    path = tmp_path / f"{scheme['code']}.yaml"
+    path.write_text(yaml.safe_dump_all([d for d in (targets, scheme) if d], allow_unicode=True), encoding="utf-8")
+    code, out, err = run("load_scheme", str(path))
+    assert code == 0, err
+    mpath = tmp_path / f"{scheme['code']}-manual.yaml"
+    mpath.write_text(yaml.safe_dump(manual, allow_unicode=True), encoding="utf-8")
+    code, out, err = run("assess", scheme["code"], "--manual", str(mpath), "--json")
+    assert code == 0, err
+    return {r["region"]: r for r in json.loads(out)["results"]}
+
+
+def _check(got, want):
+    bad = []
+    for r, w in want.items():
+        g = got[r]
+        if (D(g["total"]) != w["total"] or g["grade"] != w["grade"] or g["rank"] != w["rank"]
+                or sorted(g["vetoed"]) != sorted(w["vetoed"])
+                or {k: D(v) for k, v in g["items"].items()} != w["items"]):
+            bad.append((r, g, w))
+    assert not bad, bad[:3]
+
+
+def test_assessment_edge_cases(city_factory, tmp_path):
+    """Ties, all-null ranks, half-up rounding away from zero, the floor at zero, several vetoes, n = 1."""
+    city, paths, results = city_factory(303)
+    oracle = Oracle(city)
+    values = oracle.compute(dt.date(2013, 1, 1), dt.date(2013, 12, 31))
+    assessed = list(city.counties) + [city.zone]
+    tm_prog = city.programs[0]["项目代码"]
+    scheme = {
+        "kind": "scheme", "code": "edge", "name": "边界", "year": 2013, "region": city.city,
+        "assessed": "children",
+        "grades": [{"grade": "优秀", "min": 30}, {"grade": "良好", "min": 10}, {"grade": "一般", "min": 0}],
+        "items": [
+            {"code": "R1", "name": "全为空", "points": 5, "rule": "rank", "indicator": f"rec.share.{tm_prog}"},
+            {"code": "R2", "name": "并列", "points": 9, "rule": "rank", "indicator": "incident.major",
+             "order": "asc"},
+            {"code": "R3", "name": "并列降序", "points": 4.5, "rule": "rank", "indicator": "tm.gi"},
+            {"code": "L1", "name": "空值", "points": 10, "rule": "linear", "indicator": "env.air_good_days",
+             "zero_at": 250, "full_at": 330},
+            {"code": "B1", "name": "半数进位", "rule": "bonus", "indicator": "publicity.count", "per_unit": 0.005,
+             "cap": 100},
+            {"code": "D1", "name": "负数进位", "rule": "deduction", "indicator": "incident.count", "per_unit": 2.345,
+             "cap": 1000},
+            {"code": "D2", "name": "扣到零", "rule": "deduction", "indicator": "case.opened", "per_unit": 0.125,
+             "cap": 0.375},
+            {"code": "M1", "name": "人工", "points": 20, "rule": "manual"},
+        ],
+        "vetoes": [{"code": "V1", "name": "一", "indicator": "incident.count", "above": 0, "grade": "良好"},
+                   {"code": "V2", "name": "二", "indicator": "incident.serious", "above": 0, "grade": "一般"},
+                   {"code": "V3", "name": "空", "indicator": f"rec.share.{tm_prog}", "above": -1, "grade": "一般"}],
+    }
+    manual = {r: {"M1": 20 if i % 2 else 0.005} for i, r in enumerate(assessed)}
+    got = _run_scheme(tmp_path, scheme, manual)
+    _check(got, expected_assessment(scheme, assessed, values, {}, manual))
+    # n = 1: a rank item gives full points to a region with a value
+    one = dict(scheme, code="edge-one", assessed=[city.counties[0]])
+    manual = {city.counties[0]: manual[city.counties[0]]}
+    got = _run_scheme(tmp_path, one, manual)
+    _check(got, expected_assessment(one, [city.counties[0]], values, {}, manual))
+
+
+def test_progress_default_date_and_lower_is_better(city_factory, tmp_path, settings):
+    city, paths, results = city_factory(304)
+    oracle = Oracle(city)
+    targets = {"kind": "targets", "code": "tlb", "name": "低", "year": 2013, "region": city.city,
+               "items": [{"indicator": "incident.count", "target": 3, "lower_is_better": True,
+                          "allocations": {c: 1 for c in city.counties}},
+                         {"indicator": "tm.applications", "target": 4}]}
+    path = tmp_path / "tlb.yaml"
+    path.write_text(yaml.safe_dump(targets, allow_unicode=True), encoding="utf-8")
+    assert run("load_scheme", str(path))[0] == 0
+    for today, expect_day in (("2013-07-10", dt.date(2013, 7, 10)), ("2015-01-05", dt.date(2013, 12, 31))):
+        settings.QB_TODAY = dt.date.fromisoformat(today)
+        code, out, err = run("targets", "tlb", "--json")
+        assert code == 0, err
+        doc = json.loads(out)
+        assert doc["as_of"] == expect_day.isoformat()
+        values = oracle.compute(dt.date(2013, 1, 1), expect_day)
+        want = expected_progress(targets, values, expect_day)
+        got = {(r["region"], r["indicator"]): r["status"] for r in doc["rows"]}
+        assert got == {k: v[3] for k, v in want.items()}
