@@ -159,11 +159,16 @@ def render_cell(value, rnd, xlsx, yuan=False):
         if yuan:
             value = value * 10000
             value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        if xlsx and rnd.random() < 0.4:
+            return float(value)  # a number cell
         return _amount_text(value, rnd)
     if isinstance(value, int):
         if xlsx and rnd.random() < 0.5:
             return value
         return str(value)
+    text = str(value)
+    if xlsx and text.isdigit() and len(text) <= 12 and not text.startswith("0") and rnd.random() < 0.5:
+        return int(text)  # codes typed into Excel become number cells (注册号, 区划代码)
     text = str(value)
     if rnd.random() < 0.12 and any(c.isdigit() for c in text):
         text = text.translate(FULL)
