@@ -210,6 +210,8 @@ def write_ledger(ledger: str, rows: list[dict], directory: Path, fmt: str, rnd: 
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula stays text
         wb.save(path)
         return path
     path = directory / f"{ledger}.csv"
@@ -288,7 +290,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         if founded is None and rnd.random() < 0.2:
             cancelled = _rand_date(rnd, start, end)
         shown_region = former if region == counties[0] and rnd.random() < 0.5 else region
-        entities.append({"统一社会信用代码": make_uscc(ENTITY_KINDS[kind], region, org8), "名称": f"企业{seed}-{i}号",
+        entities.append({"统一社会信用代码": make_uscc(ENTITY_KINDS[kind], region, org8), "名称": (["=HYPERLINK(\"x\")", "-", "+", "@"][i % 4] if i % 9 == 0 else "") + f"企业{seed}-{i}号",
                          "主体类型": kind, "区划代码": shown_region, "_region": region,
                          "行业代码": rnd.choice([None, "C", "13", "1311"]), "成立日期": founded,
                          "注销日期": cancelled, "规模": rnd.choice([None, "大型", "中型", "小型", "微型"])})
@@ -384,7 +386,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         certs.append({"证书编号": f"CERT-{seed}-{i:03d}", "认证类型": rnd.choice(CERT_TYPES),
                       "统一社会信用代码": rnd.choice(usccs), "发证日期": issued,
                       "有效期至": _rand_date(rnd, issued + dt.timedelta(days=1), issued + dt.timedelta(days=1500)),
-                      "认证范围": rnd.choice([None, "生产", "销售"])})
+                      "认证范围": rnd.choice([None, "生产", "销售", "=1+2", "-仅限出口"])})
     c.rows["certifications"] = certs
 
     stds = []

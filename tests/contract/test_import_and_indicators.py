@@ -133,6 +133,15 @@ def test_reimport_unchanged_and_round_trip(city_factory, tmp_path):
             doc = json.loads(out)
             assert code == 0 and doc["created"] == 0 and doc["updated"] == 0, (ledger, ext, doc)
             assert doc["unchanged"] == len(city.rows[ledger]), (ledger, ext, doc)
+    # formula-safe: csv text beginning with = + - @ carries a quote; xlsx text is never a formula
+    text = (tmp_path / "export-entities.csv").read_bytes().decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'-" in text
+    assert "\n=" not in text and ",=" not in text
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "export-entities.xlsx").worksheets[0]
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") for row in ws.iter_rows() for c in row)
 
 
 def _xlsx(path, lines):
@@ -141,6 +150,27 @@ def _xlsx(path, lines):
         wb.active.append(line)
     wb.save(path)
     return path
+
+
+def test_formula_cell_read_by_cached_value(city_factory, tmp_path):
+    import xlsxwriter
+
+    city, paths, results = city_factory(4)
+    e = city.rows["entities"][1]
+    path = tmp_path / "formula.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["统一社会信用代码", "名称", "主体类型", "区划代码"])
+    ws.write_string(1, 0, e["统一社会信用代码"])
+    ws.write_formula(1, 1, '="新"&"名称"', None, "新名称")
+    ws.write_string(1, 2, e["主体类型"])
+    ws.write_formula(1, 3, f'="{e["_region"]}"', None, e["_region"])
+    wb.close()
+    code, out, err = run("import_ledger", "entities", str(path), "--json")
+    assert code == 0, out
+    from qualitybrand.registry.models import Entity
+
+    assert Entity.objects.get(uscc=e["统一社会信用代码"]).name == "新名称"
 
 
 def test_bad_files_exit_codes_and_error_json(city_factory, tmp_path):
