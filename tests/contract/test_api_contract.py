@@ -158,3 +158,46 @@ def test_bad_query_is_json_not_500(api_city):
         assert "detail" in r.json()
     r = get("/api/v1/entities/", page_size="lots")
     assert r.status_code < 500
+
+
+def test_year_filter_counts_agree_with_the_indicators(api_city):
+    import datetime as dt
+
+    from tests.contract.oracle import Oracle
+
+    city, get, _ = api_city
+    values = Oracle(city).compute(dt.date(2013, 1, 1), dt.date(2013, 12, 31))
+    for region in (city.city, city.counties[0]):
+        body = get("/api/v1/trademarks/", year=2013, region=region, page_size=1).json()
+        assert body["count"] == values[("tm.applications", region)]
+        body = get("/api/v1/entities/", year=2013, region=region, page_size=1).json()
+        assert body["count"] == values[("entity.new", region)]
+
+
+def test_imports_endpoint_answers_like_the_command(api_city, tmp_path, client):
+    city, get, county_token = api_city
+    other = next(c for c in city.counties if c != city.counties[0])
+    e = next(x for x in city.rows["entities"] if x["_region"] == other)
+    csv = ("统一社会信用代码,名称,主体类型,区划代码\n"
+           f"{e['统一社会信用代码']},改名,{e['主体类型']},{other}\n").encode("gbk")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin_token = run("api_token", "qa_city")[1].strip().split()[-1]
+    r = client.post("/api/v1/imports/", {"ledger": "entities", "mode": "atomic",
+                                          "file": SimpleUploadedFile("e.csv", csv, "text/csv")},
+                    HTTP_AUTHORIZATION=f"Token {county_token}")
+    assert r.status_code in (200, 201, 400, 403), r.status_code
+    from qualitybrand.registry.models import Entity
+
+    assert Entity.objects.get(uscc=e["统一社会信用代码"]).name == e["名称"]  # a county cannot write outside
+    r = client.post("/api/v1/imports/", {"ledger": "entities", "mode": "atomic",
+                                          "file": SimpleUploadedFile("e.csv", csv, "text/csv")},
+                    HTTP_AUTHORIZATION=f"Token {admin_token}")
+    assert r.status_code in (200, 201), r.content[:300]
+    body = r.json()
+    assert body["ledger"] == "entities" and body["rows"] == 1 and body["updated"] == 1 and body["errors"] == []
+    assert Entity.objects.get(uscc=e["统一社会信用代码"]).name == "改名"
+    r = client.post("/api/v1/imports/", {"ledger": "nonsense", "mode": "atomic",
+                                          "file": SimpleUploadedFile("e.csv", csv, "text/csv")},
+                    HTTP_AUTHORIZATION=f"Token {admin_token}")
+    assert r.status_code == 400 and "detail" in r.json() or r.json()
