@@ -3,6 +3,8 @@ pagination, region filter, county scoping, tokens."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.contract.conftest import run
@@ -201,3 +203,27 @@ def test_imports_endpoint_answers_like_the_command(api_city, tmp_path, client):
                                           "file": SimpleUploadedFile("e.csv", csv, "text/csv")},
                     HTTP_AUTHORIZATION=f"Token {admin_token}")
     assert r.status_code == 400 and "detail" in r.json() or r.json()
+
+
+def test_values_reported_by_a_county_count_only_once_approved(api_city, client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    city, get, county_token = api_city
+    county = city.counties[0]
+    csv = f"指标代码,区划代码,年度,数值\nenv.water_source_rate,{county},2013,97.5\n".encode()
+    r = client.post("/api/v1/imports/", {"ledger": "indicator_values", "mode": "atomic",
+                                          "file": SimpleUploadedFile("v.csv", csv, "text/csv")},
+                    HTTP_AUTHORIZATION=f"Token {county_token}")
+    assert r.status_code in (200, 201), r.content[:300]
+    assert r.json()["created"] == 1
+    code, out, err = run("indicators", "--year", "2013", "--region", county, "--codes", "env.water_source_rate",
+                         "--json")
+    assert json.loads(out)["values"][0]["value"] is None  # 填报, not yet 审核通过
+    # imported from the command line: approved on import
+    path = tmp_path / "values.csv"
+    path.write_text(f"指标代码,区划代码,年度,数值\nenv.water_source_rate,{city.counties[1]},2013,88\n",
+                    encoding="utf-8")
+    assert run("import_ledger", "indicator_values", str(path), "--json")[0] == 0
+    code, out, err = run("indicators", "--year", "2013", "--region", city.counties[1], "--codes",
+                         "env.water_source_rate", "--json")
+    assert json.loads(out)["values"][0]["value"] == 88
