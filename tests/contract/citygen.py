@@ -248,16 +248,27 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
     free = [f"{city[:4]}{k}" for k in range(30, 60) if f"{city[:4]}{k}" not in counties]
     former = rnd.choice(free)
     c.former = (former, counties[0])
-    regions = [{"区划代码": city, "名称": f"随机{seed}市", "上级区划代码": None, "类型": "市", "曾用代码": None}]
+    with_province = rnd.random() < 0.5
+    regions = []
+    if with_province:
+        regions.append({"区划代码": f"{prov}0000", "名称": f"随机{seed}省", "上级区划代码": None, "类型": "省",
+                        "曾用代码": None})
+    regions.append({"区划代码": city, "名称": f"随机{seed}市", "上级区划代码": f"{prov}0000" if with_province else None,
+                    "类型": "市", "曾用代码": None})
     for i, code in enumerate(counties):
         regions.append({"区划代码": code, "名称": f"{COUNTY_NAMES[i]}{seed}", "上级区划代码": city,
                         "类型": rnd.choice(["区", "县", "县级市"]),
                         "曾用代码": [former] if i == 0 else None})
     regions.append({"区划代码": zone, "名称": f"高新技术开发区{seed}", "上级区划代码": city, "类型": "开发区",
                     "曾用代码": None})
+    towns = [f"{counties[1]}{k:03d}000" for k in (1, 2)]  # 12-digit township codes under one county
+    for k, code in enumerate(towns):
+        regions.append({"区划代码": code, "名称": f"第{k + 1}街道{seed}", "上级区划代码": counties[1],
+                        "类型": "乡镇街道", "曾用代码": None})
     c.rows["regions"] = regions
     c.parent = {r["区划代码"]: r["上级区划代码"] for r in regions}
     leaves = counties + [zone]
+    homes = leaves + towns
 
     # programs: one of each kind, with and without validity
     tag = f"s{seed}"
@@ -277,7 +288,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
     used_orgs = set()
     for i in range(36):
         kind = rnd.choice(["企业", "企业", "企业", "个体工商户", "农民专业合作社", "其他"])
-        region = rnd.choice(leaves + [city])
+        region = rnd.choice(homes + [city])
         while True:
             org8 = "".join(rnd.choice("0123456789ABCDEFGH") for _ in range(8))
             if org8 not in used_orgs:
@@ -290,7 +301,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         if founded is None and rnd.random() < 0.2:
             cancelled = _rand_date(rnd, start, end)
         shown_region = former if region == counties[0] and rnd.random() < 0.5 else region
-        entities.append({"统一社会信用代码": make_uscc(ENTITY_KINDS[kind], region, org8), "名称": (["=HYPERLINK(\"x\")", "-", "+", "@"][i % 4] if i % 9 == 0 else "") + f"企业{seed}-{i}号",
+        entities.append({"统一社会信用代码": make_uscc(ENTITY_KINDS[kind], region[:6], org8), "名称": (["=HYPERLINK(\"x\")", "-", "+", "@"][i % 4] if i % 9 == 0 else "") + f"企业{seed}-{i}号",
                          "主体类型": kind, "区划代码": shown_region, "_region": region,
                          "行业代码": rnd.choice([None, "C", "13", "1311"]), "成立日期": founded,
                          "注销日期": cancelled, "规模": rnd.choice([None, "大型", "中型", "小型", "微型"])})
@@ -408,7 +419,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
 
     incs = []
     for i in range(20):
-        incs.append({"事故编号": f"SG{seed}-{i}", "区划代码": rnd.choice(leaves + [city]),
+        incs.append({"事故编号": f"SG{seed}-{i}", "区划代码": rnd.choice(homes + [city]),
                      "发生日期": _rand_date(rnd, start, end), "领域": rnd.choice(FIELDS),
                      "等级": rnd.choice(GRADES[:1] * 4 + GRADES), "简要情况": None})
     c.rows["incidents"] = incs
@@ -450,7 +461,7 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
     pubs = []
     for i in range(25):
         pubs.append({"稿件编号": f"GJ{seed}-{i}", "发布日期": _rand_date(rnd, start, end), "标题": f"报道{i}",
-                     "媒体": "日报", "区划代码": rnd.choice(leaves + [city])})
+                     "媒体": "日报", "区划代码": rnd.choice(homes + [city])})
     c.rows["publicity"] = pubs
 
     values = []
