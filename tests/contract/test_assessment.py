@@ -125,12 +125,16 @@ def expected_assessment(scheme, regions, values, targets, manual):
 
 # ---------------------------------------------------------------- random documents
 def random_documents(rnd: random.Random, city, oracle_values, year, tag):
-    assessed = list(city.counties) + [city.zone]
+    children = list(city.counties) + [city.zone]
+    form = rnd.choice(["children", "list", "with_city"])
+    assessed = {"children": children, "list": rnd.sample(children, 3),
+                "with_city": [city.city] + rnd.sample(children, 2)}[form]
     pick = rnd.sample(FLOW_COUNTS, 3) + rnd.sample(STOCKS, 1) + rnd.sample(RATIOS, 1)
     items = []
     for i, code in enumerate(pick):
         target = rnd.choice([rnd.randint(1, 40), round(rnd.uniform(0.5, 90), 1)])
-        alloc_regions = assessed if i == 0 else rnd.sample(assessed, rnd.randint(0, len(assessed)))
+        alloc_regions = [r for r in (assessed if i == 0 else rnd.sample(children, rnd.randint(0, len(children))))
+                         if r != city.city]
         item = {"indicator": code, "target": target,
                 "allocations": {r: rnd.choice([rnd.randint(1, 12), round(rnd.uniform(0.5, 9), 2)])
                                 for r in alloc_regions}}
@@ -144,7 +148,7 @@ def random_documents(rnd: random.Random, city, oracle_values, year, tag):
     lin = rnd.choice(RATIOS)
     scheme = {
         "kind": "scheme", "code": f"s-{tag}", "name": f"考核{tag}", "year": year, "region": city.city,
-        "assessed": rnd.choice(["children", assessed]), "targets": f"t-{tag}",
+        "assessed": "children" if form == "children" else assessed, "targets": f"t-{tag}",
         "grades": [{"grade": "A", "min": 90}, {"grade": "B", "min": rnd.choice([70, 75.5])},
                    {"grade": "C", "min": 40}, {"grade": "D", "min": 0}],
         "items": [
@@ -178,7 +182,7 @@ def random_documents(rnd: random.Random, city, oracle_values, year, tag):
     return targets, scheme, manual, assessed
 
 
-@pytest.mark.parametrize("seed", [101, 202])
+@pytest.mark.parametrize("seed", [101, 202, 303, 404])
 def test_targets_and_assessment_match_independent_scoring(city_factory, tmp_path, seed):
     city, paths, results = city_factory(seed)
     assert all(r[0] == 0 for r in results.values())
