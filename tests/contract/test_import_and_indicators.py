@@ -243,3 +243,29 @@ def test_subprocess_json_and_exit_codes(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     errors = json.loads(proc.stdout)["errors"]
     assert any(e["row"] == 2 and e["column"] == "类型" for e in errors), errors
+
+
+def test_export_region_and_year_filters(city_factory, tmp_path):
+    from openpyxl import load_workbook
+
+    city, paths, results = city_factory(8)
+    county = city.counties[1]  # has townships below it
+    scope = {county} | {c for c, p in city.parent.items() if p == county}
+    ent_region = {e["统一社会信用代码"]: e["_region"] for e in city.rows["entities"]}
+
+    def exported(ledger, *args):
+        target = tmp_path / f"{ledger}-{len(args)}.xlsx"
+        code, out, err = run("export_ledger", ledger, str(target), *args)
+        assert code == 0, err
+        ws = load_workbook(target).worksheets[0]
+        rows = [r for r in ws.iter_rows(values_only=True)]
+        head = next(i for i, r in enumerate(rows) if r and "统一社会信用代码" in r or r and "案件编号" in r)
+        return [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1:] if any(v not in (None, "") for v in r)]
+
+    got = {r["统一社会信用代码"] for r in exported("entities", "--region", county)}
+    assert got == {u for u, r in ent_region.items() if r in scope}
+    alias = {city.former[0]: city.former[1]}
+    got = {r["案件编号"] for r in exported("cases", "--region", city.counties[0], "--year", "2013")}
+    assert got == {c["案件编号"] for c in city.rows["cases"]
+                   if alias.get(c["区划代码"], c["区划代码"]) == city.counties[0] and c["立案日期"].year == 2013}
+    assert run("export_ledger", "cases", str(tmp_path / "x.xlsx"), "--region", "999999")[0] == 2
