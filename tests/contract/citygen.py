@@ -169,7 +169,8 @@ def render_cell(value, rnd, xlsx, yuan=False):
     text = str(value)
     if xlsx and text.isdigit() and len(text) <= 12 and not text.startswith("0") and rnd.random() < 0.5:
         return int(text)  # codes typed into Excel become number cells (注册号, 区划代码)
-    text = str(value)
+    if len(text) == 18 and text.isalnum() and text.isascii() and rnd.random() < 0.15:
+        text = text.lower()  # credit codes typed in lower case are upper-cased
     if rnd.random() < 0.12 and any(c.isdigit() for c in text):
         text = text.translate(FULL)
     if rnd.random() < 0.1:

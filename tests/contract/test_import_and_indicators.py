@@ -43,7 +43,8 @@ def summarise(problems: list[str]) -> str:
     return f"{len(problems)} mismatches by code {codes}; first: {problems[:12]}"
 
 
-PERIODS = [("2012", None), ("2013", None), ("2014", None), (None, "2013-06-30"), (None, "2014-02-28")]
+PERIODS = [("2011", None), ("2012", None), ("2013", None), ("2014", None), (None, "2013-06-30"),
+           (None, "2014-02-28"), (None, "2012-02-29"), (None, "2014-01-01")]
 
 
 def period_bounds(year, as_of):
