@@ -352,3 +352,39 @@ def test_progress_default_date_and_lower_is_better(city_factory, tmp_path, setti
         want = expected_progress(targets, values, expect_day)
         got = {(r["region"], r["indicator"]): r["status"] for r in doc["rows"]}
         assert got == {k: v[3] for k, v in want.items()}
+
+
+def test_scheme_and_manual_file_checks(city_factory, tmp_path):
+    city, paths, results = city_factory(305)
+    base = {"kind": "scheme", "code": "chk", "name": "检查", "year": 2013, "region": city.city,
+            "assessed": "children", "grades": [{"grade": "A", "min": 60}, {"grade": "B", "min": 0}],
+            "items": [{"code": "M1", "name": "人工", "points": 10, "rule": "manual"},
+                      {"code": "L1", "name": "线性", "points": 10, "rule": "linear", "indicator": "tm.valid",
+                       "zero_at": 0, "full_at": 10}]}
+
+    def load(doc):
+        path = tmp_path / "chk.yaml"
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        return run("load_scheme", str(path))
+
+    assert load(dict(base, items=base["items"] + [{"code": "R1", "name": "比", "points": 5,
+                                                    "rule": "ratio_to_target", "indicator": "tm.valid"}]))[0] == 1
+    assert load(dict(base, vetoes=[{"code": "V1", "name": "否", "indicator": "incident.major", "above": 0,
+                                    "grade": "Z"}]))[0] == 1
+    assert load(dict(base, items=[dict(base["items"][1], indicator="no.such")]))[0] == 1
+    assert load(dict(base, items=[dict(base["items"][0], rule="magic")]))[0] == 1
+    assert load(base)[0] == 0
+    manual = tmp_path / "m.yaml"
+    manual.write_text(yaml.safe_dump({city.counties[0]: {"M1": 11}}), encoding="utf-8")
+    code, out, err = run("assess", "chk", "--manual", str(manual), "--json")
+    assert code == 1 and "M1" in err  # a reviewer's score lies in [0, points]
+    manual.write_text(yaml.safe_dump({city.counties[0]: {"M1": -1}}), encoding="utf-8")
+    assert run("assess", "chk", "--manual", str(manual), "--json")[0] == 1
+    assert run("assess", "chk", "--as-of", "2014-01-01", "--json")[0] == 2
+    assert run("assess", "nope", "--json")[0] == 2
+    manual.write_text("{: bad", encoding="utf-8")
+    assert run("assess", "chk", "--manual", str(manual), "--json")[0] == 2
+    code, out, err = run("assess", "chk", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert all(r["missing"] == ["M1"] for r in doc["results"])
