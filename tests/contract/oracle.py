@@ -331,3 +331,38 @@ def evaluate(formula: str, lookup) -> Decimal | None:
     out = expr()
     assert peek()[0] == "end", formula
     return out
+
+
+# units of indicators.md (the catalog's tables)
+UNITS = {
+    "entity.count": "户", "entity.enterprises": "户", "entity.new": "户", "tm.applications": "件",
+    "tm.registrations": "件", "tm.valid": "件", "tm.per100": "件", "tm.per10k": "件", "tm.owner_rate": "%",
+    "tm.gi": "件", "tm.gi.new": "件", "tm.madrid": "件", "tm.madrid.new": "件", "patent.applications": "件",
+    "patent.invention_applications": "件", "patent.invention_share": "%", "patent.service_share": "%",
+    "patent.grants": "件", "patent.invention_valid": "件", "patent.invention_per10k_pop": "件", "cert.valid": "张",
+    "std.published": "项", "std.adopted_intl": "项", "insp.batches": "批次", "insp.passed": "批次",
+    "insp.pass_rate": "%", "insp.failed_entities": "户", "incident.count": "起", "incident.serious": "起",
+    "incident.major": "起", "case.opened": "件", "case.closed": "件", "case.goods_value": "万元",
+    "case.fines": "万元", "case.transferred": "件", "case.tm_infringement": "件", "pledge.count": "笔",
+    "pledge.amount": "万元", "pledge.outstanding": "万元", "service.person_times": "人次", "service.problems": "项",
+    "service.entities": "户", "publicity.count": "篇", "pop.resident": "万人", "env.air_good_days": "天",
+    "env.water_source_rate": "%", "env.surface_water_rate": "%", "eng.acceptance_rate": "%",
+    "eng.first_pass_rate": "%", "eng.supervision_coverage": "%", "eng.energy_standard_rate": "%",
+    "svc.satisfaction": "分",
+}
+for _k in CERT_TYPES:
+    UNITS[f"cert.valid.{_k}"] = "张"
+for _k in STD_LEVELS:
+    UNITS[f"std.published.{_k}"] = "项"
+for _k in INSP_LEVELS:
+    UNITS[f"insp.{_k}.batches"] = "批次"
+    UNITS[f"insp.{_k}.pass_rate"] = "%"
+
+
+def unit(code: str) -> str | None:
+    if code in UNITS:
+        return UNITS[code]
+    for prefix, u in (("rec.valid.", "件"), ("rec.new.", "件"), ("rec.share.", "%"), ("prov.total.", "件")):
+        if code.startswith(prefix):
+            return u
+    return None

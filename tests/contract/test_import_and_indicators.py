@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from tests.contract.citygen import ORDER, generate
 from tests.contract.conftest import run
-from tests.contract.oracle import Oracle
+from tests.contract.oracle import Oracle, unit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,8 +79,15 @@ def test_every_indicator_matches_the_oracle(city_factory, seed):
         problems += [f"{year or as_of} {p}" for p in compare(expected, doc["values"])]
         regions = {v["region"] for v in doc["values"]}
         assert regions == set(city.region_codes())
-        # one entry per (indicator, region)
+        # one entry per (indicator, region); units as the catalog says
         assert len(doc["values"]) == len({(v["code"], v["region"]) for v in doc["values"]})
+        bad_units = {(v["code"], v["unit"], unit(v["code"])) for v in doc["values"]
+                     if unit(v["code"]) is not None and v["unit"] != unit(v["code"])}
+        assert not bad_units, bad_units
+        # counts are integers (JSON numbers without a fraction)
+        assert not [v for v in doc["values"] if v["unit"] in ("件", "户", "张", "项", "起", "笔", "篇", "批次")
+                    and v["value"] is not None and not isinstance(v["value"], int)
+                    and v["code"] not in ("tm.per100", "tm.per10k", "patent.invention_per10k_pop")]
     assert not problems, summarise([p.split(" ", 1)[1] for p in problems])
 
 
