@@ -227,3 +227,27 @@ def test_values_reported_by_a_county_count_only_once_approved(api_city, client, 
     code, out, err = run("indicators", "--year", "2013", "--region", city.counties[1], "--codes",
                          "env.water_source_rate", "--json")
     assert json.loads(out)["values"][0]["value"] == 88
+
+
+RESOURCES = {"regions": "regions", "programs": "programs", "entities": "entities", "trademarks": "trademarks",
+             "recognitions": "recognitions", "patents": "patents", "certifications": "certifications",
+             "standards": "standards", "inspections": "inspections", "incidents": "incidents", "cases": "cases",
+             "pledges": "pledges", "services": "services", "publicity": "publicity",
+             "indicator-values": "indicator_values"}
+
+
+def test_every_resource_lists_every_record_with_its_region(api_city):
+    city, get, _ = api_city
+    problems = []
+    for resource, ledger in RESOURCES.items():
+        r = get(f"/api/v1/{resource}/", page_size=1000)
+        if r.status_code != 200:
+            problems.append((resource, r.status_code))
+            continue
+        body = r.json()
+        if body.get("count") != len(city.rows[ledger]):
+            problems.append((resource, "count", body.get("count"), len(city.rows[ledger])))
+        if resource not in ("programs", "regions") and any("region" not in item for item in body["results"]):
+            problems.append((resource, "no region field"))
+    assert get("/api/v1/change-log/").status_code == 200
+    assert not problems, problems
