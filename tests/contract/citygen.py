@@ -190,6 +190,12 @@ def write_ledger(ledger: str, rows: list[dict], directory: Path, fmt: str, rnd: 
         else:
             shown.append(h)
     yuan = {h for h, s in zip(headers, shown, strict=True) if s in YUAN_HEADERS.values()}
+    for i, text in enumerate(shown):  # headers typed by hand: full-width brackets, stray blanks
+        if "(" in text and rnd.random() < 0.5:
+            text = text.replace("(", "（").replace(")", "）")
+        if rnd.random() < 0.1:
+            text = f" {text}\u3000" if rnd.random() < 0.5 else f" {text} "
+        shown[i] = text
     xlsx = fmt == "xlsx"
     table = [[f"{TITLES.get(ledger, ledger)}（随机城市 {rnd.randrange(1000)}）"], [], shown]
     for row in rows:
