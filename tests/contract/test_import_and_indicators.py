@@ -77,6 +77,8 @@ def test_every_indicator_matches_the_oracle(city_factory, seed):
         assert doc["period"] == {"start": start.isoformat(), "end": end.isoformat()}
         expected = oracle.compute(start, end)
         problems += [f"{year or as_of} {p}" for p in compare(expected, doc["values"])]
+        extra = {v["code"] for v in doc["values"]} - {code for code, _ in expected}
+        assert not extra, f"codes the contract does not define: {sorted(extra)}"
         regions = {v["region"] for v in doc["values"]}
         assert regions == set(city.region_codes())
         # one entry per (indicator, region); units as the catalog says
