@@ -114,7 +114,13 @@ class City:
 
 # ---------------------------------------------------------------- rendering
 def _date_text(value: D, rnd: random.Random) -> str:
-    form = rnd.randrange(5)
+    form = rnd.randrange(8)
+    if form == 5:
+        return f"{value.year}/{value.month:02d}/{value.day:02d}"
+    if form == 6:
+        return f"{value.year}年{value.month:02d}月{value.day:02d}日"
+    if form == 7:
+        return f"{value.year}.{value.month:02d}.{value.day:02d}"
     if form == 0:
         return value.isoformat()
     if form == 1:
