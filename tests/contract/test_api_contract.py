@@ -251,3 +251,30 @@ def test_every_resource_lists_every_record_with_its_region(api_city):
             problems.append((resource, "no region field"))
     assert get("/api/v1/change-log/").status_code == 200
     assert not problems, problems
+
+
+def test_api_writes_bad_input_and_scope(api_city, client):
+    city, get, county_token = api_city
+    admin = run("api_token", "qa_city")[1].strip().split()[-1]
+
+    def send(method, url, body, token):
+        return getattr(client, method)(url, json.dumps(body), content_type="application/json",
+                                       HTTP_AUTHORIZATION=f"Token {token}")
+
+    r = send("post", "/api/v1/entities/", {"uscc": "123", "name": "x", "kind": "企业",
+                                           "region": city.counties[0]}, admin)
+    assert r.status_code == 400 and r.json()["detail"] and r.json()["uscc"]
+    r = send("post", "/api/v1/entities/", ["not", "an", "object"], admin)
+    assert r.status_code == 400 and r.json()["detail"]
+    tm = city.rows["trademarks"][0]["注册号"]
+    r = send("patch", f"/api/v1/trademarks/{tm}/", {"classes": [99]}, admin)
+    assert r.status_code == 400 and "classes" in r.json()
+    other = next(x for x in city.rows["entities"] if x["_region"] != city.counties[0])
+    r = send("patch", f"/api/v1/entities/{other['统一社会信用代码']}/", {"name": "改"}, county_token)
+    assert r.status_code in (403, 404)
+    r = send("post", "/api/v1/cases/", {"number": "Z1", "case_type": "其他", "region": city.counties[1],
+                                        "opened": "2013-01-01"}, county_token)
+    assert r.status_code in (403, 404)
+    for params in ({"region": "zzz"}, {"year": "abc"}, {"ordering": "nonsense"}):
+        r = get("/api/v1/entities/", **params)
+        assert r.status_code == 400 and r.json()["detail"], params
