@@ -483,6 +483,12 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
         for code in leaves:
             if code == zone and skip_zone:
                 continue
+            if code == counties[1] and year >= y0 + 2:
+                # no own value: the sum of its townships (both in one year, only one in the next → null)
+                for town in towns[: 2 if year == y0 + 2 else 1]:
+                    values.append({"指标代码": "pop.resident", "区划代码": town, "年度": year,
+                                   "数值": Decimal(rnd.randrange(50, 900)) / 100, "填报部门": None, "说明": None})
+                continue
             values.append({"指标代码": "pop.resident", "区划代码": code, "年度": year,
                            "数值": Decimal(rnd.randrange(50, 9000)) / 100, "填报部门": "统计局", "说明": None})
         if year == y1:
