@@ -388,3 +388,33 @@ def test_scheme_and_manual_file_checks(city_factory, tmp_path):
     assert code == 0
     doc = json.loads(out)
     assert all(r["missing"] == ["M1"] for r in doc["results"])
+
+
+def test_load_scheme_is_idempotent_and_versions_changes(city_factory, tmp_path):
+    from qualitybrand.planning.models import Scheme, TargetSet
+
+    city, paths, results = city_factory(306)
+    targets = {"kind": "targets", "code": "ver", "name": "版本", "year": 2013, "region": city.city,
+               "items": [{"indicator": "tm.valid", "target": 5}]}
+    scheme = {"kind": "scheme", "code": "ver-s", "name": "版本", "year": 2013, "region": city.city,
+              "assessed": "children", "grades": [{"grade": "A", "min": 0}],
+              "items": [{"code": "L1", "name": "线性", "points": 10, "rule": "linear", "indicator": "tm.valid",
+                         "zero_at": 0, "full_at": 10}]}
+    path = tmp_path / "ver.yaml"
+    path.write_text(yaml.safe_dump_all([targets, scheme], allow_unicode=True), encoding="utf-8")
+    assert run("load_scheme", str(path))[0] == 0
+    assert run("load_scheme", str(path))[0] == 0
+    assert TargetSet.objects.get(code="ver").version == 1 and Scheme.objects.get(code="ver-s").version == 1
+    targets["items"][0]["target"] = 6
+    path.write_text(yaml.safe_dump_all([targets, scheme], allow_unicode=True), encoding="utf-8")
+    assert run("load_scheme", str(path))[0] == 0
+    assert TargetSet.objects.get(code="ver").version == 2 and Scheme.objects.get(code="ver-s").version == 1
+    # a file with one bad document loads nothing
+    scheme["items"][0]["points"] = 20
+    targets["items"][0]["target"] = -1
+    path.write_text(yaml.safe_dump_all([targets, scheme], allow_unicode=True), encoding="utf-8")
+    assert run("load_scheme", str(path))[0] == 1
+    assert TargetSet.objects.get(code="ver").version == 2 and Scheme.objects.get(code="ver-s").version == 1
+    path.write_text("kind: [unclosed", encoding="utf-8")
+    assert run("load_scheme", str(path))[0] == 2
+    assert run("load_scheme", str(tmp_path / "none.yaml"))[0] == 2
