@@ -126,3 +126,25 @@ def test_reference_errors_and_former_code_conflicts(city_factory, tmp_path):
                     "2014-01-01\n", encoding="utf-8")
     code, doc, err = imp("pledges", path)
     assert code == 1 and doc["errors"][0]["column"] == "商标注册号" and doc["errors"][0]["row"] == 2
+
+
+def test_every_import_is_recorded_with_its_change_log(city_factory, tmp_path):
+    import hashlib
+
+    from qualitybrand.core.models import ChangeLog
+    from qualitybrand.ledgers.models import ImportBatch
+
+    city, paths, results = city_factory(65)
+    for ledger in ("entities", "trademarks", "cases"):
+        batch = ImportBatch.objects.filter(ledger=ledger).latest("id")
+        assert batch.sha256 == hashlib.sha256(paths[ledger].read_bytes()).hexdigest()
+        assert batch.file_name.endswith(paths[ledger].name) and batch.mode == "atomic"
+        n = len(city.rows[ledger])
+        assert (batch.rows, batch.created, batch.updated) == (n, n, 0)
+        assert ChangeLog.objects.filter(import_batch_id=batch.id).count() == n
+    # a refused atomic import writes no change-log rows
+    path = tmp_path / "bad.csv"
+    path.write_text("案件编号,案件类型,区划代码,立案日期\nQ1,其他,999999,2013-01-01\n", encoding="utf-8")
+    assert imp("cases", path)[0] == 1
+    batch = ImportBatch.objects.filter(ledger="cases").latest("id")
+    assert not ChangeLog.objects.filter(import_batch_id=batch.id).exists()
