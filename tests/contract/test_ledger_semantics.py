@@ -148,3 +148,16 @@ def test_every_import_is_recorded_with_its_change_log(city_factory, tmp_path):
     assert imp("cases", path)[0] == 1
     batch = ImportBatch.objects.filter(ledger="cases").latest("id")
     assert not ChangeLog.objects.filter(import_batch_id=batch.id).exists()
+
+
+def test_dry_run_counts_what_would_be_written(db, tmp_path):
+    from qualitybrand.core.models import Region
+    from tests.contract.citygen import generate
+
+    city = generate(66)
+    paths = city.write(tmp_path)
+    code, doc, err = imp("regions", paths["regions"], "--dry-run")
+    assert code == 0 and doc["created"] == len(city.rows["regions"]) and not Region.objects.exists()
+    code, doc, err = imp("entities", paths["entities"], "--dry-run")
+    assert code == 1 and not Region.objects.exists()  # the regions are not there: every row refused
+    assert doc["errors"] and all(e["column"] == "区划代码" for e in doc["errors"])
