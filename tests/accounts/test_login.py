@@ -164,3 +164,10 @@ def test_first_login_forces_password_change(client, regions):
     assert client.get("/")["Location"] == "/accounts/password/"
     assert response.status_code == 302
     assert client.get("/accounts/password/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_names_lock_like_real_ones(client):
+    messages = [post_login(client, "no-such-user", "x").content.decode() for _ in range(5)]
+    assert all("用户名或密码错误" in m for m in messages[:4])
+    assert "账号已锁定，请于 30 分钟后再试或联系管理员。" in messages[4]

@@ -213,3 +213,31 @@ def test_exact_code_filters(users, client_for, regions):
     client = client_for(users["city"])
     assert client.get("/api/v1/inspections/", {"number": "CJ-1"}).json()["count"] == 1
     assert client.get("/api/v1/entities/", {"uscc": e.uscc.lower()}).json()["count"] == 1
+
+
+def test_choice_filters_take_several_values(users, client_for, regions):
+    for grade in ("一般", "较大", "重大"):
+        af.IncidentFactory(region=regions["620502"], grade=grade)
+    client = client_for(users["city"])
+    assert client.get("/api/v1/incidents/", {"grade": ["较大", "重大", "特别重大"]}).json()["count"] == 2
+    assert client.get("/api/v1/incidents/", {"grade": "一般"}).json()["count"] == 1
+    bad = client.get("/api/v1/incidents/", {"grade": ["较大", "严重"]})
+    assert bad.status_code == 400 and "特别重大" in str(bad.json()["grade"])
+
+
+def test_empty_filter_values_mean_no_condition(users, client_for, regions):
+    af.IncidentFactory(region=regions["620502"])
+    client = client_for(users["city"])
+    body = client.get("/api/v1/incidents/", {"grade": "", "domain": "", "region": "", "year": "", "search": ""})
+    assert body.status_code == 200 and body.json()["count"] == 1
+
+
+def test_ledger_forms_of_booleans_dates_and_lists(users, client_for, regions):
+    holder = EntityFactory(region=regions["620502"])
+    r = client_for(users["city"]).post("/api/v1/trademarks/", {
+        "number": "555", "name": "证明标", "classes": "29，30", "holder": holder.uscc, "applied": "2011/1/5",
+        "registered": "2012年2月29日", "mark_type": "证明商标", "is_gi": "是"}, format="json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["classes"] == [29, 30] and body["is_gi"] is True and body["applied"] == "2011-01-05"
+    assert body["registered"] == "2012-02-29" and body["expires"] == "2022-02-28"

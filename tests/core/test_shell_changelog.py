@@ -126,6 +126,22 @@ def test_references_read_as_names(client, edits, django_assert_max_num_queries):
     qinzhou = next(e for e in entries if e.object_repr == "秦州区")
     assert {"field": "上级区划", "before": "", "after": "天水市", "changed": True} in qinzhou.changes
     client.force_login(edits["city"])
-    with django_assert_max_num_queries(12):
+    # A fixed cost per page (session, selection, inbox providers) plus one lookup per related model,
+    # never one per entry.
+    with django_assert_max_num_queries(16):
         body = client.get("/changelog/?model=core.region").content.decode()
     assert "天水市" in body
+
+
+@pytest.mark.django_db
+def test_choices_read_as_labels(edits, regions):
+    from qualitybrand.accounts import services as accounts
+    from qualitybrand.core.selectors import history_for, with_readable_changes
+
+    user, _ = accounts.create_user(edits["city"], username="qz2", role="county", region=regions["620502"])
+    entry = with_readable_changes(history_for(user))[0]
+    rows = {r["field"]: r["after"] for r in entry.changes}
+    assert rows["角色"] == "县区用户" and rows["所属区划"] == "秦州区" and rows["有效"] == "是"
+    assert "password" not in entry.after and rows["首次登录须修改密码"] == "是"
+    html = render_to_string("core/_history.html", {"history": history_for(user)})
+    assert "县区用户" in html and 'class="snapshot"' in html

@@ -48,7 +48,7 @@ def test_scoping_and_bad_input(call, programs, users, regions):
     assert county.get("/api/v1/applications/").json()["count"] == 0
     assert client_for(users["city_admin"]).get("/api/v1/applications/").json()["count"] == 1
     r = client_for(users["enterprise"]).post("/api/v1/applications/", {"call": "x", "program": "nope"}, format="json")
-    assert r.status_code == 400 and "应为整数" in str(r.json())
+    assert r.status_code == 400 and "项目“nope”不存在" in str(r.json())
     r = client_for(users["city_admin"]).post("/api/v1/calls/", {"name": "批次", "year": 2014, "opening": "2014-13-01",
                                                                 "closing": "2014-12-01", "programs": ["city_known_tm"]},
                                              format="json")
@@ -62,3 +62,26 @@ def test_scoping_and_bad_input(call, programs, users, regions):
 @pytest.mark.parametrize("role", ["county", "enterprise"])
 def test_calls_visible_below(call, users, role):
     assert client_for(users[role]).get("/api/v1/calls/").json()["count"] == 1
+
+
+def test_apply_by_program_name_without_call(call, programs, entity, trademark, users):
+    ent = client_for(users["enterprise"])
+    r = ent.post("/api/v1/applications/", {"program": "市知名商标", "entity": entity.uscc,
+                                            "trademark": trademark.number}, format="json")
+    assert r.status_code == 201 and r.json()["call"] == call.pk
+    r = ent.post("/api/v1/applications/", {"program": "不存在的项目", "entity": entity.uscc}, format="json")
+    assert r.status_code == 400 and "不存在" in str(r.json())
+    assert ent.get(f"/api/v1/applications/?entity={entity.uscc}").json()["count"] == 1
+
+
+def test_notifications_api(call, programs, entity, trademark, users):
+    from qualitybrand.cultivation import services
+
+    app = make_application(call, programs["city"], entity, trademark, user=users["enterprise"])
+    services.transition(users["enterprise"], app, "提交")
+    county = client_for(users["county"])
+    data = county.get("/api/v1/notifications/?unread=1").json()
+    assert data["count"] == 1 and "已提交" in data["results"][0]["message"]
+    assert client_for(users["leader"]).get("/api/v1/notifications/").json()["count"] == 0
+    assert county.post("/api/v1/notifications/read/", {}, format="json").json() == {"read": 1, "unread": 0}
+    assert county.post("/api/v1/notifications/read/", {"ids": "x"}, format="json").status_code == 400

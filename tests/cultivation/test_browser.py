@@ -20,20 +20,6 @@ PASSWORD = "Qb-browser-Pass-2024"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true 时必须运行浏览器测试，但未找到 /usr/bin/chromium。")
-        pytest.skip("浏览器测试已跳过：未找到 /usr/bin/chromium（apt-get install chromium）。")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def _login(browser, live_server, user):
     user.set_password(PASSWORD)
     user.save()
@@ -94,7 +80,7 @@ def test_application_from_draft_to_recognition(browser, live_server, users, call
     assert page.locator("[data-state]").inner_text() == "已推荐"
     _act(page, "认定")
     assert page.locator("[data-state]").inner_text() == "已认定"
-    assert "办理记录" in page.content()
+    assert "办理记录" in page.content() and "奖励资金：2.00 万元（应付）" in page.content()
     rec = Recognition.objects.get(program=programs["city"], year=2014)
     assert rec.trademark == trademark
     payment = RewardPayment.objects.get(recognition=rec)

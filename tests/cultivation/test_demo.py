@@ -73,3 +73,17 @@ def test_demo_rewards_and_states(mini_demo):
     scored = Application.objects.filter(state=State.DOC_REVIEW, panel_score__isnull=False)
     assert scored.exists()
     assert Assignment.objects.filter(expert__user__username="expert2", submitted_at__isnull=True).exists()
+
+
+def test_demo_award_notice_can_be_concluded(mini_demo, settings):
+    from qualitybrand.accounts.models import User
+    from qualitybrand.cultivation import services
+
+    load_demo_cultivation()
+    settings.QB_TODAY = dt.date(2014, 7, 10)
+    app = Application.objects.get(state=State.NOTICE)
+    assert app.notice_end < settings.QB_TODAY
+    services.transition(User.objects.get(username="city"), app, "认定")
+    app.refresh_from_db()
+    assert app.state == State.RECOGNISED
+    assert RewardPayment.objects.get(recognition=app.recognition).amount == 10

@@ -51,3 +51,17 @@ def test_screening_ranks_with_reasons(programs, regions, city_user):
     rows = selectors.screen_candidates(city_user, programs["prov"])
     assert [r["entity"] for r in rows] == [b, a]
     assert rows[0]["score"] == 7 and any("有效认证证书 1" in x for x in rows[0]["reasons"])
+
+
+def test_targets_come_from_planning_first(programs, regions):
+    from django.apps import apps
+
+    TargetSet = apps.get_model("planning", "TargetSet")
+    ts = TargetSet.objects.create(code="2015-brand", name="2015年品牌目标", year=2015, document={}, source_hash="x",
+                                  region=regions["620500"])
+    item = ts.items.create(indicator="rec.new.prov_famous_tm", target=10)
+    item.allocations.create(region=regions["620502"], target=3)
+    PipelineTarget.objects.create(program=programs["prov"], region=regions["620502"], year=2015, target=1)
+    PipelineTarget.objects.create(program=programs["prov"], region=regions["620503"], year=2015, target=2)
+    targets = selectors.targets_for([programs["prov"]], 2015)
+    assert targets == {(programs["prov"].id, "620502"): 3, (programs["prov"].id, "620503"): 2}

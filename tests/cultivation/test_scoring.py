@@ -150,3 +150,17 @@ def test_expert_sees_only_its_assignments(award_app, call, programs, regions, ci
     assert list(Application.objects.for_user(e1.user)) == [award_app]
     assert list(Assignment.objects.for_user(e1.user)) == [Assignment.objects.get(expert=e1)]
     assert Application.objects.for_user(e1.user, "change").count() == 0
+
+
+def test_deployment_scheme_from_data_dir(settings, tmp_path):
+    import json
+
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "schemes").mkdir()
+    doc = {"code": "mini", "name": "简化评分标准", "total": 100, "step": 5,
+           "categories": [{"code": "1", "name": "结果", "points": 100, "items": [{"code": "1.1", "name": "结果", "points": 100}]}]}
+    (tmp_path / "schemes" / "mini.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    scheme = scoring.load_scheme("mini")
+    assert scoring.expert_total(scheme, scoring.check_scores(scheme, {"1.1": 85})) == 85
+    with pytest.raises(ValidationError, match="不存在"):
+        scoring.load_scheme("../etc/passwd")

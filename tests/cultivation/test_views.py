@@ -99,3 +99,46 @@ def test_expert_pool_page(client, users, entity, regions):
     assert ExpertConflict.objects.get().entity == entity
     client.force_login(users["county"])
     assert client.get("/cultivation/experts/").status_code == 403
+
+
+def test_junk_input_never_500(client, users, call, programs, entity, trademark):
+    app = make_application(call, programs["award"], entity, state=State.DOC_REVIEW)
+    client.force_login(users["city_admin"])
+    for data in ({"op": "assign", "expert": "abc"}, {"op": "transition", "action": "不存在"}, {"op": "upload"},
+                 {"op": "upload", "kind": "x", "file": SimpleUploadedFile("a.pdf", b"x")}, {"op": "edit"}):
+        r = client.post(f"/cultivation/applications/{app.pk}/", data)
+        assert r.status_code in (200, 302), data
+    for data in ({"op": "add", "user": "x"}, {"op": "conflict", "expert": "y", "uscc": "", "reason": ""}):
+        assert client.post("/cultivation/experts/", data).status_code in (200, 302)
+    assert client.post("/cultivation/rewards/", {"op": "pay", "ids": ["a"], "budget_year": "x"}).status_code == 302
+    assert client.post("/cultivation/rewards/", {"op": "generate", "year": "20x3"}).status_code == 302
+    assert client.post("/cultivation/calls/", {"name": "", "year": "x", "opening": "2014-02-30"}).status_code == 200
+    assert client.get("/cultivation/applications/?call=x&year=y&region=zz&page=abc").status_code == 200
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(users["city_admin"])
+    assert api.post("/api/v1/calls/", {"name": "x", "year": 2014, "opening": "2014-01-01", "closing": "2014-02-01",
+                                       "programs": {"a": 1}}, format="json").status_code == 400
+    assert api.post(f"/api/v1/applications/{app.pk}/scores/", {"scores": [1]}, format="json").status_code == 400
+    assert api.post("/api/v1/rewards/pay/", {"ids": ["x"]}, format="json").status_code == 400
+    app.refresh_from_db()
+    assert app.state == State.DOC_REVIEW
+
+
+def test_list_pages_are_set_based(client, users, call, programs, entity, django_assert_max_num_queries):
+    from qualitybrand.cultivation import rewards
+    from tests.factories import TrademarkFactory
+
+    for _ in range(15):
+        app = make_application(call, programs["city"], entity, TrademarkFactory(holder=entity), state=State.RECOMMENDED)
+        services.transition(users["city_admin"], app, "认定")
+    assert rewards.generate_rewards(users["city_admin"], 2014) == []  # already due
+    client.force_login(users["city_admin"])
+    client.get("/cultivation/applications/")  # warm caches (session, content types)
+    with django_assert_max_num_queries(20):
+        assert client.get("/cultivation/applications/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/cultivation/rewards/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/cultivation/calls/").status_code == 200

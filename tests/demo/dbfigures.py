@@ -22,7 +22,8 @@ def db_figures(year: int, region_code: str = "620500", end: dt.date | None = Non
     entities = Entity.objects.filter(scope).filter(exists)
     enterprises = entities.filter(kind="企业")
     valid = Trademark.objects.filter(scope, registered__lte=end).filter(
-        Q(expires__isnull=True) | Q(expires__gte=end)).filter(Q(cancelled__isnull=True) | Q(cancelled__gt=end))
+        Q(expires__isnull=True) | Q(expires__gte=end)).filter(
+        Q(cancelled__isnull=True) | Q(cancelled__gt=end))
     owners = enterprises.filter(pk__in=valid.values("holder_id")).count()
     out = {
         "entity.count": entities.count(),
@@ -38,7 +39,8 @@ def db_figures(year: int, region_code: str = "620500", end: dt.date | None = Non
         region=region, year=year, status=IndicatorValue.Status.APPROVED)}
     for program in Program.objects.all():
         recs = Recognition.objects.filter(scope, program=program)
-        valid_n = recs.filter(year__lte=end.year).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=end))
+        valid_n = recs.filter(year__lte=end.year).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=end))
         out[f"rec.valid.{program.code}"] = valid_n.count()
         out[f"rec.new.{program.code}"] = recs.filter(year=year).count()
         total = reported.get(f"prov.total.{program.code}")

@@ -26,7 +26,8 @@ def test_deterministic(data):
 
 def test_city_2013_figures_hold_exactly(data):
     got = figures(data, 2013)
-    wrong = {code: (want, got.get(code)) for code, want in P.CITY_2013.items() if not _close(got.get(code), want)}
+    wrong = {code: (want, got.get(code)) for code, want in P.CITY_2013.items()
+             if not _close(got.get(code), want)}
     assert wrong == {}
     assert round(got["insp.pass_rate"], 1) == 92.3
     assert round(got["rec.share.cn_wellknown_tm"], 1) == 25.9
@@ -68,6 +69,12 @@ def test_2014_midyear_progress(data):
     elapsed = (P.LAST_DAY - dt.date(2014, 1, 1)).days + 1
     on_track = {code for code in done if done[code] / allocation[code] >= elapsed / 365}
     assert 0 < len(on_track) < len(done)
+    recognised = {code: figures(data, 2014, code, end=P.LAST_DAY) for code in allocation}
+    assert {c: f["rec.new.prov_famous_tm"] for c, f in recognised.items() if f["rec.new.prov_famous_tm"]} == {
+        "620502": 2, "620503": 1, "620522": 1}
+    assert [c for c, f in recognised.items() if f["rec.new.cn_wellknown_tm"]] == ["620503"]
+    assert [c for c, f in recognised.items() if f["tm.gi.new"]] == ["620525"]
+    assert [c for c, f in recognised.items() if f["tm.madrid.new"]] == ["620502"]
     city = figures(data, 2014, end=P.LAST_DAY)
     assert city["tm.applications"] == 108
     assert city["tm.gi.new"] == 1 and city["tm.madrid.new"] == 1

@@ -1,62 +1,6 @@
-"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
-
-Without /usr/bin/chromium they are skipped with one line naming the package, except under CI=true
-where they must run (and so fail).
-"""
-
-import os
-from pathlib import Path
+"""Browser tests of the shell. The shared fixtures (`browser`, `page`, `shot`) live in tests/conftest.py."""
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the test
-# itself (fixtures, assertions) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-SKIP_REASON = "浏览器测试已跳过：未找到 /usr/bin/chromium，请安装 Debian 软件包 chromium（apt-get install chromium）。"
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: 浏览器端到端测试（Playwright + Chromium）")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true 时必须运行浏览器测试，但未找到 /usr/bin/chromium：请安装 Debian 软件包 chromium。")
-        pytest.skip(SKIP_REASON)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    context.set_default_timeout(15000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-@pytest.fixture
-def shot():
-    SCREENSHOTS.mkdir(exist_ok=True)
-
-    def take(pg, name: str, full_page: bool = False) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
-        pg.screenshot(path=str(path), full_page=full_page)
-        return path
-
-    return take
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ D = dt.date
 
 def entity(region, kind="企业", established=D(2005, 1, 1), deregistered=None, name=None):
     n = next(_n)
-    return Entity.objects.create(uscc=next_uscc(region.code), name=name or f"主体{n}", kind=kind, region=region,
+    return Entity.objects.create(uscc=next_uscc(region.code[:6]), name=name or f"主体{n}", kind=kind, region=region,
                                  established=established, deregistered=deregistered)
 
 

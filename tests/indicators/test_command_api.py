@@ -92,3 +92,19 @@ def test_api_values_and_scoping(data):
     assert res.json()["values"][0]["value"] == 50.0
     client.force_authenticate(None)
     assert client.get("/api/v1/indicators/", {"year": 2013}).status_code in (401, 403)
+
+
+def test_enterprise_users_see_no_region_figures(data):
+    from django.test import Client
+
+    user = UserFactory(role="enterprise", region=data["620502"])
+    user.save()
+    client = APIClient()
+    client.force_authenticate(user)
+    assert client.get("/api/v1/indicators/", {"year": 2013}).status_code == 403
+    page = Client()
+    page.force_login(user)
+    assert page.get("/indicators/", {"year": 2013}).status_code == 403
+    leader = UserFactory(role="leader", region=data["620500"])
+    client.force_authenticate(leader)
+    assert client.get("/api/v1/indicators/", {"year": 2013, "code": "tm.valid"}).status_code == 200

@@ -50,6 +50,8 @@ def test_import_ledger_json_and_exit_codes(regions, tmp_path):
     (tmp_path / "x.xlsx").write_bytes(b"junk")
     code, _, err = run("import_ledger", "entities", str(tmp_path / "x.xlsx"))
     assert code == 2 and "Excel" in err
+    code, out, _ = run("import_ledger", "entities", str(tmp_path / "x.xlsx"), "--json")
+    assert code == 2 and json.loads(out)["errors"][0]["row"] is None
     missing = write_csv(tmp_path / "m.csv", [["名称"], ["x"]])
     code, out, _ = run("import_ledger", "entities", str(missing), "--json")
     assert code == 1 and all(e["row"] is None for e in json.loads(out)["errors"])

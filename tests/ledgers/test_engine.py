@@ -202,3 +202,39 @@ def test_import_rows_accepts_python_values(entities):
     r = import_rows("trademarks", [{"注册号": 300, "商标名称": "甲", "国际分类": [7, 9], "注册人统一社会信用代码": USCC_A,
                                     "申请日期": dt.date(2010, 1, 1), "地理标志": False}])
     assert r.errors == [] and Trademark.objects.get(number="300").classes == [7, 9]
+
+
+def test_database_error_is_reported_not_raised(regions, monkeypatch):
+    from django.db import IntegrityError
+
+    from qualitybrand.ledgers import bulk
+
+    def boom(*args, **kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(bulk, "insert", boom)
+    r = import_rows("entities", [{"统一社会信用代码": USCC_A, "名称": "x", "主体类型": "企业", "区划代码": "620502"}])
+    assert r.exit_code == 1 and not r.written and "撤回" in r.errors[0]["message"]
+    assert Entity.objects.count() == 0
+
+
+def test_program_code_too_long_is_an_error(regions):
+    r = import_rows("programs", [{"项目代码": "a" * 60, "项目名称": "x", "对象类型": "企业", "级别": "市"}])
+    assert [e["column"] for e in r.errors] == ["项目代码"]
+
+
+def test_formula_cells_read_by_cached_value_and_named_sheet(regions, tmp_path):
+    import xlsxwriter
+
+    u = make_uscc("91", "620502", "00000091")
+    path = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("说明").write(0, 0, "这是说明页")
+    ws = wb.add_worksheet("市场主体")
+    ws.write_row(0, 0, HEAD)
+    ws.write_formula(1, 0, f'="{u}"', None, u)
+    ws.write_row(1, 1, ["公式公司", "企业"])
+    ws.write_formula(1, 3, "=620500+2", None, 620502)
+    wb.close()
+    result = import_file("entities", path)
+    assert result.errors == [] and Entity.objects.get(uscc=u).region.code == "620502"

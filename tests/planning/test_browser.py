@@ -1,7 +1,6 @@
 """A whole round in a real browser: publication, self-evaluation with evidence, review, finalising, notice."""
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def pl_page():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true 时必须运行浏览器测试，但未找到 /usr/bin/chromium。")
-        pytest.skip("浏览器测试已跳过：未找到 /usr/bin/chromium。")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def pl_page(browser):
+    """The shared Chromium of tests/conftest.py (one Playwright per process)."""
+    return browser
 
 
 def login(browser, base, username):

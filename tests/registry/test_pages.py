@@ -171,3 +171,10 @@ def test_every_page_answers_hostile_input(url, page_users, login):
     response = client.post(url + "new/", junk)
     assert response.status_code == 400 and "field-error" in response.content.decode()
     assert client.get(url + "999999/").status_code == 404
+
+
+def test_trademark_header_card_formats_codes(page_users, login):
+    mark = TrademarkFactory(holder=page_users["own_entity"], classes=[29, 30])
+    html = login(page_users["county"]).get(f"/registry/trademarks/{mark.number}/").content.decode()
+    assert "国际分类：<strong>29、30</strong>" in html
+    assert "[29, 30]" not in html

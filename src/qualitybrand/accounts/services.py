@@ -77,8 +77,13 @@ def attempt_login(request, username: str, password: str) -> LoginResult:
     user = authenticate(request, username=username, password=password) if username and password else None
     if user is None:
         if account is None:
+            # Unknown names answer exactly like real ones, lockout included, so that nobody can
+            # learn from the messages which accounts exist.
+            window = now - dt.timedelta(minutes=lock_minutes)
+            recent = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.FAILURE, user__isnull=True,
+                                                  username=username[:150], time__gte=window).count()
             record_event(SecurityEvent.Kind.FAILURE, username=username, request=request, detail="账号不存在")
-            return LoginResult(None, wrong)
+            return LoginResult(None, locked_message(lock_minutes) if recent + 1 >= attempts else wrong)
         with transaction.atomic():
             User.objects.filter(pk=account.pk).update(failed_logins=F("failed_logins") + 1)
             account.refresh_from_db(fields=["failed_logins"])

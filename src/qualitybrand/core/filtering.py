@@ -51,6 +51,9 @@ class YearField(forms.IntegerField):
 class ChineseBooleanField(forms.NullBooleanField):
     """Accepts 是/否, true/false, 1/0, Y/N; anything else is refused (not silently ignored)."""
 
+    # A plain text widget: NullBooleanSelect would turn “是” into None before to_python sees it.
+    widget = forms.TextInput
+
     TRUE = {"是", "true", "1", "y", "yes", "√"}
     FALSE = {"否", "false", "0", "n", "no", "×"}
 
@@ -124,8 +127,18 @@ class DateOnFilter(django_filters.Filter):
         return qs.filter(self.condition(value))
 
 
-class ChineseChoiceFilter(django_filters.ChoiceFilter):
-    """A choice filter whose refusal names the accepted values."""
+class LenientMultipleChoiceField(django_filters.fields.MultipleChoiceField):
+    """Empty values (`?kind=` from a form left at 全部) mean no condition, not a wrong choice."""
+
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v not in ("", None)]
+
+
+class ChineseChoiceFilter(django_filters.MultipleChoiceFilter):
+    """A choice filter whose refusal names the accepted values. Repeat it for any of several
+    values: `?grade=较大&grade=重大&grade=特别重大`."""
+
+    field_class = LenientMultipleChoiceField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,6 +217,8 @@ class RecordFilterSet(django_filters.FilterSet):
                 shown = f"{value.name}（{value.code}）及下级"
             elif isinstance(value, bool):
                 shown = "是" if value else "否"
+            elif isinstance(value, list | tuple):
+                shown = "、".join(str(v) for v in value)
             else:
                 shown = (names or {}).get(name, {}).get(str(value), str(value))
             out.append((str(label), shown))

@@ -41,6 +41,7 @@ from qualitybrand.core.resources import (
 from qualitybrand.core.roles import VIEW
 
 PAGE_SIZES = (20, 50, 100)
+AREAS = {"registry": "市场主体与知识产权", "supervision": "质量监管与信用"}  # the menu's work areas
 LIST_SEPARATORS = [",", "，", ";", "；", "、"]
 
 # Every declared page by "namespace:slug", so related tabs can link across apps.
@@ -86,6 +87,10 @@ class RecordPage:
         PAGES[f"{self.namespace}:{self.slug}"] = self
 
     # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def area(self) -> str:
+        return AREAS.get(self.namespace, "")
 
     @property
     def model(self):
@@ -371,7 +376,7 @@ def detail_view(request, page: RecordPage, key: str):
             history_template = None
     context = {
         "page": page, "obj": obj, "name": page.display_name(obj),
-        "codes": [(label, resolve(obj, attr)) for label, attr in page.codes],
+        "codes": [(label, fmt(resolve(obj, attr), "region" if attr == "region" else "text")) for label, attr in page.codes],
         "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
@@ -394,6 +399,12 @@ def form_controls(page: RecordPage, serializer, request, values: dict, errors: d
                    "hint": ""}
         if isinstance(sfield, RegionField):
             control.update(type="select", options=region_options(request.user, str(value)))
+        elif isinstance(sfield, ScopedSlugField) and not hasattr(sfield.scoped_model._default_manager, "for_user"):
+            # configuration data (programs): a short list to choose from
+            objs = sfield.scoped_model._default_manager.all()[:300]
+            control.update(type="select", options=[
+                {"value": getattr(o, sfield.slug_field), "label": str(o),
+                 "selected": str(value) == str(getattr(o, sfield.slug_field))} for o in objs])
         elif isinstance(sfield, serializers.ManyRelatedField | serializers.ListField):
             control.update(hint="多个值用逗号分隔")
         elif isinstance(sfield, serializers.BooleanField):

@@ -25,12 +25,24 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
     ("指标与看板", [
         ("数据看板", "/indicators/", OFFICE),
         ("指标目录", "/indicators/catalog/", OFFICE),
+        ("部门填报", "/indicators/values/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT}),
+        ("自定义指标", "/indicators/define/", {Role.CITY_ADMIN}),
     ]),
     ("目标与考核", [
         ("目标任务与考核", "/planning/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}),
     ]),
     ("品牌培育", [
-        ("品牌培育", "/cultivation/", ALL),
+        ("培育概览", "/cultivation/", ALL),
+        ("申报审核", "/cultivation/applications/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT,
+                                                 Role.ENTERPRISE, Role.LEADER}),
+        ("申报批次", "/cultivation/calls/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.ENTERPRISE,
+                                         Role.LEADER}),
+        ("梯次培育", "/cultivation/pipeline/", OFFICE),
+        ("专家评审", "/cultivation/scoring/", {Role.EXPERT, Role.CITY_ADMIN, Role.LEADER}),
+        ("专家库", "/cultivation/experts/", {Role.EXPERT, Role.CITY_ADMIN}),
+        ("奖励资金", "/cultivation/rewards/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.ENTERPRISE,
+                                          Role.LEADER}),
+        ("消息", "/cultivation/inbox/", ALL),
     ]),
     ("质量监管与信用", [
         ("监督抽查", "/supervision/inspections/", OFFICE),

@@ -91,6 +91,18 @@ class RegionField(serializers.SlugRelatedField):
         return region
 
 
+class ChineseBooleanField(serializers.BooleanField):
+    """Also 是/否, Y/N, √/× as the ledgers write them."""
+
+    TRUE_VALUES = serializers.BooleanField.TRUE_VALUES | {"是", "Y", "√"}
+    FALSE_VALUES = serializers.BooleanField.FALSE_VALUES | {"否", "N", "×"}
+    default_error_messages = {"invalid": "应为是否值：true/false 或 是/否。"}
+
+
+DATE_INPUTS = ["iso-8601", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
+LIST_SEPARATORS = ",，;；、"
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Chinese choice errors naming the accepted values; amounts as JSON numbers."""
 
@@ -107,8 +119,9 @@ class RecordSerializer(serializers.ModelSerializer):
             kwargs["coerce_to_string"] = False
         if isinstance(model_field, models.DateField):
             kwargs.setdefault("error_messages", {})["invalid"] = "日期格式错误：应为 YYYY-MM-DD，如 2013-05-01。"
+            kwargs["input_formats"] = DATE_INPUTS
         if isinstance(model_field, models.BooleanField):
-            kwargs.setdefault("error_messages", {})["invalid"] = "应为 true 或 false。"
+            cls = ChineseBooleanField
         return cls, kwargs
 
     def run_validation(self, data=serializers.empty):
@@ -119,6 +132,16 @@ class RecordSerializer(serializers.ModelSerializer):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise ValidationError({"detail": "请求内容应为 JSON 对象（键为字段名）。"})
+        lists = [name for name, f in self.fields.items()
+                 if isinstance(f, serializers.ListField | serializers.ManyRelatedField) and not f.read_only
+                 and isinstance(data.get(name), str)]
+        if lists:  # "7，9" as the ledgers write lists
+            data = {k: data[k] for k in data}
+            for name in lists:
+                text = data[name]
+                for sep in LIST_SEPARATORS:
+                    text = text.replace(sep, " ")
+                data[name] = text.split()
         return super().to_internal_value(data)
 
 

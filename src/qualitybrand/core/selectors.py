@@ -6,11 +6,17 @@ import datetime as dt
 import json
 
 from django.apps import apps
+from django.utils import timezone
 
 from qualitybrand.core.models import ChangeLog, Region
 from qualitybrand.core.roles import Role
 
 HIDDEN_FIELDS = {"password"}
+# Names for fields that carry no verbose_name of their own.
+FALLBACK_LABELS = {"is_active": "有效", "locked_until": "锁定至", "failed_logins": "连续失败次数",
+                   "password_changed_at": "密码修改时间", "selected_region": "所选区划", "selected_year": "所选年度",
+                   "last_login": "上次登录", "is_superuser": "超级管理员", "is_staff": "后台权限",
+                   "username": "用户名", "email": "电子邮箱"}
 
 
 def _date(value):
@@ -59,10 +65,14 @@ def change_log_for_user(user, params=None):
         qs = qs.filter(object_id=params["object_id"])
     if params.get("import_batch"):
         qs = qs.filter(import_batch_id=params["import_batch"]) if str(params["import_batch"]).isdigit() else qs.none()
-    for key, lookup in (("since", "time__date__gte"), ("until", "time__date__lte")):
+    # Whole local days as a time range, so the index on `time` serves the filter.
+    for key, lookup, shift in (("since", "time__gte", 0), ("until", "time__lt", 1)):
         if params.get(key):
             value = _date(params[key])
-            qs = qs.filter(**{lookup: value}) if value else qs.none()
+            if value is None:
+                return qs.none()
+            start = timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=shift), dt.time.min))
+            qs = qs.filter(**{lookup: start})
     if params.get("region"):
         region = Region.objects.filter(code=params["region"]).first()
         qs = qs.filter(region_path__startswith=region.path) if region else qs.none()
@@ -105,9 +115,13 @@ def _model_fields(label_lower: str) -> tuple[dict[str, str], dict[str, type]]:
     labels, relations = {}, {}
     for f in model._meta.get_fields():
         if hasattr(f, "verbose_name"):
-            labels[f.name] = str(f.verbose_name)
+            name = str(f.verbose_name)
+            # Django's default verbose name is the field name with spaces: use ours instead.
+            labels[f.name] = FALLBACK_LABELS.get(f.name, name) if name == f.name.replace("_", " ") else name
         if getattr(f, "many_to_one", False) and getattr(f, "concrete", False) and f.related_model is not None:
             relations[f.name] = f.related_model
+        elif getattr(f, "choices", None) and getattr(f, "concrete", False):
+            relations[f.name] = {str(value): str(label) for value, label in f.flatchoices}
     return labels, relations
 
 
@@ -135,8 +149,9 @@ def readable_changes(entry: ChangeLog, labels: dict[str, str] | None = None,
     after = entry.after or {}
 
     def show(name, value):
-        if name in names and value is not None:
-            return names[name].get(value, str(value))
+        if name in names and value is not None and not isinstance(value, list | dict):
+            mapping = names[name]
+            return mapping.get(value, mapping.get(str(value), _show(value)))
         return _show(value)
 
     rows = []
@@ -160,13 +175,14 @@ def with_readable_changes(entries) -> list[ChangeLog]:
         relations = fields[entry.model][1]
         for snapshot in (entry.before or {}, entry.after or {}):
             for name, value in snapshot.items():
-                if name in relations and value is not None:
+                if name in relations and value is not None and not isinstance(relations[name], dict):
                     wanted.setdefault(relations[name], set()).add(value)
     found = {model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(list(ids)).items()}
              for model, ids in wanted.items()}
     for entry in entries:
         labels, relations = fields[entry.model]
-        names = {name: found.get(model, {}) for name, model in relations.items()}
+        names = {name: target if isinstance(target, dict) else found.get(target, {})
+                 for name, target in relations.items()}
         entry.model_name = model_label(entry.model)
         entry.changes = readable_changes(entry, labels, names)
     return entries

@@ -17,7 +17,7 @@ from qualitybrand.core.roles import CHANGE
 from qualitybrand.registry.models import Entity, Program, Trademark
 
 from . import awards, rewards, selectors, services
-from .models import Application, Call, RewardPayment
+from .models import Application, Call, Notification, RewardPayment
 
 
 def _date(value, label):
@@ -32,6 +32,15 @@ def _int(value, label):
         return int(value)
     except (TypeError, ValueError):
         raise ValidationError(f"{label}“{value}”应为整数。") from None
+
+
+def _program(value) -> Program:
+    """A program by its code or its name."""
+    program = Program.objects.filter(code=str(value or "")).first() or Program.objects.filter(
+        name=str(value or "")).first()
+    if program is None:
+        raise ValidationError(f"项目“{value or ''}”不存在：请填写项目代码（如 city_known_tm）或项目名称。")
+    return program
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -64,10 +73,9 @@ class CallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         codes = data.get("programs") or []
         if isinstance(codes, str):
             codes = [c.strip() for c in codes.split(",") if c.strip()]
-        programs = list(Program.objects.filter(code__in=codes))
-        unknown = set(codes) - {p.code for p in programs}
-        if unknown:
-            raise ValidationError(f"项目代码 {'、'.join(sorted(unknown))} 不存在。")
+        if not isinstance(codes, list):
+            raise ValidationError("programs 应为项目代码列表，如 [\"city_known_tm\"]。")
+        programs = [_program(c) for c in codes]
         call = services.create_call(request.user, name=str(data.get("name") or ""),
                                     year=_int(data.get("year"), "认定年度"),
                                     opening=_date(data.get("opening"), "开始日期"),
@@ -111,12 +119,17 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def create(self, request, *args, **kwargs):
         data = request.data
-        call = Call.objects.for_user(request.user).filter(pk=_int(data.get("call"), "申报批次")).first()
+        program = _program(data.get("program"))
+        if data.get("call") in (None, ""):
+            # no call named: the one open call that accepts the program
+            calls = list(selectors.open_calls_for(request.user).filter(programs=program))
+            if len(calls) != 1:
+                raise ValidationError(f"请指定申报批次 call：当前受理{program.name}的批次有 {len(calls)} 个。")
+            call = calls[0]
+        else:
+            call = Call.objects.for_user(request.user).filter(pk=_int(data.get("call"), "申报批次")).first()
         if call is None:
             raise ValidationError(f"申报批次 {data.get('call')} 不存在或不对您开放。")
-        program = Program.objects.filter(code=data.get("program")).first()
-        if program is None:
-            raise ValidationError(f"项目代码“{data.get('program')}”不存在。")
         entity = Entity.objects.for_user(request.user).filter(uscc=data.get("entity")).first()
         if entity is None:
             raise ValidationError(f"统一社会信用代码“{data.get('entity')}”的主体不存在或不在您的管辖范围内。")
@@ -213,8 +226,35 @@ class RewardViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"paid": n})
 
 
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "url", "application", "created", "read_at"]
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """站内消息：只含发给当前用户的消息；POST read 标为已读（{"ids": [..]}，不带 ids 为全部）。"""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        qs = Notification.objects.for_user(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true", "是"):
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        ids = request.data.get("ids")
+        if ids is not None and not isinstance(ids, list):
+            raise ValidationError("ids 应为消息编号列表。")
+        n = services.mark_read(request.user, [_int(i, "消息编号") for i in ids] if ids is not None else None)
+        return Response({"read": n, "unread": selectors.unread_count(request.user)})
+
+
 def register(router) -> None:
     router.register("calls", CallViewSet, basename="call")
+    router.register("notifications", NotificationViewSet, basename="notification")
     router.register("applications", ApplicationViewSet, basename="application")
     router.register("rewards", RewardViewSet, basename="reward")
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CultivationConfig(AppConfig):
     name = "qualitybrand.cultivation"
     label = "cultivation"
+
+    def ready(self) -> None:
+        from qualitybrand.core import inbox
+        from qualitybrand.cultivation.inbox import items
+
+        inbox.register(items)

@@ -23,6 +23,7 @@ from . import awards, rewards, rules, selectors, services
 from .models import Application, Expert, PipelineTarget, RewardPayment, RewardPolicy, State
 
 DEMO_TODAY = dt.date(2014, 7, 10)
+NOTICE_DAY = dt.date(2014, 7, 1)
 CITY = "620500"
 
 # Program code → eligibility rules (set when the program has none configured).
@@ -114,7 +115,7 @@ def _candidates(program, root, exclude: set[int], n: int):
     return out
 
 
-def _walk(app, path, users, county_users, comment=""):
+def _walk(app, path, users, county_users, comment="", today=DEMO_TODAY):
     """Drive an application along the given actions with realistic actors."""
     city = users.get("city")
     for action in path:
@@ -125,7 +126,7 @@ def _walk(app, path, users, county_users, comment=""):
         else:
             actor = city
         note = {"提交": "企业网上申报。", "退回": comment, "不予推荐": comment, "未获认定": comment}.get(action, "")
-        app = services.transition(actor, app, action, note, today=DEMO_TODAY)
+        app = services.transition(actor, app, action, note, today=today)
     return app
 
 
@@ -259,8 +260,8 @@ def load_demo_cultivation(stdout=None) -> dict:
             app.refresh_from_db()
             if n == 2 and app.panel_score is not None:
                 _walk(app, ["进入现场评审"], users, county_users)
-            if n == 3 and app.panel_score is not None:
-                _walk(app, ["进入现场评审", "公示"], users, county_users)
+            if n == 3 and app.panel_score is not None:  # published on 1 July: the objection period is over
+                _walk(app, ["进入现场评审", "公示"], users, county_users, today=NOTICE_DAY)
     # 5. next year's targets for the pipeline (后备不足 where the pool is smaller)
     counties = list(Region.objects.filter(parent=root))
     for code, target in TARGETS_2015.items():

@@ -1,4 +1,6 @@
-"""Award scoring: scoring schemes as data files (`data/<code>.json`), expert totals and panel scores.
+"""Award scoring: scoring schemes as data files (`data/<code>.json`, or a deployment's own edition in
+`<QB_DATA_DIR>/schemes/<code>.json`, named by the program's `min_score` rule `scheme`), expert totals
+and panel scores.
 
 An expert's total = Σ points × percentage / 100 over every sub-item of the scheme; percentages are
 0–100 in steps of the scheme's `step` (5). The panel score = the mean of the experts' totals; with
@@ -18,11 +20,23 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CENT = Decimal("0.01")
 
 
+def _scheme_path(code: str) -> Path | None:
+    """A deployment's own scheme (<data dir>/schemes/<code>.json) before the shipped ones."""
+    from django.conf import settings
+
+    if not code or "/" in code or "\\" in code or code.startswith("."):
+        return None
+    for folder in (Path(getattr(settings, "DATA_DIR", DATA_DIR)) / "schemes", DATA_DIR):
+        if (folder / f"{code}.json").is_file():
+            return folder / f"{code}.json"
+    return None
+
+
 @cache
 def load_scheme(code: str) -> dict:
-    path = DATA_DIR / f"{code}.json"
-    if not path.is_file() or "/" in code or "\\" in code:
-        raise ValidationError(f"评分标准“{code}”不存在。")
+    path = _scheme_path(code)
+    if path is None:
+        raise ValidationError(f"评分标准“{code}”不存在：请将评分标准文件放在数据目录的 schemes/{code}.json。")
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["items"] = [item | {"category": cat["name"]} for cat in doc["categories"] for item in cat["items"]]
     return doc

@@ -50,6 +50,8 @@ def applications_for(user, params=None):
     if params.get("region"):
         root = Region.objects.filter(code=params["region"]).first()
         qs = qs.filter(region__path__startswith=root.path) if root else qs.none()
+    if params.get("entity"):
+        qs = qs.filter(entity__uscc=params["entity"])
     if params.get("q"):
         qs = qs.filter(Q(entity__name__icontains=params["q"]) | Q(entity__uscc=params["q"]))
     return qs.order_by("-id")

@@ -276,6 +276,8 @@ def transition(user, app: Application, action: str, comment: str = "", *, today:
     if action == "提交":
         app.submitted_by = user if getattr(user, "pk", None) else None
         app.submitted_at = clock.now()
+    if action == "异议成立":
+        app.objection = comment
     if t.next_state == State.NOTICE:
         app.notice_start = today
         app.notice_end = today + dt.timedelta(days=workflow.NOTICE_DAYS)

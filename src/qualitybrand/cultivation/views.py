@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -43,6 +44,12 @@ def _errors(exc) -> list[str]:
 def _flash(request, exc) -> None:
     for msg in _errors(exc):
         messages.error(request, msg)
+
+
+def _num(value) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else 0
 
 
 def _is_city(user) -> bool:
@@ -85,6 +92,10 @@ def calls(request):
             _flash(request, exc)
     today = clock.today()
     rows = list(selectors.calls_for(request.user))
+    per_call = dict(Application.objects.for_user(request.user).order_by().values_list("call_id").annotate(
+        n=Count("id")))
+    for call in rows:
+        call.visible_count = per_call.get(call.pk, 0)
     counts = selectors.state_counts(Application.objects.for_user(request.user))
     return render(request, "cultivation/calls.html", {
         "calls": rows, "today": today, "is_city": _is_city(request.user), "form": form,
@@ -216,7 +227,7 @@ def application(request, pk):
                                              clock.today())
                 request.session[f"cv_check_{app.pk}"] = results
             elif op == "assign":
-                expert = Expert.objects.filter(pk=request.POST.get("expert") or 0).first()
+                expert = Expert.objects.filter(pk=_num(request.POST.get("expert"))).first()
                 if expert is None:
                     raise ValidationError("请选择专家。")
                 awards.assign_expert(user, app, expert)
@@ -230,7 +241,9 @@ def application(request, pk):
     scored = rules.is_scored(app.program)
     assignments = selectors.visible_assignments(user, app) if scored else []
     return render(request, "cultivation/application.html", {
-        "app": app, "actions": services.available_actions(user, app), "timeline": selectors.timeline(app),
+        "app": app, "actions": services.available_actions(user, app),
+        "payments": RewardPayment.objects.for_user(user).filter(recognition_id=app.recognition_id)
+        if app.recognition_id else [], "timeline": selectors.timeline(app),
         "materials": app.materials.all(), "material_kinds": Material.KINDS, "results": results,
         "results_are_check": bool(check) and not app.rule_results, "path": _path(app), "today": clock.today(),
         "tags": STATE_TAGS, "scored": scored, "assignments": assignments, "min_score": rules.min_score_of(app.program),
@@ -334,7 +347,7 @@ def experts(request):
     if request.method == "POST":
         try:
             if request.POST.get("op") == "add":
-                candidate = User.objects.filter(pk=request.POST.get("user") or 0, role=Role.EXPERT).first()
+                candidate = User.objects.filter(pk=_num(request.POST.get("user")), role=Role.EXPERT).first()
                 if candidate is None:
                     raise ValidationError("请选择一个角色为评审专家的用户。")
                 awards.save_expert(user, user=candidate, name=request.POST.get("name", "").strip() or str(candidate),
@@ -343,7 +356,7 @@ def experts(request):
                 messages.success(request, "专家已加入专家库。")
             else:
                 expert = own if user.role == Role.EXPERT else Expert.objects.filter(
-                    pk=request.POST.get("expert") or 0).first()
+                    pk=_num(request.POST.get("expert"))).first()
                 if expert is None:
                     raise ValidationError("请选择专家。")
                 uscc = request.POST.get("uscc", "").strip().upper()

@@ -134,7 +134,8 @@ MARK_WORDS = ["陇", "秦", "羲皇", "伏羲", "麦积", "天河", "渭", "卦�
               "关山", "锦绣", "金果", "红川", "藉河", "清泉", "飞将", "轩辕", "凤凰", "石门", "云雾", "鸿福"]
 MARK_SUFFIX = ["", "", "牌", "源", "缘", "香", "园", "山", "星", "宝"]
 AGRI_CLASSES = [29, 30, 31, 32, 33]
-INDUSTRY_CLASSES = {"3421": [7], "3422": [7], "3821": [9], "3831": [9], "3919": [9], "2641": [2], "3011": [19],
+INDUSTRY_CLASSES = {"3421": [7], "3422": [7], "3821": [9], "3831": [9], "3919": [9], "2641": [2],
+                    "3011": [19],
                     "1331": [29, 30], "1512": [33, 32], "2710": [5], "0151": [31], "1391": [30, 31],
                     "4700": [37], "5191": [35], "5436": [39], "7010": [36, 37], "7291": [39, 41],
                     "6510": [9, 42], "1713": [24, 27], "2231": [16]}
@@ -332,7 +333,8 @@ class _Gen:
 
     def add_mark(self, holder: Ent, applied: dt.date, registered: dt.date | None, **extra) -> Mark:
         name, classes = self.mark_name(holder)
-        mark = Mark(holder, extra.pop("name", name), extra.pop("classes", classes), applied, registered, **extra)
+        mark = Mark(holder, extra.pop("name", name), extra.pop("classes", classes), applied, registered,
+                    **extra)
         self.marks.append(mark)
         if mark.key:
             self.marks_by_key[mark.key] = mark
@@ -413,7 +415,8 @@ class _Gen:
                     and e.est and e.est <= dt.date(2012, 6, 1)]
         # applied 2012–2013, registered in the first half of 2014
         for holder in r.sample(existing, round(county.tm_valid * 0.09) + 1):
-            applied = self.date_between(max(dt.date(2012, 10, 1), holder.est + 10 * DAY), dt.date(2013, 9, 30))
+            applied = self.date_between(max(dt.date(2012, 10, 1), holder.est + 10 * DAY),
+                                        dt.date(2013, 9, 30))
             reg = self.date_between(max(applied + 270 * DAY, dt.date(2014, 1, 2)), P.LAST_DAY)
             self.add_mark(holder, applied, reg)
         # applied in 2013, still pending
@@ -477,8 +480,9 @@ class _Gen:
             kind = _program_kind(program)
             used = used_marks.setdefault(program, set())
             for year, count in sorted(plan.items()):
+                pinned = list(P.REC_COUNTIES.get((program, year), []))
                 for _ in range(count - named_slots.get((program, year), 0)):
-                    county = self.weighted_county()
+                    county = P.COUNTY_BY_CODE[pinned.pop(0)] if pinned else self.weighted_county()
                     if kind == "商标":
                         pool = [m for m in candidates[county.code] if m not in used
                                 and (m.holder.kind == "企业" or year >= 2012)]
@@ -562,14 +566,16 @@ class _Gen:
                 ptype = r.choices(["发明", "实用新型", "外观设计"],
                                   weights=[invention_share, 0.6, 0.4 - invention_share])[0]
                 digit = {"发明": "1", "实用新型": "2", "外观设计": "3"}[ptype]
-                serials[(year, digit)] = serials.get((year, digit), r.randint(20000, 400000)) + r.randint(1, 900)
+                start = serials.get((year, digit), r.randint(20000, 400000))
+                serials[(year, digit)] = start + r.randint(1, 900)
                 digits = f"{year}{digit}{serials[(year, digit)]:07d}"
                 lag = {"发明": (700, 1300, 0.45), "实用新型": (180, 420, 0.9), "外观设计": (120, 300, 0.92)}[ptype]
                 granted = filed + r.randint(lag[0], lag[1]) * DAY
                 if granted > P.LAST_DAY or r.random() > lag[2]:
                     granted = None
                 if granted:
-                    status = "失效" if r.random() < (0.08 if ptype == "发明" else 0.3) * (2014 - year) / 5 else "有效"
+                    lapse = (0.08 if ptype == "发明" else 0.3) * (2014 - year) / 5
+                    status = "失效" if r.random() < lapse else "有效"
                 else:
                     status = "失效" if (P.LAST_DAY - filed).days > lag[1] + 200 and r.random() < 0.5 else "审中"
                 thing = r.choice(PATENT_THINGS)
@@ -827,7 +833,8 @@ class _Gen:
                 listed, removed, how = self.date_between(dt.date(2012, 3, 1), dt.date(2014, 5, 31)), None, ""
             elif i < 13:
                 listed = self.date_between(dt.date(2011, 6, 1), dt.date(2013, 6, 30))
-                removed, how = self.date_between(listed + 200 * DAY, min(listed + 500 * DAY, P.LAST_DAY)), "信用修复"
+                removed = self.date_between(listed + 200 * DAY, min(listed + 500 * DAY, P.LAST_DAY))
+                how = "信用修复"
             else:
                 listed = dt.date(2011, 3, 18)
                 removed, how = dt.date(2014, 3, 18), "期满移出"

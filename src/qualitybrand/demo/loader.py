@@ -27,15 +27,18 @@ class DemoHookFailed(Exception):
     """Another area's demo loader raised: everything is rolled back."""
 
 
-def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], None] = print) -> dict:
-    """Load the demo city. Returns a summary {ledger: rows, "accounts": n, "hooks": [...], "seconds": s}."""
+def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], None] = print,
+              data: dict[str, list[dict]] | None = None) -> dict:
+    """Load the demo city (the rows of `generate(seed)`, or `data` when given).
+    Returns a summary {ledger: rows, "accounts": n, "hooks": [...], "seconds": s}."""
     from qualitybrand.core.models import Region
 
     if Region.objects.exists() and not force:
         raise DemoRefused("数据库中已有行政区划数据，未加载演示数据。如确需在现有数据上加载（按自然键更新"
                           "已有记录、补齐缺少的记录），请加 --force。")
     started = time.monotonic()
-    data = generate(seed)
+    if data is None:
+        data = generate(seed)
     with transaction.atomic():
         results = write_ledgers(data, progress=lambda ledger, result: out(
             f"  {ledger}：{result.rows} 行（新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}）"))

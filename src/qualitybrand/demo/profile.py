@@ -86,6 +86,7 @@ CITY_2013 = {
     "rec.share.cn_wellknown_tm": 14 * 100 / 54,
     "rec.valid.prov_famous_tm": 87,
     "rec.new.prov_famous_tm": 13,
+    "rec.share.prov_famous_tm": 87 * 100 / 791,  # 占全省总数的11% (the speech; not in demo.md's table)
     "rec.valid.city_known_tm": 71,
     "rec.new.city_known_tm": 23,
     "tm.gi.new": 2,
@@ -120,6 +121,12 @@ REC_PLAN = {
     "city_brand_product": {2008: 10, 2009: 12, 2010: 15, 2011: 18, 2012: 20, 2013: 25},
     "prov_quality_award": {2013: 1},
     "city_quality_award": {2013: 2},
+}
+# Counties of the 2014 recognitions (mid-year progress of the 2014-brand targets); other
+# slots draw a county by weight.
+REC_COUNTIES = {
+    ("cn_wellknown_tm", 2014): ["620503"],
+    ("prov_famous_tm", 2014): ["620502", "620502", "620522", "620503"],
 }
 # Older records (before the three years a 3-year validity covers on 2013-12-31) renewed so
 # that they are still valid on 2013-12-31.

@@ -15,8 +15,8 @@ class DemoLoadError(Exception):
     """A ledger refused the demo's rows (a bug in the generator): message in Chinese."""
 
 
-def write_ledgers(data: dict[str, list[dict]], *, user=None, progress: Callable[[str, object], None] | None = None
-                  ) -> dict[str, object]:
+def write_ledgers(data: dict[str, list[dict]], *, user=None,
+                  progress: Callable[[str, object], None] | None = None) -> dict[str, object]:
     """Import every ledger's rows in order (atomic per ledger); returns {ledger: ImportResult}.
     Raises DemoLoadError when a ledger reports an error (the caller's transaction rolls back)."""
     from qualitybrand.ledgers.engine import import_rows

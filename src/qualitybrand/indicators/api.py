@@ -63,7 +63,10 @@ class IndicatorsView(APIView):
     )
     def get(self, request):
         from qualitybrand.core.scoping import user_may_access_region
+        from qualitybrand.indicators.selectors import may_read_figures
 
+        if not may_read_figures(request.user):
+            return Response({"detail": "您的角色不能查看区域指标。"}, status=status.HTTP_403_FORBIDDEN)
         params = request.query_params
         try:
             period = parse_period(params.get("year"), params.get("as_of"))

@@ -1,71 +1,75 @@
 """Every figure links to the records behind it: the registry list with the same region, period and conditions.
 
-List pages take `region` (that region and below), `year` (the record's main date in that year),
-`until` (main date up to that day, for "as of" periods of a flow), `as_of` (records in force on
-that day, for stocks) and the resource's own field filters (Chinese labels as stored).
+The list pages (registry/filters.py, supervision/filters.py) take `region` (that region and below),
+`year` (the record's main date in that year), the resource's `*_year` filters for other dates,
+`valid_on` / `exists_on` / `outstanding_on` (in force on a day, for stocks) and its field filters.
+`{Y}` and `{D}` below stand for the period's year and end date.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from qualitybrand.indicators.periods import Period
 from qualitybrand.registry.choices import CERT_TYPE_SLUGS, INSPECTION_LEVEL_SLUGS, STANDARD_LEVEL_SLUGS
 
-# code -> (path, extra filters)
-FIXED: dict[str, tuple[str, dict]] = {
-    "entity.count": ("/registry/entities/", {}),
-    "entity.enterprises": ("/registry/entities/", {"kind": "企业"}),
-    "entity.new": ("/registry/entities/", {}),
-    "tm.applications": ("/registry/trademarks/", {"date_field": "applied"}),
-    "tm.registrations": ("/registry/trademarks/", {}),
-    "tm.valid": ("/registry/trademarks/", {}),
-    "tm.per100": ("/registry/trademarks/", {}),
-    "tm.per10k": ("/registry/trademarks/", {}),
-    "tm.owner_rate": ("/registry/entities/", {"kind": "企业", "has_trademark": "1"}),
-    "tm.gi": ("/registry/trademarks/", {"is_gi": "true"}),
-    "tm.gi.new": ("/registry/trademarks/", {"is_gi": "true"}),
-    "tm.madrid": ("/registry/trademarks/", {"madrid": "true"}),
-    "tm.madrid.new": ("/registry/trademarks/", {"madrid": "true", "date_field": "madrid_date"}),
-    "patent.applications": ("/registry/patents/", {}),
-    "patent.invention_applications": ("/registry/patents/", {"patent_type": "发明"}),
-    "patent.invention_share": ("/registry/patents/", {}),
-    "patent.service_share": ("/registry/patents/", {}),
-    "patent.grants": ("/registry/patents/", {"date_field": "granted"}),
-    "patent.invention_valid": ("/registry/patents/", {"patent_type": "发明", "legal_status": "有效"}),
-    "patent.invention_per10k_pop": ("/registry/patents/", {"patent_type": "发明", "legal_status": "有效"}),
-    "cert.valid": ("/registry/certifications/", {}),
-    "std.published": ("/registry/standards/", {}),
-    "std.adopted_intl": ("/registry/standards/", {"work_type": "采用国际标准"}),
-    "insp.batches": ("/supervision/inspections/", {}),
-    "insp.passed": ("/supervision/inspections/", {"conclusion": "合格"}),
-    "insp.pass_rate": ("/supervision/inspections/", {}),
-    "insp.failed_entities": ("/supervision/inspections/", {"conclusion": "不合格"}),
-    "incident.count": ("/supervision/incidents/", {}),
-    "incident.serious": ("/supervision/incidents/", {"grade": ["较大", "重大", "特别重大"]}),
-    "incident.major": ("/supervision/incidents/", {"grade": ["重大", "特别重大"]}),
-    "case.opened": ("/supervision/cases/", {}),
-    "case.closed": ("/supervision/cases/", {"date_field": "closed"}),
-    "case.goods_value": ("/supervision/cases/", {}),
-    "case.fines": ("/supervision/cases/", {"date_field": "closed"}),
-    "case.transferred": ("/supervision/cases/", {"transferred": "true"}),
-    "case.tm_infringement": ("/supervision/cases/", {"case_type": "商标侵权"}),
-    "pledge.count": ("/registry/pledges/", {}),
-    "pledge.amount": ("/registry/pledges/", {}),
-    "pledge.outstanding": ("/registry/pledges/", {}),
-    "service.person_times": ("/registry/services/", {}),
-    "service.problems": ("/registry/services/", {}),
-    "service.entities": ("/registry/services/", {}),
-    "publicity.count": ("/registry/publicity/", {}),
+ENT, TM, PAT = "/registry/entities/", "/registry/trademarks/", "/registry/patents/"
+CERT, STD, INSP = "/registry/certifications/", "/registry/standards/", "/supervision/inspections/"
+INC, CASE, PLEDGE = "/supervision/incidents/", "/supervision/cases/", "/registry/pledges/"
+SERV, PUB = "/registry/services/", "/registry/publicity/"
+
+FIXED: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "entity.count": (ENT, [("exists_on", "{D}")]),
+    "entity.enterprises": (ENT, [("exists_on", "{D}"), ("kind", "企业")]),
+    "entity.new": (ENT, [("year", "{Y}")]),
+    "tm.applications": (TM, [("year", "{Y}")]),
+    "tm.registrations": (TM, [("registered_year", "{Y}")]),
+    "tm.valid": (TM, [("valid_on", "{D}")]),
+    "tm.per100": (TM, [("valid_on", "{D}")]),
+    "tm.per10k": (TM, [("valid_on", "{D}")]),
+    "tm.owner_rate": (TM, [("valid_on", "{D}")]),
+    "tm.gi": (TM, [("valid_on", "{D}"), ("is_gi", "true")]),
+    "tm.gi.new": (TM, [("registered_year", "{Y}"), ("is_gi", "true")]),
+    "tm.madrid": (TM, [("valid_on", "{D}"), ("madrid", "true")]),
+    "tm.madrid.new": (TM, [("madrid_year", "{Y}")]),
+    "patent.applications": (PAT, [("year", "{Y}")]),
+    "patent.invention_applications": (PAT, [("year", "{Y}"), ("patent_type", "发明")]),
+    "patent.invention_share": (PAT, [("year", "{Y}")]),
+    "patent.service_share": (PAT, [("year", "{Y}")]),
+    "patent.grants": (PAT, [("granted_year", "{Y}")]),
+    "patent.invention_valid": (PAT, [("patent_type", "发明"), ("legal_status", "有效")]),
+    "patent.invention_per10k_pop": (PAT, [("patent_type", "发明"), ("legal_status", "有效")]),
+    "cert.valid": (CERT, [("valid_on", "{D}")]),
+    "std.published": (STD, [("year", "{Y}")]),
+    "std.adopted_intl": (STD, [("year", "{Y}"), ("work_type", "采用国际标准")]),
+    "insp.batches": (INSP, [("year", "{Y}")]),
+    "insp.passed": (INSP, [("year", "{Y}"), ("conclusion", "合格")]),
+    "insp.pass_rate": (INSP, [("year", "{Y}")]),
+    "insp.failed_entities": (INSP, [("year", "{Y}"), ("conclusion", "不合格")]),
+    "incident.count": (INC, [("year", "{Y}")]),
+    "incident.serious": (INC, [("year", "{Y}")]),
+    "incident.major": (INC, [("year", "{Y}")]),
+    "case.opened": (CASE, [("year", "{Y}")]),
+    "case.closed": (CASE, [("closed_year", "{Y}")]),
+    "case.goods_value": (CASE, [("year", "{Y}")]),
+    "case.fines": (CASE, [("closed_year", "{Y}")]),
+    "case.transferred": (CASE, [("year", "{Y}"), ("transferred", "true")]),
+    "case.tm_infringement": (CASE, [("year", "{Y}"), ("case_type", "商标侵权")]),
+    "pledge.count": (PLEDGE, [("year", "{Y}")]),
+    "pledge.amount": (PLEDGE, [("year", "{Y}")]),
+    "pledge.outstanding": (PLEDGE, [("outstanding_on", "{D}")]),
+    "service.person_times": (SERV, [("year", "{Y}")]),
+    "service.problems": (SERV, [("year", "{Y}")]),
+    "service.entities": (SERV, [("year", "{Y}")]),
+    "publicity.count": (PUB, [("year", "{Y}")]),
 }
 for _slug, _label in CERT_TYPE_SLUGS.items():
-    FIXED[f"cert.valid.{_slug}"] = ("/registry/certifications/", {"cert_type": _label})
+    FIXED[f"cert.valid.{_slug}"] = (CERT, [("valid_on", "{D}"), ("cert_type", _label)])
 for _slug, _label in STANDARD_LEVEL_SLUGS.items():
-    FIXED[f"std.published.{_slug}"] = ("/registry/standards/", {"level": _label})
+    FIXED[f"std.published.{_slug}"] = (STD, [("year", "{Y}"), ("level", _label)])
 for _slug, _label in INSPECTION_LEVEL_SLUGS.items():
-    FIXED[f"insp.{_slug}.batches"] = ("/supervision/inspections/", {"level": _label})
-    FIXED[f"insp.{_slug}.pass_rate"] = ("/supervision/inspections/", {"level": _label})
+    FIXED[f"insp.{_slug}.batches"] = (INSP, [("year", "{Y}"), ("level", _label)])
+    FIXED[f"insp.{_slug}.pass_rate"] = (INSP, [("year", "{Y}"), ("level", _label)])
 
 
 def _region_code(region) -> str:
@@ -85,23 +89,15 @@ def drilldown(code: str, region, period: Period, spec=None) -> str | None:
         return "/indicators/values/?" + urlencode(params)
     if spec.source == "formula":
         return "/indicators/catalog/?" + urlencode(params + [("year", str(period.end.year)), ("code", code)])
-    path, extra = None, {}
+    path, extra = None, []
     for prefix in ("rec.valid.", "rec.new.", "rec.share."):
         if code.startswith(prefix):
-            path, extra = "/registry/recognitions/", {"program": code[len(prefix):]}
-            if prefix == "rec.new.":
-                extra["recognition_year"] = str(period.end.year)
+            when = ("year", "{Y}") if prefix == "rec.new." else ("valid_on", "{D}")
+            path, extra = "/registry/recognitions/", [("program", code[len(prefix):]), when]
     if path is None:
-        path, extra = FIXED.get(code, (None, {}))
+        path, extra = FIXED.get(code, (None, []))
     if path is None:
         return None
-    if spec.kind == "stock":
-        params.append(("as_of", period.end.isoformat()))
-    elif not code.startswith("rec.new."):
-        params.append(("year", str(period.end.year)))
-        if period.end != dt.date(period.end.year, 12, 31):
-            params.append(("until", period.end.isoformat()))
-    for key, value in extra.items():
-        for item in value if isinstance(value, list) else [value]:
-            params.append((key, item))
+    for key, value in extra:
+        params.append((key, value.replace("{Y}", str(period.end.year)).replace("{D}", period.end.isoformat())))
     return path + "?" + urlencode(params)

@@ -81,6 +81,14 @@ def resolve_region(code: str):
     return region
 
 
+FIGURE_ROLES = {"city_admin", "county", "department", "leader"}
+
+
+def may_read_figures(user) -> bool:
+    """Region figures are for the offices, departments and leaders (enterprises and experts see none)."""
+    return bool(user and user.is_authenticated and (user.is_superuser or getattr(user, "role", "") in FIGURE_ROLES))
+
+
 def indicator_rows(codes: list[str] | None, period: Period, regions) -> list[dict]:
     """One row per (indicator, region), indicators in the given (or catalog) order, regions by tree path."""
     specs = catalog.specs_by_code()
@@ -117,3 +125,34 @@ def format_value(spec, value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return f"{Decimal(repr(float(value))).normalize():f}"
+
+
+def inspection_by_product(region, period: Period, limit: int = 12) -> list[dict]:
+    """Pass rates by 产品类别 for a region and below (one grouped query; pooled, not averaged)."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Count, Q
+
+    from qualitybrand.supervision.models import Inspection
+
+    rows = (Inspection.objects.filter(region__path__startswith=region.path, sampled__gte=period.start,
+                                      sampled__lte=period.end)
+            .order_by().values("product_category")
+            .annotate(batches=Count("id"), passed=Count("id", filter=Q(conclusion="合格")))
+            .order_by("-batches", "product_category")[:limit])
+    out = []
+    for row in rows:
+        rate = row["passed"] * 100 / row["batches"] if row["batches"] else None
+        query = urlencode([("region", region.code), ("year", str(period.end.year)),
+                           ("product_category", row["product_category"])])
+        out.append({"product": row["product_category"], "batches": row["batches"], "passed": row["passed"],
+                    "rate": rate, "text": "—" if rate is None else format_value(_PERCENT, rate),
+                    "url": f"/supervision/inspections/?{query}"})
+    return out
+
+
+class _Percent:
+    unit, measure = "%", "ratio"
+
+
+_PERCENT = _Percent()

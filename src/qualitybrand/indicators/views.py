@@ -17,7 +17,7 @@ from qualitybrand.indicators.drilldown import drilldown
 from qualitybrand.indicators.engine import compute
 from qualitybrand.indicators.models import IndicatorValue
 from qualitybrand.indicators.periods import Period
-from qualitybrand.indicators.selectors import BadRequest, format_value, parse_year
+from qualitybrand.indicators.selectors import BadRequest, format_value, inspection_by_product, parse_year
 
 KEY_FIGURES = ["entity.count", "tm.valid", "tm.per100", "tm.registrations", "insp.pass_rate", "patent.applications",
                "patent.invention_valid", "cert.valid", "std.published", "case.closed", "incident.count",
@@ -30,7 +30,10 @@ LEVELS = [("national", "国家"), ("provincial", "省"), ("city", "市"), ("coun
 def _selection(request):
     """(region, year) from query params, else the shell's selection; limited to the user's scope."""
     from qualitybrand.core.selection import current_selection, scope_regions
+    from qualitybrand.indicators.selectors import may_read_figures
 
+    if not may_read_figures(request.user):
+        raise PermissionDenied("您的角色不能查看区域指标。")
     regions = scope_regions(request.user)
     shell = current_selection(request)
     region = shell.get("qb_region")
@@ -79,7 +82,7 @@ def dashboard(request):
     specs = catalog.specs_by_code()
     children = list(Region.objects.filter(parent=region).exclude(kind="乡镇街道").order_by("code"))
     programs = list(Program.objects.order_by("id"))
-    brand_codes = [f"rec.valid.{p.code}" for p in programs]
+    brand_codes = [f"rec.valid.{p.code}" for p in programs] + [f"rec.share.{p.code}" for p in programs]
     codes = list(dict.fromkeys(KEY_FIGURES + COMPARE_CODES + brand_codes
                                + [f"insp.{slug}.pass_rate" for slug, _ in LEVELS]
                                + [f"insp.{slug}.batches" for slug, _ in LEVELS]))
@@ -111,8 +114,10 @@ def dashboard(request):
             for p in programs:
                 if p.object_kind == kind and p.level == level:
                     code = f"rec.valid.{p.code}"
+                    share = f"rec.share.{p.code}"
                     levels.append(dict(_figure(specs[code], now[(code, region.code)], region, period),
-                                       program=p.name))
+                                       program=p.name,
+                                       share=_figure(specs[share], now[(share, region.code)], region, period)))
         if levels:
             tiers.append({"title": title, "levels": levels})
 
@@ -135,6 +140,7 @@ def dashboard(request):
         "comparison": comparison, "ranking": ranking, "rank_code": rank_code, "rank_spec": specs[rank_code],
         "rank_index": rank_index, "compare_specs": [specs[c] for c in COMPARE_CODES], "tiers": tiers,
         "inspection": inspection, "chart": chart,
+        "products": inspection_by_product(region, period),
     })
 
 
@@ -214,7 +220,7 @@ def values_page(request):
     from django.db.models import Count
 
     qs = IndicatorValue.objects.for_user(user).select_related("region", "entered_by", "reviewed_by") \
-        .annotate(n_evidence=Count("evidence"))
+        .annotate(n_evidence=Count("evidence")).prefetch_related("evidence")
     if request.GET.get("code"):
         qs = qs.filter(code=request.GET["code"])
     if region is not None:
@@ -271,3 +277,59 @@ def review_value(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(f"/indicators/values/?year={value.year}")
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """Download a 佐证材料 file, only when its value lies in the user's scope."""
+    from django.http import FileResponse, Http404
+
+    from qualitybrand.indicators.models import IndicatorEvidence
+
+    evidence = IndicatorEvidence.objects.filter(pk=pk).first()
+    if evidence is None or not IndicatorValue.objects.for_user(request.user).filter(pk=evidence.value_id).exists():
+        raise Http404("没有找到该佐证材料，或它不在您的管辖范围内。")
+    try:
+        handle = evidence.file.open("rb")
+    except OSError:
+        raise Http404("佐证材料文件已不存在。") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.name)
+
+
+@login_required
+def define_indicators(request):
+    """The office's own indicators: paste YAML documents (kind: indicator) — city administrators only."""
+    import yaml
+
+    from qualitybrand.indicators.services import load_indicator_document
+
+    user = request.user
+    if not (user.is_superuser or getattr(user, "role", "") == "city_admin"):
+        raise PermissionDenied("只有市级管理员可以定义指标。")
+    text = request.POST.get("yaml", "") if request.method == "POST" else ""
+    results, error = [], ""
+    if request.method == "POST":
+        try:
+            docs = [d for d in yaml.safe_load_all(text) if d is not None]
+            if not docs:
+                raise ValidationError("没有可加载的指标定义：请粘贴 kind: indicator 的 YAML 文档。")
+            from django.db import transaction
+
+            with transaction.atomic():
+                for n, doc in enumerate(docs, start=1):
+                    try:
+                        results.append(load_indicator_document(doc, user=user))
+                    except ValidationError as exc:
+                        raise ValidationError(f"第 {n} 个文档：{' '.join(exc.messages)}") from None
+            labels = {"created": "新建", "updated": "已更新", "unchanged": "未变化"}
+            messages.success(request, "已加载：" + "；".join(f"{code}（{labels[status]}）" for code, status in results))
+            return redirect("indicators:define")
+        except yaml.YAMLError as exc:
+            error = f"YAML 格式有误：{str(exc).splitlines()[0]}。请检查缩进和冒号。"
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    from qualitybrand.indicators.models import IndicatorDefinition
+
+    return render(request, "indicators/define.html", {
+        "text": text, "error": error, "definitions": IndicatorDefinition.objects.order_by("code"),
+    })

@@ -45,6 +45,17 @@ def json_default(value):
     return changelog.jsonable(value)
 
 
+def _in(values: list) -> str:
+    """`IN (...)`, or `= ANY(%s)` on PostgreSQL (one parameter instead of thousands)."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)"
+    return f"IN ({', '.join(['%s'] * len(values))})"
+
+
+def _params(values: list) -> list:
+    return [list(values)] if connection.vendor == "postgresql" else values
+
+
 def _json_placeholder(field) -> str:
     if connection.vendor == "postgresql" and field.get_internal_type() == "JSONField":
         return "%s::jsonb"
@@ -93,8 +104,8 @@ def ids_by_key(model, key_fields: tuple[str, ...], keys: list[tuple]) -> dict[tu
     with connection.cursor() as cursor:
         for i in range(0, len(first), 2000):
             part = first[i:i + 2000]
-            cursor.execute(f"SELECT {cols} FROM {qn(meta.db_table)} WHERE {qn(fields[0].column)} IN "
-                           f"({', '.join(['%s'] * len(part))})", part)
+            cursor.execute(f"SELECT {cols} FROM {qn(meta.db_table)} WHERE {qn(fields[0].column)} {_in(part)}",
+                           _params(part))
             for pk, *key in cursor.fetchall():
                 key = tuple(r(v) if r else v for r, v in zip(readers, key))
                 if key in wanted:
@@ -178,8 +189,8 @@ def fetch_by(model, fields, column_field, values: list) -> list[dict]:
     with connection.cursor() as cursor:
         for i in range(0, len(values), 2000):
             part = values[i:i + 2000]
-            cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(column_field.column)} IN "
-                           f"({', '.join(['%s'] * len(part))})", part)
+            cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(column_field.column)} {_in(part)}",
+                           _params(part))
             for rec in cursor.fetchall():
                 if idx:
                     rec = list(rec)

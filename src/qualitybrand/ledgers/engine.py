@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from qualitybrand.core import changelog, clock
 from qualitybrand.ledgers import normalise as nz
@@ -212,6 +212,10 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
                 status=ImportBatch.Status.FAILED, finished=clock.now(),
                 errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
             raise
+        except DatabaseError as exc:  # e.g. a record written concurrently by another import
+            result.written = False
+            result.errors.append({"row": None, "column": "", "value": "", "message":
+                                  f"写入数据库失败，已全部撤回：{type(exc).__name__}。可能有其他导入同时写入了相同的记录，请稍后重试。"})
         finally:
             if gc_was:
                 gc.enable()

@@ -52,7 +52,10 @@ def _xlsx_rows(path: Path, sheet_title: str | None) -> Iterator[tuple[int, list]
         names = wb.sheet_names
         if not names:
             raise UnreadableFile(f"文件 {path.name} 中没有工作表。")
-        name = sheet_title if sheet_title in names else names[0]
+        name = names[0]
+        if sheet_title:
+            name = next((n for n in names if n == sheet_title), None) or next(
+                (n for n in names if sheet_title in n), names[0])
         sheet = wb.get_sheet_by_name(name)
         start = sheet.start or (0, 0)
         rows = sheet.iter_rows()

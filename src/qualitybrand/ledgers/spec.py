@@ -62,7 +62,7 @@ class Column:
                 value = re.sub(r"\s+", "", value)
             if self.upper:
                 value = value.upper()
-            if self.max_length and len(value) > self.max_length and self.check is None:
+            if self.max_length and len(value) > max(self.max_length, 18):
                 raise CellError(f"过长：最多 {self.max_length} 个字符。")
         elif t == "choice":
             value = raw if raw.__class__ is str else nz.text(raw)
@@ -105,6 +105,8 @@ class Column:
             raise CellError(f"应不大于 {self.maximum}。")
         if self.check is not None:
             value = self.check(value)
+        if t == "code" and self.max_length and isinstance(value, str) and len(value) > self.max_length:
+            raise CellError(f"过长：最多 {self.max_length} 个字符。")
         return value
 
 
@@ -269,10 +271,11 @@ class Context:
         if len(self.entities) > 200000:
             self.entities.clear()  # bounded memory on very large files: keep only this chunk's
         missing = [u for u in usccs if u and u not in self.entities]
-        for i in range(0, len(missing), 5000):
-            for uscc, pk, rid, kind in Entity.objects.filter(uscc__in=missing[i:i + 5000]).values_list(
-                    "uscc", "id", "region_id", "kind"):
-                self.entities[uscc] = (pk, rid, kind)
+        from qualitybrand.ledgers import bulk
+
+        fields = [Entity._meta.get_field(n) for n in ("uscc", "region", "kind")]
+        for rec in bulk.fetch_by(Entity, fields, fields[0], missing):
+            self.entities[rec["uscc"]] = (rec["id"], rec["region_id"], rec["kind"])
         for u in missing:
             self.entities.setdefault(u, None)
 

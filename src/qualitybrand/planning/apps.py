@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PlanningConfig(AppConfig):
     name = "qualitybrand.planning"
     label = "planning"
+
+    def ready(self) -> None:
+        from qualitybrand.core import inbox
+        from qualitybrand.planning.inbox import items
+
+        inbox.register(items)

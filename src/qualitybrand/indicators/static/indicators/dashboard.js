@@ -19,7 +19,7 @@
   var rates = data.trends.filter(function (t) { return t.unit === "%"; });
   make("chart-trend", {
     tooltip: {trigger: "axis"}, legend: {top: 0},
-    grid: {left: 60, right: 60, top: 50, bottom: 30},
+    grid: {left: 60, right: 60, top: 80, bottom: 30},
     xAxis: {type: "category", data: data.years, name: "年度"},
     yAxis: [{type: "value", name: "件"}, {type: "value", name: "%", max: 100}],
     series: counts.map(function (t) {

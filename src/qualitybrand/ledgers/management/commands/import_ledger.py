@@ -59,6 +59,11 @@ class Command(BaseCommand):
         try:
             result = import_file(opts["ledger"], path, mode=opts["mode"], dry_run=opts["dry_run"], user=user)
         except (UsageError, UnreadableFile) as exc:
+            if opts["json"]:
+                self.stdout.write(json.dumps({
+                    "ledger": opts["ledger"], "rows": 0, "created": 0, "updated": 0, "unchanged": 0,
+                    "errors": [{"row": None, "column": "", "value": "", "message": str(exc)}], "warnings": []},
+                    ensure_ascii=False))
             raise CommandError(str(exc), returncode=2) from None
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, default=str))
