@@ -237,6 +237,8 @@ def test_subprocess_json_and_exit_codes(tmp_path):
 
     proc = manage("import_ledger", "entities", str(tmp_path / "nope.csv"), "--json")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    if proc.stdout.strip():  # --json: still one JSON object
+        assert json.loads(proc.stdout)["errors"]
     if connection.vendor != "postgresql":
         return
     env["DATABASE_URL"] = (f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST']}:"
