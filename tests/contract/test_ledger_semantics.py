@@ -161,3 +161,24 @@ def test_dry_run_counts_what_would_be_written(db, tmp_path):
     code, doc, err = imp("entities", paths["entities"], "--dry-run")
     assert code == 1 and not Region.objects.exists()  # the regions are not there: every row refused
     assert doc["errors"] and all(e["column"] == "区划代码" for e in doc["errors"])
+
+
+def test_sheet_named_like_the_ledger_title(city_factory, tmp_path):
+    from openpyxl import Workbook
+
+    city, paths, results = city_factory(67)
+    holder = city.rows["entities"][0]["统一社会信用代码"]
+    wb = Workbook()
+    wb.active.title = "填表说明"
+    wb.active.append(["本表为商标台账，请在“商标”工作表填写。"])
+    ws = wb.create_sheet("商标")
+    ws.append(["2013年商标台账"])
+    ws.append(["注册号", "商标名称", "国际分类", "注册人统一社会信用代码", "申请日期"])
+    ws.append(["6666661", "副表", "9", holder, "2013-01-01"])
+    path = tmp_path / "two-sheets.xlsx"
+    wb.save(path)
+    code, doc, err = imp("trademarks", path)
+    assert code == 0 and doc["created"] == 1, doc
+    from qualitybrand.registry.models import Trademark
+
+    assert Trademark.objects.get(number="6666661").name == "副表"
