@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 
-import pytest
 import yaml
 
 from tests.contract.conftest import run
@@ -110,14 +108,6 @@ def test_indicators_command_usage_errors(db):
     assert run("indicators", "--year", "2013", "--region", "999999", "--json")[0] == 2
 
 
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-
-
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason=(
-    "BUG indicators/engine.py fam_tm_owner: with an empty region list (a fresh database: the command passes "
-    "list(Region.objects...) == []) the raw SQL ends in `h.region_id IN ()`, a syntax error on PostgreSQL "
-    "(traceback, exit 1; the API answers 500). Fix: return {'tm.owner_holders': {}} when tree.restricted and "
-    "not tree.ids (or return {} early in compute() when regions == [])."))
 def test_indicators_on_a_fresh_database(db):
     """A fresh database (after migrate) holds reference data only: the command answers with no values."""
     code, out, err = run("indicators", "--year", "2013", "--as-of", "2013-03-01", "--json")
