@@ -102,8 +102,8 @@ def test_export_is_formula_safe(entities, tmp_path):
     assert [r[1] for r in data[1:]] == ["@乙"]
     assert run("export_ledger", "trademarks", str(tmp_path / "t.pdf"))[0] == 2
     assert run("export_ledger", "trademarks", str(tmp_path / "t.csv"), "--year", "20x3")[0] == 2
-    code, _, _ = run("export_ledger", "trademarks", str(tmp_path / "y.csv"), "--year", "2011")
-    assert len((tmp_path / "y.csv").read_text("utf-8-sig").strip().splitlines()) == 2
+    code, _, _ = run("export_ledger", "trademarks", str(tmp_path / "y.csv"), "--year", "2010")  # the year of 申请日期, as the list filter
+    assert len((tmp_path / "y.csv").read_text("utf-8-sig").strip().splitlines()) == 3  # both marks were filed in 2010
 
 
 def test_template(tmp_path):

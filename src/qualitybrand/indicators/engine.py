@@ -161,6 +161,8 @@ def fam_tm_owner(period: Period, tree: Tree) -> dict[str, dict]:
 
     from qualitybrand.registry.models import Entity, Trademark
 
+    if not tree.ids:  # no regions at all (a fresh database): PostgreSQL refuses an empty IN ()
+        return {"tm.owner_holders": {}}
     d = period.end.isoformat()
     tm, ent = Trademark._meta.db_table, Entity._meta.db_table
     sql = (f"SELECT h.region_id, COUNT(*) FROM (SELECT DISTINCT t.holder_id FROM {tm} t "

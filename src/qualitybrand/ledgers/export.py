@@ -13,8 +13,9 @@ from qualitybrand.ledgers.spec import Ledger
 
 DANGEROUS = ("=", "+", "-", "@")
 
+# The year of a record: the same date as the list pages and the API filter `year` (registry/filters.py).
 YEAR_FIELDS = {
-    "entities": "established", "trademarks": "registered", "recognitions": "year", "patents": "filed",
+    "entities": "established", "trademarks": "applied", "recognitions": "year", "patents": "filed",
     "certifications": "issued", "standards": "published", "inspections": "sampled", "incidents": "occurred",
     "cases": "opened", "pledges": "registered", "services": "date", "publicity": "date",
     "indicator_values": "year", "blacklist": "listed",
