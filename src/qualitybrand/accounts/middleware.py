@@ -46,7 +46,10 @@ class SessionSecurityMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return _redirect(request, "/accounts/login/?timeout=1")
-            request.session[SESSION_SEEN] = now
+            # Refresh the idle stamp at most once a minute: a session write on every request costs a
+            # database write (and on SQLite a lock) for no gain in a 30-minute rule.
+            if now - seen > 60 or SESSION_SEEN not in request.session:
+                request.session[SESSION_SEEN] = now
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False) \
                 and not request.path.startswith(EXEMPT_PREFIXES):
             return _redirect(request, "/accounts/password/")

@@ -1,5 +1,7 @@
 """Template tags of the page shell: the left menu (with “建设中” for pages not built yet)."""
 
+import functools
+
 from django import template
 from django.urls import Resolver404, resolve
 
@@ -8,7 +10,9 @@ from qualitybrand.core.navigation import menu_for
 register = template.Library()
 
 
+@functools.cache
 def _resolves(url: str) -> bool:
+    """Whether a menu URL has a page yet; the URL conf is fixed for the process, so once per URL."""
     try:
         resolve(url)
     except Resolver404:
