@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -206,7 +207,14 @@ class Ledger:
 
         fields = runner.concrete
         atts = [f.attname for f in fields]
-        bulk.insert(self.model, fields, [[r.fields.get(a) for a in atts] for r in rows])
+        pick = operator.itemgetter(*atts)
+        values = []
+        for r in rows:
+            try:
+                values.append(list(pick(r.fields)) if len(atts) > 1 else [pick(r.fields)])
+            except KeyError:
+                values.append([r.fields.get(a) for a in atts])
+        bulk.insert(self.model, fields, values)
         ids = bulk.ids_by_key(self.model, self.key_fields, [r.key for r in rows])
         for r in rows:
             r.fields["id"] = ids[r.key]
