@@ -24,7 +24,7 @@ def _converters(fields) -> list[Callable]:
         elif kind == "DateField":
             out.append(None)
         elif kind == "JSONField":
-            out.append(lambda v: json.dumps(v, ensure_ascii=False, default=json_default) if v is not None else None)
+            out.append(_json_converter())
         elif kind == "DecimalField" and vendor == "postgresql":
             out.append(None)
         elif kind == "DateTimeField":
@@ -38,6 +38,31 @@ def _converters(fields) -> list[Callable]:
         else:
             out.append(lambda v, f=f: f.get_db_prep_save(v, connection))
     return out
+
+
+def _json_converter() -> Callable:
+    """JSON text of a value; lists (tags, classes...) repeat a lot and are memoised by their repr."""
+    encode = _encoder().encode  # one encoder for all rows: json.dumps builds one per call
+    memo: dict[str, str] = {}
+
+    def conv(v):
+        if v is None:
+            return None
+        if v.__class__ is list:
+            key = repr(v)
+            hit = memo.get(key)
+            if hit is None:
+                hit = encode(v)
+                if len(memo) < 10000:
+                    memo[key] = hit
+            return hit
+        return encode(v)
+    return conv
+
+
+def _encoder() -> json.JSONEncoder:
+    """The encoder `json.dumps(v, ensure_ascii=False, default=json_default)` would build."""
+    return json.JSONEncoder(ensure_ascii=False, default=json_default)
 
 
 def json_default(value):

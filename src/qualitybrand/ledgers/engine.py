@@ -231,14 +231,17 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
 
 
 def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
+    picks = [(i, col.header) for i, col, _yuan in columns]
+    width = max((i for i, _h in picks), default=-1) + 1
     with transaction.atomic():
         chunk: list[Row] = []
         for n, cells in source:
             if _blank(cells):
                 continue
-            raw = {}
-            for i, col, _yuan in columns:
-                raw[col.header] = cells[i] if i < len(cells) else None
+            if len(cells) >= width:
+                raw = {h: cells[i] for i, h in picks}
+            else:
+                raw = {h: cells[i] if i < len(cells) else None for i, h in picks}
             chunk.append(Row(n, raw))
             if len(chunk) >= CHUNK:
                 runner.process(chunk)
@@ -307,6 +310,7 @@ class _Runner:
         self.entries: list = []
         self.log_pairs = [*self.log_names.items(), *((n, n) for n in spec.extra_fields)]
         self.memos: dict[str, dict] = {h: {} for h in self.present}
+        self.plan = [(h, self.memos[h], spec.by_header[h], h in self.yuan) for h in self.present]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()
@@ -319,24 +323,24 @@ class _Runner:
     def process(self, rows: list[Row]) -> None:
         spec, result = self.spec, self.result
         result.rows += len(rows)
-        by_header = spec.by_header
-        yuan = self.yuan
-        memos = self.memos
+        plan = self.plan
+        parse_cell = self._parse_cell
         for row in rows:
             values = row.values
             raw = row.raw
-            for header, cell in raw.items():
-                memo = memos[header]
-                if cell.__class__ is not str:
-                    cell_key = (cell.__class__, cell)
-                else:
+            for header, memo, col, is_yuan in plan:
+                cell = raw[header]
+                if cell.__class__ is str:
+                    hit = memo.get(cell)
                     cell_key = cell
-                try:
-                    hit = memo.get(cell_key)
-                except TypeError:  # unhashable cell
-                    hit = None
+                else:
+                    cell_key = (cell.__class__, cell)
+                    try:
+                        hit = memo.get(cell_key)
+                    except TypeError:  # unhashable cell
+                        hit = None
                 if hit is None:
-                    hit = self._parse_cell(by_header[header], cell, header in yuan)
+                    hit = parse_cell(col, cell, is_yuan)
                     if len(memo) < 20000:
                         try:
                             memo[cell_key] = hit

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 
 from django.conf import settings
 
-from qualitybrand.core.codes import uscc_problem
+from qualitybrand.core.codes import ORG_WEIGHTS, USCC_ALPHABET, USCC_WEIGHTS, uscc_problem
 from qualitybrand.ledgers.normalise import CellError
 from qualitybrand.ledgers.spec import Row
 
 USCC_KIND = {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}
+
+
+_USCC_GET = {c: i for i, c in enumerate(USCC_ALPHABET)}.__getitem__
+_ORG_GET = {c: int(c, 36) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}.__getitem__
+_ORG_LAST = "0123456789X"
+_ORG_CHECK = {v: ("X" if 11 - v == 10 else "0" if 11 - v == 11 else str(11 - v)) for v in range(11)}
+_MUL = operator.mul
+
+
+def uscc_valid(code: str) -> bool:
+    """True exactly when `uscc_problem(code)` is None (the import's fast path for valid codes)."""
+    if len(code) != 18:
+        return False
+    try:
+        values = list(map(_USCC_GET, code))
+    except KeyError:
+        return False
+    last_org = code[16]
+    if last_org not in _ORG_LAST:  # the organisation code [0-9A-Z]{8}[0-9X]; the alphabet is within [0-9A-Z]
+        return False
+    if _ORG_CHECK[sum(map(_MUL, map(_ORG_GET, code[8:16]), ORG_WEIGHTS)) % 11] != last_org:
+        return False
+    return code[17] == USCC_ALPHABET[(31 - sum(map(_MUL, values[:17], USCC_WEIGHTS)) % 31) % 31]
 
 
 def check_uscc(row: Row, header: str, kind: str | None = None) -> bool:
@@ -19,7 +43,7 @@ def check_uscc(row: Row, header: str, kind: str | None = None) -> bool:
     code = row.values.get(header)
     if not code:
         return False
-    problem = uscc_problem(code)
+    problem = None if uscc_valid(code) else uscc_problem(code)
     if problem:
         if "校验码错误" in problem and not getattr(settings, "QB_USCC_STRICT", True):
             row.warn(header, problem + "（系统设置允许校验码不符的代码，请核实后确认。）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -174,16 +175,32 @@ class Ledger:
     def build(self, ctx: Context, row: Row) -> dict | None:
         """Model values of the row's present columns (attnames); errors go to the row."""
         out = {}
+        fill = self.__dict__.get("_fill") or self._make_fill()
         for header, value in row.values.items():
-            col = self.by_header[header]
-            if col.field:
-                out[col.field] = col.empty if value is None else value
+            target = fill[header]
+            if target is not None:
+                if value is None:
+                    value = target[1] if target[2] is None else target[2]()
+                out[target[0]] = value
         if self.region_column and self.region_column in row.values:
             region = ctx.region(row, self.region_column)
             if region is not None:
                 out["region_id"] = region[0]
                 row.region_path = region[1]
         return out
+
+    def _make_fill(self) -> dict:
+        """header -> (attname, empty value, factory of a fresh empty list) or None (no model field)."""
+        fill = {}
+        for col in self.columns:
+            if not col.field:
+                fill[col.header] = None
+            elif col.default is None and col.type == "list":
+                fill[col.header] = (col.field, None, list)  # a new list per row, as Column.empty gives
+            else:
+                fill[col.header] = (col.field, col.empty, None)
+        self._fill = fill
+        return fill
 
     def complete(self, ctx: Context, row: Row, fields: dict, merged: dict, new: bool) -> None:
         """Rules across columns on the merged record; may add defaults to `fields`."""
@@ -206,7 +223,14 @@ class Ledger:
 
         fields = runner.concrete
         atts = [f.attname for f in fields]
-        bulk.insert(self.model, fields, [[r.fields.get(a) for a in atts] for r in rows])
+        pick = operator.itemgetter(*atts)
+        values = []
+        for r in rows:
+            try:
+                values.append(list(pick(r.fields)) if len(atts) > 1 else [pick(r.fields)])
+            except KeyError:
+                values.append([r.fields.get(a) for a in atts])
+        bulk.insert(self.model, fields, values)
         ids = bulk.ids_by_key(self.model, self.key_fields, [r.key for r in rows])
         for r in rows:
             r.fields["id"] = ids[r.key]
