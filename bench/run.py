@@ -45,7 +45,11 @@ def main() -> int:
         out = {"benchmark": name, "machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                "results": result}
         (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / f"{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
+        # One file per benchmark and database, so a PostgreSQL run does not overwrite the SQLite one.
+        database = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+        out["database"] = database
+        target = HERE / "results" / f"{name}-{database}.json"
+        target.write_text(json.dumps(out, ensure_ascii=False, indent=2))
         print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0
 
