@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qualitybrand.demo import profile as P
-from qualitybrand.demo.generator import default_tm_expiry
+from qualitybrand.demo.common import default_tm_expiry
 
 
 def _date(text: str) -> dt.date | None:

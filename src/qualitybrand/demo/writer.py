@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from qualitybrand.demo.generator import LEDGER_ORDER
+from qualitybrand.demo.common import LEDGER_ORDER
 
 FILE_NAME = "演示数据"
 
