@@ -80,3 +80,12 @@ def query_with(context, **kwargs):
             params[key] = value
     encoded = params.urlencode() if hasattr(params, "urlencode") else ""
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def thousands(value) -> str:
+    """A count with thousands separators (101,559): Django's zh-hans format does not group digits."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "—" if value in (None, "") else str(value)
