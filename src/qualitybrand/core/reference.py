@@ -63,3 +63,15 @@ NICE_CLASSES = {
     44: "医疗服务；兽医服务；卫生和美容服务；农业、水产养殖、园艺和林业服务",
     45: "法律服务；安全服务；交友服务，婚姻服务；丧葬服务；照看房屋服务；服装出租",
 }
+
+
+def ensure_reference_data(department_model=None, nice_class_model=None) -> None:
+    """Departments and Nice classes present (the migration loads them; a flushed database gets them back)."""
+    if department_model is None or nice_class_model is None:
+        from qualitybrand.core.models import Department, NiceClass
+
+        department_model, nice_class_model = Department, NiceClass
+    for code, name, full_name in DEPARTMENTS:
+        department_model.objects.update_or_create(code=code, defaults={"name": name, "full_name": full_name})
+    for number, heading in NICE_CLASSES.items():
+        nice_class_model.objects.update_or_create(number=number, defaults={"heading": heading})

@@ -85,10 +85,12 @@ def create_demo_accounts() -> int:
     from qualitybrand.core import changelog
     from qualitybrand.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
     from qualitybrand.core.models import Department, Region
+    from qualitybrand.core.reference import ensure_reference_data
     from qualitybrand.registry.models import Entity
 
     validate_password(DEMO_PASSWORD)
     regions = {r.code: r for r in Region.objects.filter(code__in={a["region"] for a in DEMO_ACCOUNTS})}
+    ensure_reference_data()  # the department users need their departments, even in a flushed database
     departments = {d.name: d for d in Department.objects.all()}
     existing = set(User.objects.filter(username__in=[a["username"] for a in DEMO_ACCOUNTS])
                    .values_list("username", flat=True))

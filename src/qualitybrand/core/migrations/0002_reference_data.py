@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from qualitybrand.core.reference import DEPARTMENTS, NICE_CLASSES
+    from qualitybrand.core.reference import ensure_reference_data
 
-    Department = apps.get_model("core", "Department")
-    NiceClass = apps.get_model("core", "NiceClass")
-    for code, name, full_name in DEPARTMENTS:
-        Department.objects.update_or_create(code=code, defaults={"name": name, "full_name": full_name})
-    for number, heading in NICE_CLASSES.items():
-        NiceClass.objects.update_or_create(number=number, defaults={"heading": heading})
+    ensure_reference_data(apps.get_model("core", "Department"), apps.get_model("core", "NiceClass"))
 
 
 class Migration(migrations.Migration):
