@@ -34,6 +34,14 @@ def _round(request, pk) -> Round:
     return rnd
 
 
+def _assessed_region(rnd: Round, code: str) -> Region:
+    """The assessed region a round page or action names; anything else is 404."""
+    reg = Region.objects.filter(code=code).first()
+    if reg is None or code not in rnd.scheme.assessed_codes:
+        raise Http404
+    return reg
+
+
 def _errors(request, exc: ValidationError) -> None:
     for m in exc.messages:
         messages.error(request, m)
@@ -71,9 +79,7 @@ def round_detail(request, pk):
 @login_required
 def region_page(request, pk, region):
     rnd = _round(request, pk)
-    reg = Region.objects.filter(code=region).first()
-    if reg is None or region not in rnd.scheme.assessed_codes:
-        raise Http404
+    reg = _assessed_region(rnd, region)
     office = services.is_office(request.user, rnd)
     if not office and not user_may_access_region(request.user, reg):
         raise Http404
@@ -135,9 +141,7 @@ def region_page(request, pk, region):
 @require_POST
 def self_evaluate(request, pk, region):
     rnd = _round(request, pk)
-    reg = Region.objects.filter(code=region).first()
-    if reg is None:
-        raise Http404
+    reg = _assessed_region(rnd, region)
     try:
         services.submit_self_evaluation(request.user, rnd, reg, request.POST.get("item", ""),
                                         request.POST.get("score", ""), request.POST.get("explanation", ""),
@@ -152,9 +156,7 @@ def self_evaluate(request, pk, region):
 @require_POST
 def dispute(request, pk, region):
     rnd = _round(request, pk)
-    reg = Region.objects.filter(code=region).first()
-    if reg is None:
-        raise Http404
+    reg = _assessed_region(rnd, region)
     try:
         services.raise_dispute(request.user, rnd, reg, request.POST.get("item", ""), request.POST.get("records", ""),
                                request.POST.get("reason", ""))
@@ -183,9 +185,7 @@ def answer_dispute(request, pk, dispute_id):
 @require_POST
 def review(request, pk, region):
     rnd = _round(request, pk)
-    reg = Region.objects.filter(code=region).first()
-    if reg is None:
-        raise Http404
+    reg = _assessed_region(rnd, region)
     try:
         services.score_manual(request.user, rnd, reg, request.POST.get("item", ""), request.POST.get("score", ""),
                               request.POST.get("comment", ""))
