@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from qualitybrand.core.fields import AppJSONField
 from qualitybrand.core.scoping import ScopedQuerySet
 
 
@@ -99,18 +100,19 @@ class ChangeLog(models.Model):
         DELETE = "delete", "删除"
 
     time = models.DateTimeField("时间", db_index=True)
+    # No index: the log is filtered by username (kept when an account is deleted), never by user id.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", db_constraint=False)
+                             related_name="+", db_constraint=False, db_index=False)
     username = models.CharField("用户", max_length=150, blank=True)
     request_id = models.CharField(max_length=36, blank=True)
     import_batch_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     action = models.CharField("操作", max_length=8, choices=Action.choices)
-    model = models.CharField("对象类型", max_length=64, db_index=True)
+    model = models.CharField("对象类型", max_length=64)  # indexed as the prefix of (model, object_id)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     region_path = models.CharField(max_length=255, blank=True, db_index=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = AppJSONField(null=True, blank=True)
+    after = AppJSONField(null=True, blank=True)
     reason = models.CharField("原因", max_length=500, blank=True)
 
     class Meta:

@@ -28,6 +28,7 @@ from qualitybrand.ledgers.spec import Context, Ledger, Row
 LEDGERS: dict[str, Ledger] = {}
 MODES = ("atomic", "partial")
 CHUNK = 5000
+ANALYZE_AFTER = 10000
 HEADER_SCAN = 20
 
 
@@ -233,7 +234,14 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
 def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
     picks = [(i, col.header) for i, col, _yuan in columns]
     width = max((i for i, _h in picks), default=-1) + 1
-    with transaction.atomic():
+    from qualitybrand.ledgers import bulk
+
+    with transaction.atomic(), bulk.background_copies() as background:
+        if connection.vendor == "postgresql":
+            # Check references as rows arrive, while the server is busy with the COPY anyway,
+            # instead of queueing one trigger per row for the commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         chunk: list[Row] = []
         for n, cells in source:
             if _blank(cells):
@@ -251,10 +259,22 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
         if chunk:
             runner.process(chunk)
         runner.finish()
+        if background is not None:
+            background.drain()
+            if runner.entries_written:
+                changelog.bump_data_version()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are all deferrable
         if dry_run or (mode == "atomic" and result.errors):
             transaction.set_rollback(True)
         else:
             result.written = True
+    if result.written and result.created + result.updated >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        # Fresh statistics for the next import's lookups: with the table's old row count the planner
+        # scans the whole table for every chunk of keys (bench: 1.5 s of 12 s for 100,000 trademarks).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(runner.model._meta.db_table)}")
 
 
 def _permission_problem(spec: Ledger, user) -> str | None:
@@ -308,6 +328,7 @@ class _Runner:
             region = getattr(user, "region", None)
             self.user_path = region.path if region is not None else None
         self.entries: list = []
+        self.entries_written = 0
         self.log_pairs = [*self.log_names.items(), *((n, n) for n in spec.extra_fields)]
         self.memos: dict[str, dict] = {h: {} for h in self.present}
         self.plan = [(h, self.memos[h], spec.by_header[h], h in self.yuan) for h in self.present]
@@ -464,6 +485,8 @@ class _Runner:
 
     # --- writing -----------------------------------------------------------------
     def _write(self, created: list[Row], updated: list[Row]) -> None:
+        from qualitybrand.ledgers import bulk
+
         spec, model = self.spec, self.model
         now = clock.now()
         extra_values: dict[int, dict] = {}
@@ -501,6 +524,8 @@ class _Runner:
                 merged = {**row.existing, **row.fields}
                 self.entries.append(self._entry("update", row.existing["id"], before, row.fields, row, now,
                                                 merged=merged))
+        if extra_values or type(spec).after_write is not Ledger.after_write:
+            bulk.drain()  # these may refer to the rows just queued
         if extra_values:
             spec.write_extra(self.ctx, extra_values)
         spec.after_write(self, created, updated)
@@ -529,6 +554,7 @@ class _Runner:
             from qualitybrand.ledgers import bulk
 
             bulk.write_changelog(self.entries)
+            self.entries_written += len(self.entries)
             self.entries = []
 
     def finish(self) -> None:

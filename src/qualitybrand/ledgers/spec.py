@@ -221,19 +221,18 @@ class Ledger:
         """Insert the new records in bulk; sets `row.fields["id"]`."""
         from qualitybrand.ledgers import bulk
 
-        fields = runner.concrete
+        for r, pk in zip(rows, bulk.reserve_ids(self.model, len(rows))):
+            r.fields["id"] = pk
+        fields = [self.model._meta.pk, *runner.concrete]
         atts = [f.attname for f in fields]
         pick = operator.itemgetter(*atts)
         values = []
         for r in rows:
             try:
-                values.append(list(pick(r.fields)) if len(atts) > 1 else [pick(r.fields)])
+                values.append(list(pick(r.fields)))
             except KeyError:
                 values.append([r.fields.get(a) for a in atts])
         bulk.insert(self.model, fields, values)
-        ids = bulk.ids_by_key(self.model, self.key_fields, [r.key for r in rows])
-        for r in rows:
-            r.fields["id"] = ids[r.key]
 
     def after_write(self, runner, created: list[Row], updated: list[Row]) -> None:
         pass

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from qualitybrand.core.models import RegionScopedModel
+from qualitybrand.core.fields import AppJSONField
+from qualitybrand.core.models import Region, RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.scoping import ScopedQuerySet
 from qualitybrand.registry import choices as ch
@@ -20,6 +21,9 @@ class Entity(RegionScopedModel):
     established = models.DateField("成立日期", null=True, blank=True)
     deregistered = models.DateField("注销日期", null=True, blank=True)
     scale = models.CharField("规模", max_length=4, choices=ch.ENTITY_SCALES, blank=True)
+    # Indexed as the prefix of entity_region_stock: a second index only slows bulk imports down.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="区划",
+                               db_index=False)
 
     scope_entity_field = "pk"
     natural_key_field = "uscc"
@@ -63,9 +67,12 @@ class Program(models.Model):
 class Trademark(RegionScopedModel):
     number = models.CharField("注册号", max_length=10, unique=True)
     name = models.CharField("商标名称", max_length=200)
-    classes = models.JSONField("国际分类", default=list)
+    classes = AppJSONField("国际分类", default=list)
+    # holder and region are indexed as the prefixes of the composite indexes below.
     holder = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="trademarks",
-                               verbose_name="注册人")
+                               verbose_name="注册人", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="区划",
+                               db_index=False)
     applied = models.DateField("申请日期")
     registered = models.DateField("注册日期", null=True, blank=True)
     expires = models.DateField("专用权期限至", null=True, blank=True)
@@ -73,7 +80,7 @@ class Trademark(RegionScopedModel):
     is_gi = models.BooleanField("地理标志", default=False)
     madrid_number = models.CharField("马德里国际注册号", max_length=50, blank=True)
     madrid_date = models.DateField("国际注册日期", null=True, blank=True)
-    madrid_countries = models.JSONField("指定国家", default=list, blank=True)
+    madrid_countries = AppJSONField("指定国家", default=list, blank=True)
     cancelled = models.DateField("注销日期", null=True, blank=True)
 
     scope_entity_field = "holder_id"
