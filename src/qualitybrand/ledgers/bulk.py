@@ -3,6 +3,7 @@ back by natural key, and change-log rows written the same way (same columns as c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -41,6 +42,25 @@ def _converters(fields) -> list[Callable]:
     return out
 
 
+class JSONText:
+    """JSON already encoded (by `record_encoder`): written as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def record_encoder(pairs: list[tuple[str, str]]) -> Callable[[dict], JSONText]:
+    """A function giving the JSON text of `{name: record[attname] ...}` for (attname, name) pairs,
+    skipping attnames the record lacks (one change-log `after` per imported record)."""
+    encode = json_encoder()
+
+    def run(record: dict) -> JSONText:
+        return JSONText(encode({name: record[att] for att, name in pairs if att in record}))
+    return run
+
+
 def _json_converter() -> Callable:
     """JSON text of a value; lists (tags, classes...) repeat a lot and are memoised by their repr."""
     encode = json_encoder()
@@ -49,6 +69,8 @@ def _json_converter() -> Callable:
     def conv(v):
         if v is None:
             return None
+        if v.__class__ is JSONText:
+            return v.text
         if v.__class__ is list:
             key = repr(v)
             hit = memo.get(key)
@@ -79,6 +101,8 @@ def json_encoder() -> Callable[[object], str]:
 
 def json_default(value):
     """JSON for dates and decimals exactly as core.changelog.jsonable writes them."""
+    if value.__class__ is dt.date:
+        return value.isoformat()
     return changelog.jsonable(value)
 
 

@@ -232,8 +232,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
 
 
 def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
-    picks = [(i, col.header) for i, col, _yuan in columns]
-    width = max((i for i, _h in picks), default=-1) + 1
+    width = max((i for i, _col, _yuan in columns), default=-1) + 1
     from qualitybrand.ledgers import bulk
 
     with transaction.atomic(), bulk.background_copies() as background:
@@ -242,22 +241,31 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
             # instead of queueing one trigger per row for the commit.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        chunk: list[Row] = []
+        chunk: list[tuple[int, list]] = []
+        settled = None
         for n, cells in source:
             if _blank(cells):
                 continue
-            if len(cells) >= width:
-                raw = {h: cells[i] for i, h in picks}
-            else:
-                raw = {h: cells[i] if i < len(cells) else None for i, h in picks}
-            chunk.append(Row(n, raw))
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            chunk.append((n, cells))
             if len(chunk) >= CHUNK:
-                runner.process(chunk)
+                # Chunk k is written only after chunk k+1 has read what it needs, so that on
+                # PostgreSQL the server stores chunk k while chunk k+1 is checked.
+                checked = runner.check(chunk)
+                if settled is not None:
+                    runner.write(settled)
+                settled = runner.settle(checked)
                 chunk = []
                 if progress:
                     progress(result.rows)
         if chunk:
-            runner.process(chunk)
+            checked = runner.check(chunk)
+            if settled is not None:
+                runner.write(settled)
+            settled = runner.settle(checked)
+        if settled is not None:
+            runner.write(settled)
         runner.finish()
         if background is not None:
             background.drain()
@@ -329,9 +337,14 @@ class _Runner:
             self.user_path = region.path if region is not None else None
         self.entries: list = []
         self.entries_written = 0
+        self.preassign = type(spec).create is Ledger.create
+        self.next_id: int | None = None
         self.log_pairs = [*self.log_names.items(), *((n, n) for n in spec.extra_fields)]
+        from qualitybrand.ledgers import bulk
+
+        self.encode_created = bulk.record_encoder(self.log_pairs)
         self.memos: dict[str, dict] = {h: {} for h in self.present}
-        self.plan = [(h, self.memos[h], spec.by_header[h], h in self.yuan) for h in self.present]
+        self.plan = [(i, col.header, self.memos[col.header], col, yuan, [True]) for i, col, yuan in columns]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()
@@ -341,38 +354,78 @@ class _Runner:
     def writing(self) -> bool:
         return not self.dry_run and not (self.mode == "atomic" and self.result.errors)
 
-    def process(self, rows: list[Row]) -> None:
-        spec, result = self.spec, self.result
-        result.rows += len(rows)
-        plan = self.plan
+    def _parse_chunk(self, chunk: list[tuple[int, list]]) -> list[Row]:
+        """Rows of a chunk with every cell normalised and parsed, one column at a time.
+
+        Cells repeat a lot down a column (kinds, regions, dates), so each column keeps a memo of
+        cell -> (text, ok, value or message); a column whose cells turn out to be mostly unique
+        (names, numbers) stops memoising."""
+        headers = self.present
+        texts_by_col: list[list] = []
+        values_by_col: list[list] = []
+        failed: dict[int, list[tuple[str, str]]] = {}
         parse_cell = self._parse_cell
-        for row in rows:
-            values = row.values
-            raw = row.raw
-            for header, memo, col, is_yuan in plan:
-                cell = raw[header]
-                if cell.__class__ is str:
-                    hit = memo.get(cell)
-                    cell_key = cell
+        for pos, header, memo, col, is_yuan, stats in self.plan:
+            texts: list = []
+            values: list = []
+            add_text, add_value = texts.append, values.append
+            remember = stats[0]
+            misses = 0
+            for j, (_n, cells) in enumerate(chunk):
+                cell = cells[pos]
+                if not remember:
+                    hit = parse_cell(col, cell, is_yuan)
                 else:
-                    cell_key = (cell.__class__, cell)
+                    cell_key = cell if cell.__class__ is str else (cell.__class__, cell)
                     try:
                         hit = memo.get(cell_key)
                     except TypeError:  # unhashable cell
                         hit = None
-                if hit is None:
-                    hit = parse_cell(col, cell, is_yuan)
-                    if len(memo) < 20000:
-                        try:
-                            memo[cell_key] = hit
-                        except TypeError:
-                            pass
+                    if hit is None:
+                        hit = parse_cell(col, cell, is_yuan)
+                        misses += 1
+                        if len(memo) < 20000:
+                            try:
+                                memo[cell_key] = hit
+                            except TypeError:
+                                pass
                 t, ok, value = hit
-                raw[header] = t
+                add_text(t)
                 if ok:
-                    values[header] = value
-                elif value is not None:
-                    row.error(header, value)
+                    add_value(value)
+                else:
+                    add_value(None)
+                    failed.setdefault(j, []).append((header, value))
+            texts_by_col.append(texts)
+            values_by_col.append(values)
+            if remember and misses > 0.9 * len(chunk) and len(chunk) >= 1000:
+                stats[0] = False
+                memo.clear()
+        rows = []
+        for j, ((n, _cells), t_row, v_row) in enumerate(zip(chunk, zip(*texts_by_col), zip(*values_by_col))):
+            row = Row(n, dict(zip(headers, t_row)))
+            row.values = dict(zip(headers, v_row))
+            bad = failed.get(j)
+            if bad is not None:
+                for header, message in bad:
+                    del row.values[header]
+                    if message is not None:
+                        row.error(header, message)
+            rows.append(row)
+        if not headers:
+            rows = [Row(n, {}) for n, _cells in chunk]
+        return rows
+
+    def process(self, chunk: list[tuple[int, list]]) -> None:
+        """Check a chunk and write it (the three stages of `_run_rows` in one go)."""
+        self.write(self.settle(self.check(chunk)))
+
+    def check(self, chunk: list[tuple[int, list]]) -> tuple[list[Row], dict, list[int]]:
+        """Stage 1: parse the cells, resolve references and fetch the stored records (database reads);
+        ids for the rows that would be new are drawn here, so stage 2 needs no database."""
+        spec = self.spec
+        self.result.rows += len(chunk)
+        rows = self._parse_chunk(chunk)
         spec.prefetch(self.ctx, rows)
         keyed: list[Row] = []
         for row in rows:
@@ -395,6 +448,30 @@ class _Runner:
             row.key = key
             keyed.append(row)
         existing = self._fetch_existing(keyed)
+        ids: list[int] = []
+        if self.preassign and self.writing:
+            ids = self._allocate_ids(sum(1 for r in keyed if not r.errors and r.key not in existing))
+        return rows, existing, ids
+
+    def _allocate_ids(self, n: int) -> list[int]:
+        from qualitybrand.ledgers import bulk
+
+        if n <= 0:
+            return []
+        if connection.vendor == "postgresql":
+            return bulk.reserve_ids(self.model, n)
+        # SQLite: the transaction holds the write lock, so one read of the largest id serves the
+        # whole import (ids of rows that fail a later check are simply never used).
+        if self.next_id is None:
+            self.next_id = bulk.reserve_ids(self.model, 1)[0]
+        start, self.next_id = self.next_id, self.next_id + n
+        return list(range(start, start + n))
+
+    def settle(self, checked: tuple[list[Row], dict, list[int]]) -> tuple[list[Row], list[Row]]:
+        """Stage 2, no database: cross-column rules, the comparison with the stored records,
+        errors and counts, and the change-log rows of the new records."""
+        spec, result = self.spec, self.result
+        rows, existing, ids = checked
         created: list[Row] = []
         updated: list[Row] = []
         for row in rows:
@@ -428,10 +505,23 @@ class _Runner:
             result.warnings.extend(row.warnings)
         result.created += len(created)
         result.updated += len(updated)
-        if self.writing and (created or updated):
-            self._write(created, updated)
-        elif created or updated:
+        if not (created or updated):
+            return [], []
+        if not self.writing:
             spec.after_check(self.ctx, created)
+            return [], []
+        if ids:
+            now = clock.now()
+            for row, pk in zip(created, ids):
+                row.fields["id"] = pk
+                self.entries.append(self._entry("create", pk, None, row.fields, row, now))
+        return created, updated
+
+    def write(self, settled: tuple[list[Row], list[Row]]) -> None:
+        """Stage 3: the writes (queued to the background COPY on PostgreSQL)."""
+        created, updated = settled
+        if (created or updated) and self.writing:
+            self._write(created, updated)
 
     @staticmethod
     def _parse_cell(col, cell, yuan: bool) -> tuple:
@@ -491,11 +581,13 @@ class _Runner:
         now = clock.now()
         extra_values: dict[int, dict] = {}
         if created:
+            logged = "id" in created[0].fields  # ids drawn in `check`: change-log rows made in `settle`
             spec.create(self, created)
             for row in created:
                 if spec.extra_fields:
                     extra_values[row.fields["id"]] = {n: row.fields.get(n) for n in spec.extra_fields}
-                self.entries.append(self._entry("create", row.fields["id"], None, row.fields, row, now))
+                if not logged:
+                    self.entries.append(self._entry("create", row.fields["id"], None, row.fields, row, now))
         if updated:
             groups: dict[tuple, list[Row]] = {}
             for row in updated:
@@ -524,8 +616,8 @@ class _Runner:
                 merged = {**row.existing, **row.fields}
                 self.entries.append(self._entry("update", row.existing["id"], before, row.fields, row, now,
                                                 merged=merged))
-        if extra_values or type(spec).after_write is not Ledger.after_write:
-            bulk.drain()  # these may refer to the rows just queued
+        if extra_values:
+            bulk.drain()  # rows referring to the records just queued
         if extra_values:
             spec.write_extra(self.ctx, extra_values)
         spec.after_write(self, created, updated)
@@ -535,7 +627,7 @@ class _Runner:
     def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None) -> tuple:
         names = self.log_names
         if action == "create":
-            after_j = {name: after[att] for att, name in self.log_pairs if att in after}
+            after_j = self.encode_created(after)
             before_j = None
         else:
             after_j = {names.get(k, k): v for k, v in after.items()}

@@ -221,7 +221,8 @@ class Ledger:
         """Insert the new records in bulk; sets `row.fields["id"]`."""
         from qualitybrand.ledgers import bulk
 
-        for r, pk in zip(rows, bulk.reserve_ids(self.model, len(rows))):
+        missing = [r for r in rows if "id" not in r.fields]  # the engine usually drew them already
+        for r, pk in zip(missing, bulk.reserve_ids(self.model, len(missing))):
             r.fields["id"] = pk
         fields = [self.model._meta.pk, *runner.concrete]
         atts = [f.attname for f in fields]
@@ -235,7 +236,8 @@ class Ledger:
         bulk.insert(self.model, fields, values)
 
     def after_write(self, runner, created: list[Row], updated: list[Row]) -> None:
-        pass
+        """After a chunk's writes. On PostgreSQL they may still be streaming to the server in the
+        background: call `ledgers.bulk.drain()` before a statement that depends on them."""
 
     def after_check(self, ctx: Context, created: list[Row]) -> None:
         """Called instead of the write in a dry run (same-file references)."""
