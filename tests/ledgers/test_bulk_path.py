@@ -109,3 +109,42 @@ def test_change_log_json_columns_carry_no_sqlite_check():
 
 def test_postgresql_array_literal_escapes_quotes_and_backslashes():
     assert bulk._pg_array(['a"b', "c\\d", "甲"]) == '{"a\\"b","c\\\\d","甲"}'
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    monkeypatch.setattr(engine, "FORK_FROM_BYTES", 0)
+    monkeypatch.setattr(engine, "CHUNK", 4)
+
+
+def test_a_file_parsed_in_a_child_process_gives_the_errors_and_records_of_the_in_process_path(
+        regions, tmp_path, monkeypatch):
+    from .conftest import write_xlsx
+
+    rows = [[r["统一社会信用代码"], r["名称"], r["主体类型"], r["区划代码"], r["成立日期"]]
+            for r in entity_rows(range(1, 12))]
+    rows[2][4] = "2013-13-01"
+    rows[9][2] = "公司"
+    path = write_xlsx(tmp_path / "e.xlsx", [["统一社会信用代码", "名称", "主体类型", "区划代码", "成立日期"], *rows])
+    monkeypatch.setattr(engine, "CHUNK", 4)
+    monkeypatch.setattr(engine, "FORK_FROM_BYTES", None)
+    in_process = engine.import_file("entities", path, dry_run=True)
+    monkeypatch.setattr(engine, "FORK_FROM_BYTES", 0)
+    in_child = engine.import_file("entities", path, mode="partial")
+    assert [(e["row"], e["column"], e["message"]) for e in in_child.errors] == [
+        (e["row"], e["column"], e["message"]) for e in in_process.errors]
+    assert [e["row"] for e in in_child.errors] == [4, 11]
+    assert in_child.created == 9 == Entity.objects.count()
+
+
+def test_a_csv_that_breaks_late_is_refused_from_the_child_process_with_nothing_written(regions, tmp_path, forked):
+    from qualitybrand.ledgers.readers import UnreadableFile
+
+    lines = ["统一社会信用代码,名称,主体类型,区划代码"]
+    lines += [f"{r['统一社会信用代码']},{r['名称']},企业,620502" for r in entity_rows(range(1, 30001))]
+    path = tmp_path / "e.csv"
+    path.write_bytes("\n".join(lines).encode() + b"\n\xff\xfe\xfd,x,y,z\n")
+    assert path.stat().st_size > (1 << 20)  # the encoding is sniffed from the first megabyte only
+    with pytest.raises(UnreadableFile, match="无法按 utf-8 解码"):
+        engine.import_file("entities", path)
+    assert Entity.objects.count() == 0

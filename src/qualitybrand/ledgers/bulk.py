@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.db import connection
 
 from qualitybrand.core import changelog
+
+
+def _DATE_TEXT(v):
+    return v.isoformat() if v is not None else None
 
 
 def _converters(fields) -> list[Callable]:
@@ -22,7 +27,7 @@ def _converters(fields) -> list[Callable]:
                     "BigIntegerField", "SmallIntegerField", "ForeignKey", "BooleanField", "AutoField", "BigAutoField"):
             out.append(None)
         elif kind == "DateField" and vendor == "sqlite":
-            out.append(lambda v: v.isoformat() if v is not None else None)
+            out.append(_DATE_TEXT)
         elif kind == "DateField":
             out.append(None)
         elif kind == "JSONField":
@@ -56,8 +61,15 @@ def record_encoder(pairs: list[tuple[str, str]]) -> Callable[[dict], JSONText]:
     skipping attnames the record lacks (one change-log `after` per imported record)."""
     encode = json_encoder()
 
+    names = [name for _att, name in pairs]
+    pick = operator.itemgetter(*[att for att, _name in pairs])
+
     def run(record: dict) -> JSONText:
-        return JSONText(encode({name: record[att] for att, name in pairs if att in record}))
+        try:
+            values = pick(record)
+        except KeyError:  # a column the file lacks: leave it out
+            return JSONText(encode({name: record[att] for att, name in pairs if att in record}))
+        return JSONText(encode(dict(zip(names, values))))
     return run
 
 
@@ -150,10 +162,17 @@ def insert(model, fields, rows: list[list]) -> None:
     if not rows:
         return
     conv = _converters(fields)
-    idx = [(i, c) for i, c in enumerate(conv) if c is not None]
-    if idx:
-        for r in rows:
-            for i, c in idx:
+    for i, c in enumerate(conv):
+        if c is None:
+            continue
+        if c is _DATE_TEXT:  # SQLite dates as text, without a Python call per value
+            iso = dt.date.isoformat
+            for r in rows:
+                v = r[i]
+                if v is not None:
+                    r[i] = iso(v)
+        else:
+            for r in rows:
                 r[i] = c(r[i])
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
@@ -356,6 +375,22 @@ def _readers(fields) -> list:
             out.append(lambda v, f=f: f.to_python(v) if v is not None else None)
         else:
             out.append(None)
+    return out
+
+
+def fetch_rows(model, fields, column_field, values: list) -> list[tuple]:
+    """Raw rows (pk, *fields) whose `column_field` is in `values`: for text, integer and foreign-key
+    fields, whose stored values need no conversion."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    cols = ", ".join([qn(model._meta.pk.column)] + [qn(f.column) for f in fields])
+    out: list[tuple] = []
+    with connection.cursor() as cursor, _index_lookups(cursor):
+        for i in range(0, len(values), 2000):
+            part = values[i:i + 2000]
+            cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(column_field.column)} {_in(part, column_field)}",
+                           _params(part))
+            out.extend(cursor.fetchall())
     return out
 
 

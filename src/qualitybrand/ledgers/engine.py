@@ -21,13 +21,14 @@ from django.db import DatabaseError, connection, transaction
 
 from qualitybrand.core import changelog, clock
 from qualitybrand.ledgers import normalise as nz
-from qualitybrand.ledgers.normalise import CellError
+from qualitybrand.ledgers import parsing
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 from qualitybrand.ledgers.spec import Context, Ledger, Row
 
 LEDGERS: dict[str, Ledger] = {}
 MODES = ("atomic", "partial")
 CHUNK = 5000
+FORK_FROM_BYTES: int | None = 256 * 1024  # None: never parse in a child process
 ANALYZE_AFTER = 10000
 HEADER_SCAN = 20
 
@@ -117,8 +118,10 @@ def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = Fals
     source = read_rows(path, spec.title)
     header_errors, columns, rows = _locate_header(spec, source)
     sha = file_sha256(path)
+    # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
+    fork = FORK_FROM_BYTES is not None and path.stat().st_size >= FORK_FROM_BYTES
     return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
-                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress)
+                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, fork=fork)
 
 
 def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atomic", dry_run: bool = False,
@@ -175,17 +178,10 @@ def _locate_header(spec: Ledger, source: Iterator[tuple[int, list]]):
     return errors, list(found.values()), iter(())
 
 
-def _blank(cells) -> bool:
-    for c in cells:
-        if c is not None and c != "" and not (isinstance(c, str) and not c.strip()):
-            return False
-    return True
-
-
 # --- the runner ----------------------------------------------------------------------
 
 def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_errors: list[dict], *, mode: str,
-         dry_run: bool, user, file_name: str, sha: str, batch, progress) -> ImportResult:
+         dry_run: bool, user, file_name: str, sha: str, batch, progress, fork: bool = False) -> ImportResult:
     from qualitybrand.ledgers.models import ImportBatch
 
     result = ImportResult(ledger=spec.name, mode=mode, dry_run=dry_run)
@@ -207,7 +203,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         gc_was = gc.isenabled()
         gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
         try:
-            _run_rows(runner, columns, source, result, progress, dry_run, mode)
+            _run_rows(runner, columns, source, result, progress, dry_run, mode, fork)
         except UnreadableFile as exc:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=ImportBatch.Status.FAILED, finished=clock.now(),
@@ -231,7 +227,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
     return result
 
 
-def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
+def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=False) -> None:
     width = max((i for i, _col, _yuan in columns), default=-1) + 1
     from qualitybrand.ledgers import bulk
 
@@ -241,29 +237,16 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
             # instead of queueing one trigger per row for the commit.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        chunk: list[tuple[int, list]] = []
         settled = None
-        for n, cells in source:
-            if _blank(cells):
-                continue
-            if len(cells) < width:
-                cells = [*cells, *([None] * (width - len(cells)))]
-            chunk.append((n, cells))
-            if len(chunk) >= CHUNK:
-                # Chunk k is written only after chunk k+1 has read what it needs, so that on
-                # PostgreSQL the server stores chunk k while chunk k+1 is checked.
-                checked = runner.check(chunk)
-                if settled is not None:
-                    runner.write(settled)
-                settled = runner.settle(checked)
-                chunk = []
-                if progress:
-                    progress(result.rows)
-        if chunk:
-            checked = runner.check(chunk)
+        for parsed in parsing.parsed_chunks(runner.plan, source, width, CHUNK, fork=fork):
+            # Chunk k is written only after chunk k+1 has read what it needs, so that on
+            # PostgreSQL the server stores chunk k while chunk k+1 is checked.
+            checked = runner.check(parsed)
             if settled is not None:
                 runner.write(settled)
             settled = runner.settle(checked)
+            if progress:
+                progress(result.rows)
         if settled is not None:
             runner.write(settled)
         runner.finish()
@@ -344,7 +327,8 @@ class _Runner:
 
         self.encode_created = bulk.record_encoder(self.log_pairs)
         self.memos: dict[str, dict] = {h: {} for h in self.present}
-        self.plan = [(i, col.header, self.memos[col.header], col, yuan, [True]) for i, col, yuan in columns]
+        self.plan = [(i, col.header, self.memos[col.header], col.cell_parser(yuan), [True])
+                     for i, col, yuan in columns]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()
@@ -354,78 +338,12 @@ class _Runner:
     def writing(self) -> bool:
         return not self.dry_run and not (self.mode == "atomic" and self.result.errors)
 
-    def _parse_chunk(self, chunk: list[tuple[int, list]]) -> list[Row]:
-        """Rows of a chunk with every cell normalised and parsed, one column at a time.
-
-        Cells repeat a lot down a column (kinds, regions, dates), so each column keeps a memo of
-        cell -> (text, ok, value or message); a column whose cells turn out to be mostly unique
-        (names, numbers) stops memoising."""
-        headers = self.present
-        texts_by_col: list[list] = []
-        values_by_col: list[list] = []
-        failed: dict[int, list[tuple[str, str]]] = {}
-        parse_cell = self._parse_cell
-        for pos, header, memo, col, is_yuan, stats in self.plan:
-            texts: list = []
-            values: list = []
-            add_text, add_value = texts.append, values.append
-            remember = stats[0]
-            misses = 0
-            for j, (_n, cells) in enumerate(chunk):
-                cell = cells[pos]
-                if not remember:
-                    hit = parse_cell(col, cell, is_yuan)
-                else:
-                    cell_key = cell if cell.__class__ is str else (cell.__class__, cell)
-                    try:
-                        hit = memo.get(cell_key)
-                    except TypeError:  # unhashable cell
-                        hit = None
-                    if hit is None:
-                        hit = parse_cell(col, cell, is_yuan)
-                        misses += 1
-                        if len(memo) < 20000:
-                            try:
-                                memo[cell_key] = hit
-                            except TypeError:
-                                pass
-                t, ok, value = hit
-                add_text(t)
-                if ok:
-                    add_value(value)
-                else:
-                    add_value(None)
-                    failed.setdefault(j, []).append((header, value))
-            texts_by_col.append(texts)
-            values_by_col.append(values)
-            if remember and misses > 0.9 * len(chunk) and len(chunk) >= 1000:
-                stats[0] = False
-                memo.clear()
-        rows = []
-        for j, ((n, _cells), t_row, v_row) in enumerate(zip(chunk, zip(*texts_by_col), zip(*values_by_col))):
-            row = Row(n, dict(zip(headers, t_row)))
-            row.values = dict(zip(headers, v_row))
-            bad = failed.get(j)
-            if bad is not None:
-                for header, message in bad:
-                    del row.values[header]
-                    if message is not None:
-                        row.error(header, message)
-            rows.append(row)
-        if not headers:
-            rows = [Row(n, {}) for n, _cells in chunk]
-        return rows
-
-    def process(self, chunk: list[tuple[int, list]]) -> None:
-        """Check a chunk and write it (the three stages of `_run_rows` in one go)."""
-        self.write(self.settle(self.check(chunk)))
-
-    def check(self, chunk: list[tuple[int, list]]) -> tuple[list[Row], dict, list[int]]:
-        """Stage 1: parse the cells, resolve references and fetch the stored records (database reads);
-        ids for the rows that would be new are drawn here, so stage 2 needs no database."""
+    def check(self, parsed: parsing.Parsed) -> tuple[list[Row], dict, list[int]]:
+        """Stage 1: resolve references and fetch the stored records (database reads); ids for the
+        rows that would be new are drawn here, so stage 2 needs no database."""
         spec = self.spec
-        self.result.rows += len(chunk)
-        rows = self._parse_chunk(chunk)
+        rows = parsing.rows_of(parsed, self.present)
+        self.result.rows += len(rows)
         spec.prefetch(self.ctx, rows)
         keyed: list[Row] = []
         for row in rows:
@@ -522,19 +440,6 @@ class _Runner:
         created, updated = settled
         if (created or updated) and self.writing:
             self._write(created, updated)
-
-    @staticmethod
-    def _parse_cell(col, cell, yuan: bool) -> tuple:
-        """(normalised text, ok, value or error message). Empty optional cells give ("", True, None)."""
-        t = nz.text(cell) if cell is not None else ""
-        if not t:
-            if col.required:
-                return "", False, f"“{col.header}”为必填项，不能为空。"
-            return "", True, None
-        try:
-            return t, True, col.parse(t if cell.__class__ is str else cell, yuan)
-        except CellError as exc:
-            return t, False, str(exc)
 
     def _check_scope(self, row: Row, merged: dict) -> None:
         path = row.region_path
