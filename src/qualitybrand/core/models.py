@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from qualitybrand.core.fields import AppJSONField
+from qualitybrand.core.fields import AppendOrderIndex, AppJSONField
 from qualitybrand.core.scoping import ScopedQuerySet
 
 
@@ -99,25 +99,31 @@ class ChangeLog(models.Model):
         UPDATE = "update", "修改"
         DELETE = "delete", "删除"
 
-    time = models.DateTimeField("时间", db_index=True)
+    time = models.DateTimeField("时间")
     # No index: the log is filtered by username (kept when an account is deleted), never by user id.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", db_constraint=False, db_index=False)
     username = models.CharField("用户", max_length=150, blank=True)
     request_id = models.CharField(max_length=36, blank=True)
-    import_batch_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    import_batch_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField("操作", max_length=8, choices=Action.choices)
     model = models.CharField("对象类型", max_length=64)  # indexed as the prefix of (model, object_id)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("对象", max_length=200, blank=True)
-    region_path = models.CharField(max_length=255, blank=True, db_index=True)
+    region_path = models.CharField(max_length=255, blank=True)  # indexed below for prefix (scope) filters
     before = AppJSONField(null=True, blank=True)
     after = AppJSONField(null=True, blank=True)
     reason = models.CharField("原因", max_length=500, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["model", "object_id"])]
+        indexes = [models.Index(fields=["model", "object_id"]),
+                   AppendOrderIndex(fields=["time"], name="changelog_time"),
+                   AppendOrderIndex(fields=["import_batch_id"], name="changelog_import_batch"),
+                   # One index for `region_path LIKE 'prefix%'`: a CharField with db_index gets two
+                   # on PostgreSQL (plain and pattern), each maintained on every insert.
+                   models.Index(fields=["region_path"], name="changelog_region_path",
+                                opclasses=["varchar_pattern_ops"])]
         verbose_name = verbose_name_plural = "变更记录"
 
     def save(self, *args, **kwargs):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,29 +347,34 @@ class _Runner:
         self.result.rows += len(rows)
         spec.prefetch(self.ctx, rows)
         keyed: list[Row] = []
+        build, ctx, seen = spec.build, self.ctx, self.seen
+        key_of = operator.itemgetter(*spec.key_fields)
+        single = len(spec.key_fields) == 1
         for row in rows:
-            fields = spec.build(self.ctx, row)
+            fields = build(ctx, row)
             row.fields = fields
             if fields is None:
                 continue
-            key = tuple(fields.get(k) for k in spec.key_fields)
-            if any(k is None or k == "" for k in key) or row.errors and not all(
-                    h in row.values for h in spec.key):
+            try:
+                key = (key_of(fields),) if single else key_of(fields)
+            except KeyError:
+                key = tuple(fields.get(k) for k in spec.key_fields)
+            if None in key or "" in key or row.errors and not all(h in row.values for h in spec.key):
                 if not row.errors:
                     row.error(spec.key[0], f"无法确定本行的唯一键（{'+'.join(spec.key)}）：请检查这些列。")
                 continue
-            seen_key = key[0] if len(key) == 1 else key
-            first = self.seen.get(seen_key)
+            seen_key = key[0] if single else key
+            first = seen.get(seen_key)
             if first is not None:
                 row.error(spec.key[0], f"与第 {first} 行重复：同一文件中“{'+'.join(spec.key)}”不能出现两次。")
                 continue
-            self.seen[seen_key] = row.number
+            seen[seen_key] = row.number
             row.key = key
             keyed.append(row)
         existing = self._fetch_existing(keyed)
         ids: list[int] = []
         if self.preassign and self.writing:
-            ids = self._allocate_ids(sum(1 for r in keyed if not r.errors and r.key not in existing))
+            ids = self._allocate_ids(len(keyed) - len(existing))  # rows failing later leave gaps: harmless
         return rows, existing, ids
 
     def _allocate_ids(self, n: int) -> list[int]:
