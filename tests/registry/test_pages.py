@@ -178,3 +178,28 @@ def test_trademark_header_card_formats_codes(page_users, login):
     html = login(page_users["county"]).get(f"/registry/trademarks/{mark.number}/").content.decode()
     assert "国际分类：<strong>29、30</strong>" in html
     assert "[29, 30]" not in html
+
+
+def test_lists_and_exports_open_on_the_region_picked_in_the_top_bar(page_users, login, regions):
+    import io
+
+    from openpyxl import load_workbook
+
+    EntityFactory(region=regions["620502"], name="秦州的企业")
+    EntityFactory(region=regions["620503"], name="麦积的企业")
+    client = login(page_users["city"])
+    assert client.post("/select/", {"region": "620503"}).status_code == 302
+    html = client.get("/registry/entities/").content.decode()
+    assert "麦积的企业" in html and "秦州的企业" not in html
+    assert "麦积区（620503）及下级" in html  # shown among the applied filters
+    exported = client.get("/registry/entities/", {"export": "xlsx"})
+    names = [row[1] for row in load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True)]
+    assert "麦积的企业" in names and "秦州的企业" not in names
+    # An explicit region in the query string wins; "reset" (an empty region) shows the whole scope;
+    # picking the city's own region in the top bar shows everything again.
+    assert 'href="/registry/entities/?region="' in html
+    assert "秦州的企业" in client.get("/registry/entities/", {"region": "620502"}).content.decode()
+    assert "秦州的企业" in client.get("/registry/entities/", {"region": ""}).content.decode()
+    client.post("/select/", {"region": "620500"})
+    html = client.get("/registry/entities/").content.decode()
+    assert "麦积的企业" in html and "秦州的企业" in html

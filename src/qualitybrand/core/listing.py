@@ -208,7 +208,7 @@ def filter_controls(page: RecordPage, filterset, request) -> list[dict]:
     controls = []
     for name in names:
         form_field = filterset.form.fields[name]
-        value = request.GET.get(name, "")
+        value = filterset.data.get(name, "")  # the query string, or the top-bar region it defaulted to
         control = {"name": name, "label": str(filterset.filters[name].label or name), "value": value,
                    "error": " ".join(filterset.form.errors.get(name, []))}
         if name in page.filter_options:
@@ -232,9 +232,30 @@ def filter_controls(page: RecordPage, filterset, request) -> list[dict]:
     return controls
 
 
+def selected_region_default(request, filterset_class) -> str | None:
+    """The region picked in the top bar, when it narrows the user's own scope and the page filters by
+    region: lists and their exports then open on that region, as the dashboard does. An explicit
+    `region` in the query string still wins; picking one's own region in the top bar clears it."""
+    user = request.user
+    code = getattr(user, "selected_region", "")
+    if not code or "region" not in filterset_class.base_filters or "region" in request.GET:
+        return None
+    own = user.region.code if getattr(user, "region_id", None) else None
+    if code == own:
+        return None
+    from qualitybrand.core.selection import scope_regions
+
+    return code if scope_regions(user).filter(code=code).exists() else None
+
+
 def list_view(request, page: RecordPage):
     qs = page.queryset(request.user)
-    filterset = page.resource.filterset_class(request.GET or None, queryset=qs, request=request)
+    params = request.GET
+    selected = selected_region_default(request, page.resource.filterset_class)
+    if selected:
+        params = params.copy()
+        params["region"] = selected
+    filterset = page.resource.filterset_class(params or None, queryset=qs, request=request)
     valid = filterset.is_valid() if filterset.is_bound else True
     rows_qs = filterset.qs if valid else qs.none()
     export = request.GET.get("export")
@@ -261,7 +282,7 @@ def list_view(request, page: RecordPage):
         "page": page, "headers": headers, "rows": rows, "page_obj": page_obj, "paginator": paginator,
         "controls": filter_controls(page, filterset, request),
         "applied": filterset.applied({n: dict(fn(request.user)) for n, fn in page.filter_options.items()
-                                      if request.GET.get(n)}) if filterset.is_bound else [],
+                                      if params.get(n)}) if filterset.is_bound else [],
         "errors": [] if valid else [f"{filterset.filters[k].label or k}：{' '.join(v)}"
                                     for k, v in filterset.form.errors.items() if k in filterset.filters],
         "page_sizes": [{"size": n, "href": query_with(request.GET, page_size=str(n), page=None),
@@ -270,7 +291,8 @@ def list_view(request, page: RecordPage):
         if page_obj.has_previous() else None,
         "next_href": query_with(request.GET, page=str(page_obj.next_page_number())) if page_obj.has_next() else None,
         "export_href": query_with(request.GET, export="xlsx", page=None),
-        "reset_href": request.path,
+        # With a top-bar region in force, "reset" shows the whole scope (an explicit empty region).
+        "reset_href": request.path + ("?region=" if selected else ""),
         "may_write": may_write(request.user, page.resource),
         "create_href": page.url("create"),
         "import_href": _import_url(page),
