@@ -14,7 +14,7 @@ from django.db import connection
 from qualitybrand.core import changelog
 
 
-def _DATE_TEXT(v):
+def _date_as_text(v):
     return v.isoformat() if v is not None else None
 
 
@@ -27,7 +27,7 @@ def _converters(fields) -> list[Callable]:
                     "BigIntegerField", "SmallIntegerField", "ForeignKey", "BooleanField", "AutoField", "BigAutoField"):
             out.append(None)
         elif kind == "DateField" and vendor == "sqlite":
-            out.append(_DATE_TEXT)
+            out.append(_date_as_text)
         elif kind == "DateField":
             out.append(None)
         elif kind == "JSONField":
@@ -136,10 +136,9 @@ def _index_lookups(cursor):
         yield
         return
     cursor.execute("SET LOCAL enable_seqscan = off")
-    try:
-        yield
-    finally:
-        cursor.execute("RESET enable_seqscan")
+    yield
+    # Not in a `finally`: after an error the transaction is aborted and ends with its SET LOCAL.
+    cursor.execute("RESET enable_seqscan")
 
 
 def _params(values: list) -> list:
@@ -165,7 +164,7 @@ def insert(model, fields, rows: list[list]) -> None:
     for i, c in enumerate(conv):
         if c is None:
             continue
-        if c is _DATE_TEXT:  # SQLite dates as text, without a Python call per value
+        if c is _date_as_text:  # SQLite dates as text, without a Python call per value
             iso = dt.date.isoformat
             for r in rows:
                 v = r[i]
