@@ -1,5 +1,5 @@
-"""Bulk SQL for the engine's hot path: INSERT by executemany (SQLite) or COPY (PostgreSQL), ids read
-back by natural key, and change-log rows written the same way (same columns as core.changelog)."""
+"""Bulk SQL for the engine's hot path: INSERT by executemany (SQLite) or COPY (PostgreSQL), ids reserved
+before the insert, and change-log rows written the same way (same columns as core.changelog)."""
 
 from __future__ import annotations
 
@@ -285,31 +285,6 @@ def reserve_ids(model, n: int) -> list[int]:
         seq = cursor.fetchone()
         start = max(top, seq[0] if seq else 0) + 1
     return list(range(start, start + n))
-
-
-def ids_by_key(model, key_fields: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
-    """The ids of records by natural key (one query per 2000 keys)."""
-
-    out: dict[tuple, int] = {}
-    wanted = set(keys)
-    meta = model._meta
-    qn = connection.ops.quote_name
-    fields = [meta.get_field(k) for k in key_fields]
-    first = sorted({k[0] for k in keys}, key=str)
-    if connection.vendor == "sqlite" and fields[0].get_internal_type() == "DateField":
-        first = [v.isoformat() for v in first]
-    readers = _readers(fields)
-    cols = ", ".join([qn(meta.pk.column)] + [qn(f.column) for f in fields])
-    with connection.cursor() as cursor, _index_lookups(cursor):
-        for i in range(0, len(first), 2000):
-            part = first[i:i + 2000]
-            cursor.execute(f"SELECT {cols} FROM {qn(meta.db_table)} WHERE {qn(fields[0].column)} "
-                           f"{_in(part, fields[0])}", _params(part))
-            for pk, *key in cursor.fetchall():
-                key = tuple(r(v) if r else v for r, v in zip(readers, key))
-                if key in wanted:
-                    out[key] = pk
-    return out
 
 
 CHANGELOG_COLUMNS = ("time", "user_id", "username", "request_id", "import_batch_id", "action", "model",

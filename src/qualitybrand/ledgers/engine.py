@@ -292,7 +292,6 @@ class _Runner:
                  result: ImportResult):
         self.spec = spec
         self.columns = columns
-        self.yuan = {col.header for _i, col, yuan in columns if yuan}
         self.present = [col.header for _i, col, _y in columns]
         self.mode = mode
         self.dry_run = dry_run
@@ -327,9 +326,7 @@ class _Runner:
         from qualitybrand.ledgers import bulk
 
         self.encode_created = bulk.record_encoder(self.log_pairs)
-        self.memos: dict[str, dict] = {h: {} for h in self.present}
-        self.plan = [(i, col.header, self.memos[col.header], col.cell_parser(yuan), [True])
-                     for i, col, yuan in columns]
+        self.plan = [(i, col.header, {}, col.cell_parser(yuan), [True]) for i, col, yuan in columns]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()
