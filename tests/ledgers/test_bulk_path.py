@@ -148,3 +148,16 @@ def test_a_csv_that_breaks_late_is_refused_from_the_child_process_with_nothing_w
     with pytest.raises(UnreadableFile, match="无法按 utf-8 解码"):
         engine.import_file("entities", path)
     assert Entity.objects.count() == 0
+
+
+def test_an_imports_shared_change_log_columns_keep_quotes_in_the_username_and_one_time(regions, small_chunks):
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="o'brien", role="city_admin", region=regions["620500"])
+    result = import_rows("entities", entity_rows(range(1, 8)), user=user)
+    entries = ChangeLog.objects.filter(import_batch_id=result.batch_id)
+    assert entries.count() == 7
+    assert {(e.username, e.user_id, e.model, e.reason) for e in entries} == {
+        ("o'brien", user.pk, "registry.entity", "导入市场主体")}
+    assert len({e.time for e in entries}) == 1
+    assert bulk._sqlite_literal("a'b") == "'a''b'" and bulk._sqlite_literal(None) == "NULL"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from qualitybrand.core.fields import AppendOrderIndex, AppJSONField
+from qualitybrand.core.fields import AppendOrderIndex, LogJSONField
 from qualitybrand.core.scoping import ScopedQuerySet
 
 
@@ -111,8 +111,8 @@ class ChangeLog(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     region_path = models.CharField(max_length=255, blank=True)  # indexed below for prefix (scope) filters
-    before = AppJSONField(null=True, blank=True)
-    after = AppJSONField(null=True, blank=True)
+    before = LogJSONField(null=True, blank=True)
+    after = LogJSONField(null=True, blank=True)
     reason = models.CharField("原因", max_length=500, blank=True)
 
     class Meta:

@@ -344,6 +344,7 @@ class _Runner:
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()
         self.reason = f"导入{spec.title}"
+        self.now = clock.now()  # one time for every change of the import: they commit together
 
     @property
     def writing(self) -> bool:
@@ -445,10 +446,9 @@ class _Runner:
             spec.after_check(self.ctx, created)
             return [], []
         if ids:
-            now = clock.now()
             for row, pk in zip(created, ids):
                 row.fields["id"] = pk
-                self.entries.append(self._entry("create", pk, None, row.fields, row, now))
+                self.entries.append(self._entry("create", pk, None, row.fields, row))
         return created, updated
 
     def write(self, settled: tuple[list[Row], list[Row]]) -> None:
@@ -499,7 +499,6 @@ class _Runner:
         from qualitybrand.ledgers import bulk
 
         spec, model = self.spec, self.model
-        now = clock.now()
         extra_values: dict[int, dict] = {}
         if created:
             logged = "id" in created[0].fields  # ids drawn in `check`: change-log rows made in `settle`
@@ -508,7 +507,7 @@ class _Runner:
                 if spec.extra_fields:
                     extra_values[row.fields["id"]] = {n: row.fields.get(n) for n in spec.extra_fields}
                 if not logged:
-                    self.entries.append(self._entry("create", row.fields["id"], None, row.fields, row, now))
+                    self.entries.append(self._entry("create", row.fields["id"], None, row.fields, row))
         if updated:
             groups: dict[tuple, list[Row]] = {}
             for row in updated:
@@ -535,7 +534,7 @@ class _Runner:
             for row in updated:
                 before = {k: row.existing.get(k) for k in row.fields}
                 merged = {**row.existing, **row.fields}
-                self.entries.append(self._entry("update", row.existing["id"], before, row.fields, row, now,
+                self.entries.append(self._entry("update", row.existing["id"], before, row.fields, row,
                                                 merged=merged))
         if extra_values:
             bulk.drain()  # rows referring to the records just queued
@@ -545,7 +544,7 @@ class _Runner:
         if len(self.entries) >= 5000:
             self._flush()
 
-    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, now, merged=None) -> tuple:
+    def _entry(self, action: str, pk, before: dict | None, after: dict, row: Row, merged=None) -> tuple:
         names = self.log_names
         if action == "create":
             after_j = self.encode_created(after)
@@ -558,7 +557,7 @@ class _Runner:
         if not path and rec.get("region_id"):
             self.ctx.load_regions()
             path = self.ctx.region_by_id.get(rec["region_id"], ("", ""))[1]
-        return (now, self.user_id, self.username, self.request_id, self.batch_id, action,
+        return (self.now, self.user_id, self.username, self.request_id, self.batch_id, action,
                 self.model._meta.label_lower, str(pk), self.spec.object_repr(rec)[:200], path or "",
                 before_j, after_j, self.reason)
 
@@ -566,7 +565,7 @@ class _Runner:
         if self.entries:
             from qualitybrand.ledgers import bulk
 
-            bulk.write_changelog(self.entries)
+            bulk.write_changelog(self.entries, same_in_all=bulk.SAME_IN_AN_IMPORT)
             self.entries_written += len(self.entries)
             self.entries = []
 

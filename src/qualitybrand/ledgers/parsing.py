@@ -8,6 +8,7 @@ cells), cheap to pickle across the process boundary; `rows_of` turns it into `Ro
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -178,6 +179,7 @@ class ForkedSource:
 
 def _child(locate, size, sender) -> None:
     """In the forked child: never touches the database; leaves through os._exit."""
+    gc.disable()  # millions of short-lived cells and no cycles: collections would only cost time
     try:
         header_errors, columns, rows = locate()
         sender.send(("header", (header_errors, [(i, col.header, yuan) for i, col, yuan in columns])))
