@@ -10,7 +10,6 @@ rolls back at the end; a dry run writes nothing; a partial import writes exactly
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import operator
@@ -24,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from qualitybrand.core import changelog, clock
 from qualitybrand.ledgers import normalise as nz
 from qualitybrand.ledgers import parsing
-from qualitybrand.ledgers.readers import UnreadableFile, read_rows, sniff_kind
+from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 from qualitybrand.ledgers.spec import Context, Ledger, Row
 
 LEDGERS: dict[str, Ledger] = {}
@@ -117,25 +116,13 @@ def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = Fals
     """Import a .xlsx or .csv file. Raises UsageError / UnreadableFile (nothing written)."""
     spec = _check_args(ledger, mode)
     path = Path(path)
-    sniff_kind(path)  # a missing, empty or foreign file is refused before anything starts
-    run = functools.partial(_run, spec, mode=mode, dry_run=dry_run, user=user, file_name=file_name or path.name,
-                            batch=batch, progress=progress)
-
-    def locate():
-        return _locate_header(spec, read_rows(path, spec.title))
-
-    if FORK_FROM_BYTES is not None and path.stat().st_size >= FORK_FROM_BYTES and parsing.can_fork():
-        # Large files are read and parsed by a child process on the other core.
-        source = parsing.ForkedSource(locate, CHUNK)
-        try:
-            sha = file_sha256(path)  # while the child loads the workbook
-            header_errors, located = source.header()
-            columns = [(i, spec.by_header[h], yuan) for i, h, yuan in located]
-            return run(columns, source, header_errors, sha=sha)
-        finally:
-            source.close()
-    header_errors, columns, rows = locate()
-    return run(columns, rows, header_errors, sha=file_sha256(path))
+    source = read_rows(path, spec.title)
+    header_errors, columns, rows = _locate_header(spec, source)
+    sha = file_sha256(path)
+    # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
+    fork = FORK_FROM_BYTES is not None and path.stat().st_size >= FORK_FROM_BYTES
+    return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
+                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, fork=fork)
 
 
 def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atomic", dry_run: bool = False,
@@ -194,8 +181,8 @@ def _locate_header(spec: Ledger, source: Iterator[tuple[int, list]]):
 
 # --- the runner ----------------------------------------------------------------------
 
-def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]] | parsing.ForkedSource, header_errors: list[dict],
-         *, mode: str, dry_run: bool, user, file_name: str, sha: str, batch, progress) -> ImportResult:
+def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_errors: list[dict], *, mode: str,
+         dry_run: bool, user, file_name: str, sha: str, batch, progress, fork: bool = False) -> ImportResult:
     from qualitybrand.ledgers.models import ImportBatch
 
     result = ImportResult(ledger=spec.name, mode=mode, dry_run=dry_run)
@@ -217,7 +204,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]] | parsing.For
         gc_was = gc.isenabled()
         gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
         try:
-            _run_rows(runner, columns, source, result, progress, dry_run, mode)
+            _run_rows(runner, columns, source, result, progress, dry_run, mode, fork)
         except UnreadableFile as exc:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=ImportBatch.Status.FAILED, finished=clock.now(),
@@ -241,8 +228,8 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]] | parsing.For
     return result
 
 
-def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
-    width = parsing.width_of(columns)
+def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=False) -> None:
+    width = max((i for i, _col, _yuan in columns), default=-1) + 1
     from qualitybrand.ledgers import bulk
 
     with transaction.atomic(), bulk.background_copies() as background:
@@ -252,7 +239,7 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         settled = None
-        for parsed in parsing.parsed_chunks(runner.plan, source, width, CHUNK):
+        for parsed in parsing.parsed_chunks(runner.plan, source, width, CHUNK, fork=fork):
             # Chunk k is written only after chunk k+1 has read what it needs, so that on
             # PostgreSQL the server stores chunk k while chunk k+1 is checked.
             checked = runner.check(parsed)
@@ -339,7 +326,7 @@ class _Runner:
         from qualitybrand.ledgers import bulk
 
         self.encode_created = bulk.record_encoder(self.log_pairs)
-        self.plan = parsing.plan_for(columns)
+        self.plan = [(i, col.header, {}, col.cell_parser(yuan), [True]) for i, col, yuan in columns]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()

@@ -8,7 +8,6 @@ cells), cheap to pickle across the process boundary; `rows_of` turns it into `Ro
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import traceback
@@ -108,85 +107,44 @@ def rows_of(parsed: Parsed, headers: list[str]) -> list[Row]:
     return rows
 
 
-def plan_for(columns: list[tuple[int, Any, bool]]) -> list[PlanItem]:
-    """The parsing plan of the located columns [(position, column spec, amounts in yuan)]."""
-    return [(i, col.header, {}, col.cell_parser(yuan), [True]) for i, col, yuan in columns]
-
-
-def width_of(columns: list[tuple[int, Any, bool]]) -> int:
-    return max((i for i, _col, _yuan in columns), default=-1) + 1
-
-
-def parsed_chunks(plan: list[PlanItem], source: Iterable[tuple[int, list]] | ForkedSource, width: int,
-                  size: int) -> Iterator[Parsed]:
-    """Parsed chunks in file order: from the child process of a `ForkedSource`, or parsed here."""
-    if isinstance(source, ForkedSource):
-        yield from source.chunks()
+def parsed_chunks(plan: list[PlanItem], source: Iterable[tuple[int, list]], width: int, size: int, *,
+                  fork: bool) -> Iterator[Parsed]:
+    """Parsed chunks in file order; with `fork`, read and parsed by a child process."""
+    if not fork or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in raw_chunks(source, width, size):
+            yield parse_columns(plan, chunk)
         return
-    for chunk in raw_chunks(source, width, size):
-        yield parse_columns(plan, chunk)
-
-
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-class ForkedSource:
-    """A file read, its header row located and its rows parsed by a forked child process, on the
-    other core: the parent gets the located header first, then the parsed chunks in file order.
-
-    `locate()` runs in the child and gives (header errors, [(position, column, yuan)], data rows);
-    loading a 100,000-row workbook alone takes half a second, which the parent spends meanwhile
-    hashing the file and then checking the first chunks."""
-
-    def __init__(self, locate: Callable[[], tuple[list[dict], list, Iterable[tuple[int, list]]]], size: int):
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.child = context.Process(target=_child, args=(locate, size, sender), daemon=True)
-        self.child.start()
-        sender.close()
-
-    def _receive(self):
-        try:
-            kind, payload = self.receiver.recv()
-        except EOFError:
-            raise UnreadableFile("读取文件的子进程意外退出，未写入任何数据：请重试，或把文件另存为 .xlsx 后再导入。") from None
-        if kind == "unreadable":
-            raise UnreadableFile(payload)
-        if kind == "crash":
-            raise RuntimeError(f"解析子进程出错：{payload}")
-        return kind, payload
-
-    def header(self) -> tuple[list[dict], list[tuple[int, str, bool]]]:
-        """(header errors, [(position, column header, yuan)]) as the child located them."""
-        kind, payload = self._receive()
-        assert kind == "header", kind
-        return payload
-
-    def chunks(self) -> Iterator[Parsed]:
-        while True:
-            kind, payload = self._receive()
-            if kind == "end":
-                return
-            yield payload
-
-    def close(self) -> None:
-        self.receiver.close()
-        if self.child.is_alive():
-            self.child.terminate()
-        self.child.join()
-
-
-def _child(locate, size, sender) -> None:
-    """In the forked child: never touches the database; leaves through os._exit."""
-    gc.disable()  # millions of short-lived cells and no cycles: collections would only cost time
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(plan, source, width, size, sender), daemon=True)
+    child.start()
+    sender.close()
     try:
-        header_errors, columns, rows = locate()
-        sender.send(("header", (header_errors, [(i, col.header, yuan) for i, col, yuan in columns])))
-        if not header_errors:
-            plan, width = plan_for(columns), width_of(columns)
-            for chunk in raw_chunks(rows, width, size):
-                sender.send(("chunk", parse_columns(plan, chunk)))
+        while True:
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise UnreadableFile("读取文件的子进程意外退出，未写入任何数据：请重试，或把文件另存为 .xlsx 后再导入。") from None
+            if kind == "chunk":
+                yield payload
+            elif kind == "end":
+                return
+            elif kind == "unreadable":
+                raise UnreadableFile(payload)
+            else:
+                raise RuntimeError(f"解析子进程出错：{payload}")
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _child(plan, source, width, size, sender) -> None:
+    """In the forked child: never touches the database; leaves through os._exit."""
+    try:
+        for chunk in raw_chunks(source, width, size):
+            sender.send(("chunk", parse_columns(plan, chunk)))
         sender.send(("end", None))
     except UnreadableFile as exc:
         sender.send(("unreadable", str(exc)))
