@@ -161,3 +161,39 @@ def test_an_imports_shared_change_log_columns_keep_quotes_in_the_username_and_on
         ("o'brien", user.pk, "registry.entity", "导入市场主体")}
     assert len({e.time for e in entries}) == 1
     assert bulk._sqlite_literal("a'b") == "'a''b'" and bulk._sqlite_literal(None) == "NULL"
+
+
+def _track_lookup_connections(monkeypatch) -> list:
+    opened: list = []
+    real = bulk._lookup_connection
+
+    def tracked():
+        opened.append(real())
+        return opened[-1]
+    monkeypatch.setattr(bulk, "_lookup_connection", tracked)
+    return opened
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_is_its_own_transaction_looks_keys_up_on_a_second_connection(regions, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL copies in the background")
+    monkeypatch.setattr(engine, "CHUNK", 4)
+    opened = _track_lookup_connections(monkeypatch)
+    assert import_rows("entities", entity_rows(range(1, 11))).created == 10
+    again = import_rows("entities", entity_rows(range(1, 11)))
+    assert (again.errors, again.created, again.unchanged) == ([], 0, 10)  # found the committed rows
+    marks = [{"注册号": str(1000 + i), "商标名称": f"标{i}", "国际分类": "3",
+              "注册人统一社会信用代码": make_uscc("91", "620502", f"{i % 10 + 1:08d}"),
+              "申请日期": "2011-01-01"} for i in range(12)]
+    result = import_rows("trademarks", marks)
+    assert (result.errors, result.created) == ([], 12)
+    assert Trademark.objects.filter(holder__uscc=make_uscc("91", "620502", "00000001")).count() == 2
+    assert len(opened) == 3 and all(c is not None and c.closed for c in opened)
+
+
+def test_an_import_inside_a_callers_transaction_looks_keys_up_on_its_own_connection(regions, monkeypatch):
+    opened = _track_lookup_connections(monkeypatch)
+    import_rows("entities", entity_rows(range(1, 4)))
+    again = import_rows("entities", entity_rows(range(1, 4)))
+    assert (again.created, again.unchanged, opened) == (0, 3, [])

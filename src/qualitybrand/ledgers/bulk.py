@@ -141,6 +141,18 @@ def _index_lookups(cursor):
     cursor.execute("RESET enable_seqscan")
 
 
+@contextmanager
+def _lookup_cursor():
+    """A cursor for key lookups: on the import's lookup connection if it has one."""
+    reader = _background.reader if _background is not None else None
+    if reader is not None:
+        with reader.cursor() as cursor:
+            yield cursor
+        return
+    with connection.cursor() as cursor, _index_lookups(cursor):
+        yield cursor
+
+
 def _params(values: list) -> list:
     return [_pg_array(values)] if connection.vendor == "postgresql" else values
 
@@ -229,12 +241,13 @@ class BackgroundCopies:
     between threads; the engine calls `drain()` before any statement that could depend on the
     queued rows, and before the transaction ends, so an error surfaces inside it."""
 
-    def __init__(self):
+    def __init__(self, lookups_apart: bool = False):
         from concurrent.futures import ThreadPoolExecutor
 
         self.raw = connection.connection  # the psycopg connection: thread-safe, unlike Django's wrapper
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qb-copy")
         self.pending: list = []
+        self.reader = _lookup_connection() if lookups_apart else None
 
     def submit(self, sql: str, rows: list[list]) -> None:
         self.pending.append(self.pool.submit(self._run, sql, rows))
@@ -259,20 +272,42 @@ class BackgroundCopies:
             self.drain()
         finally:
             self.pool.shutdown(wait=True)
+            if self.reader is not None:
+                self.reader.close()
+
+
+def _lookup_connection():
+    """A second connection for the import's key lookups, or None if none can be opened.
+
+    On the import's own connection a lookup waits until the server has stored the chunk being
+    copied, and the server idles while the engine then checks the looked-up rows: the two took turns
+    instead of running side by side (bench: a third of a 100,000-row import). The lookups never need
+    the import's own uncommitted rows: a key already seen in the file is a duplicate, never looked
+    up, and references point into other ledgers. Only used when the import is the outermost
+    transaction, so that the committed data it sees is all there is."""
+    try:
+        raw = connection.Database.connect(**connection.get_connection_params())
+        raw.autocommit = True
+        with raw.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")  # see _index_lookups
+        return raw
+    except Exception:  # noqa: BLE001 - e.g. no connection slot left: look up on the main connection
+        return None
 
 
 _background: BackgroundCopies | None = None
 
 
 @contextmanager
-def background_copies():
-    """Within the block, PostgreSQL inserts are queued to a `BackgroundCopies` (yielded, or None)."""
+def background_copies(lookups_apart: bool = False):
+    """Within the block, PostgreSQL inserts are queued to a `BackgroundCopies` (yielded, or None);
+    with `lookups_apart`, key lookups run on a second connection meanwhile (`_lookup_connection`)."""
     global _background
     if connection.vendor != "postgresql" or _background is not None:
         yield None
         return
     connection.ensure_connection()
-    _background = BackgroundCopies()
+    _background = BackgroundCopies(lookups_apart)
     try:
         yield _background
     finally:
@@ -386,7 +421,7 @@ def fetch_rows(model, fields, column_field, values: list) -> list[tuple]:
     table = qn(model._meta.db_table)
     cols = ", ".join([qn(model._meta.pk.column)] + [qn(f.column) for f in fields])
     out: list[tuple] = []
-    with connection.cursor() as cursor, _index_lookups(cursor):
+    with _lookup_cursor() as cursor:
         for i in range(0, len(values), 2000):
             part = values[i:i + 2000]
             cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(column_field.column)} {_in(part, column_field)}",
@@ -404,7 +439,7 @@ def fetch_by(model, fields, column_field, values: list) -> list[dict]:
     idx = [(i + 1, c) for i, c in enumerate(conv) if c is not None]
     names = ["id"] + [f.attname for f in fields]
     out = []
-    with connection.cursor() as cursor, _index_lookups(cursor):
+    with _lookup_cursor() as cursor:
         for i in range(0, len(values), 2000):
             part = values[i:i + 2000]
             cursor.execute(f"SELECT {cols} FROM {table} WHERE {qn(column_field.column)} {_in(part, column_field)}",

@@ -232,7 +232,10 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=Fal
     width = max((i for i, _col, _yuan in columns), default=-1) + 1
     from qualitybrand.ledgers import bulk
 
-    with transaction.atomic(), bulk.background_copies() as background:
+    # Inside a caller's transaction, rows it wrote earlier are uncommitted: a second connection
+    # would not see them, so key lookups stay on this one (bulk._lookup_connection).
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), bulk.background_copies(lookups_apart=outermost) as background:
         if connection.vendor == "postgresql":
             # Check references as rows arrive, while the server is busy with the COPY anyway,
             # instead of queueing one trigger per row for the commit.
