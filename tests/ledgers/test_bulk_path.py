@@ -197,3 +197,27 @@ def test_an_import_inside_a_callers_transaction_looks_keys_up_on_its_own_connect
     import_rows("entities", entity_rows(range(1, 4)))
     again = import_rows("entities", entity_rows(range(1, 4)))
     assert (again.created, again.unchanged, opened) == (0, 3, [])
+
+
+def test_uscc_check_characters_are_checked_while_parsing_and_still_refused_in_the_row(
+        regions, tmp_path, forked):
+    from .conftest import write_xlsx
+
+    good = [r["统一社会信用代码"] for r in entity_rows(range(1, 7))]
+    bad = good[2][:17] + ("0" if good[2][17] != "0" else "1")
+    lines = [["统一社会信用代码", "名称", "主体类型", "区划代码"],
+             *[[code, f"企业{i}", "企业", "620502"] for i, code in enumerate([*good[:2], bad, *good[3:]])]]
+    result = engine.import_file("entities", write_xlsx(tmp_path / "e.xlsx", lines), mode="partial")
+    assert [(e["row"], e["column"]) for e in result.errors] == [(4, "统一社会信用代码")]
+    assert "校验码错误" in result.errors[0]["message"]
+    assert result.created == 5
+
+
+def test_a_precheck_marks_the_rows_whose_value_passed():
+    from qualitybrand.ledgers import parsing
+    from qualitybrand.ledgers.spec import Column
+
+    col = Column("代码", "code", precheck=lambda v: v.startswith("A"))
+    plan = [(0, col.header, {}, col.cell_parser(), [True], col.precheck)]
+    rows = parsing.rows_of(parsing.parse_columns(plan, [(2, ["A1"]), (3, ["B2"]), (4, [None])]), ["代码"])
+    assert [r.passed for r in rows] == [frozenset({"代码"}), frozenset(), frozenset()]

@@ -84,6 +84,8 @@ def _json_converter() -> Callable:
         if v.__class__ is JSONText:
             return v.text
         if v.__class__ is list:
+            if not v:  # most optional lists (designated countries...) are empty
+                return "[]"
             key = repr(v)
             hit = memo.get(key)
             if hit is None:
@@ -333,11 +335,14 @@ def reserve_ids(model, n: int) -> list[int]:
     table = model._meta.db_table
     pk = model._meta.pk.column
     qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        # Sequences are outside transactions: the lookup connection draws them without waiting for
+        # the COPY on the main one.
+        with _lookup_cursor() as cursor:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [qn(table), pk, n])
             return [r[0] for r in cursor.fetchall()]
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX({qn(pk)}) FROM {qn(table)}")
         top = cursor.fetchone()[0] or 0
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])

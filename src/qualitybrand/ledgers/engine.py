@@ -329,7 +329,7 @@ class _Runner:
         from qualitybrand.ledgers import bulk
 
         self.encode_created = bulk.record_encoder(self.log_pairs)
-        self.plan = [(i, col.header, {}, col.cell_parser(yuan), [True]) for i, col, yuan in columns]
+        self.plan = [(i, col.header, {}, col.cell_parser(yuan), [True], col.precheck) for i, col, yuan in columns]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
         self.request_id = changelog.current_request_id.get()

@@ -17,9 +17,11 @@ from typing import Any
 from qualitybrand.ledgers.readers import UnreadableFile
 from qualitybrand.ledgers.spec import Row
 
-# (position in the raw row, header, memo, cell parser, [memo still worth keeping])
-PlanItem = tuple[int, str, dict, Callable[[Any], tuple], list]
-Parsed = tuple[list[int], list[list], list[list], dict[int, list[tuple[str, str]]]]
+# (position in the raw row, header, memo, cell parser, [memo still worth keeping], precheck or None)
+PlanItem = tuple[int, str, dict, Callable[[Any], tuple], list, Callable[[Any], bool] | None]
+# (row numbers, texts by column, values by column, failed cells by row index,
+#  {header: row indexes whose value failed the column's precheck})
+Parsed = tuple[list[int], list[list], list[list], dict[int, list[tuple[str, str]]], dict[str, set[int]]]
 MEMO_LIMIT = 20000
 
 
@@ -50,7 +52,8 @@ def parse_columns(plan: list[PlanItem], chunk: list[tuple[int, list]]) -> Parsed
     texts_by_col: list[list] = []
     values_by_col: list[list] = []
     failed: dict[int, list[tuple[str, str]]] = {}
-    for pos, header, memo, parse_cell, stats in plan:
+    prechecked: dict[str, set[int]] = {}
+    for pos, header, memo, parse_cell, stats, precheck in plan:
         texts: list = []
         values: list = []
         add_text, add_value = texts.append, values.append
@@ -83,14 +86,16 @@ def parse_columns(plan: list[PlanItem], chunk: list[tuple[int, list]]) -> Parsed
                 failed.setdefault(j, []).append((header, value))
         texts_by_col.append(texts)
         values_by_col.append(values)
+        if precheck is not None:
+            prechecked[header] = {j for j, v in enumerate(values) if v is not None and not precheck(v)}
         if remember and misses > 0.9 * len(chunk) and len(chunk) >= 1000:
             stats[0] = False
             memo.clear()
-    return [n for n, _cells in chunk], texts_by_col, values_by_col, failed
+    return [n for n, _cells in chunk], texts_by_col, values_by_col, failed, prechecked
 
 
 def rows_of(parsed: Parsed, headers: list[str]) -> list[Row]:
-    numbers, texts_by_col, values_by_col, failed = parsed
+    numbers, texts_by_col, values_by_col, failed, prechecked = parsed
     if not headers:
         return [Row(n, {}) for n in numbers]
     rows = []
@@ -104,6 +109,11 @@ def rows_of(parsed: Parsed, headers: list[str]) -> list[Row]:
                 if message is not None:
                     row.error(header, message)
         rows.append(row)
+    for header, failing in prechecked.items():
+        passed = frozenset((header,))  # one shared set: most rows pass
+        for j, row in enumerate(rows):
+            if j not in failing and row.values.get(header) is not None:
+                row.passed = passed if not row.passed else row.passed | passed
     return rows
 
 

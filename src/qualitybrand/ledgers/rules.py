@@ -43,7 +43,7 @@ def check_uscc(row: Row, header: str, kind: str | None = None) -> bool:
     code = row.values.get(header)
     if not code:
         return False
-    problem = None if uscc_valid(code) else uscc_problem(code)
+    problem = None if header in row.passed or uscc_valid(code) else uscc_problem(code)
     if problem:
         if "校验码错误" in problem and not getattr(settings, "QB_USCC_STRICT", True):
             row.warn(header, problem + "（系统设置允许校验码不符的代码，请核实后确认。）")

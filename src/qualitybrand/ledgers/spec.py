@@ -31,6 +31,10 @@ class Column:
     exclusive_min: bool = False
     max_length: int | None = None
     check: Callable[[Any], Any] | None = None  # extra rule: returns the value or raises CellError
+    # A pure test of the parsed value that the ledger's rules would otherwise run per row (the USCC
+    # check characters): run while parsing, in the parsing child for large files; the headers whose
+    # value passed are in `Row.passed`.
+    precheck: Callable[[Any], bool] | None = None
     note: str = ""
 
     def __post_init__(self):
@@ -178,7 +182,7 @@ class RowErrors(Exception):
 class Row:
     """One data row of a file: raw cells, parsed values, errors and warnings."""
 
-    __slots__ = ("number", "raw", "values", "errors", "warnings", "fields", "key", "existing", "region_path")
+    __slots__ = ("number", "raw", "values", "errors", "warnings", "fields", "key", "existing", "region_path", "passed")
 
     def __init__(self, number: int | None, raw: dict[str, str]):
         self.number = number
@@ -190,6 +194,7 @@ class Row:
         self.key = None
         self.existing = None
         self.region_path = ""
+        self.passed: frozenset[str] = frozenset()  # headers whose value passed its column's precheck
 
     def error(self, column: str, message: str, value: str | None = None) -> None:
         self.errors.append({"row": self.number, "column": column,

@@ -9,7 +9,7 @@ import re
 from qualitybrand.core.codes import patent_problem
 from qualitybrand.ledgers.engine import register
 from qualitybrand.ledgers.normalise import CellError
-from qualitybrand.ledgers.rules import check_uscc, digits, not_before, ten_years
+from qualitybrand.ledgers.rules import check_uscc, digits, not_before, ten_years, uscc_valid
 from qualitybrand.ledgers.spec import Column as C
 from qualitybrand.ledgers.spec import Context, Ledger, Row, choices
 from qualitybrand.registry import choices as ch
@@ -98,7 +98,8 @@ class Programs(Ledger):
 class Entities(Ledger):
     name, title, model = "entities", "市场主体", m.Entity
     columns = [
-        C("统一社会信用代码", "code", True, aliases=("社会信用代码", "信用代码"), field="uscc", upper=True),
+        C("统一社会信用代码", "code", True, aliases=("社会信用代码", "信用代码"), field="uscc", upper=True,
+          precheck=uscc_valid),
         C("名称", "text", True, aliases=("主体名称", "企业名称"), field="name"),
         C("主体类型", "choice", True, field="kind", choices=choices(ch.ENTITY_KINDS)),
         C("区划代码", "code", True),
