@@ -145,3 +145,17 @@ def test_choices_read_as_labels(edits, regions):
     assert "password" not in entry.after and rows["首次登录须修改密码"] == "是"
     html = render_to_string("core/_history.html", {"history": history_for(user)})
     assert "县区用户" in html and 'class="snapshot"' in html
+
+
+@pytest.mark.django_db
+def test_city_level_readers_see_changes_of_city_wide_records_and_counties_do_not(regions, county_user):
+    from qualitybrand.core.selectors import change_log_for_user
+    from qualitybrand.ledgers.engine import import_rows
+    from tests.factories import UserFactory
+
+    result = import_rows("programs", [{"项目代码": "famous", "项目名称": "市知名商标", "对象类型": "商标", "级别": "市"}])
+    assert result.created == 1
+    city = UserFactory(role="city_admin", region=regions["620500"])
+    leader = UserFactory(role="leader", region=regions["620500"])
+    for reader, seen in ((city, 1), (leader, 1), (county_user, 0)):
+        assert change_log_for_user(reader, {"model": "registry.program"}).count() == seen

@@ -12,7 +12,7 @@ from qualitybrand.ledgers.models import ImportBatch
 from qualitybrand.ledgers.readers import UnreadableFile
 from qualitybrand.registry.models import Entity, Trademark
 
-from .conftest import USCC_A, write_csv, write_xlsx
+from .conftest import USCC_A, USCC_B, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +238,21 @@ def test_formula_cells_read_by_cached_value_and_named_sheet(regions, tmp_path):
     wb.close()
     result = import_file("entities", path)
     assert result.errors == [] and Entity.objects.get(uscc=u).region.code == "620502"
+
+
+def test_a_county_import_answers_references_outside_its_region_as_missing(entities, county_user):
+    """county_user is 秦州区 (620502); USCC_B is an entity of 麦积区 (620503)."""
+    import_rows("trademarks", [{"注册号": "700", "商标名称": "乙标", "国际分类": "3", "注册人统一社会信用代码": USCC_B,
+                                "申请日期": "2010-01-01"}])
+    made_up = make_uscc("91", "620503", "00000077")
+    marks = [{"注册号": str(800 + i), "商标名称": "标", "国际分类": "3", "注册人统一社会信用代码": code,
+              "申请日期": "2010-01-01"} for i, code in enumerate([USCC_B, made_up])]
+    r = import_rows("trademarks", marks, user=county_user, mode="partial")
+    messages = [e["message"].replace(USCC_B, "CODE").replace(made_up, "CODE") for e in r.errors]
+    assert len(messages) == 2 and messages[0] == messages[1] and "不在您管辖区划的市场主体名录中" in messages[0]
+    import_rows("programs", [{"项目代码": "famous", "项目名称": "市知名商标", "对象类型": "商标", "级别": "市"}])
+    recognitions = [{"项目": "famous", "统一社会信用代码": USCC_A, "商标注册号": number, "认定年度": 2013}
+                    for number in ("700", "999")]
+    r = import_rows("recognitions", recognitions, user=county_user, mode="partial")
+    messages = [e["message"].replace("700", "N").replace("999", "N") for e in r.errors]
+    assert len(messages) == 2 and messages[0] == messages[1] and "不在您管辖区划的商标名录中" in messages[0]

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 
 from qualitybrand.core.models import ChangeLog, Region
@@ -55,7 +56,10 @@ def change_log_for_user(user, params=None):
     if not user.is_superuser:
         if user.role not in {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER} or user.region_id is None:
             return qs.none()
-        qs = qs.filter(region_path__startswith=user.region.path)
+        scope = Q(region_path__startswith=user.region.path)
+        if user.role in {Role.CITY_ADMIN, Role.LEADER}:
+            scope |= Q(region_path="")  # city-wide records (programs, accounts...) belong to no region
+        qs = qs.filter(scope)
     params = params or {}
     if params.get("user"):
         qs = qs.filter(username=params["user"])

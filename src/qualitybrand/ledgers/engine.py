@@ -321,6 +321,7 @@ class _Runner:
         if user is not None and not getattr(user, "is_superuser", False) and getattr(user, "role", "") != "enterprise":
             region = getattr(user, "region", None)
             self.user_path = region.path if region is not None else None
+        self.ctx.scope_path = self.user_path
         self.entries: list = []
         self.entries_written = 0
         self.preassign = type(spec).create is Ledger.create

@@ -330,6 +330,21 @@ class Context:
     region_by_id: dict[int, tuple[str, str]] | None = None  # id -> (code, path)
     entities: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # uscc -> (id, region_id, kind)
     cache: dict = field(default_factory=dict)
+    # The importing user's region path when the user is region-scoped: references to records outside
+    # it are answered exactly like references to records that do not exist, so that an import never
+    # tells a county what exists in another county.
+    scope_path: str | None = None
+
+    def in_scope(self, region_id) -> bool:
+        if self.scope_path is None:
+            return True
+        self.load_regions()
+        return self.region_by_id.get(region_id, ("", ""))[1].startswith(self.scope_path)
+
+    @property
+    def directory(self) -> str:
+        """How a missing reference's directory is named: 'your region's' one for scoped users."""
+        return "您管辖区划的" if self.scope_path is not None else ""
 
     def load_regions(self, force: bool = False) -> None:
         if self.regions is not None and not force:
@@ -375,6 +390,8 @@ class Context:
         if not uscc:
             return None
         found = self.entities.get(uscc)
+        if found is not None and self.scope_path is not None and not self.in_scope(found[1]):
+            found = None
         if found is None:
             from qualitybrand.core.codes import uscc_problem
 
@@ -382,7 +399,7 @@ class Context:
             if problem:
                 row.error(header, f"统一社会信用代码{problem}")
             else:
-                row.error(header, f"统一社会信用代码 {uscc} 不在市场主体名录中：请先导入或登记该主体。")
+                row.error(header, f"统一社会信用代码 {uscc} 不在{self.directory}市场主体名录中：请先导入或登记该主体。")
             return None
         return found
 

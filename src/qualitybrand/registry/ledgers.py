@@ -42,6 +42,17 @@ def _classes(value: list[str]) -> list[int]:
     return sorted(out)
 
 
+def _load_trademarks(ctx: Context, numbers: set[str]) -> None:
+    """ctx.cache["trademarks"]: registration number -> (id, holder id) for the marks the user may see."""
+    tms = ctx.cache.setdefault("trademarks", {})
+    missing = [n for n in numbers if n not in tms]
+    for i in range(0, len(missing), 5000):
+        for num, pk, holder, region_id in m.Trademark.objects.filter(number__in=missing[i:i + 5000]).values_list(
+                "number", "id", "holder_id", "region_id"):
+            if ctx.in_scope(region_id):  # others answer as missing (Context.scope_path)
+                tms[num] = (pk, holder)
+
+
 class EntityOwned(Ledger):
     """A ledger whose records belong to an entity and take its region."""
 
@@ -201,12 +212,7 @@ class Recognitions(EntityOwned):
                 progs[p["name"]] = p
             ctx.cache["programs"] = progs
         numbers = {r.values.get("商标注册号") for r in rows} - {None}
-        tms = ctx.cache.setdefault("trademarks", {})
-        missing = [n for n in numbers if n not in tms]
-        for i in range(0, len(missing), 5000):
-            for num, pk, holder in m.Trademark.objects.filter(number__in=missing[i:i + 5000]).values_list(
-                    "number", "id", "holder_id"):
-                tms[num] = (pk, holder)
+        _load_trademarks(ctx, numbers)
 
     def build(self, ctx, row):
         out = super().build(ctx, row)
@@ -222,7 +228,7 @@ class Recognitions(EntityOwned):
         if number:
             tm = ctx.cache["trademarks"].get(number)
             if tm is None:
-                row.error("商标注册号", f"商标注册号 {number} 不在商标名录中：请先导入该商标。")
+                row.error("商标注册号", f"商标注册号 {number} 不在{ctx.directory}商标名录中：请先导入该商标。")
             elif out.get("entity_id") and tm[1] != out["entity_id"]:
                 row.error("商标注册号", f"商标 {number} 不属于统一社会信用代码为 {uscc} 的主体。")
         out["trademark_id"] = tm[0] if tm else None
@@ -344,12 +350,7 @@ class Pledges(EntityOwned):
         numbers = set()
         for r in rows:
             numbers.update(r.values.get("商标注册号") or [])
-        tms = ctx.cache.setdefault("trademarks", {})
-        missing = [n for n in numbers if n not in tms]
-        for i in range(0, len(missing), 5000):
-            for num, pk, holder in m.Trademark.objects.filter(number__in=missing[i:i + 5000]).values_list(
-                    "number", "id", "holder_id"):
-                tms[num] = (pk, holder)
+        _load_trademarks(ctx, numbers)
 
     def build(self, ctx, row):
         out = super().build(ctx, row)
@@ -359,7 +360,7 @@ class Pledges(EntityOwned):
             for num in numbers:
                 tm = ctx.cache["trademarks"].get(num)
                 if tm is None:
-                    row.error("商标注册号", f"商标注册号 {num} 不在商标名录中。")
+                    row.error("商标注册号", f"商标注册号 {num} 不在{ctx.directory}商标名录中。")
                 elif out.get("pledgor_id") and tm[1] != out["pledgor_id"]:
                     row.error("商标注册号", f"商标 {num} 不属于出质人（注册人不是该主体）。")
                 else:
