@@ -24,6 +24,15 @@ def test_policy_messages(password, fragment):
 
 
 @pytest.mark.django_db
+def test_every_policy_message_is_chinese():
+    import re
+
+    problems = services.check_password_policy("123")
+    assert len(problems) >= 3 and any("10" in p for p in problems)
+    assert all(re.search(r"[\u4e00-\u9fff]", p) for p in problems), problems
+
+
+@pytest.mark.django_db
 def test_password_like_the_username_is_refused(regions):
     user = User(username="qinzhou-office", role="county", region=regions["620502"])
     assert services.check_password_policy("Qinzhou-Office1", user)

@@ -41,6 +41,11 @@ def test_api_import_and_list(city_user, county_user):
     junk = SimpleUploadedFile("x.xlsx", b"not excel at all")
     r = client.post("/api/v1/imports/", {"file": junk, "ledger": "entities"}, format="multipart")
     assert r.status_code == 400 and "Excel" in r.json()["detail"]
+    import hashlib
+
+    failed = ImportBatch.objects.get(file_name="x.xlsx")
+    assert failed.status == ImportBatch.Status.FAILED
+    assert failed.sha256 == hashlib.sha256(b"not excel at all").hexdigest()
     # the county user sees only its own imports and may not import outside its region
     county = APIClient()
     county.force_authenticate(county_user)

@@ -256,3 +256,15 @@ def test_a_county_import_answers_references_outside_its_region_as_missing(entiti
     r = import_rows("recognitions", recognitions, user=county_user, mode="partial")
     messages = [e["message"].replace("700", "N").replace("999", "N") for e in r.errors]
     assert len(messages) == 2 and messages[0] == messages[1] and "不在您管辖区划的商标名录中" in messages[0]
+
+
+def test_a_column_named_twice_is_imported_once_with_a_warning(regions, tmp_path):
+    from qualitybrand.ledgers.engine import import_file
+
+    path = write_csv(tmp_path / "e.csv", [["统一社会信用代码", "名称", "主体类型", "区划代码", "企业名称"],
+                                          [USCC_A, "天水甲公司", "企业", "620502", "别的名字"]])
+    r = import_file("entities", path)
+    assert (r.errors, r.created) == ([], 1)
+    assert Entity.objects.get().name == "天水甲公司"
+    assert [(w["row"], w["column"], w["value"]) for w in r.warnings] == [(1, "名称", "企业名称")]
+    assert "第 E 列" in r.warnings[0]["message"] and "只导入了第 B 列" in r.warnings[0]["message"]

@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth import password_validation as _django_validation
 from django.core.exceptions import ValidationError
 
 CLASSES = [
@@ -22,3 +23,15 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+class MinimumLengthValidator(_django_validation.MinimumLengthValidator):
+    """Django's length rule with a Chinese message: Django's zh-Hans catalog lacks the plural form
+    of this message, so it came out in English among the Chinese ones."""
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码太短：至少需要 {self.min_length} 个字符。", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return f"密码至少需要 {self.min_length} 个字符。"

@@ -117,12 +117,13 @@ def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = Fals
     spec = _check_args(ledger, mode)
     path = Path(path)
     source = read_rows(path, spec.title)
-    header_errors, columns, rows = _locate_header(spec, source)
+    header_errors, columns, rows, header_warnings = _locate_header(spec, source)
     sha = file_sha256(path)
     # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
     fork = FORK_FROM_BYTES is not None and path.stat().st_size >= FORK_FROM_BYTES
     return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
-                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, fork=fork)
+                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, fork=fork,
+                header_warnings=header_warnings)
 
 
 def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atomic", dry_run: bool = False,
@@ -136,11 +137,15 @@ def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atom
                 headers.append(k)
     columns: list[tuple[int, Any, bool]] = []
     taken = set()
+    repeated = []
     for i, h in enumerate(headers):
         m = spec.match_header(nz.header_key(h))
         if m and m[0].header not in taken:
             taken.add(m[0].header)
             columns.append((i, m[0], m[1]))
+        elif m:
+            repeated.append({"row": 1, "column": m[0].header, "value": h,
+                             "message": f"“{h}”与另一列是同一列（{m[0].header}）：只导入了先出现的一列。"})
     missing = [h for h in spec.required if h not in taken]
     header_errors = [{"row": None, "column": h, "value": "", "message": f"缺少必填列“{h}”。"} for h in missing]
 
@@ -150,24 +155,27 @@ def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atom
 
     sha = hashlib.sha256(repr(rows).encode()).hexdigest()
     return _run(spec, columns, source(), header_errors, mode=mode, dry_run=dry_run, user=user,
-                file_name=file_name, sha=sha, batch=batch, progress=progress)
+                file_name=file_name, sha=sha, batch=batch, progress=progress, header_warnings=repeated)
 
 
 def _locate_header(spec: Ledger, source: Iterator[tuple[int, list]]):
-    """(header errors, [(index, column, yuan)], iterator of the data rows)."""
+    """(header errors, [(index, column, yuan)], iterator of the data rows, header warnings)."""
     best = None
     scanned: list[tuple[int, list]] = []
     for n, cells in source:
         scanned.append((n, cells))
         found: dict[str, tuple[int, Any, bool]] = {}
+        repeated: list[tuple[int, str, Any]] = []
         for i, cell in enumerate(cells):
             if cell is None or cell == "":
                 continue
             m = spec.match_header(nz.header_key(cell))
             if m and m[0].header not in found:
                 found[m[0].header] = (i, m[0], m[1])
+            elif m:
+                repeated.append((i, m[0].header, cell))
         if found and all(h in found for h in spec.required):
-            return [], list(found.values()), source
+            return [], list(found.values()), source, _repeated_headers(n, found, repeated)
         if found and (best is None or len(found) > len(best[1])):
             best = (n, found)
         if len(scanned) >= HEADER_SCAN:
@@ -176,17 +184,36 @@ def _locate_header(spec: Ledger, source: Iterator[tuple[int, list]]):
     missing = [h for h in spec.required if h not in found]
     errors = [{"row": None, "column": h, "value": "", "message": f"缺少必填列“{h}”：在前 {HEADER_SCAN} 行中"
                f"没有找到包含全部必填列的表头行。"} for h in missing]
-    return errors, list(found.values()), iter(())
+    return errors, list(found.values()), iter(()), []
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _repeated_headers(row: int, found: dict, repeated: list[tuple[int, str, Any]]) -> list[dict]:
+    """Warnings for columns that name a column already found (the same header, or an alias of it)."""
+    return [{"row": row, "column": header, "value": str(cell),
+             "message": f"第 {_column_letter(i)} 列“{cell}”与第 {_column_letter(found[header][0])} 列是同一列"
+                        f"（{header}）：只导入了第 {_column_letter(found[header][0])} 列，请删除多余的列。"}
+            for i, header, cell in repeated]
 
 
 # --- the runner ----------------------------------------------------------------------
 
 def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_errors: list[dict], *, mode: str,
-         dry_run: bool, user, file_name: str, sha: str, batch, progress, fork: bool = False) -> ImportResult:
+         dry_run: bool, user, file_name: str, sha: str, batch, progress, fork: bool = False,
+         header_warnings: Iterable[dict] = ()) -> ImportResult:
     from qualitybrand.ledgers.models import ImportBatch
 
     result = ImportResult(ledger=spec.name, mode=mode, dry_run=dry_run)
     result.errors.extend(header_errors)
+    result.warnings.extend(header_warnings)
     if batch is None:
         batch = ImportBatch.objects.create(
             ledger=spec.name, user=user if getattr(user, "pk", None) else None,

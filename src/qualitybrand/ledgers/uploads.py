@@ -3,6 +3,7 @@ and the error workbook (the uploaded rows with an added 错误说明 column, err
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -45,11 +46,14 @@ def create_batch(user, ledger: str, uploaded, mode: str, dry_run: bool) -> Impor
     folder = upload_dir(batch.pk)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(uploaded.name)
+    digest = hashlib.sha256()  # recorded now, so that a file that turns out unreadable has it too
     with open(path, "wb") as fh:
         for chunk in uploaded.chunks():
             fh.write(chunk)
+            digest.update(chunk)
     batch.stored_file = str(path.relative_to(settings.MEDIA_ROOT))
-    batch.save(update_fields=["stored_file"])
+    batch.sha256 = digest.hexdigest()
+    batch.save(update_fields=["stored_file", "sha256"])
     return batch
 
 
@@ -105,7 +109,7 @@ def error_workbook(batch: ImportBatch) -> bytes:
 
     spec = get_ledger(batch.ledger)
     source = list(read_rows(stored_path(batch), spec.title))
-    _errors, columns, _rest = _locate_header(spec, iter(source))
+    _errors, columns, _rest, _warnings = _locate_header(spec, iter(source))
     index = {col.header: i for i, col, _y in columns}
     by_row: dict[int, list[dict]] = {}
     for e in batch.errors or []:
