@@ -72,7 +72,7 @@ def test_web_import_page_error_file_and_undo(client, city_user):
     city_user.save()  # the shared UserFactory does not save the password it sets
     client.force_login(city_user)
     assert client.get("/ledgers/").status_code == 200
-    f = csv_file([["2013年台账"], HEAD, [USCC_A, "甲", "企业", "620502"], ["bad", "乙", "企业", "620502"]])
+    f = csv_file([["填报单位：天水市　2013年台账"], HEAD, [USCC_A, "甲", "企业", "620502"], ["bad", "乙", "企业", "620502"]])
     r = client.post("/ledgers/", {"ledger": "entities", "mode": "partial", "file": f})
     assert r.status_code == 302
     batch = ImportBatch.objects.get()
@@ -84,6 +84,7 @@ def test_web_import_page_error_file_and_undo(client, city_user):
 
     rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
     assert rows[1][-1] == "错误说明" and rows[3][0] == "bad" and "统一社会信用代码" in rows[3][-1]
+    assert rows[0][0] == "填报单位：天水市　2013年台账"  # the user's own cells come back as they were
     assert client.get("/ledgers/template/trademarks/").status_code == 200
     assert client.get("/ledgers/history/").status_code == 200
     r = client.post(f"/ledgers/batches/{batch.pk}/undo/")

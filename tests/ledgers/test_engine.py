@@ -268,3 +268,16 @@ def test_a_column_named_twice_is_imported_once_with_a_warning(regions, tmp_path)
     assert Entity.objects.get().name == "天水甲公司"
     assert [(w["row"], w["column"], w["value"]) for w in r.warnings] == [(1, "名称", "企业名称")]
     assert "第 E 列" in r.warnings[0]["message"] and "只导入了第 B 列" in r.warnings[0]["message"]
+
+
+@pytest.mark.parametrize("cell, stored, problem", [
+    ("C13", "13", None), ("i6510", "6510", None), ("C", "C", None), ("3512", "3512", None),
+    ("A13", None, "大类 13 属于 C 门类"), ("T99", None, "没有 99 这个大类"), ("C1", None, "门类字母"),
+])
+def test_industry_codes_are_read_with_or_without_their_section_letter(regions, cell, stored, problem):
+    r = import_rows("entities", [{"统一社会信用代码": USCC_A, "名称": "甲", "主体类型": "企业", "区划代码": "620502",
+                                  "行业代码": cell}])
+    if problem is None:
+        assert r.errors == [] and Entity.objects.get().industry_code == stored
+    else:
+        assert [e["column"] for e in r.errors] == ["行业代码"] and problem in r.errors[0]["message"]

@@ -105,7 +105,6 @@ def batch_json(batch: ImportBatch) -> dict:
 def error_workbook(batch: ImportBatch) -> bytes:
     """The uploaded sheet with an added 错误说明 column; cells in error highlighted."""
     from qualitybrand.ledgers.engine import get_ledger
-    from qualitybrand.ledgers.normalise import text
 
     spec = get_ledger(batch.ledger)
     source = list(read_rows(stored_path(batch), spec.title))
@@ -116,9 +115,9 @@ def error_workbook(batch: ImportBatch) -> bytes:
         by_row.setdefault(e["row"] or 0, []).append(e)
     width = max((len(c) for _n, c in source), default=0)
     last = source[-1][0] if source else 0
-    grid: list[list] = [[""] * width for _ in range(last)]
-    for n, cells in source:
-        grid[n - 1] = [text(c) for c in cells] + [""] * (width - len(cells))
+    grid: list[list] = [[None] * width for _ in range(last)]
+    for n, cells in source:  # the user's own cells, as they were: fixing them is the user's call
+        grid[n - 1] = list(cells) + [None] * (width - len(cells))
     from qualitybrand.ledgers.normalise import header_key
 
     header_row = next((n for n, cells in source[:20]
@@ -143,13 +142,15 @@ def error_workbook(batch: ImportBatch) -> bytes:
     bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
     note_fmt = wb.add_format({"font_color": "#9C0006", "text_wrap": True})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    bad_day = wb.add_format({"num_format": "yyyy-mm-dd", "bg_color": "#FFC7CE", "font_color": "#9C0006"})
     for r, cells in enumerate(grid):
         marks = highlight.get(r, ())
         for c, v in enumerate(cells):
             if c in marks:
-                ws.write_string(r, c, v, bad)
-            elif v != "":
-                ws.write_string(r, c, v, head if r == header_row - 1 else None)
+                _write_cell(ws, r, c, "" if v is None else v, bad, bad_day)
+            elif v is not None and v != "":
+                _write_cell(ws, r, c, v, head if r == header_row - 1 else None, day)
         if r == header_row - 1:
             ws.write_string(r, width, "错误说明", head)
             if notes[r]:
@@ -160,3 +161,18 @@ def error_workbook(batch: ImportBatch) -> bytes:
     ws.freeze_panes(header_row, 0)
     wb.close()
     return buf.getvalue()
+
+
+def _write_cell(ws, r: int, c: int, value, fmt, date_fmt) -> None:
+    """A cell as the reader gave it: numbers stay numbers and dates dates; text stays text."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value, fmt)
+    elif isinstance(value, dt.date | dt.datetime):
+        ws.write_datetime(r, c, value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()),
+                          date_fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
