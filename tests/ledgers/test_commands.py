@@ -89,6 +89,21 @@ def test_round_trip_every_ledger(entities, tmp_path, fmt):
         assert (result.errors, result.created, result.updated, result.unchanged) == ([], 0, 0, n), name
 
 
+def test_amounts_are_exported_as_numbers_that_sum_in_excel(entities, tmp_path):
+    _fill(entities)
+    from python_calamine import CalamineWorkbook
+
+    from qualitybrand.registry.models import Program
+
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(export_queryset("programs", Program.objects.all(), "xlsx"))
+    data = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    column = data[0].index("奖励金额(万元)")
+    assert data[1][column] == 1.5
+    csv_text = export_queryset("programs", Program.objects.all(), "csv").decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(csv_text)))[1][column] == "1.5"
+
+
 def test_export_is_formula_safe(entities, tmp_path):
     _fill(entities)
     code, _, _ = run("export_ledger", "trademarks", str(tmp_path / "t.csv"))

@@ -43,7 +43,7 @@ SPECIAL = {
 
 
 def cell_text(value) -> object:
-    """The exported form of a stored value: text, or an int."""
+    """The exported form of a stored value: text, an int, or a Decimal (amounts)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -53,7 +53,7 @@ def cell_text(value) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value.normalize(), "f")
+        return value.normalize()  # a number cell in .xlsx (sums work), plain digits in .csv
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     if isinstance(value, int):
@@ -127,6 +127,8 @@ def ledger_rows(ledger: str | Ledger, queryset) -> tuple[list[str], list[list]]:
 def safe_csv(value):
     if isinstance(value, str) and value.startswith(DANGEROUS):
         return "'" + value
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return value
 
 
@@ -154,6 +156,11 @@ def write_xlsx(headers: list[str], rows: list[list], title: str = "Sheet1", *, h
                 continue
             if isinstance(v, int | float) and not isinstance(v, bool):
                 ws.write_number(i, j, v, fmt)
+            elif isinstance(v, Decimal):
+                if len(v.as_tuple().digits) <= 15:  # exactly representable as Excel's number
+                    ws.write_number(i, j, float(v), fmt)
+                else:
+                    ws.write_string(i, j, format(v, "f"), fmt)
             else:
                 ws.write_string(i, j, str(v), fmt)
         if extra_column and extra_values:
