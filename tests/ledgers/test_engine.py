@@ -281,3 +281,14 @@ def test_industry_codes_are_read_with_or_without_their_section_letter(regions, c
         assert r.errors == [] and Entity.objects.get().industry_code == stored
     else:
         assert [e["column"] for e in r.errors] == ["行业代码"] and problem in r.errors[0]["message"]
+
+
+def test_a_row_with_a_bad_cell_still_has_its_dates_put_in_order(regions):
+    from qualitybrand.registry.choices import CASE_TYPES
+
+    r = import_rows("cases", [{"案件编号": "A1", "案件类型": CASE_TYPES[0][0], "区划代码": "620502",
+                               "立案日期": "2013-05-01", "结案日期": "2013-04-01", "涉案货值": "abc"}])
+    assert sorted(e["column"] for e in r.errors) == ["涉案货值", "结案日期"]
+    r = import_rows("cases", [{"案件编号": "A1", "案件类型": CASE_TYPES[0][0], "区划代码": "620502",
+                               "立案日期": "2013-05-01", "结案日期": "2013-06-01", "涉案货值": "abc"}])
+    assert [e["column"] for e in r.errors] == ["涉案货值"]

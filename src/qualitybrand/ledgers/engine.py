@@ -22,7 +22,7 @@ from django.db import DatabaseError, connection, transaction
 
 from qualitybrand.core import changelog, clock
 from qualitybrand.ledgers import normalise as nz
-from qualitybrand.ledgers import parsing
+from qualitybrand.ledgers import parsing, rules
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 from qualitybrand.ledgers.spec import Context, Ledger, Row
 
@@ -427,8 +427,12 @@ class _Runner:
         rows, existing, ids = checked
         created: list[Row] = []
         updated: list[Row] = []
+        order = spec.date_order
         for row in rows:
             if row.errors or row.key is None:
+                if order and row.fields:  # the dates that could be read are put in order all the same
+                    old = existing.get(row.key) if row.key is not None else None
+                    rules.check_date_order(row, {**(old or {}), **row.fields}, order)
                 continue
             old = existing.get(row.key)
             row.existing = old
@@ -436,6 +440,8 @@ class _Runner:
             merged = dict(old) if old is not None else dict(self.defaults)
             merged.update(fields)
             spec.complete(self.ctx, row, fields, merged, old is None)
+            if order:
+                rules.check_date_order(row, merged, order)
             if row.errors:
                 continue
             if self.user_path is not None:

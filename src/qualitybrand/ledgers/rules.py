@@ -66,6 +66,12 @@ def not_before(row: Row, merged: dict, later: str, earlier: str, later_header: s
                   None)
 
 
+def check_date_order(row: Row, merged: dict, order) -> None:
+    """A ledger's `date_order` on one record."""
+    for later, earlier, later_header, earlier_header, strict in order:
+        not_before(row, merged, later, earlier, later_header, earlier_header, strict)
+
+
 def digits(max_len: int, what: str = "注册号"):
     def check(value: str) -> str:
         if not re.fullmatch(r"\d+", value):

@@ -216,6 +216,9 @@ class Ledger:
     key_fields: tuple[str, ...] = ()  # model attnames forming the natural key
     extra_fields: tuple[str, ...] = ()  # non-model values compared and logged (e.g. M2M)
     region_column: str | None = None  # header whose region the record takes
+    # (later field, earlier field, later header, earlier header, strictly later): checked on every row
+    # after `complete`, and on rows with other errors too, so that all of a row's problems show at once.
+    date_order: tuple[tuple[str, str, str, str, bool], ...] = ()
     notes: str = ""
 
     def __init__(self):

@@ -9,7 +9,7 @@ import re
 from qualitybrand.core.codes import patent_problem
 from qualitybrand.ledgers.engine import register
 from qualitybrand.ledgers.normalise import CellError
-from qualitybrand.ledgers.rules import check_uscc, digits, not_before, ten_years, uscc_valid
+from qualitybrand.ledgers.rules import check_uscc, digits, ten_years, uscc_valid
 from qualitybrand.ledgers.spec import Column as C
 from qualitybrand.ledgers.spec import Context, Ledger, Row, choices
 from qualitybrand.registry import choices as ch
@@ -139,14 +139,12 @@ class Entities(Ledger):
     ]
     key, key_fields = ("统一社会信用代码",), ("uscc",)
     region_column = "区划代码"
+    date_order = (("deregistered", "established", "注销日期", "成立日期", False),)
 
     def build(self, ctx, row):
         if "统一社会信用代码" in row.values:
             check_uscc(row, "统一社会信用代码", row.values.get("主体类型"))
         return super().build(ctx, row)
-
-    def complete(self, ctx, row, fields, merged, new):
-        not_before(row, merged, "deregistered", "established", "注销日期", "成立日期")
 
     def after_write(self, runner, created, updated):
         moved = [(r.existing["id"], r.fields["region_id"]) for r in updated if "region_id" in r.fields]
@@ -188,6 +186,8 @@ class Trademarks(EntityOwned):
     ]
     key, key_fields = ("注册号",), ("number",)
     entity_column, entity_field = "注册人统一社会信用代码", "holder_id"
+    date_order = (("registered", "applied", "注册日期", "申请日期", False),
+                  ("expires", "registered", "专用权期限至", "注册日期", True))
 
     def complete(self, ctx, row, fields, merged, new):
         present = ctx.cache["present"]
@@ -195,8 +195,6 @@ class Trademarks(EntityOwned):
                 ("专用权期限至" in present and row.values.get("专用权期限至") is None)
                 or ("专用权期限至" not in present and new)):
             fields["expires"] = merged["expires"] = ten_years(merged["registered"])
-        not_before(row, merged, "registered", "applied", "注册日期", "申请日期")
-        not_before(row, merged, "expires", "registered", "专用权期限至", "注册日期", strict=True)
         if merged.get("is_gi") and merged.get("mark_type") not in ("集体商标", "证明商标"):
             row.error("地理标志", f"只有集体商标或证明商标可以是地理标志，本行商标类型为“{merged.get('mark_type')}”。")
         if merged.get("madrid_number") and not merged.get("madrid_date"):
@@ -310,8 +308,7 @@ class Patents(EntityOwned):
                     row.error("专利类型", f"专利类型“{given}”与申请号的类型位不一致：申请号 {canonical} 表示{ptype}。")
         return out
 
-    def complete(self, ctx, row, fields, merged, new):
-        not_before(row, merged, "granted", "filed", "授权公告日", "申请日")
+    date_order = (("granted", "filed", "授权公告日", "申请日", False),)
 
 
 @register
@@ -328,8 +325,7 @@ class Certifications(EntityOwned):
     key, key_fields = ("证书编号",), ("number",)
     entity_column = "统一社会信用代码"
 
-    def complete(self, ctx, row, fields, merged, new):
-        not_before(row, merged, "expires", "issued", "有效期至", "发证日期", strict=True)
+    date_order = (("expires", "issued", "有效期至", "发证日期", True),)
 
 
 @register
@@ -388,8 +384,7 @@ class Pledges(EntityOwned):
             out["trademarks"] = sorted(set(ids))
         return out
 
-    def complete(self, ctx, row, fields, merged, new):
-        not_before(row, merged, "expires", "registered", "到期日期", "登记日期", strict=True)
+    date_order = (("expires", "registered", "到期日期", "登记日期", True),)
 
     def fetch_extra(self, pks):
         through = m.Pledge.trademarks.through

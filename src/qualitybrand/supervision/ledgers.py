@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qualitybrand.ledgers.engine import register
-from qualitybrand.ledgers.rules import not_before
 from qualitybrand.ledgers.spec import Column as C
 from qualitybrand.ledgers.spec import Ledger, choices
 from qualitybrand.registry import choices as ch
@@ -73,8 +72,7 @@ class Cases(EntityOwned):
             out["party_id"] = ent[0] if ent else None
         return out
 
-    def complete(self, ctx, row, fields, merged, new):
-        not_before(row, merged, "closed", "opened", "结案日期", "立案日期")
+    date_order = (("closed", "opened", "结案日期", "立案日期", False),)
 
 
 @register
@@ -90,9 +88,9 @@ class Blacklist(EntityOwned):
     ]
     key, key_fields = ("统一社会信用代码", "列入日期"), ("entity_id", "listed")
     entity_column = "统一社会信用代码"
+    date_order = (("removed", "listed", "移出日期", "列入日期", False),)
 
     def complete(self, ctx, row, fields, merged, new):
-        not_before(row, merged, "removed", "listed", "移出日期", "列入日期")
         if merged.get("removed") and not merged.get("removal_method"):
             row.error("移出方式", "填写了移出日期时，移出方式必填（期满移出、信用修复或撤销）。")
         if merged.get("removal_method") and not merged.get("removed"):
