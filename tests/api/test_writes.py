@@ -30,6 +30,15 @@ def test_create_entity_is_logged(users, client_for):
     assert client.get(f"/api/v1/entities/{USCC}/").json()["name"] == "天水新企业有限公司"
 
 
+def test_industry_codes_take_the_same_forms_as_in_ledgers(users, client_for):
+    client = client_for(users["county"])
+    response = client.post("/api/v1/entities/", {"uscc": USCC, "name": "甲", "kind": "企业", "region": "620502",
+                                                  "industry_code": "c13"}, format="json")
+    assert response.status_code == 201 and response.json()["industry_code"] == "13"
+    response = client.patch(f"/api/v1/entities/{USCC}/", {"industry_code": "A13"}, format="json")
+    assert response.status_code == 400 and "门类与大类不符" in str(response.json())
+
+
 def test_county_cannot_write_outside_its_scope(users, client_for, regions):
     client = client_for(users["county"])
     response = client.post("/api/v1/entities/", {"uscc": USCC, "name": "外县企业", "kind": "企业",

@@ -67,3 +67,16 @@ def test_patent_types_by_digit_and_old_form():
 def test_uscc_rejects_forbidden_letters_and_length():
     assert "不允许" in uscc_problem("91350100M000100YI3")
     assert "18 位" in uscc_problem("91350100M000100Y4")
+
+
+@given(st.sampled_from(list("ABCDEFGHIJKLMNOPQRST")), st.integers(1, 97), st.sampled_from(["", "1", "12"]))
+def test_a_section_letter_is_accepted_exactly_in_front_of_its_own_divisions(letter, division, rest):
+    from qualitybrand.core.codes import SECTION_DIVISIONS, industry_code
+
+    written = f"{letter}{division:02d}{rest}"
+    low, high = SECTION_DIVISIONS[letter]
+    if low <= division <= high:
+        assert industry_code(written.lower()) == f"{division:02d}{rest}"
+    else:
+        with pytest.raises(ValueError, match="门类与大类不符"):
+            industry_code(written)

@@ -86,3 +86,29 @@ def patent_problem(raw: str) -> tuple[str | None, str, str | None]:
     if ptype is None:
         return f"专利类型位“{type_digit}”无效：应为 1、2、3、8 或 9。", canonical, None
     return None, canonical, ptype
+
+
+# GB/T 4754-2017: the divisions (大类, the first two digits) of each section (门类).
+SECTION_DIVISIONS = {"A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52),
+                     "G": (53, 60), "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72),
+                     "M": (73, 75), "N": (76, 79), "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90),
+                     "S": (91, 96), "T": (97, 97)}
+
+
+def industry_code(value: str) -> str:
+    """An industry code (GB/T 4754-2017) as stored: a section letter or a 2–4 digit code; the common
+    written form with its section letter in front (C13, I6510) is read as its digits when the letter
+    is the section of that division. Raises ValueError with a Chinese message."""
+    value = (value or "").strip().upper()
+    written = re.fullmatch(r"([A-T])(\d{2,4})", value)
+    if written:
+        letter, digits = written.groups()
+        low, high = SECTION_DIVISIONS[letter]
+        if not low <= int(digits[:2]) <= high:
+            section = next((k for k, (a, b) in SECTION_DIVISIONS.items() if a <= int(digits[:2]) <= b), None)
+            where = f"大类 {digits[:2]} 属于 {section} 门类" if section else f"没有 {digits[:2]} 这个大类"
+            raise ValueError(f"行业代码“{value}”的门类与大类不符：{where}。")
+        return digits
+    if not re.fullmatch(r"[A-T]|\d{2,4}", value):
+        raise ValueError("行业代码应为 GB/T 4754-2017 的门类字母（A–T）或 2–4 位数字代码（也可写作 C13 这样带门类字母的形式）。")
+    return value

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qualitybrand.core.codes import patent_problem
+from qualitybrand.core.codes import industry_code, patent_problem
 from qualitybrand.ledgers.engine import register
 from qualitybrand.ledgers.normalise import CellError
 from qualitybrand.ledgers.rules import check_uscc, digits, ten_years, uscc_valid
@@ -23,29 +23,11 @@ def _program_code(value: str) -> str:
     return value
 
 
-# GB/T 4754-2017: the divisions (大类, the first two digits) of each section (门类).
-SECTION_DIVISIONS = {"A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52),
-                     "G": (53, 60), "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72),
-                     "M": (73, 75), "N": (76, 79), "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90),
-                     "S": (91, 96), "T": (97, 97)}
-
-
 def _industry(value: str) -> str:
-    """A section letter or a 2–4 digit code; the common written form with its section letter in front
-    (C13, I6510) is read as its digits, when the letter is the section of that division."""
-    value = value.upper()
-    written = re.fullmatch(r"([A-T])(\d{2,4})", value)
-    if written:
-        letter, digits = written.groups()
-        low, high = SECTION_DIVISIONS[letter]
-        if not low <= int(digits[:2]) <= high:
-            section = next((k for k, (a, b) in SECTION_DIVISIONS.items() if a <= int(digits[:2]) <= b), None)
-            where = f"大类 {digits[:2]} 属于 {section} 门类" if section else f"没有 {digits[:2]} 这个大类"
-            raise CellError(f"行业代码“{value}”的门类与大类不符：{where}。")
-        return digits
-    if not re.fullmatch(r"[A-T]|\d{2,4}", value):
-        raise CellError("行业代码应为 GB/T 4754-2017 的门类字母（A–T）或 2–4 位数字代码（也可写作 C13 这样带门类字母的形式）。")
-    return value
+    try:
+        return industry_code(value)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
 
 
 def _classes(value: list[str]) -> list[int]:

@@ -9,7 +9,7 @@ import re
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from qualitybrand.core.codes import patent_problem, uscc_problem
+from qualitybrand.core.codes import industry_code, patent_problem, uscc_problem
 from qualitybrand.core.resources import RecordSerializer, RegionField, ScopedSlugField
 from qualitybrand.registry.models import (
     Certification,
@@ -71,10 +71,12 @@ class EntitySerializer(RecordSerializer):
         return code
 
     def validate_industry_code(self, raw: str) -> str:
-        code = (raw or "").strip().upper()
-        if code and not re.fullmatch(r"[A-T]|\d{2,4}", code):
-            raise ValidationError("行业代码应为 GB/T 4754-2017 门类字母或 2–4 位数字代码。")
-        return code
+        if not (raw or "").strip():
+            return ""
+        try:
+            return industry_code(raw)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
     def validate(self, attrs):
         check_order(attrs, self.instance, "established", "deregistered", "注销日期不能早于成立日期。")
