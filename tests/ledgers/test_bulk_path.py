@@ -221,3 +221,19 @@ def test_a_precheck_marks_the_rows_whose_value_passed():
     plan = [(0, col.header, {}, col.cell_parser(), [True], col.precheck)]
     rows = parsing.rows_of(parsing.parse_columns(plan, [(2, ["A1"]), (3, ["B2"]), (4, [None])]), ["代码"])
     assert [r.passed for r in rows] == [frozenset({"代码"}), frozenset(), frozenset()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lookup_connection_that_fails_is_reported_and_nothing_is_written(regions, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL looks up on a second connection")
+    opened = _track_lookup_connections(monkeypatch)
+    real_fetch = bulk.fetch_by
+
+    def broken(*args, **kwargs):
+        opened[-1].close()  # e.g. the server dropped the connection mid-import
+        return real_fetch(*args, **kwargs)
+    monkeypatch.setattr(bulk, "fetch_by", broken)
+    result = import_rows("entities", entity_rows(range(1, 4)))
+    assert not result.written and "写入数据库失败" in result.errors[0]["message"]
+    assert Entity.objects.count() == 0

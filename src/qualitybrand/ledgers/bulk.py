@@ -148,7 +148,7 @@ def _lookup_cursor():
     """A cursor for key lookups: on the import's lookup connection if it has one."""
     reader = _background.reader if _background is not None else None
     if reader is not None:
-        with reader.cursor() as cursor:
+        with connection.wrap_database_errors, reader.cursor() as cursor:  # psycopg's errors as Django's
             yield cursor
         return
     with connection.cursor() as cursor, _index_lookups(cursor):
