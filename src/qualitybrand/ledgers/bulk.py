@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -159,8 +160,16 @@ def _params(values: list) -> list:
     return [_pg_array(values)] if connection.vendor == "postgresql" else values
 
 
+_PLAIN_ELEMENTS = re.compile(r"[0-9A-Za-z]+(?:,[0-9A-Za-z]+)*")
+
+
 def _pg_array(values: list) -> str:
-    """A PostgreSQL array literal: one string instead of psycopg dumping thousands of elements."""
+    """A PostgreSQL array literal: one string instead of psycopg dumping thousands of elements.
+
+    Codes and numbers (the usual keys) need no quotes; anything else is quoted and escaped."""
+    plain = ",".join(map(str, values))
+    if _PLAIN_ELEMENTS.fullmatch(plain) and "NULL" not in plain.upper():  # unquoted NULL would mean NULL
+        return "{" + plain + "}"
     return "{" + ",".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
 
 

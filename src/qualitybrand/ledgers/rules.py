@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import re
 
@@ -82,6 +83,7 @@ def digits(max_len: int, what: str = "注册号"):
     return check
 
 
+@functools.lru_cache(maxsize=20000)  # a ledger has a few thousand distinct dates at most
 def ten_years(registered: dt.date) -> dt.date:
     """The day before the tenth anniversary (2012-02-29 -> 2022-02-28)."""
     try:
