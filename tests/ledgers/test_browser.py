@@ -3,7 +3,8 @@
 import pytest
 
 from qualitybrand.core.codes import make_uscc
-from tests.accounts.factories import PASSWORD, make_user
+from tests.accounts.factories import make_user
+from tests.browsing import log_in
 from tests.factories import region_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,11 +22,7 @@ def test_a_clerk_uploads_a_messy_file_and_reads_every_problem(page, live_server,
              f"{make_uscc('91', '620502', '00000003')},天水丙公司,企业,999999,2013/5/1,"]
     path = tmp_path / "主体台账.csv"
     path.write_bytes("\n".join(lines).encode("gb18030"))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "cityadmin")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_selector(".topbar")
+    log_in(page, live_server, "cityadmin")
     page.goto(f"{live_server.url}/ledgers/")
     page.select_option("#ledger", "entities")
     page.set_input_files("#file", str(path))

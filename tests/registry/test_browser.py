@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.accounts.factories import PASSWORD, make_user
+from tests.accounts.factories import make_user
+from tests.browsing import log_in
 from tests.factories import EntityFactory, TrademarkFactory, region_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -15,11 +16,7 @@ def test_county_filters_opens_and_edits(page, live_server, shot, settings):  # n
     own = EntityFactory(region=tree["620502"], name="秦州老字号食品有限公司")
     TrademarkFactory(holder=own, name="秦州老字号")
     EntityFactory(region=tree["620503"], name="麦积外县企业有限公司")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "qinzhou")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_selector(".topbar")
+    log_in(page, live_server, "qinzhou")
     page.goto(f"{live_server.url}/registry/entities/")
     assert "麦积外县企业有限公司" not in page.content()
     page.fill("#f-search", "老字号")

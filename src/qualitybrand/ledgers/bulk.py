@@ -296,6 +296,7 @@ def _lookup_connection():
     the import's own uncommitted rows: a key already seen in the file is a duplicate, never looked
     up, and references point into other ledgers. Only used when the import is the outermost
     transaction, so that the committed data it sees is all there is."""
+    raw = None
     try:
         raw = connection.Database.connect(**connection.get_connection_params())
         raw.autocommit = True
@@ -303,6 +304,8 @@ def _lookup_connection():
             cursor.execute("SET enable_seqscan = off")  # see _index_lookups
         return raw
     except Exception:  # noqa: BLE001 - e.g. no connection slot left: look up on the main connection
+        if raw is not None:
+            raw.close()
         return None
 
 

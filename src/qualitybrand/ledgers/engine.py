@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from qualitybrand.core import changelog, clock
 from qualitybrand.ledgers import normalise as nz
 from qualitybrand.ledgers import parsing, rules
+from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 from qualitybrand.ledgers.spec import Context, Ledger, Row
 
@@ -31,7 +32,6 @@ MODES = ("atomic", "partial")
 CHUNK = 5000
 FORK_FROM_BYTES: int | None = 256 * 1024  # None: never parse in a child process
 ANALYZE_AFTER = 10000
-HEADER_SCAN = 20
 
 
 class UsageError(Exception):
@@ -117,7 +117,7 @@ def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = Fals
     spec = _check_args(ledger, mode)
     path = Path(path)
     source = read_rows(path, spec.title)
-    header_errors, columns, rows, header_warnings = _locate_header(spec, source)
+    header_errors, columns, rows, header_warnings = locate_header(spec, source)
     sha = file_sha256(path)
     # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
     fork = FORK_FROM_BYTES is not None and path.stat().st_size >= FORK_FROM_BYTES
@@ -156,52 +156,6 @@ def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atom
     sha = hashlib.sha256(repr(rows).encode()).hexdigest()
     return _run(spec, columns, source(), header_errors, mode=mode, dry_run=dry_run, user=user,
                 file_name=file_name, sha=sha, batch=batch, progress=progress, header_warnings=repeated)
-
-
-def _locate_header(spec: Ledger, source: Iterator[tuple[int, list]]):
-    """(header errors, [(index, column, yuan)], iterator of the data rows, header warnings)."""
-    best = None
-    scanned: list[tuple[int, list]] = []
-    for n, cells in source:
-        scanned.append((n, cells))
-        found: dict[str, tuple[int, Any, bool]] = {}
-        repeated: list[tuple[int, str, Any]] = []
-        for i, cell in enumerate(cells):
-            if cell is None or cell == "":
-                continue
-            m = spec.match_header(nz.header_key(cell))
-            if m and m[0].header not in found:
-                found[m[0].header] = (i, m[0], m[1])
-            elif m:
-                repeated.append((i, m[0].header, cell))
-        if found and all(h in found for h in spec.required):
-            return [], list(found.values()), source, _repeated_headers(n, found, repeated)
-        if found and (best is None or len(found) > len(best[1])):
-            best = (n, found)
-        if len(scanned) >= HEADER_SCAN:
-            break
-    found = best[1] if best else {}
-    missing = [h for h in spec.required if h not in found]
-    errors = [{"row": None, "column": h, "value": "", "message": f"缺少必填列“{h}”：在前 {HEADER_SCAN} 行中"
-               f"没有找到包含全部必填列的表头行。"} for h in missing]
-    return errors, list(found.values()), iter(()), []
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _repeated_headers(row: int, found: dict, repeated: list[tuple[int, str, Any]]) -> list[dict]:
-    """Warnings for columns that name a column already found (the same header, or an alias of it)."""
-    return [{"row": row, "column": header, "value": str(cell),
-             "message": f"第 {_column_letter(i)} 列“{cell}”与第 {_column_letter(found[header][0])} 列是同一列"
-                        f"（{header}）：只导入了第 {_column_letter(found[header][0])} 列，请删除多余的列。"}
-            for i, header, cell in repeated]
 
 
 # --- the runner ----------------------------------------------------------------------

@@ -10,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 
 from qualitybrand.core import clock
-from qualitybrand.ledgers.engine import UsageError, _check_args, _locate_header, import_file
+from qualitybrand.ledgers.engine import UsageError, _check_args, import_file
+from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.models import ImportBatch
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 
@@ -108,7 +109,7 @@ def error_workbook(batch: ImportBatch) -> bytes:
 
     spec = get_ledger(batch.ledger)
     source = list(read_rows(stored_path(batch), spec.title))
-    _errors, columns, _rest, _warnings = _locate_header(spec, iter(source))
+    _errors, columns, _rest, _warnings = locate_header(spec, iter(source))
     index = {col.header: i for i, col, _y in columns}
     by_row: dict[int, list[dict]] = {}
     for e in batch.errors or []:
