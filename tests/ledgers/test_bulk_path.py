@@ -108,10 +108,10 @@ def test_change_log_json_columns_carry_no_sqlite_check():
 
 
 def test_postgresql_array_literal_escapes_quotes_and_backslashes():
-    assert bulk._pg_array(['a"b', "c\\d", "甲"]) == '{"a\\"b","c\\\\d","甲"}'
-    assert bulk._pg_array(["9162", "A1", 7]) == "{9162,A1,7}"  # codes need no quotes
-    assert bulk._pg_array(["null", "A1"]) == '{"null","A1"}'  # an unquoted NULL would be NULL
-    assert bulk._pg_array(["", "A1"]) == '{"","A1"}'
+    assert bulk.pg_array(['a"b', "c\\d", "甲"]) == '{"a\\"b","c\\\\d","甲"}'
+    assert bulk.pg_array(["9162", "A1", 7]) == "{9162,A1,7}"  # codes need no quotes
+    assert bulk.pg_array(["null", "A1"]) == '{"null","A1"}'  # an unquoted NULL would be NULL
+    assert bulk.pg_array(["", "A1"]) == '{"","A1"}'
 
 
 @pytest.fixture

@@ -157,13 +157,13 @@ def _lookup_cursor():
 
 
 def _params(values: list) -> list:
-    return [_pg_array(values)] if connection.vendor == "postgresql" else values
+    return [pg_array(values)] if connection.vendor == "postgresql" else values
 
 
 _PLAIN_ELEMENTS = re.compile(r"[0-9A-Za-z]+(?:,[0-9A-Za-z]+)*")
 
 
-def _pg_array(values: list) -> str:
+def pg_array(values: list) -> str:
     """A PostgreSQL array literal: one string instead of psycopg dumping thousands of elements.
 
     Codes and numbers (the usual keys) need no quotes; anything else is quoted and escaped."""
@@ -263,9 +263,16 @@ class BackgroundCopies:
     def submit(self, sql: str, rows: list[list]) -> None:
         self.pending.append(self.pool.submit(self._run, sql, rows))
 
+    def submit_statement(self, sql: str, params: list) -> None:
+        self.pending.append(self.pool.submit(self._execute, sql, params))
+
     def _run(self, sql: str, rows: list[list]) -> None:
         with self.raw.cursor() as cursor:
             _copy(cursor, sql, rows)
+
+    def _execute(self, sql: str, params: list) -> None:
+        with self.raw.cursor() as cursor:
+            cursor.execute(sql, params)
 
     def drain(self) -> None:
         pending, self.pending = self.pending, []
@@ -327,6 +334,17 @@ def background_copies(lookups_apart: bool = False):
     finally:
         worker, _background = _background, None
         worker.close()
+
+
+def execute_in_order(sql: str, params: list) -> bool:
+    """Run a statement after the queued COPY statements: queued too inside `background_copies`
+    (True), else run now (False)."""
+    if _background is not None:
+        _background.submit_statement(sql, params)
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return False
 
 
 def drain() -> None:

@@ -21,8 +21,8 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 
 from qualitybrand.core import changelog, clock
+from qualitybrand.ledgers import dblog, parsing, rules
 from qualitybrand.ledgers import normalise as nz
-from qualitybrand.ledgers import parsing, rules
 from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 from qualitybrand.ledgers.spec import Context, Ledger, Row
@@ -32,6 +32,7 @@ MODES = ("atomic", "partial")
 CHUNK = 5000
 FORK_FROM_BYTES: int | None = 256 * 1024  # None: never parse in a child process
 ANALYZE_AFTER = 10000
+LOG_IN_DATABASE = True  # tests turn it off to compare the two ways of logging new records (dblog)
 
 
 class UsageError(Exception):
@@ -311,6 +312,10 @@ class _Runner:
         from qualitybrand.ledgers import bulk
 
         self.encode_created = bulk.record_encoder(self.log_pairs)
+        # New records with ids drawn beforehand are logged by the database (dblog), others here.
+        self.log_statement = None
+        if self.preassign and not spec.extra_fields and LOG_IN_DATABASE:
+            self.log_statement = dblog.created_log_statement(spec, self.log_pairs)
         self.plan = [(i, col.header, {}, col.cell_parser(yuan), [True], col.precheck) for i, col, yuan in columns]
         self.user_id = user.pk if getattr(user, "pk", None) else None
         self.username = getattr(user, "username", "") or "系统"
@@ -426,7 +431,8 @@ class _Runner:
         if ids:
             for row, pk in zip(created, ids):
                 row.fields["id"] = pk
-                self.entries.append(self._entry("create", pk, None, row.fields, row))
+            if self.log_statement is None:
+                self.entries.extend(self._entry("create", row.fields["id"], None, row.fields, row) for row in created)
         return created, updated
 
     def write(self, settled: tuple[list[Row], list[Row]]) -> None:
@@ -481,6 +487,11 @@ class _Runner:
         if created:
             logged = "id" in created[0].fields  # ids drawn in `check`: change-log rows made in `settle`
             spec.create(self, created)
+            if logged and self.log_statement is not None:
+                same = (self.now, self.user_id, self.username, self.request_id, self.batch_id,
+                        model._meta.label_lower, self.reason)
+                dblog.log_created(self.log_statement, same, [row.fields["id"] for row in created])
+                self.entries_written += len(created)
             for row in created:
                 if spec.extra_fields:
                     extra_values[row.fields["id"]] = {n: row.fields.get(n) for n in spec.extra_fields}

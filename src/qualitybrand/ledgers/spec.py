@@ -205,6 +205,9 @@ class Row:
                               "message": message})
 
 
+_REPR_FIELDS = ("name", "title", "number", "code")
+
+
 class Ledger:
     """A ledger: its columns, its natural key and its write. Subclasses add the rules."""
 
@@ -274,10 +277,21 @@ class Ledger:
         """Rules across columns on the merged record; may add defaults to `fields`."""
 
     def object_repr(self, merged: dict) -> str:
-        for name in ("name", "title", "number", "code"):
+        for name in _REPR_FIELDS:
             if merged.get(name):
                 return str(merged[name])[:200]
         return ""
+
+    def object_repr_sql(self, column: Callable[[str], str]) -> str | None:
+        """`object_repr` of a stored record as an SQL expression (`column(name)` names a column), or
+        None if it has none: then the engine writes the change log of new records itself (dblog)."""
+        if type(self).object_repr is not Ledger.object_repr:
+            return None
+        fields = {f.name: f for f in self.model._meta.concrete_fields}
+        names = [n for n in _REPR_FIELDS if n in fields]
+        if any(fields[n].get_internal_type() not in ("CharField", "TextField") for n in names):
+            return None  # a number 0 is false in Python but not in SQL
+        return "COALESCE(" + "".join(f"NULLIF({column(n)}, ''), " for n in names) + "'')"
 
     def fetch_extra(self, pks: list[int]) -> dict[int, dict]:
         return {}

@@ -185,6 +185,9 @@ class Trademarks(EntityOwned):
     def object_repr(self, merged):
         return f"{merged.get('name')}（{merged.get('number')}）"
 
+    def object_repr_sql(self, column):
+        return f"{column('name')} || '（' || {column('number')} || '）'"  # both required
+
 
 @register
 class Recognitions(EntityOwned):
