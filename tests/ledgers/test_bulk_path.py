@@ -240,3 +240,20 @@ def test_a_lookup_connection_that_fails_is_reported_and_nothing_is_written(regio
     result = import_rows("entities", entity_rows(range(1, 4)))
     assert not result.written and "写入数据库失败" in result.errors[0]["message"]
     assert Entity.objects.count() == 0
+
+
+def test_a_value_alike_in_every_row_is_stored_as_given(regions):
+    """SQLite writes such columns as literals in the statement (bulk._fold_constant_columns): quotes and
+    percent signs, which Django's placeholder conversion would otherwise eat, survive."""
+    import_rows("entities", entity_rows([1]))
+    holder = make_uscc("91", "620502", "00000001")
+    name = "50%s 的'商标'%%"
+    rows = [{"注册号": str(20000000 + i), "商标名称": name, "国际分类": "3,5", "注册人统一社会信用代码": holder,
+             "申请日期": "2011-02-03", "注册日期": "2012-02-03", "地理标志": "否"} for i in range(bulk.FOLD_FROM)]
+    result = import_rows("trademarks", rows)
+    assert (result.errors, result.created) == ([], bulk.FOLD_FROM)
+    stored = {repr(r) for r in Trademark.objects.values_list("name", "classes", "applied", "is_gi",
+                                                             "madrid_countries", "cancelled")}
+    assert stored == {repr((name, [3, 5], dt.date(2011, 2, 3), False, [], None))}
+    assert Trademark.objects.filter(number="20000007", expires=dt.date(2022, 2, 2)).exists()
+    assert bulk._sqlite_literal("7%") == "'7%%'"  # Django turns %% back into %
