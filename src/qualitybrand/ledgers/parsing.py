@@ -100,8 +100,7 @@ def rows_of(parsed: Parsed, headers: list[str]) -> list[Row]:
         return [Row(n, {}) for n in numbers]
     rows = []
     for j, (n, t_row, v_row) in enumerate(zip(numbers, zip(*texts_by_col), zip(*values_by_col))):
-        row = Row(n, dict(zip(headers, t_row)))
-        row.values = dict(zip(headers, v_row))
+        row = Row(n, (headers, t_row), dict(zip(headers, v_row)))
         bad = failed.get(j)
         if bad is not None:
             for header, message in bad:

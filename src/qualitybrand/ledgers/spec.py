@@ -184,25 +184,42 @@ class Row:
 
     __slots__ = ("number", "raw", "values", "errors", "warnings", "fields", "key", "existing", "region_path", "passed")
 
-    def __init__(self, number: int | None, raw: dict[str, str]):
+    def __init__(self, number: int | None, raw: dict[str, str] | tuple[list[str], tuple],
+                 values: dict[str, Any] | None = None):
+        """`raw`: the cells' texts by header, or (headers, texts), made a dict only if a message needs it."""
         self.number = number
         self.raw = raw
-        self.values: dict[str, Any] = {}
-        self.errors: list[dict] = []
-        self.warnings: list[dict] = []
+        self.values: dict[str, Any] = {} if values is None else values
+        # Most rows never get a message: they share one empty tuple until they do.
+        self.errors: list[dict] | tuple = _NO_MESSAGES
+        self.warnings: list[dict] | tuple = _NO_MESSAGES
         self.fields: dict[str, Any] | None = None
         self.key = None
         self.existing = None
         self.region_path = ""
-        self.passed: frozenset[str] = frozenset()  # headers whose value passed its column's precheck
+        self.passed: frozenset[str] = _NONE_PASSED  # headers whose value passed its column's precheck
+
+    def text(self, column: str) -> str:
+        """The cell's text as the file has it."""
+        raw = self.raw
+        if raw.__class__ is tuple:
+            raw = self.raw = dict(zip(*raw))
+        return raw.get(column, "")
 
     def error(self, column: str, message: str, value: str | None = None) -> None:
+        if self.errors is _NO_MESSAGES:
+            self.errors = []
         self.errors.append({"row": self.number, "column": column,
-                            "value": self.raw.get(column, "") if value is None else value, "message": message})
+                            "value": self.text(column) if value is None else value, "message": message})
 
     def warn(self, column: str, message: str) -> None:
-        self.warnings.append({"row": self.number, "column": column, "value": self.raw.get(column, ""),
-                              "message": message})
+        if self.warnings is _NO_MESSAGES:
+            self.warnings = []
+        self.warnings.append({"row": self.number, "column": column, "value": self.text(column), "message": message})
+
+
+_NO_MESSAGES: tuple = ()
+_NONE_PASSED: frozenset[str] = frozenset()
 
 
 _REPR_FIELDS = ("name", "title", "number", "code")
