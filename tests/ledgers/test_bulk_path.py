@@ -257,3 +257,14 @@ def test_a_value_alike_in_every_row_is_stored_as_given(regions):
     assert stored == {repr((name, [3, 5], dt.date(2011, 2, 3), False, [], None))}
     assert Trademark.objects.filter(number="20000007", expires=dt.date(2022, 2, 2)).exists()
     assert bulk._sqlite_literal("7%") == "'7%%'"  # Django turns %% back into %
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL statistics")
+def test_a_large_import_refreshes_the_row_count_and_key_statistics(regions, monkeypatch):
+    monkeypatch.setattr(engine, "ANALYZE_AFTER", 5)
+    import_rows("entities", entity_rows(range(1, 8)))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_entity'")
+        assert cursor.fetchone()[0] == 7
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'registry_entity'")
+        assert {r[0] for r in cursor.fetchall()} == {"uscc"}  # the key only: autovacuum does the rest

@@ -32,18 +32,22 @@ def _blank(cells) -> bool:
     return True
 
 
-def raw_chunks(source: Iterable[tuple[int, list]], width: int, size: int) -> Iterator[list[tuple[int, list]]]:
-    """Non-blank rows, padded to `width` cells, `size` at a time."""
+def raw_chunks(source: Iterable[tuple[int, list]], width: int, size: int,
+               first: int | None = None) -> Iterator[list[tuple[int, list]]]:
+    """Non-blank rows, padded to `width` cells, `size` at a time (starting at `first` rows, three times
+    more each chunk until `size`)."""
     chunk: list[tuple[int, list]] = []
+    limit = first or size
     for n, cells in source:
         if _blank(cells):
             continue
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
         chunk.append((n, cells))
-        if len(chunk) >= size:
+        if len(chunk) >= limit:
             yield chunk
             chunk = []
+            limit = min(size, limit * 3)
     if chunk:
         yield chunk
 
@@ -164,7 +168,8 @@ def _widen(end) -> None:
 def _child(plan, source, width, size, sender) -> None:
     """In the forked child: never touches the database; leaves through os._exit."""
     try:
-        for chunk in raw_chunks(source, width, size):
+        # A small first chunk: the parent, idle until it arrives, starts sooner.
+        for chunk in raw_chunks(source, width, size, first=max(1, size // 10)):
             sender.send(("chunk", parse_columns(plan, chunk)))
         sender.send(("end", None))
     except UnreadableFile as exc:
