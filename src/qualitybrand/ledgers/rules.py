@@ -69,8 +69,11 @@ def not_before(row: Row, merged: dict, later: str, earlier: str, later_header: s
 
 def check_date_order(row: Row, merged: dict, order) -> None:
     """A ledger's `date_order` on one record."""
+    get = merged.get
     for later, earlier, later_header, earlier_header, strict in order:
-        not_before(row, merged, later, earlier, later_header, earlier_header, strict)
+        a, b = get(later), get(earlier)
+        if a is not None and b is not None and (a <= b if strict else a < b):  # the usual case stays here
+            not_before(row, merged, later, earlier, later_header, earlier_header, strict)
 
 
 def digits(max_len: int, what: str = "注册号"):
