@@ -223,9 +223,10 @@ def _fold_constant_columns(fields, rows: list, literals: dict) -> tuple[list, li
         bound.append(f)
         if conv is None:
             columns.append(column)
-        elif conv is _date_as_text:  # without a Python call per value
-            iso = dt.date.isoformat
-            columns.append([None if v is None else iso(v) for v in column])
+        elif conv is _date_as_text:  # each distinct date converted once: a column repeats its dates
+            texts = {v: v.isoformat() for v in set(column) if v is not None}
+            texts[None] = None
+            columns.append(list(map(texts.__getitem__, column)))
         else:
             columns.append([conv(v) for v in column])
     return bound, columns
