@@ -21,7 +21,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 
 from qualitybrand.core import changelog, clock
-from qualitybrand.ledgers import dblog, parsing, rules
+from qualitybrand.ledgers import dblog, parsing, preload, rules
 from qualitybrand.ledgers import normalise as nz
 from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
@@ -117,14 +117,21 @@ def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = Fals
     """Import a .xlsx or .csv file. Raises UsageError / UnreadableFile (nothing written)."""
     spec = _check_args(ledger, mode)
     path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_rows says what is wrong with the path
+    # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
+    fork = FORK_FROM_BYTES is not None and size >= FORK_FROM_BYTES
+    preloading = None
+    if fork and preload.worth_it(spec, path, size, outermost=not connection.in_atomic_block):
+        preloading = preload.EntityPreload(size // preload.BYTES_PER_ENTITY)  # while the sheet loads
     source = read_rows(path, spec.title)
     header_errors, columns, rows, header_warnings = locate_header(spec, source)
     sha = file_sha256(path)
-    # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
-    fork = FORK_FROM_BYTES is not None and path.stat().st_size >= FORK_FROM_BYTES
     return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
                 file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, fork=fork,
-                header_warnings=header_warnings)
+                header_warnings=header_warnings, preloading=preloading)
 
 
 def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atomic", dry_run: bool = False,
@@ -163,7 +170,7 @@ def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atom
 
 def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_errors: list[dict], *, mode: str,
          dry_run: bool, user, file_name: str, sha: str, batch, progress, fork: bool = False,
-         header_warnings: Iterable[dict] = ()) -> ImportResult:
+         header_warnings: Iterable[dict] = (), preloading: preload.EntityPreload | None = None) -> ImportResult:
     from qualitybrand.ledgers.models import ImportBatch
 
     result = ImportResult(ledger=spec.name, mode=mode, dry_run=dry_run)
@@ -186,7 +193,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         gc_was = gc.isenabled()
         gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
         try:
-            _run_rows(runner, columns, source, result, progress, dry_run, mode, fork)
+            _run_rows(runner, columns, source, result, progress, dry_run, mode, fork, preloading)
         except UnreadableFile as exc:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=ImportBatch.Status.FAILED, finished=clock.now(),
@@ -210,7 +217,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
     return result
 
 
-def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=False) -> None:
+def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=False, preloading=None) -> None:
     width = max((i for i, _col, _yuan in columns), default=-1) + 1
     from qualitybrand.ledgers import bulk
 
@@ -218,6 +225,8 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=Fal
     # would not see them, so key lookups stay on this one (bulk._lookup_connection).
     outermost = not connection.in_atomic_block
     with transaction.atomic(), bulk.background_copies(lookups_apart=outermost) as background:
+        if preloading is not None:  # checked against what was written meanwhile, under the write lock
+            runner.ctx.entities.update(preloading.take())
         if connection.vendor == "postgresql":
             # Check references as rows arrive, while the server is busy with the COPY anyway,
             # instead of queueing one trigger per row for the commit.
