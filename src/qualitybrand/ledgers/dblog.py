@@ -2,9 +2,10 @@
 
 For a created record the change log holds every stored value (`after`), its label and its region's
 path. Building that JSON in Python and binding it back row by row cost more than storing the records
-themselves (bench: 1.2 s of a 3.3 s import of 100,000 trademarks on SQLite); one
-`INSERT … SELECT json_object(…)` (a row's `to_json` on PostgreSQL) per chunk does the same work inside the database in a third of that,
-and on PostgreSQL it runs on the server's core, queued behind the chunk's COPY.
+themselves (bench: 1.2 s of a 3.3 s import of 100,000 trademarks on SQLite). One
+`INSERT … SELECT json_object(…)` per chunk (a row's `to_json` on PostgreSQL) does the same work inside
+the database in a third of that; on PostgreSQL it runs on the server's core, queued behind the
+chunk's COPY.
 
 The rows are the ones the Python path (`engine._Runner._entry`) writes: same columns, same values,
 the same JSON once parsed (tests/ledgers/test_dblog.py compares the two on every ledger that uses
