@@ -87,7 +87,9 @@ def created_log_statement(spec, pairs: list[tuple[str, str]]) -> str | None:
         return None
     source = f"{qn(model._meta.db_table)} t"
     if "region_id" in by_att:
-        region = qn(model._meta.get_field("region").related_model._meta.db_table)
+        if not by_att["region_id"].is_relation:
+            return None  # the Python path finds the region path of whatever this is
+        region = qn(by_att["region_id"].related_model._meta.db_table)
         source += f" LEFT JOIN {region} r ON r.id = t.region_id"
         values["region_path"] = "COALESCE(r.path, '')"
     pk = f"t.{qn(model._meta.pk.column)}"
