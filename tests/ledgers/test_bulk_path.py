@@ -268,3 +268,16 @@ def test_a_large_import_refreshes_the_row_count_and_key_statistics(regions, monk
         assert cursor.fetchone()[0] == 7
         cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'registry_entity'")
         assert {r[0] for r in cursor.fetchall()} == {"uscc"}  # the key only: autovacuum does the rest
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite writes alike columns as literals")
+def test_rows_alike_in_every_column_are_all_inserted(db):
+    """Nothing to bind would insert no row at all: the first column always stays bound."""
+    from qualitybrand.core.models import ChangeLog as Log
+
+    fields = [Log._meta.get_field(n) for n in ("action", "model", "object_id", "reason")]
+    bulk.insert(Log, fields, [["create", "registry.entity", "7", "同一行"] for _ in range(bulk.FOLD_FROM)],
+                fixed={Log._meta.get_field("time"): dt.datetime(2014, 1, 2, tzinfo=dt.UTC),
+                       **{Log._meta.get_field(n): "" for n in ("username", "request_id", "object_repr",
+                                                                 "region_path")}})
+    assert Log.objects.filter(object_id="7", reason="同一行").count() == bulk.FOLD_FROM

@@ -214,8 +214,9 @@ def _fold_constant_columns(fields, rows: list, literals: dict) -> tuple[list, li
     Binding is most of an insert's cost (bench: 100,000 trademarks with six constant columns of
     fifteen, a quarter of the insert), and a literal is parsed once per statement."""
     bound, columns = [], []
-    for f, column, conv in zip(fields, zip(*rows), _converters(fields)):
-        if len(column) >= FOLD_FROM and not f.primary_key:
+    for i, (f, column, conv) in enumerate(zip(fields, zip(*rows), _converters(fields))):
+        # The first field stays bound whatever it holds: rows with nothing bound would insert nothing.
+        if i and len(column) >= FOLD_FROM and not f.primary_key:
             literal = _constant_literal(column, conv)
             if literal is not None:
                 literals[f] = literal

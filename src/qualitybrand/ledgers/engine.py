@@ -396,7 +396,8 @@ class _Runner:
 
     def settle(self, checked: tuple[list[Row], dict, list[int]]) -> tuple[list[Row], list[Row]]:
         """Stage 2, no database: cross-column rules, the comparison with the stored records,
-        errors and counts, and the change-log rows of the new records."""
+        errors and counts, and the change-log rows of the new records unless the database writes
+        them (`log_statement`, dblog)."""
         spec, result = self.spec, self.result
         rows, existing, ids = checked
         created: list[Row] = []
@@ -500,7 +501,7 @@ class _Runner:
         spec, model = self.spec, self.model
         extra_values: dict[int, dict] = {}
         if created:
-            logged = "id" in created[0].fields  # ids drawn in `check`: change-log rows made in `settle`
+            logged = "id" in created[0].fields  # ids drawn in `check`: logged in `settle` or just below (dblog)
             spec.create(self, created)
             if logged and self.log_statement is not None:
                 same = (self.now, self.user_id, self.username, self.request_id, self.batch_id,
