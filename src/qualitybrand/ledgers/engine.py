@@ -32,6 +32,8 @@ MODES = ("atomic", "partial")
 CHUNK = 5000
 FORK_FROM_BYTES: int | None = 256 * 1024  # None: never parse in a child process
 ANALYZE_AFTER = 10000
+# The one answer to a row outside the user's region, whether its key is free or held elsewhere.
+OUT_OF_SCOPE = "该行的数据不在您的管辖区划内：只能导入本辖区的数据。"
 LOG_IN_DATABASE = True  # tests turn it off to compare the two ways of logging new records (dblog)
 
 
@@ -375,6 +377,8 @@ class _Runner:
             row.key = key
             keyed.append(row)
         existing = self._fetch_existing(keyed)
+        if self.user_path is not None and existing:
+            self._refuse_foreign(keyed, existing)
         ids: list[int] = []
         if self.preassign and self.writing:
             ids = self._allocate_ids(len(keyed) - len(existing))  # rows failing later leave gaps: harmless
@@ -457,6 +461,20 @@ class _Runner:
         if (created or updated) and self.writing:
             self._write(created, updated)
 
+    def _refuse_foreign(self, keyed: list[Row], existing: dict[tuple, dict]) -> None:
+        """A stored record outside the user's region is dropped before anything is compared with it:
+        its row gets the one refusal an out-of-region row gets, whatever the ledger, so that no answer
+        (a date order, a changed value, "exists") tells a county what another county holds."""
+        self.ctx.load_regions()
+        regions = self.ctx.region_by_id
+        for row in keyed:
+            old = existing.get(row.key)
+            if old is None or not old.get("region_id"):
+                continue
+            if not regions.get(old["region_id"], ("", ""))[1].startswith(self.user_path):
+                del existing[row.key]
+                row.error(self.spec.region_column or self.spec.key[0], OUT_OF_SCOPE)
+
     def _check_scope(self, row: Row, merged: dict) -> None:
         path = row.region_path
         if not path and merged.get("region_id"):
@@ -467,8 +485,7 @@ class _Runner:
             self.ctx.load_regions()
             old_path = self.ctx.region_by_id.get(row.existing["region_id"], ("", ""))[1]
         if (path and not path.startswith(self.user_path)) or (old_path and not old_path.startswith(self.user_path)):
-            column = self.spec.region_column or self.spec.key[0]
-            row.error(column, "该行的数据不在您的管辖区划内：只能导入本辖区的数据。")
+            row.error(self.spec.region_column or self.spec.key[0], OUT_OF_SCOPE)
 
     def _fetch_existing(self, rows: list[Row]) -> dict[tuple, dict]:
         if not rows:
