@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 
 from qualitybrand.core import services as core_services
 from qualitybrand.core.models import Region, RegionAlias
@@ -103,8 +104,49 @@ DATE_INPUTS = ["iso-8601", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
 LIST_SEPARATORS = ",，;；、"
 
 
+# The one answer when a key is taken by a record the user may not see, the same for every resource:
+# "已存在" would tell a county what another county holds.
+KEY_NOT_AVAILABLE = "不能使用该编号：它不在您的管辖范围内。如需登记，请联系市级管理员核实。"
+
+
+class ScopedUniqueCheck:
+    """Wraps DRF's unique validators: a clash with a record inside the user's scope answers as usual
+    (the user can see that record); a clash with one outside it answers `KEY_NOT_AVAILABLE`."""
+
+    requires_context = True
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __call__(self, value, context):
+        try:
+            self.inner(value, context)
+        except ValidationError:
+            if self._clash_visible(value, context):
+                raise
+            raise ValidationError(KEY_NOT_AVAILABLE, code="unique") from None
+
+    def _clash_visible(self, value, context) -> bool:
+        inner = self.inner
+        model = inner.queryset.model
+        if not hasattr(model._default_manager, "for_user"):
+            return True  # not a region-scoped record: nothing to hide
+        visible = model._default_manager.for_user(_user(context), VIEW)
+        if isinstance(inner, UniqueValidator):
+            clash = inner.filter_queryset(value, visible, context.source_attrs[-1])
+            clash = inner.exclude_current_instance(clash, getattr(context.parent, "instance", None))
+        else:
+            clash = inner.filter_queryset(value, visible, context)
+            clash = inner.exclude_current_instance(value, clash, context.instance)
+        return clash.exists()
+
+    def __repr__(self):
+        return f"ScopedUniqueCheck({self.inner!r})"
+
+
 class RecordSerializer(serializers.ModelSerializer):
-    """Chinese choice errors naming the accepted values; amounts as JSON numbers."""
+    """Chinese choice errors naming the accepted values; amounts as JSON numbers; a key taken
+    outside the user's scope answers neutrally (`ScopedUniqueCheck`)."""
 
     serializer_choice_field = ChineseChoiceField
     default_error_messages = {
@@ -123,6 +165,17 @@ class RecordSerializer(serializers.ModelSerializer):
         if isinstance(model_field, models.BooleanField):
             cls = ChineseBooleanField
         return cls, kwargs
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        cls, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if kwargs.get("validators"):
+            kwargs["validators"] = [ScopedUniqueCheck(v) if isinstance(v, UniqueValidator) else v
+                                    for v in kwargs["validators"]]
+        return cls, kwargs
+
+    def get_validators(self):
+        return [ScopedUniqueCheck(v) if isinstance(v, UniqueTogetherValidator) else v
+                for v in super().get_validators()]
 
     def run_validation(self, data=serializers.empty):
         if data is None or data is serializers.empty:
