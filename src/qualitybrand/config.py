@@ -45,6 +45,37 @@ def _port(name: str, default: int) -> int:
     return port
 
 
+def _positive_int(name: str, default: int, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"环境变量 {name} 的值“{raw}”不是整数。") from None
+    if value < minimum:
+        raise ConfigError(f"环境变量 {name} 的值“{raw}”过小：至少为 {minimum}。")
+    return value
+
+
+# What one uploaded ledger file may hold (ledgers/limits.py): checked before it is parsed, and the
+# process that parses it may not take more memory than `memory_mb` beyond what it started with.
+IMPORT_LIMITS = {  # key: (environment variable, default, minimum)
+    "upload_mb": ("QB_IMPORT_MAX_UPLOAD_MB", 200, 1),
+    "unpacked_mb": ("QB_IMPORT_MAX_UNPACKED_MB", 1024, 1),
+    "ratio": ("QB_IMPORT_MAX_RATIO", 100, 10),
+    "rows": ("QB_IMPORT_MAX_ROWS", 1_048_576, 10),
+    "columns": ("QB_IMPORT_MAX_COLUMNS", 256, 20),
+    "sheets": ("QB_IMPORT_MAX_SHEETS", 50, 1),
+    "cell_chars": ("QB_IMPORT_MAX_CELL_CHARS", 32_767, 255),
+    "memory_mb": ("QB_IMPORT_MEMORY_MB", 4096, 256),
+}
+
+
+def _import_limits() -> dict[str, int]:
+    return {key: _positive_int(env, default, minimum) for key, (env, default, minimum) in IMPORT_LIMITS.items()}
+
+
 def _today(name: str) -> dt.date | None:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -109,6 +140,7 @@ class Config:
     today: dt.date | None
     smtp_url: str
     uscc_strict: bool
+    import_limits: dict[str, int]
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -149,6 +181,7 @@ def load() -> Config:
         today=_today("QB_TODAY"),
         smtp_url=smtp,
         uscc_strict=_bool("QB_USCC_STRICT", True),
+        import_limits=_import_limits(),
     )
 
 

@@ -14,6 +14,7 @@ ALLOWED_HOSTS = CONFIG.allowed_hosts
 QB_DEMO = CONFIG.demo
 QB_TODAY = CONFIG.today
 QB_USCC_STRICT = CONFIG.uscc_strict
+QB_IMPORT_LIMITS = CONFIG.import_limits
 QB_PORT = CONFIG.port
 
 INSTALLED_APPS = [

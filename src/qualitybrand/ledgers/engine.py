@@ -21,7 +21,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 
 from qualitybrand.core import changelog, clock
-from qualitybrand.ledgers import dblog, parsing, preload, rules
+from qualitybrand.ledgers import dblog, limits, parsing, preload, rules
 from qualitybrand.ledgers import normalise as nz
 from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
@@ -30,7 +30,7 @@ from qualitybrand.ledgers.spec import Context, Ledger, Row
 LEDGERS: dict[str, Ledger] = {}
 MODES = ("atomic", "partial")
 CHUNK = 5000
-FORK_FROM_BYTES: int | None = 256 * 1024  # None: never parse in a child process
+FORK_FROM_BYTES: int | None = 0  # files of this size or more are parsed in a child; None: never
 ANALYZE_AFTER = 10000
 # The one answer to a row outside the user's region, whether its key is free or held elsewhere.
 OUT_OF_SCOPE = "该行的数据不在您的管辖区划内：只能导入本辖区的数据。"
@@ -119,21 +119,33 @@ def import_file(ledger: str, path, *, mode: str = "atomic", dry_run: bool = Fals
     """Import a .xlsx or .csv file. Raises UsageError / UnreadableFile (nothing written)."""
     spec = _check_args(ledger, mode)
     path = Path(path)
+    limits.check_file(path, file_name)  # before anything parses it: sizes, sheets, declared extent
     try:
         size = path.stat().st_size
     except OSError:
         size = 0  # read_rows says what is wrong with the path
-    # Large files are read and parsed by a child process on the other core (parsing.parsed_chunks).
-    fork = FORK_FROM_BYTES is not None and size >= FORK_FROM_BYTES
+    # Files are read and parsed by a child process on the other core, its memory capped
+    # (parsing.ChildReader): whatever a file holds, it cannot take the importing process down.
+    fork = FORK_FROM_BYTES is not None and size >= FORK_FROM_BYTES and parsing.ChildReader.available()
     preloading = None
     if fork and preload.worth_it(spec, path, size, outermost=not connection.in_atomic_block):
         preloading = preload.EntityPreload(size // preload.BYTES_PER_ENTITY)  # while the sheet loads
-    source = read_rows(path, spec.title)
-    header_errors, columns, rows, header_warnings = locate_header(spec, source)
-    sha = file_sha256(path)
-    return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
-                file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, fork=fork,
-                header_warnings=header_warnings, preloading=preloading)
+    reader = parsed = None
+    rows: Iterable[tuple[int, list]] = ()
+    try:
+        if fork:
+            reader = parsing.ChildReader(spec, path, CHUNK, limits.get("memory_mb"))
+            header_errors, columns, header_warnings = reader.header()
+            parsed = reader.chunks()
+        else:
+            header_errors, columns, rows, header_warnings = locate_header(spec, read_rows(path, spec.title))
+        sha = file_sha256(path)
+        return _run(spec, columns, rows, header_errors, mode=mode, dry_run=dry_run, user=user,
+                    file_name=file_name or path.name, sha=sha, batch=batch, progress=progress, parsed=parsed,
+                    header_warnings=header_warnings, preloading=preloading)
+    finally:
+        if reader is not None:
+            reader.close()
 
 
 def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atomic", dry_run: bool = False,
@@ -171,7 +183,7 @@ def import_rows(ledger: str, rows: list[dict[str, object]], *, mode: str = "atom
 # --- the runner ----------------------------------------------------------------------
 
 def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_errors: list[dict], *, mode: str,
-         dry_run: bool, user, file_name: str, sha: str, batch, progress, fork: bool = False,
+         dry_run: bool, user, file_name: str, sha: str, batch, progress, parsed=None,
          header_warnings: Iterable[dict] = (), preloading: preload.EntityPreload | None = None) -> ImportResult:
     from qualitybrand.ledgers.models import ImportBatch
 
@@ -195,7 +207,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
         gc_was = gc.isenabled()
         gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
         try:
-            _run_rows(runner, columns, source, result, progress, dry_run, mode, fork, preloading)
+            _run_rows(runner, columns, source, result, progress, dry_run, mode, parsed, preloading)
         except UnreadableFile as exc:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=ImportBatch.Status.FAILED, finished=clock.now(),
@@ -219,7 +231,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
     return result
 
 
-def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=False, preloading=None) -> None:
+def _run_rows(runner, columns, source, result, progress, dry_run, mode, parsed=None, preloading=None) -> None:
     width = max((i for i, _col, _yuan in columns), default=-1) + 1
     from qualitybrand.ledgers import bulk
 
@@ -235,10 +247,12 @@ def _run_rows(runner, columns, source, result, progress, dry_run, mode, fork=Fal
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         settled = None
-        for parsed in parsing.parsed_chunks(runner.plan, source, width, CHUNK, fork=fork):
+        if parsed is None:
+            parsed = parsing.parsed_chunks(runner.plan, source, width, CHUNK)
+        for chunk in parsed:
             # Chunk k is written only after chunk k+1 has read what it needs, so that on
             # PostgreSQL the server stores chunk k while chunk k+1 is checked.
-            checked = runner.check(parsed)
+            checked = runner.check(chunk)
             if settled is not None:
                 runner.write(settled)
             settled = runner.settle(checked)

@@ -11,7 +11,10 @@ from pathlib import Path
 
 XLSX_EXTS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_EXTS = {".csv", ".txt"}
-csv.field_size_limit(10 * 1024 * 1024)
+# Excel's own cell limit is 32,767 characters; an unclosed quote would otherwise read the rest of
+# the file as one cell.
+FIELD_LIMIT = 1024 * 1024
+csv.field_size_limit(FIELD_LIMIT)
 
 
 class UnreadableFile(Exception):
@@ -37,11 +40,22 @@ def sniff_kind(path: Path) -> str:
 
 
 def read_rows(path: Path, sheet_title: str | None = None) -> Iterator[tuple[int, list]]:
+    from qualitybrand.ledgers import limits
+
     path = Path(path)
     kind = sniff_kind(path)
-    if kind == "xlsx":
-        return _xlsx_rows(path, sheet_title)
-    return _csv_rows(path)
+    rows = _xlsx_rows(path, sheet_title) if kind == "xlsx" else _csv_rows(path)
+    return _at_most(rows, limits.get("rows"), path.name)
+
+
+def _at_most(rows: Iterator[tuple[int, list]], most: int, name: str) -> Iterator[tuple[int, list]]:
+    """The rows, refusing the file once it holds more than `most` of them (before any is written)."""
+    count = 0
+    for item in rows:
+        count += 1
+        if count > most:
+            raise UnreadableFile(f"文件 {name} 超过 {most} 行的上限：请拆分为几个文件后再导入。")
+        yield item
 
 
 def _xlsx_rows(path: Path, sheet_title: str | None) -> Iterator[tuple[int, list]]:
@@ -117,6 +131,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
         except UnicodeDecodeError:
             raise UnreadableFile(f"第 {n + 1} 行附近的文字无法按 {encoding} 解码：文件编码不一致或已损坏。") from None
         except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise UnreadableFile(f"第 {n + 1} 行有超长的单元格（超过 {FIELD_LIMIT} 字）："
+                                     "请检查是否缺少引号结束符，或拆分该单元格。") from None
             raise UnreadableFile(f"第 {n + 1} 行 CSV 格式错误：{exc}。") from None
 
     return gen()

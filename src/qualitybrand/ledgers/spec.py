@@ -210,12 +210,23 @@ class Row:
         if self.errors is _NO_MESSAGES:
             self.errors = []
         self.errors.append({"row": self.number, "column": column,
-                            "value": self.text(column) if value is None else value, "message": message})
+                            "value": _cut(self.text(column) if value is None else value),
+                            "message": message if len(message) <= 1000 else _cut(message)})
 
     def warn(self, column: str, message: str) -> None:
         if self.warnings is _NO_MESSAGES:
             self.warnings = []
-        self.warnings.append({"row": self.number, "column": column, "value": self.text(column), "message": message})
+        self.warnings.append({"row": self.number, "column": column, "value": _cut(self.text(column)),
+                              "message": message})
+
+
+def _cut(value):
+    """A quoted cell stays short, however long the cell (a 400 MB cell must not be stored back)."""
+    if value.__class__ is str and len(value) > 200:
+        from qualitybrand.ledgers.limits import cut
+
+        return cut(value)
+    return value
 
 
 _NO_MESSAGES: tuple = ()

@@ -107,6 +107,10 @@ def error_workbook(batch: ImportBatch) -> bytes:
     """The uploaded sheet with an added 错误说明 column; cells in error highlighted."""
     from qualitybrand.ledgers.engine import get_ledger
 
+    # Only a file that was read whole has rows to annotate; one that could not be read is never
+    # loaded again here, in the web process.
+    if batch.status not in (ImportBatch.Status.DONE, ImportBatch.Status.REFUSED):
+        raise UnreadableFile("该导入没有可标注的数据行：文件未能读取，或导入尚未完成。")
     spec = get_ledger(batch.ledger)
     source = list(read_rows(stored_path(batch), spec.title))
     _errors, columns, _rest, _warnings = locate_header(spec, iter(source))
