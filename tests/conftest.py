@@ -22,6 +22,13 @@ def county_user(regions):
 
 
 @pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Queued work (imports, undo) runs at once inside the test; tests of the queue itself
+    (tests/ledgers/test_worker.py) put the database backend back."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Hashing with PBKDF2 costs a second per login in tests; the policy is tested, not the hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",

@@ -142,7 +142,8 @@ MEDIA_URL = "/files/"  # never served directly: downloads go through views that 
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-QB_MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+# A request body past this is answered 413 before it is read: the largest ledger file plus the form.
+QB_MAX_UPLOAD_BYTES = (QB_IMPORT_LIMITS["upload_mb"] + 1) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 if CONFIG.smtp_url:

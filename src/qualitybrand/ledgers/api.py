@@ -46,35 +46,59 @@ class ImportViewSet(viewsets.ReadOnlyModelViewSet):
         ledger = self.request.query_params.get("ledger")
         return qs.filter(ledger=ledger) if ledger else qs
 
+    def retrieve(self, request, *args, **kwargs):
+        from qualitybrand.ledgers import uploads
+        from qualitybrand.ledgers.recovery import settle_batch
+
+        batch = self.get_object()
+        if batch.status in uploads.UNFINISHED and settle_batch(batch):
+            batch.refresh_from_db()
+        return Response({**self.get_serializer(batch).data, **uploads.batch_json(batch)})
+
     def create(self, request, *args, **kwargs):
+        """The file is stored and queued for the worker; the answer is the batch: 200 with the
+        `import_ledger --json` object if it finished within `QB_IMPORT_API_WAIT` seconds, else 202
+        (poll `Location`)."""
+        from django.conf import settings
+
+        from qualitybrand.ledgers import uploads
         from qualitybrand.ledgers.engine import UsageError
-        from qualitybrand.ledgers.uploads import create_batch, run_batch
 
         ledger = (request.data.get("ledger") or "").strip()
         mode = (request.data.get("mode") or "atomic").strip()
         dry_run = _truthy(request.data.get("dry_run"))
         uploaded = request.FILES.get("file")
         try:
-            batch = create_batch(request.user, ledger, uploaded, mode, dry_run)
+            batch = uploads.create_batch(request.user, ledger, uploaded, mode, dry_run)
         except UsageError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        result = run_batch(batch.pk)
-        if result is None:
-            batch.refresh_from_db()
-            return Response({"detail": batch.errors[0]["message"] if batch.errors else "文件无法读取。"},
+        batch = uploads.wait_for(uploads.enqueue(batch), getattr(settings, "QB_IMPORT_API_WAIT", 2.0))
+        body = uploads.batch_json(batch)
+        if batch.status == ImportBatch.Status.FAILED:
+            return Response({"detail": batch.errors[0]["message"] if batch.errors else "文件无法读取。", **body},
                             status=status.HTTP_400_BAD_REQUEST)
-        return Response(result.as_json(), status=status.HTTP_200_OK)
+        if batch.status in uploads.UNFINISHED:
+            return Response({"detail": "已排队，后台导入中：请按 Location 查询结果。", **body},
+                            status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/v1/imports/{batch.pk}/"})
+        return Response(body, status=status.HTTP_200_OK)
 
     @action(detail=True, methods=["post"])
     def undo(self, request, pk=None):
-        from qualitybrand.ledgers.services import undo_batch
+        """Undo runs in the worker: 200 when it has finished, 202 while it runs (poll the batch)."""
+        from qualitybrand.ledgers import uploads
+        from qualitybrand.ledgers.services import queue_undo
 
         batch = self.get_object()
         try:
-            n = undo_batch(batch, request.user)
+            batch = queue_undo(batch, request.user)
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
-        return Response({"detail": f"已撤销导入 #{batch.pk}，恢复 {n} 条记录。", "restored": n})
+        if batch.status == ImportBatch.Status.UNDONE:
+            return Response({"detail": f"已撤销导入 #{batch.pk}，恢复 {batch.undo_done} 条变更。",
+                             "restored": batch.undo_done, **uploads.batch_json(batch)})
+        return Response({"detail": f"正在后台撤销导入 #{batch.pk}。", "restored": batch.undo_done,
+                         **uploads.batch_json(batch)}, status=status.HTTP_202_ACCEPTED,
+                        headers={"Location": f"/api/v1/imports/{batch.pk}/"})
 
 
 def register(router) -> None:

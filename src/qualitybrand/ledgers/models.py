@@ -11,6 +11,7 @@ class ImportBatch(models.Model):
         DONE = "done", "已完成"
         REFUSED = "refused", "有错误未写入"
         FAILED = "failed", "无法读取"
+        UNDOING = "undoing", "撤销中"
         UNDONE = "undone", "已撤销"
 
     ledger = models.CharField("台账", max_length=32)
@@ -33,6 +34,12 @@ class ImportBatch(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     stored_file = models.CharField(max_length=255, blank=True)
     region_path = models.CharField(max_length=255, blank=True)
+    # Which process runs it ("host:pid"), so that a worker starting up can tell a batch whose
+    # process is gone (ledgers/recovery.py); the queued task that runs it.
+    worker = models.CharField(max_length=100, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    undo_total = models.PositiveIntegerField(default=0)
+    undo_done = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-id"]

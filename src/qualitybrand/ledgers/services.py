@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 
 from qualitybrand.core import changelog, clock
 from qualitybrand.core.models import ChangeLog
+from qualitybrand.core.processes import this_process
 from qualitybrand.ledgers.models import ImportBatch
 
 
@@ -20,21 +21,86 @@ def may_undo(user, batch: ImportBatch) -> bool:
     return batch.user_id is not None and batch.user_id == getattr(user, "pk", None)
 
 
-@transaction.atomic
+# Entries restored per transaction: small enough that other users' writes wait well under a second
+# for the write lock (bench/bench_undo.py), large enough that a 100,000-row undo is a few minutes.
+UNDO_CHUNK = 300
+S = ImportBatch.Status
+# `ImportBatch.worker` of an undo not yet picked up by a worker, and of one stopped by a reference.
+QUEUED, STALLED = "queued", ""
+
+
+def _reason(batch: ImportBatch) -> str:
+    return f"撤销导入 #{batch.pk}（{batch.file_name}）"
+
+
+def start_undo(batch: ImportBatch, user=None) -> ImportBatch:
+    """Check that the batch may be undone and mark it 撤销中 (the work is `undo_batch`, in the worker).
+    Raises PermissionDenied or ValidationError with the Chinese reason; changes nothing then."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not may_undo(user, batch):
+            raise PermissionDenied("只能撤销自己的导入（市级管理员可撤销全部）。")
+        if batch.status == S.UNDONE:
+            raise ValidationError("该导入已经撤销过。")
+        if batch.status == S.UNDOING:
+            if batch.worker != STALLED:
+                raise ValidationError("该导入正在撤销中，请稍候。")
+            # An undo stopped by a reference that has since been removed: go on where it stopped.
+            _refuse_referenced(batch)
+            ImportBatch.objects.filter(pk=batch.pk).update(worker=QUEUED)
+            batch.refresh_from_db()
+            return batch
+        if batch.status != S.DONE or batch.dry_run:
+            raise ValidationError(f"只能撤销已完成并写入了数据的导入：该导入的状态为“{batch.get_status_display()}”。")
+        entries = ChangeLog.objects.filter(import_batch_id=batch.pk)
+        total = entries.count()
+        if not total:
+            raise ValidationError("该导入没有写入任何数据，无需撤销。")
+        _refuse_later_changes(batch)
+        _refuse_referenced(batch)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=S.UNDOING, undo_total=total, undo_done=0,
+                                                       worker=QUEUED)
+    batch.refresh_from_db()
+    return batch
+
+
+def queue_undo(batch: ImportBatch, user=None) -> ImportBatch:
+    """`start_undo`, then the undo itself queued for the worker (run at once by an immediate backend)."""
+    from qualitybrand.ledgers.tasks import run_undo
+
+    batch = start_undo(batch, user)
+    result = run_undo.enqueue(batch.pk, getattr(user, "pk", None))
+    ImportBatch.objects.filter(pk=batch.pk, status=S.UNDOING).update(task_id=str(result.id))
+    batch.refresh_from_db()
+    return batch
+
+
 def undo_batch(batch: ImportBatch, user=None) -> int:
-    """Restore exactly what the batch changed. Raises ValidationError (Chinese reason) when refused."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if not may_undo(user, batch):
-        raise PermissionDenied("只能撤销自己的导入（市级管理员可撤销全部）。")
-    if batch.status == ImportBatch.Status.UNDONE:
-        raise ValidationError("该导入已经撤销过。")
-    entries = list(ChangeLog.objects.filter(import_batch_id=batch.pk).order_by("id"))
-    if not entries:
-        raise ValidationError("该导入没有写入任何数据，无需撤销。")
-    last = entries[-1].id
+    """Restore exactly what the batch changed, `UNDO_CHUNK` entries per transaction, newest first.
+    Resumable: each chunk commits with the batch's `undo_done`, so an undo whose process died goes
+    on where it stopped. Returns the number of records restored by this call."""
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    if batch.status != S.UNDOING or batch.worker == STALLED:
+        batch = start_undo(batch, user)
+    ImportBatch.objects.filter(pk=batch.pk).update(worker=this_process())
+    ids = list(ChangeLog.objects.filter(import_batch_id=batch.pk).order_by("-id").values_list("id", flat=True))
+    reason = _reason(batch)
+    restored = 0
+    for start in range(batch.undo_done, len(ids), UNDO_CHUNK):
+        chunk = ids[start:start + UNDO_CHUNK]
+        with transaction.atomic():
+            restored += _undo_entries(chunk, user, reason)
+            ImportBatch.objects.filter(pk=batch.pk).update(undo_done=start + len(chunk))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=S.UNDONE, undo_done=len(ids), worker="done")
+    return restored
+
+
+def _refuse_later_changes(batch: ImportBatch) -> None:
+    entries = ChangeLog.objects.filter(import_batch_id=batch.pk)
+    last = entries.order_by("-id").values_list("id", flat=True).first()
     touched: dict[str, set[str]] = defaultdict(set)
-    for e in entries:
-        touched[e.model].add(e.object_id)
+    for model_label, object_id in entries.values_list("model", "object_id"):
+        touched[model_label].add(object_id)
     for model_label, ids in touched.items():
         ids = list(ids)
         for i in range(0, len(ids), 2000):
@@ -44,44 +110,69 @@ def undo_batch(batch: ImportBatch, user=None) -> int:
                 raise ValidationError(
                     f"不能撤销：记录“{later.object_repr}”在本次导入之后又被修改（{later.time:%Y-%m-%d %H:%M}，"
                     f"{later.username}），撤销会覆盖后来的修改。")
+
+
+def _refuse_referenced(batch: ImportBatch) -> None:
+    """New records that other data now refers to cannot be deleted: said before anything is undone."""
+    from django.db.models.deletion import Collector
+
+    created: dict[str, list[int]] = defaultdict(list)
+    for model_label, object_id in (ChangeLog.objects.filter(import_batch_id=batch.pk, action="create")
+                                   .values_list("model", "object_id")):
+        created[model_label].append(int(object_id))
+    for model_label, ids in created.items():
+        model = apps.get_model(model_label)
+        for i in range(0, len(ids), 2000):
+            collector = Collector(using="default")
+            try:
+                collector.collect(list(model._default_manager.filter(pk__in=ids[i:i + 2000])))
+            except ProtectedError:
+                raise ValidationError(_REFERENCED) from None
+
+
+_REFERENCED = ("不能撤销：本次导入新增的记录已被其他数据引用（如后来导入的商标引用了新增的主体），"
+               "请先删除引用它们的数据。")
+
+
+def _undo_entries(entry_ids: list[int], user, reason: str) -> int:
+    entries = list(ChangeLog.objects.filter(id__in=entry_ids).order_by("-id"))
     now = clock.now()
-    log = []
-    # Objects, loaded in bulk per model.
     objects: dict[str, dict[str, object]] = {}
-    for model_label, ids in touched.items():
+    by_model: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        by_model[e.model].add(e.object_id)
+    for model_label, ids in by_model.items():
         model = apps.get_model(model_label)
         objects[model_label] = {str(k): v for k, v in model._default_manager.in_bulk(
             [int(i) for i in ids]).items()}
-    reason = f"撤销导入 #{batch.pk}（{batch.file_name}）"
+    log = []
+    doomed: dict[str, list] = defaultdict(list)
     region_moves = []
+    for e in entries:
+        obj = objects[e.model].get(e.object_id)
+        if obj is None:
+            continue
+        if e.action == "create":
+            log.append(changelog.build_entry(user=user, action="delete", obj=obj, before=changelog.snapshot(obj),
+                                             after=None, reason=reason, when=now, region_path=_path(obj)))
+            doomed[e.model].append(obj.pk)
+            objects[e.model].pop(e.object_id, None)
+        elif e.action == "update" and e.before:
+            current = changelog.snapshot(obj)
+            restored = _restore(obj, e.before)
+            log.append(changelog.build_entry(user=user, action="update", obj=obj, before=current,
+                                             after=changelog.snapshot(obj), reason=reason, when=now,
+                                             region_path=_path(obj)))
+            if obj._meta.label_lower == "core.region" and "parent" in restored:
+                region_moves.append(obj)
     try:
-        for e in reversed(entries):
-            obj = objects[e.model].get(e.object_id)
-            if obj is None:
-                continue
-            if e.action == "create":
-                before = changelog.snapshot(obj)
-                entry = changelog.build_entry(user=user, action="delete", obj=obj, before=before, after=None,
-                                              reason=reason, when=now, region_path=_path(obj))
-                obj.delete()
-                objects[e.model].pop(e.object_id, None)
-                log.append(entry)
-            elif e.action == "update" and e.before:
-                current = changelog.snapshot(obj)
-                restored = _restore(obj, e.before)
-                entry = changelog.build_entry(user=user, action="update", obj=obj, before=current,
-                                              after=changelog.snapshot(obj), reason=reason, when=now,
-                                              region_path=_path(obj))
-                log.append(entry)
-                if obj._meta.label_lower == "core.region" and "parent" in restored:
-                    region_moves.append(obj)
-    except ProtectedError:
-        raise ValidationError("不能撤销：本次导入新增的记录已被其他数据引用（如后来导入的商标引用了新增的主体），"
-                              "请先删除引用它们的数据。") from None
+        for model_label, pks in doomed.items():
+            apps.get_model(model_label)._default_manager.filter(pk__in=pks).delete()
+    except ProtectedError:  # referred to since the check: this chunk is rolled back, the undo stops here
+        raise ValidationError(_REFERENCED) from None
     for region in region_moves:
         _fix_region_paths(region)
     changelog.record_many(log)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.UNDONE)
     return len(log)
 
 

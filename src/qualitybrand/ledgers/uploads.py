@@ -10,13 +10,13 @@ from pathlib import Path
 from django.conf import settings
 
 from qualitybrand.core import clock
+from qualitybrand.ledgers import limits
 from qualitybrand.ledgers.engine import UsageError, _check_args, import_file
 from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.models import ImportBatch
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
 
-INLINE_LIMIT = 2 * 1024 * 1024  # bytes: smaller uploads run inside the request
-MAX_UPLOAD = 200 * 1024 * 1024
+UNFINISHED = (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING, ImportBatch.Status.UNDOING)
 
 
 def upload_dir(batch_id: int) -> Path:
@@ -37,8 +37,8 @@ def create_batch(user, ledger: str, uploaded, mode: str, dry_run: bool) -> Impor
     size = getattr(uploaded, "size", 0) or 0
     if size == 0:
         raise UsageError("上传的文件是空文件。")
-    if size > MAX_UPLOAD:
-        raise UsageError(f"文件过大：最多 {MAX_UPLOAD // 1024 // 1024} MB。")
+    if size > limits.get("upload_mb") * limits.MB:
+        raise UsageError(f"文件过大：最多 {limits.get('upload_mb')} MB，请拆分后再导入。")
     batch = ImportBatch.objects.create(
         ledger=ledger, user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "系统", started=clock.now(),
@@ -55,6 +55,27 @@ def create_batch(user, ledger: str, uploaded, mode: str, dry_run: bool) -> Impor
     batch.stored_file = str(path.relative_to(settings.MEDIA_ROOT))
     batch.sha256 = digest.hexdigest()
     batch.save(update_fields=["stored_file", "sha256"])
+    return batch
+
+
+def enqueue(batch: ImportBatch) -> ImportBatch:
+    """Queue the batch's import for the worker (an immediate backend runs it here and now)."""
+    from qualitybrand.ledgers.tasks import run_import
+
+    result = run_import.enqueue(batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(task_id=str(result.id))
+    batch.refresh_from_db()
+    return batch
+
+
+def wait_for(batch: ImportBatch, seconds: float) -> ImportBatch:
+    """The batch once finished, or as it stands after `seconds` (an API answers 202 then)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while batch.status in UNFINISHED and time.monotonic() < deadline:
+        time.sleep(0.1)
+        batch.refresh_from_db()
     return batch
 
 
@@ -97,10 +118,13 @@ def processed(batch: ImportBatch) -> int:
 
 
 def batch_json(batch: ImportBatch) -> dict:
-    return {"ledger": batch.ledger, "rows": batch.rows, "created": batch.created, "updated": batch.updated,
+    return {"id": batch.pk, "ledger": batch.ledger, "rows": batch.rows, "created": batch.created, "updated": batch.updated,
             "unchanged": batch.unchanged, "errors": batch.errors, "warnings": batch.warnings,
             "mode": batch.mode, "dry_run": batch.dry_run, "batch": batch.pk, "status": batch.status,
-            "written": batch.status == ImportBatch.Status.DONE and not batch.dry_run}
+            "written": batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.UNDOING,
+                                        ImportBatch.Status.UNDONE) and not batch.dry_run,
+            "status_display": batch.get_status_display(), "processed": processed(batch),
+            "undo_total": batch.undo_total, "undo_done": batch.undo_done}
 
 
 def error_workbook(batch: ImportBatch) -> bytes:

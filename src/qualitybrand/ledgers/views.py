@@ -35,12 +35,7 @@ def import_page(request):
             messages.error(request, str(exc))
             return render(request, "ledgers/import.html", {"ledgers": _ledgers(), "selected": ledger,
                                                            "history": batches_for(request.user)[:10]}, status=400)
-        if uploaded.size <= uploads.INLINE_LIMIT:
-            uploads.run_batch(batch.pk)
-        else:
-            from qualitybrand.ledgers.tasks import run_import
-
-            run_import.enqueue(batch.pk)
+        uploads.enqueue(batch)  # every import runs in the worker: the page follows its progress
         return redirect("ledgers:batch", pk=batch.pk)
     return render(request, "ledgers/import.html", {"ledgers": _ledgers(), "selected": request.GET.get("ledger", ""),
                                                    "history": batches_for(request.user)[:10]})
@@ -53,15 +48,19 @@ def _batch(request, pk) -> ImportBatch:
 @login_required
 def batch_detail(request, pk):
     from qualitybrand.ledgers import uploads
-    from qualitybrand.ledgers.services import may_undo
+    from qualitybrand.ledgers.recovery import settle_batch
+    from qualitybrand.ledgers.services import STALLED, may_undo
 
     batch = _batch(request, pk)
+    if batch.status in uploads.UNFINISHED and settle_batch(batch):  # its process is gone: say so now
+        batch.refresh_from_db()
     spec = LEDGERS.get(batch.ledger)
-    running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    stalled = batch.status == ImportBatch.Status.UNDOING and batch.worker == STALLED
+    running = batch.status in uploads.UNFINISHED and not stalled
     ctx = {"batch": batch, "title": spec.title if spec else batch.ledger, "running": running,
            "processed": uploads.processed(batch), "errors": (batch.errors or [])[:1000],
            "more_errors": max(0, len(batch.errors or []) - 1000), "warnings": (batch.warnings or [])[:200],
-           "may_undo": may_undo(request.user, batch) and batch.status == ImportBatch.Status.DONE
+           "may_undo": may_undo(request.user, batch) and (batch.status == ImportBatch.Status.DONE or stalled)
            and not batch.dry_run and (batch.created or batch.updated)}
     if request.headers.get("HX-Request") and running:
         return render(request, "ledgers/_progress.html", ctx)
@@ -118,12 +117,15 @@ def history(request):
 @login_required
 @require_POST
 def undo(request, pk):
-    from qualitybrand.ledgers.services import undo_batch
+    from qualitybrand.ledgers.services import queue_undo
 
     batch = _batch(request, pk)
     try:
-        n = undo_batch(batch, request.user)
-        messages.success(request, f"已撤销导入 #{batch.pk}：恢复 {n} 条记录。")
+        batch = queue_undo(batch, request.user)
+        if batch.status == ImportBatch.Status.UNDONE:
+            messages.success(request, f"已撤销导入 #{batch.pk}：恢复 {batch.undo_done} 条变更。")
+        else:
+            messages.info(request, f"正在后台撤销导入 #{batch.pk}，本页显示进度。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("ledgers:batch", pk=batch.pk)
