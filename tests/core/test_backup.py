@@ -252,3 +252,17 @@ def test_usage_errors_and_a_directory_that_is_no_backup_exit_2(tmp_path, data_di
     (tmp_path / "half" / "manifest.json").write_text("{not json")
     code, _, err = run("restore", str(tmp_path / "half"))
     assert code == 2 and "无法读取" in err
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.core.backup_sites import ROOT
+
+    env = {**os.environ, "QB_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"}
+    proc = subprocess.run([sys.executable, "manage.py", "backup", str(tmp_path / "out")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "无法访问数据库" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()  # a failed backup leaves nothing that looks like one

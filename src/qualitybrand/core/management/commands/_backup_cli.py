@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 
 class QuietParser(CommandParser):
@@ -40,6 +41,9 @@ class BackupCommand(BaseCommand):
             sys.exit(getattr(exc, "returncode", 2))
         except OSError as exc:  # a full disk, a directory without permission
             self.stderr.write(f"读写文件失败：{exc}")
+            sys.exit(1)
+        except DatabaseError as exc:  # no server, no such database, wrong password
+            self.stderr.write(f"无法访问数据库：{str(exc).strip() or type(exc).__name__}。请检查 DATABASE_URL。")
             sys.exit(1)
 
 
