@@ -8,6 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from qualitybrand.core.models import ChangeLog, Department
+from qualitybrand.core.reference import ensure_reference_data
 from qualitybrand.core.services import update_record
 from qualitybrand.demo.profile import PROGRAMS
 from qualitybrand.indicators.models import IndicatorDefinition, IndicatorValue
@@ -175,6 +176,7 @@ def test_an_unused_custom_indicator_may_be_renamed_and_the_loader_never_renames(
 # --- departments -------------------------------------------------------------------------------
 
 def test_a_builtin_department_keeps_its_name_and_code(db):
+    ensure_reference_data()  # a transactional test earlier in this process may have flushed it
     department = Department.objects.get(name="环保")
     before = _log_count()
     with pytest.raises(ValidationError) as caught:
