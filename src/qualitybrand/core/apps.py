@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "qualitybrand.core"
     label = "core"
+
+    def ready(self) -> None:
+        from qualitybrand.core import references
+        from qualitybrand.core.reference import builtin_department_places
+
+        references.register("department_code", builtin_department_places)
+        references.register("department", builtin_department_places)

@@ -64,6 +64,10 @@ class Department(models.Model):
     name = models.CharField("部门", max_length=50, unique=True)
     full_name = models.CharField("全称", max_length=100, blank=True)
 
+    # Reported indicators and values name their department by name; the reference data keeps the
+    # departments by code (core.references: neither changes while something uses it).
+    referenced_codes = {"code": "department_code", "name": "department"}
+
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "部门"

@@ -75,3 +75,10 @@ def ensure_reference_data(department_model=None, nice_class_model=None) -> None:
         department_model.objects.update_or_create(code=code, defaults={"name": name, "full_name": full_name})
     for number, heading in NICE_CLASSES.items():
         nice_class_model.objects.update_or_create(number=number, defaults={"heading": heading})
+
+
+def builtin_department_places(keys: list[str]) -> list[str]:
+    """A department of the table above keeps its code and name: `ensure_reference_data` finds it by
+    code and writes the name back (core.references, for both `department_code` and `department`)."""
+    builtin = [(code, name) for code, name, _full in DEPARTMENTS if code in keys or name in keys]
+    return [f"系统参考数据（内置部门表：{name}，代码 {code}）" for code, name in builtin]

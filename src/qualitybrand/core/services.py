@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from qualitybrand.core import changelog
+from qualitybrand.core import changelog, references
 from qualitybrand.core.models import Region, RegionAlias
 from qualitybrand.core.roles import CHANGE
 
@@ -58,6 +58,7 @@ def update_record(user, obj: models.Model, changes: dict[str, Any], *, reason: s
                   check: bool = True) -> models.Model:
     if check:
         ensure_may_change(user, obj)
+    references.ensure_unchanged(obj, changes)  # a code other data names by text stays as it is
     before = changelog.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)

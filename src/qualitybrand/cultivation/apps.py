@@ -7,6 +7,8 @@ class CultivationConfig(AppConfig):
 
     def ready(self) -> None:
         from qualitybrand.core import inbox
+        from qualitybrand.cultivation import references
         from qualitybrand.cultivation.inbox import items
 
         inbox.register(items)
+        references.register()  # the places that name codes by text (core.references)

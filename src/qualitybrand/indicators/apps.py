@@ -7,6 +7,8 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from qualitybrand.core import inbox
+        from qualitybrand.indicators import references
         from qualitybrand.indicators.inbox import items
 
         inbox.register(items)
+        references.register()  # the places that name codes by text (core.references)

@@ -64,6 +64,9 @@ class IndicatorDefinition(models.Model):
     version = models.PositiveIntegerField(default=1)
     source_hash = models.CharField(max_length=64, blank=True)
 
+    # Target sets, schemes, formulas and reported values name it by code (core.references).
+    referenced_codes = {"code": "indicator"}
+
     class Meta:
         verbose_name = verbose_name_plural = "自定义指标"
         ordering = ["code"]

@@ -7,6 +7,8 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from qualitybrand.core import inbox
+        from qualitybrand.planning import references
         from qualitybrand.planning.inbox import items
 
         inbox.register(items)
+        references.register()  # the places that name codes by text (core.references)

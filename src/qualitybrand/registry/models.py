@@ -55,6 +55,9 @@ class Program(models.Model):
     min_score = models.DecimalField("最低分", max_digits=8, decimal_places=2, null=True, blank=True)
 
     natural_key_field = "code"
+    # Indicator codes embed it (rec.new.{code}, ...) and other programs' rules name it: fixed once
+    # referenced (core.references).
+    referenced_codes = {"code": "program"}
 
     class Meta:
         verbose_name = verbose_name_plural = "认定项目"
