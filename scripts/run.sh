@@ -10,7 +10,7 @@ if [ "$($QB shell -v 0 -c 'from qualitybrand.core.models import Region; print(Re
   echo "数据库为空：载入演示城市（天水市）…"
   $QB load_demo
 fi
-$QB db_worker --interval 1 &
+$QB worker --interval 1 &  # settles work a killed worker left, then runs the queue
 worker=$!
 trap 'kill $worker 2>/dev/null' EXIT
 echo
