@@ -171,3 +171,47 @@ def _alive(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _mutants(seed: int, original: bytes, n: int):
+    import random
+
+    rnd = random.Random(seed)
+    for _ in range(n):
+        data = bytearray(original)
+        kind = rnd.choice(["flip", "cut", "splice", "zero"])
+        if kind == "flip":
+            for _ in range(rnd.randint(1, 20)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        elif kind == "cut":
+            del data[rnd.randrange(len(data)):]
+        elif kind == "splice":
+            at = rnd.randrange(len(data))
+            data[at:at] = bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 200)))
+        else:
+            at = rnd.randrange(len(data))
+            data[at:at + rnd.randint(1, 500)] = bytes(rnd.randint(1, 500))
+        yield kind, bytes(data)
+
+
+def test_mutated_workbooks_are_imported_or_refused_with_a_message_never_a_crash(regions, tmp_path):
+    """A fuzzed set of our own: byte flips, cuts and splices of a valid workbook and CSV."""
+    from tests.ledgers.conftest import write_xlsx
+
+    good_xlsx = write_xlsx(tmp_path / "good.xlsx", [HEAD, [USCC_A, "甲", "企业", "620502"]]).read_bytes()
+    good_csv = write_csv(tmp_path / "good.csv", [HEAD, [USCC_A, "甲", "企业", "620502"]]).read_bytes()
+    outcomes = {"imported": 0, "refused": 0}
+    for suffix, original in ((".xlsx", good_xlsx), (".csv", good_csv)):
+        for i, (_kind, data) in enumerate(_mutants(int(os.environ.get("QB_FUZZ_SEED", "12")), original, int(os.environ.get("QB_FUZZ_N", "60")))):
+            path = tmp_path / f"m{i}{suffix}"
+            path.write_bytes(data)
+            try:
+                result = import_file("entities", path, mode="partial")
+            except UnreadableFile as exc:
+                assert str(exc) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
+                outcomes["refused"] += 1
+            else:
+                assert all(e["message"] for e in result.errors)
+                outcomes["imported"] += 1
+            Entity.objects.all().delete()
+    assert outcomes["refused"] and outcomes["imported"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -70,8 +71,8 @@ def _check_zip(path: Path, name: str) -> None:
                 _check_extent(zf, info, name)
     except UnreadableFile:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
-            RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
         raise UnreadableFile(f"文件 {name} 不是有效的 Excel 文件：压缩结构已损坏（{type(exc).__name__}）。"
                              "请用 Excel 重新保存为 .xlsx 后再导入。") from None
 
