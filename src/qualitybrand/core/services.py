@@ -14,6 +14,7 @@ from django.db import models, transaction
 from qualitybrand.core import changelog
 from qualitybrand.core.models import Region, RegionAlias
 from qualitybrand.core.roles import CHANGE
+from qualitybrand.core.scoping import may_create_in
 
 
 def ensure_may_change(user, obj: models.Model) -> None:
@@ -26,21 +27,11 @@ def ensure_may_change(user, obj: models.Model) -> None:
             raise PermissionDenied("您没有修改此数据的权限。")
         return
     if obj.pk is None:
-        region = getattr(obj, "region", None)
-        if not (user.is_superuser or (
-            region is not None and user.region_id and region.path.startswith(user.region.path)
-            and _role_may_change(user, type(obj))
-        )):
+        if not may_create_in(user, type(obj), getattr(obj, "region", None)):
             raise PermissionDenied("您没有在该区划新增数据的权限。")
         return
     if not manager.for_user(user, CHANGE).filter(pk=obj.pk).exists():
         raise PermissionDenied("您没有修改此数据的权限。")
-
-
-def _role_may_change(user, model) -> bool:
-    from qualitybrand.core.roles import role_may
-
-    return role_may(getattr(user, "role", ""), CHANGE, model)
 
 
 @transaction.atomic
