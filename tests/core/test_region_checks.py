@@ -78,3 +78,21 @@ def test_the_region_picker_offers_a_county_its_own_region_only(regions, county_u
     codes = [r["code"] for r in client.get("/api/v1/regions/").json()["results"]]
     assert codes == ["620502"]
     assert client.get("/api/v1/regions/620503/").status_code == 404
+
+
+def test_a_county_moves_no_record_out_of_its_county(regions, county_user):
+    """Added: `update_record` checked the stored record only, so a service could move a county's
+    record to its neighbour (the API's region field refuses it before; the service now does too)."""
+    own = EntityFactory(region=regions["620502"], name="秦州戊公司")
+    for target in (regions["620503"], regions["620500"]):
+        with pytest.raises(PermissionDenied, match="管辖范围以外"):
+            services.update_record(county_user, own, {"region": target})
+        with pytest.raises(PermissionDenied, match="管辖范围以外"):
+            services.update_record(county_user, own, {"region_id": target.pk})
+    own.refresh_from_db()
+    assert own.region == regions["620502"]
+    city = UserFactory(role="city_admin", region=regions["620500"])
+    services.update_record(city, own, {"region": regions["620503"]})
+    own.refresh_from_db()
+    assert own.region == regions["620503"]
+    services.update_record(county_user, EntityFactory(region=regions["620502"]), {"name": "仍在本区"})

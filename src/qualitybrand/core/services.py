@@ -34,6 +34,21 @@ def ensure_may_change(user, obj: models.Model) -> None:
         raise PermissionDenied("您没有修改此数据的权限。")
 
 
+def _ensure_may_move(user, obj: models.Model, changes: dict[str, Any]) -> None:
+    """A change of region must land inside the user's scope too: `ensure_may_change` looks at the
+    stored record only, and a record moved to a neighbour would leave the user's sight for good."""
+    if user is None or not hasattr(type(obj)._default_manager, "for_user"):
+        return
+    if "region" in changes:
+        region = changes["region"]
+    elif "region_id" in changes:
+        region = Region.objects.filter(pk=changes["region_id"]).first()
+    else:
+        return
+    if getattr(region, "pk", None) != getattr(obj, "region_id", None) and not may_create_in(user, type(obj), region):
+        raise PermissionDenied("不能把数据移到您管辖范围以外的区划。")
+
+
 @transaction.atomic
 def create_record(user, obj: models.Model, *, reason: str = "", check: bool = True) -> models.Model:
     if check:
@@ -49,6 +64,7 @@ def update_record(user, obj: models.Model, changes: dict[str, Any], *, reason: s
                   check: bool = True) -> models.Model:
     if check:
         ensure_may_change(user, obj)
+        _ensure_may_move(user, obj, changes)
     before = changelog.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
