@@ -39,6 +39,7 @@ class Case:
     view_roles: frozenset = OFFICE_ROLES           # roles that get 200 for an object in 620502
     list_name: str | None = None                   # list URL that must not show another county's object
     marker: Callable = field(default=str)          # text of the object in a list response
+    list_kwargs: Callable | None = None            # list_kwargs(other object) -> kwargs of list_name
 
 
 @dataclass

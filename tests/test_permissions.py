@@ -203,7 +203,8 @@ def test_declared_scoping(case, role_users, regions):
             if status != 404:
                 failures.append(f"county of {OWN} got {status} for another county's {other_url} (want 404)")
             if case.list_name:
-                body = client.get(reverse(case.list_name)).content.decode()
+                list_kwargs = case.list_kwargs(other) if case.list_kwargs else None
+                body = client.get(reverse(case.list_name, kwargs=list_kwargs)).content.decode()
                 if case.marker(other) in body:
                     failures.append(f"county of {OWN} sees another county's object in {case.list_name}")
     assert not failures, "\n".join(failures)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from qualitybrand.accounts.models import SecurityEvent, User
 from qualitybrand.core import changelog
 from qualitybrand.core.roles import Role
+from qualitybrand.core.scoping import has_scoped_role, may_act_on_region, within_scope
 
 WRONG_CREDENTIALS = "用户名或密码错误。请检查后重试（连续错误 {n} 次将锁定账号 {m} 分钟）。"
 # Fields of a user recorded in the change log (never the password hash).
@@ -159,8 +160,7 @@ def _snapshot(user: User) -> dict:
 
 
 def may_administer(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active
-                and (actor.is_superuser or (actor.role == Role.CITY_ADMIN and actor.region_id)))
+    return has_scoped_role(actor, {Role.CITY_ADMIN})
 
 
 def users_for(actor):
@@ -168,9 +168,7 @@ def users_for(actor):
     qs = User.objects.select_related("region", "entity", "department")
     if actor is None or not may_administer(actor):
         return qs.none()
-    if actor.is_superuser:
-        return qs
-    return qs.filter(region__path__startswith=actor.region.path)
+    return within_scope(qs, actor)  # a superuser's: every account, also those of no region
 
 
 def _check_in_scope(actor, region) -> None:
@@ -178,7 +176,7 @@ def _check_in_scope(actor, region) -> None:
         return
     if not may_administer(actor):
         raise PermissionDenied("只有市级管理员可以管理用户。")
-    if region is None or not region.path.startswith(actor.region.path):
+    if not may_act_on_region(actor, region, {Role.CITY_ADMIN}):
         raise PermissionDenied("只能在本辖区内创建用户。")
 
 
@@ -206,7 +204,7 @@ def create_user(actor, *, username: str, role: str, region=None, entity=None, de
         region = entity.region
     if region is None and role in Role.values:
         errors["region"] = ["请选择所属区划。"]
-    if entity is not None and region is not None and not entity.region.path.startswith(region.path):
+    if entity is not None and region is not None and not entity.region.is_within(region):
         errors["entity"] = ["该企业不在所选区划内。"]
     if errors:
         raise ValidationError(errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qualitybrand.core import clock
 from qualitybrand.core.models import Region
+from qualitybrand.core.scoping import regions_in_scope
 
 FIRST_YEAR = 2005
 MAX_OPTIONS = 500
@@ -11,14 +12,7 @@ MAX_OPTIONS = 500
 
 def scope_regions(user):
     """Regions the user may select: its own region and everything below (all for a superuser)."""
-    qs = Region.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.region_id is None:
-        return qs.none()
-    return qs.filter(path__startswith=user.region.path)
+    return regions_in_scope(user)
 
 
 def selectable_years() -> list[int]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qualitybrand.core.models import ChangeLog, Region
 from qualitybrand.core.roles import Role
+from qualitybrand.core.scoping import has_scoped_role, scope_filter
 
 HIDDEN_FIELDS = {"password"}
 # Names for fields that carry no verbose_name of their own.
@@ -48,15 +49,23 @@ def clean_change_log_params(params) -> tuple[dict, list[str]]:
     return cleaned, problems
 
 
+CHANGE_LOG_READERS = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}
+
+
+def may_read_change_log(user) -> bool:
+    """Offices bound to a region read the change log of their region and below."""
+    return has_scoped_role(user, CHANGE_LOG_READERS)
+
+
 def change_log_for_user(user, params=None):
     """The change log a user may read, filtered by who, what (model), when and region."""
     qs = ChangeLog.objects.all()
     if not user.is_authenticated:
         return qs.none()
+    if not may_read_change_log(user):
+        return qs.none()
     if not user.is_superuser:
-        if user.role not in {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER} or user.region_id is None:
-            return qs.none()
-        scope = Q(region_path__startswith=user.region.path)
+        scope = scope_filter(user, "region_path")
         if user.role in {Role.CITY_ADMIN, Role.LEADER}:
             scope |= Q(region_path="")  # city-wide records (programs, accounts...) belong to no region
         qs = qs.filter(scope)

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from qualitybrand.core import changelog, references
 from qualitybrand.core.models import Region, RegionAlias
 from qualitybrand.core.roles import CHANGE
+from qualitybrand.core.scoping import may_create_in
 
 
 def ensure_may_change(user, obj: models.Model) -> None:
@@ -26,21 +27,26 @@ def ensure_may_change(user, obj: models.Model) -> None:
             raise PermissionDenied("您没有修改此数据的权限。")
         return
     if obj.pk is None:
-        region = getattr(obj, "region", None)
-        if not (user.is_superuser or (
-            region is not None and user.region_id and region.path.startswith(user.region.path)
-            and _role_may_change(user, type(obj))
-        )):
+        if not may_create_in(user, type(obj), getattr(obj, "region", None)):
             raise PermissionDenied("您没有在该区划新增数据的权限。")
         return
     if not manager.for_user(user, CHANGE).filter(pk=obj.pk).exists():
         raise PermissionDenied("您没有修改此数据的权限。")
 
 
-def _role_may_change(user, model) -> bool:
-    from qualitybrand.core.roles import role_may
-
-    return role_may(getattr(user, "role", ""), CHANGE, model)
+def _ensure_may_move(user, obj: models.Model, changes: dict[str, Any]) -> None:
+    """A change of region must land inside the user's scope too: `ensure_may_change` looks at the
+    stored record only, and a record moved to a neighbour would leave the user's sight for good."""
+    if user is None or not hasattr(type(obj)._default_manager, "for_user"):
+        return
+    if "region" in changes:
+        region = changes["region"]
+    elif "region_id" in changes:
+        region = Region.objects.filter(pk=changes["region_id"]).first()
+    else:
+        return
+    if getattr(region, "pk", None) != getattr(obj, "region_id", None) and not may_create_in(user, type(obj), region):
+        raise PermissionDenied("不能把数据移到您管辖范围以外的区划。")
 
 
 @transaction.atomic
@@ -58,6 +64,7 @@ def update_record(user, obj: models.Model, changes: dict[str, Any], *, reason: s
                   check: bool = True) -> models.Model:
     if check:
         ensure_may_change(user, obj)
+        _ensure_may_move(user, obj, changes)
     references.ensure_unchanged(obj, changes)  # a code other data names by text stays as it is
     before = changelog.snapshot(obj)
     for name, value in changes.items():

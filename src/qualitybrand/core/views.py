@@ -67,13 +67,9 @@ def inbox(request):
     return render(request, "core/inbox.html", {"items": items_for(request.user)})
 
 
-def _may_read_change_log(user) -> bool:
-    return user.is_superuser or (user.role in {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER} and user.region_id)
-
-
 @login_required
 def change_log(request):
-    if not _may_read_change_log(request.user):
+    if not selectors.may_read_change_log(request.user):
         raise PermissionDenied("您没有查看变更记录的权限。")
     params, problems = selectors.clean_change_log_params(request.GET)
     qs = selectors.change_log_for_user(request.user, params)

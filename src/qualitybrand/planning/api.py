@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from qualitybrand.core.scoping import user_may_access_region
+from qualitybrand.core.scoping import codes_in_scope
 from qualitybrand.planning import selectors, services
 from qualitybrand.planning.models import Round, Scheme, TargetSet
+from qualitybrand.planning.selectors import visible_target_sets
 
 
 def _day(request, year: int) -> dt.date:
@@ -27,15 +27,6 @@ def _day(request, year: int) -> dt.date:
     if day.year != year:
         raise ValidationError({"detail": f"as_of {day} 不在年度 {year} 内。"})
     return day
-
-
-def visible_target_sets(user):
-    qs = TargetSet.objects.for_user(user)
-    if user.is_authenticated and not user.is_superuser and user.region_id:
-        p = user.region.path
-        allocated = TargetSet.objects.filter(items__allocations__region__path__startswith=p)
-        qs = TargetSet.objects.filter(Q(id__in=qs.values("id")) | Q(id__in=allocated.values("id")))
-    return qs.select_related("region").distinct()
 
 
 class TargetSetSerializer(serializers.ModelSerializer):
@@ -66,18 +57,11 @@ class TargetSetViewSet(viewsets.ReadOnlyModelViewSet):
         day = _day(request, ts.year)
         try:
             rows = selectors.progress(ts, day)
-            visible = _visible_codes(request.user, {r.region for r in rows})
+            visible = codes_in_scope(request.user, {r.region for r in rows})
             rows = [r for r in rows if r.region in visible]
         except selectors.AssessmentError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         return Response({"code": ts.code, "as_of": day.isoformat(), "rows": [r.as_json() for r in rows]})
-
-
-def _visible_codes(user, codes: set[str]) -> set[str]:
-    """Which of these region codes lie in the user's scope (one query)."""
-    from qualitybrand.core.models import Region
-
-    return {r.code for r in Region.objects.filter(code__in=codes) if user_may_access_region(user, r)}
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -136,7 +120,7 @@ def round_results(user, rnd: Round) -> dict:
         results = services.live_assessment(rnd).as_json()["results"]
     published = rnd.state == Round.State.PUBLISHED
     if not office and not published:
-        visible = _visible_codes(user, {r["region"] for r in results})
+        visible = codes_in_scope(user, {r["region"] for r in results})
         results = [r for r in results if r["region"] in visible]
     return {"scheme": rnd.document["code"], "round": rnd.id, "kind": rnd.kind, "as_of": rnd.as_of.isoformat(),
             "frozen_at": rnd.frozen_at.isoformat() if rnd.frozen_at else None, "results": results}

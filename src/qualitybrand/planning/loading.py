@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qualitybrand.core import changelog
+from qualitybrand.core.roles import Role
+from qualitybrand.core.scoping import has_scoped_role, may_act_on_region
 from qualitybrand.planning import documents as docs
 from qualitybrand.planning.models import DocumentVersion, Scheme, TargetAllocation, TargetItem, TargetSet
 
@@ -66,9 +68,10 @@ def _check_user(d: dict, pos: int, user, index, result: LoadResult) -> None:
     if user is None or user.is_superuser:
         return
     region = index.get(docs.code_str(d.get("region"))) if d.get("kind") != "indicator" else None
-    allowed = getattr(user, "role", "") == "city_admin" and user.region_id is not None
-    if allowed and region is not None:
-        allowed = region.path.startswith(user.region.path)
+    # an indicator document (or an unknown region, refused later with its own message) names no
+    # region to check: being a city office is enough
+    allowed = (may_act_on_region(user, region, {Role.CITY_ADMIN}) if region is not None
+               else has_scoped_role(user, {Role.CITY_ADMIN}))
     if not allowed:
         result.errors.append(f"{docs.label_of(d, pos)}：您没有为该区划制定目标或考核方案的权限。")
 

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db.models import Q
+
 from qualitybrand.core import clock
-from qualitybrand.core.scoping import user_may_access_region
+from qualitybrand.core.roles import VIEW, Role, role_may
+from qualitybrand.core.scoping import own_region_code, scope_filter
 from qualitybrand.indicators.periods import Period
 from qualitybrand.planning import documents as docs
 from qualitybrand.planning import scoring, values
@@ -216,40 +219,26 @@ def period_for(scheme_doc: dict, as_of: dt.date | None) -> Period:
 # --- rounds as a user sees them -----------------------------------------------------------
 
 def rounds_for_user(user):
-    """Rounds the user may see: the office's own (scoped), and for a county the rounds that assess it."""
-    from qualitybrand.core.roles import Role
-
+    """Rounds the user may see: the office's own (scoped), and for a county (leader, department) the
+    rounds that assess its region."""
     qs = Round.objects.select_related("scheme", "region")
     if user is None or not user.is_authenticated:
         return qs.none()
     own = Round.objects.for_user(user).values_list("id", flat=True)
     ids = set(own)
-    if not user.is_superuser and getattr(user, "role", "") in (Role.COUNTY, Role.LEADER, Role.DEPARTMENT) \
-            and user.region_id:
-        mine = user.region.code
+    mine = own_region_code(user, {Role.COUNTY, Role.LEADER, Role.DEPARTMENT})
+    if mine:
         for rid, codes in Round.objects.values_list("id", "scheme__assessed_codes"):
             if mine in (codes or []):
                 ids.add(rid)
     return qs.filter(id__in=ids)
 
 
-def assessed_for_user(user, round_obj: Round) -> list[str]:
-    """Region codes of the round the user may see the details of."""
-    from qualitybrand.core.models import Region
-
-    codes = round_obj.scheme.assessed_codes
-    if user.is_superuser:
-        return list(codes)
-    regions = Region.objects.filter(code__in=codes)
-    return [r.code for r in regions if user_may_access_region(user, r)
-            or (round_obj.region.path.startswith(user.region.path) if user.region_id else False)]
-
-
 def schemes_for_user(user):
     """Schemes of the user's office (scoped), and for a county the schemes that assess it."""
     qs = Scheme.objects.for_user(user)
-    if user.is_authenticated and not user.is_superuser and user.region_id and getattr(user, "role", "") == "county":
-        mine = user.region.code
+    mine = own_region_code(user, {Role.COUNTY})
+    if mine:
         extra = [sid for sid, codes in Scheme.objects.values_list("id", "assessed_codes") if mine in (codes or [])]
         qs = Scheme.objects.filter(id__in=list(qs.values_list("id", flat=True)) + extra)
     return qs.select_related("region")
@@ -257,6 +246,17 @@ def schemes_for_user(user):
 
 def target_sets_for_user(user):
     return TargetSet.objects.for_user(user).select_related("region")
+
+
+def visible_target_sets(user):
+    """Target sets of the user's office (scoped), and those allocating targets to its region or
+    below, for a role that may see target sets at all."""
+    qs = TargetSet.objects.for_user(user)
+    allocated = scope_filter(user, "items__allocations__region__path")
+    if allocated and not user.is_superuser and role_may(getattr(user, "role", ""), VIEW, TargetSet):
+        allocated = TargetSet.objects.filter(allocated)
+        qs = TargetSet.objects.filter(Q(id__in=qs.values("id")) | Q(id__in=allocated.values("id")))
+    return qs.select_related("region").distinct()
 
 
 def overdue_tasks(user):

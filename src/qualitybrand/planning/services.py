@@ -13,6 +13,7 @@ from django.db import transaction
 
 from qualitybrand.core import changelog, clock
 from qualitybrand.core.roles import Role
+from qualitybrand.core.scoping import is_own_region, may_act_on_region
 from qualitybrand.core.services import create_record, update_record
 from qualitybrand.planning import selectors
 from qualitybrand.planning.models import (
@@ -41,8 +42,7 @@ def is_office(user, round_obj: Round) -> bool:
         return True
     if user.is_superuser:
         return True
-    return (getattr(user, "role", "") == Role.CITY_ADMIN and user.region_id is not None
-            and round_obj.region.path.startswith(user.region.path))
+    return may_act_on_region(user, round_obj.region, {Role.CITY_ADMIN})
 
 
 def ensure_office(user, round_obj: Round) -> None:
@@ -54,8 +54,7 @@ def is_reviewer(user, round_obj: Round) -> bool:
     """The office, or an expert (评审专家) of the round's region, may score manual items."""
     if is_office(user, round_obj):
         return True
-    return (getattr(user, "role", "") == Role.EXPERT and user.region_id is not None
-            and round_obj.region.path.startswith(user.region.path))
+    return may_act_on_region(user, round_obj.region, {Role.EXPERT})
 
 
 def ensure_region_user(user, round_obj: Round, region) -> None:
@@ -64,7 +63,7 @@ def ensure_region_user(user, round_obj: Round, region) -> None:
         raise ValidationError(f"{region.name}不是本轮考核的被考核区划。")
     if user is None or user.is_superuser or is_office(user, round_obj):
         return
-    if getattr(user, "role", "") != Role.COUNTY or user.region_id != region.id:
+    if not is_own_region(user, region):
         raise PermissionDenied("只能为本区划填报自评或提出异议，不能代其他区划填报。")
 
 
@@ -335,7 +334,7 @@ def create_rectification_tasks(user, round_obj: Round, *, deadline: dt.date, own
 @transaction.atomic
 def submit_rectification(user, task: RectificationTask, report: str) -> RectificationTask:
     if user is not None and not user.is_superuser and not is_office(user, task.round):
-        if getattr(user, "role", "") != Role.COUNTY or user.region_id != task.region_id:
+        if not is_own_region(user, task.region_id):
             raise PermissionDenied("只能提交本区划的整改报告。")
     if task.state == RectificationTask.State.DONE:
         raise ValidationError("该整改任务已完成。")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from qualitybrand.core import clock
 from qualitybrand.core.models import Region
 from qualitybrand.core.roles import Role
+from qualitybrand.core.scoping import has_scoped_role, region_in_scope
 from qualitybrand.planning import documents as docs
 from qualitybrand.planning import exports, selectors, values
 from qualitybrand.planning.api import visible_target_sets
@@ -27,7 +28,7 @@ STATUS_TAGS = {"已完成": "tag-green", "正常": "tag-blue", "滞后": "tag-or
 
 
 def is_city_office(user) -> bool:
-    return user.is_superuser or (getattr(user, "role", "") == Role.CITY_ADMIN and user.region_id is not None)
+    return has_scoped_role(user, {Role.CITY_ADMIN})
 
 
 def _download(content: bytes, filename: str, kind: str) -> HttpResponse:
@@ -114,12 +115,10 @@ def target_progress(request, code):
             messages.error(request, f"日期 “{raw}” 无效：应为 {ts.year} 年内的日期（YYYY-MM-DD）。")
         else:
             day = parsed
-    from qualitybrand.core.scoping import user_may_access_region
-
     regions = {r.code: r for r in Region.objects.filter(code__in={ts.document["region"]} | {
         rc for i in ts.document["items"] for rc in i["allocations"]})}
     try:
-        rows = [r for r in selectors.progress(ts, day) if user_may_access_region(request.user, regions[r.region])]
+        rows = [r for r in selectors.progress(ts, day) if region_in_scope(request.user, regions[r.region])]
     except selectors.AssessmentError as exc:
         messages.error(request, str(exc))
         rows = []

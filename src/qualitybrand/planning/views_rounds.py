@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from qualitybrand.core import clock
 from qualitybrand.core.models import Region
-from qualitybrand.core.scoping import user_may_access_region
+from qualitybrand.core.scoping import codes_in_scope, is_own_region, region_in_scope
 from qualitybrand.planning import exports, selectors, services, values
 from qualitybrand.planning.models import (
     Dispute,
@@ -66,7 +66,8 @@ def round_detail(request, pk):
     results, error = _results(rnd)
     published = rnd.state == Round.State.PUBLISHED
     if not office and not published:
-        results = [r for r in results if r["region"] == getattr(request.user.region, "code", None)]
+        visible = codes_in_scope(request.user, {r["region"] for r in results})  # as the API's results
+        results = [r for r in results if r["region"] in visible]
     items = rnd.document["items"]
     rows = [{**r, "scores": [r["items"][i["code"]] for i in items]} for r in results]
     return render(request, "planning/round.html", {
@@ -81,7 +82,7 @@ def region_page(request, pk, region):
     rnd = _round(request, pk)
     reg = _assessed_region(rnd, region)
     office = services.is_office(request.user, rnd)
-    if not office and not user_may_access_region(request.user, reg):
+    if not office and not region_in_scope(request.user, reg):
         raise Http404
     results, error = _results(rnd)
     mine = next((r for r in results if r["region"] == region), None)
@@ -122,8 +123,7 @@ def region_page(request, pk, region):
                     for code, v in overrides.items()]}
             except selectors.AssessmentError as exc:
                 messages.error(request, str(exc))
-    can_self = (not rnd.is_frozen and (office or (getattr(request.user, "role", "") == "county"
-                                                  and request.user.region_id == reg.id)))
+    can_self = not rnd.is_frozen and (office or is_own_region(request.user, reg))
     indicators = []
     for i in rnd.document["items"] + (rnd.document.get("vetoes") or []):
         ind = i.get("indicator")
