@@ -287,8 +287,9 @@ class BackgroundCopies:
     The PostgreSQL server indexes and checks a COPY on the other core; without this the import
     waited for it after every chunk (bench: over half of a 100,000-row import). While the worker
     streams chunk k, the engine reads and checks chunk k+1. psycopg serialises the connection
-    between threads; the engine calls `drain()` before any statement that could depend on the
-    queued rows, and before the transaction ends, so an error surfaces inside it."""
+    between threads; every statement through Django's connection waits for the queued rows first
+    (`_after_queued_copies`), and the engine drains before the transaction ends, so an error
+    surfaces inside it."""
 
     def __init__(self, lookups_apart: bool = False):
         from concurrent.futures import ThreadPoolExecutor
@@ -368,10 +369,20 @@ def background_copies(lookups_apart: bool = False):
     connection.ensure_connection()
     _background = BackgroundCopies(lookups_apart)
     try:
-        yield _background
+        # Any statement through Django on this connection (a ledger hook's ORM call, a service it
+        # calls, the engine's own UPDATEs) first waits for the queued COPYs, so it sees the rows
+        # they insert: the concurrency stays in here, and ledger hooks stay plain.
+        with connection.execute_wrapper(_after_queued_copies):
+            yield _background
     finally:
         worker, _background = _background, None
         worker.close()
+
+
+def _after_queued_copies(execute, sql, params, many, context):
+    if _background is not None and _background.pending:
+        _background.drain()
+    return execute(sql, params, many, context)
 
 
 def execute_in_order(sql: str, params: list) -> bool:

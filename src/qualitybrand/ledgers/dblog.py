@@ -7,7 +7,7 @@ themselves (bench: 1.2 s of a 3.3 s import of 100,000 trademarks on SQLite). One
 the database in a third of that; on PostgreSQL it runs on the server's core, queued behind the
 chunk's COPY.
 
-The rows are the ones the Python path (`engine._Runner._entry`) writes: same columns, same values,
+The rows are the ones the Python path (`engine.Runner._entry`) writes: same columns, same values,
 the same JSON once parsed (tests/ledgers/test_dblog.py compares the two on every ledger that uses
 this). A ledger takes this path only when every field has a JSON form below and the ledger can say
 its `object_repr` in SQL (`Ledger.object_repr_sql`); otherwise the engine logs in Python.

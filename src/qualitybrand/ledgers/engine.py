@@ -204,7 +204,7 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
     permission = _permission_problem(spec, user)
     if permission:
         result.errors.append({"row": None, "column": "", "value": "", "message": permission})
-    runner = _Runner(spec, columns, mode, dry_run, user, batch.pk, result)
+    runner = Runner(spec, columns, mode, dry_run, user, batch.pk, result)
     if not result.errors:
         gc_was = gc.isenabled()
         gc.disable()  # millions of short-lived cells: generational GC passes cost more than they free
@@ -323,7 +323,7 @@ def _permission_problem(spec: Ledger, user) -> str | None:
     return None
 
 
-class _Runner:
+class Runner:
     def __init__(self, spec: Ledger, columns, mode: str, dry_run: bool, user, batch_id: int,
                  result: ImportResult):
         self.spec = spec
@@ -547,7 +547,6 @@ class _Runner:
 
     # --- writing -----------------------------------------------------------------
     def _write(self, created: list[Row], updated: list[Row]) -> None:
-        from qualitybrand.ledgers import bulk
 
         spec, model = self.spec, self.model
         extra_values: dict[int, dict] = {}
@@ -592,8 +591,6 @@ class _Runner:
                 merged = {**row.existing, **row.fields}
                 self.entries.append(self._entry("update", row.existing["id"], before, row.fields, row,
                                                 merged=merged))
-        if extra_values:
-            bulk.drain()  # rows referring to the records just queued
         if extra_values:
             spec.write_extra(self.ctx, extra_values)
         spec.after_write(self, created, updated)

@@ -346,8 +346,9 @@ class Ledger:
         bulk.insert(self.model, fields, values)
 
     def after_write(self, runner, created: list[Row], updated: list[Row]) -> None:
-        """After a chunk's writes. On PostgreSQL they may still be streaming to the server in the
-        background: call `ledgers.bulk.drain()` before a statement that depends on them."""
+        """After a chunk's writes. Any statement run here (ORM or a service) sees this import's rows:
+        the engine makes it wait for the inserts still streaming to the server (`bulk.background_copies`).
+        `runner` (`engine.Runner`) offers `ctx`, `user`, `batch_id` and `concrete` to hooks."""
 
     def after_check(self, ctx: Context, created: list[Row]) -> None:
         """Called instead of the write in a dry run (same-file references)."""

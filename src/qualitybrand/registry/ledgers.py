@@ -140,10 +140,7 @@ class Entities(Ledger):
                 cache[old["uscc"]] = (old["id"], r.fields.get("region_id", old["region_id"]),
                                       r.fields.get("kind", old["kind"]))
         if moved:
-            from qualitybrand.ledgers import bulk
             from qualitybrand.registry.services import move_entities
-
-            bulk.drain()
 
             move_entities(runner.user, moved, import_batch_id=runner.batch_id)
 
