@@ -146,3 +146,17 @@ def test_migration_hashes_plain_tokens_and_they_keep_working(client, county_user
     # the command cannot print a token from before hashing: it issues a new one beside it
     fresh = tokens.issue_or_show(county_user)
     assert fresh != plain and call(client, fresh).status_code == 200 and call(client, plain).status_code == 200
+
+
+@pytest.mark.parametrize("raw, ok", [("", 90), ("30", 30), ("0", None), ("abc", None), ("9999", None)])
+def test_token_days_validated_at_start(monkeypatch, tmp_path, raw, ok):
+    from qualitybrand import config
+
+    monkeypatch.setenv("QB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("QB_API_TOKEN_DAYS", raw)
+    if ok is None:
+        with pytest.raises(config.ConfigError) as info:
+            config.load()
+        assert "QB_API_TOKEN_DAYS" in str(info.value) and "1–3650" in str(info.value)
+    else:
+        assert config.load().api_token_days == ok
