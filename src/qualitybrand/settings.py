@@ -200,7 +200,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "质量强市与品牌战略综合管理平台 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui/",
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",  # no trailing slash: drf-spectacular adds one
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
 }
 
