@@ -86,6 +86,17 @@ def _today(name: str) -> dt.date | None:
         raise ConfigError(f"环境变量 {name} 的值“{raw}”不是日期：应为 YYYY-MM-DD，例如 2014-07-10。") from None
 
 
+def _days(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ConfigError(f"环境变量 {name} 的值“{raw}”不是天数：应为 {low}–{high} 的整数。") from None
+    if not low <= days <= high:
+        raise ConfigError(f"环境变量 {name} 的值“{raw}”超出范围：应为 {low}–{high} 的整数。")
+    return days
+
+
 def parse_database_url(url: str) -> dict:
     """Turn `sqlite:///PATH` or `postgres://USER:PASS@HOST:PORT/NAME` into Django settings."""
     parsed = urlparse(url)
@@ -141,6 +152,7 @@ class Config:
     smtp_url: str
     uscc_strict: bool
     import_limits: dict[str, int]
+    api_token_days: int = 90
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -182,6 +194,7 @@ def load() -> Config:
         smtp_url=smtp,
         uscc_strict=_bool("QB_USCC_STRICT", True),
         import_limits=_import_limits(),
+        api_token_days=_days("QB_API_TOKEN_DAYS", 90, 1, 3650),
     )
 
 

@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from qualitybrand.accounts.models import User
 from tests.factories import EntityFactory
@@ -72,7 +71,16 @@ def test_create_enterprise_user_takes_the_entity_region(regions):
 
 @pytest.mark.django_db
 def test_api_token_created_once(county_user):
+    import hashlib
+
+    from qualitybrand.accounts.models import ApiToken
+
     code, out, _ = run("api_token", county_user.username)
-    assert code == 0 and out.strip() == Token.objects.get(user=county_user).key
+    key = out.strip()
+    assert code == 0 and ApiToken.objects.get(user=county_user).key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert run("api_token", county_user.username)[1] == out
+    assert ApiToken.objects.filter(user=county_user).count() == 1
     assert run("api_token", "ghost")[0] == 1
+    User.objects.filter(pk=county_user.pk).update(is_active=False)
+    code, _, err = run("api_token", county_user.username)
+    assert code == 1 and "已停用" in err

@@ -142,3 +142,13 @@ def test_list_pages_are_set_based(client, users, call, programs, entity, django_
         assert client.get("/cultivation/rewards/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/cultivation/calls/").status_code == 200
+
+
+def test_a_program_renamed_to_pdf_is_refused_with_a_chinese_message(client, users, call, programs, entity,
+                                                                   trademark, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    app = make_application(call, programs["city"], entity, trademark)
+    client.force_login(users["enterprise"])
+    r = client.post(f"/cultivation/applications/{app.pk}/", {"op": "upload", "kind": "申报书",
+                    "file": SimpleUploadedFile("申报书.pdf", b"MZ\x90\x00" + b"\x00" * 60)}, follow=True)
+    assert "可执行程序" in r.content.decode() and not Material.objects.exists()

@@ -166,6 +166,9 @@ def test_evidence_type_and_size(regions, settings, tmp_path):
         add_evidence(None, value, SimpleUploadedFile("run.exe", b"MZ....", "application/octet-stream"))
     with pytest.raises(ValidationError):
         add_evidence(None, value, SimpleUploadedFile("fake.pdf", b"<html>", "application/pdf"))
+    with pytest.raises(ValidationError) as info:  # judged by content: a program renamed .pdf
+        add_evidence(None, value, SimpleUploadedFile("监测报告.pdf", b"MZ\x90\x00" + b"\x00" * 60))
+    assert "可执行程序" in str(info.value)
 
 
 def test_indicator_values_api(regions):

@@ -43,9 +43,9 @@ def test_whole_round(scheme, regions, city_user, media):
     with override_settings(QB_TODAY=dt.date(2014, 1, 10)):
         with pytest.raises(ValidationError, match="佐证材料"):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "机制健全")
-        with pytest.raises(ValidationError, match="类型不允许"):
+        with pytest.raises(ValidationError, match="类型不支持"):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "", [pdf("x.exe")])
-        with pytest.raises(ValidationError, match="不符"):
+        with pytest.raises(ValidationError, match="可执行程序"):
             services.submit_self_evaluation(county, rnd, regions["620502"], "A4", "9", "",
                                             [SimpleUploadedFile("假.pdf", b"MZ\x90\x00 not a pdf")])
         with pytest.raises(ValidationError, match="超出范围"):
@@ -108,5 +108,5 @@ def test_evidence_size_is_checked():
         name = "材料.pdf"
         size = services.EVIDENCE_MAX_BYTES + 1
 
-    with pytest.raises(ValidationError, match="过大"):
+    with pytest.raises(ValidationError, match="超过 20 MB 的上限"):
         services.check_evidence(Big())

@@ -1,4 +1,5 @@
-"""Token authentication that honours account state: inactive accounts fail, locked ones get 403."""
+"""Token authentication against the hashed tokens of `accounts.tokens`: an unknown, expired or
+revoked token and an inactive account answer 401 saying which; a locked account gets 403."""
 
 from django.utils import timezone
 from rest_framework import exceptions
@@ -6,10 +7,17 @@ from rest_framework.authentication import TokenAuthentication
 
 
 class QBTokenAuthentication(TokenAuthentication):
+    """Subclasses DRF's class for its header parsing and so that the OpenAPI schema names it."""
+
     keyword = "Token"
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)  # refuses inactive users (401)
+        from qualitybrand.accounts import tokens
+
+        try:
+            user, token = tokens.check(key)
+        except tokens.TokenRefused as exc:
+            raise exceptions.AuthenticationFailed(str(exc)) from None
         if getattr(user, "locked_until", None) and user.locked_until > timezone.now():
             from qualitybrand.accounts.services import locked_message, minutes_left
 

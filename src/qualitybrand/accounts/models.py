@@ -46,6 +46,7 @@ class SecurityEvent(models.Model):
         LOGOUT = "logout", "退出登录"
         TIMEOUT = "timeout", "会话超时"
         PASSWORD = "password", "修改密码"
+        TOKEN = "token", "API 令牌"
 
     time = models.DateTimeField(auto_now_add=True, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -57,3 +58,31 @@ class SecurityEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+
+class ApiToken(models.Model):
+    """An API token, kept as the SHA-256 of its text only: a copy of the database cannot call the
+    API. `salt` lets `api_token NAME` print the same token again, but only where the secret key is
+    (the text is an HMAC of the salt under SECRET_KEY). A token ends at `expires_at`, or when it is
+    revoked (password changed or reset, account deactivated); the row stays so that the API can say
+    which of these happened."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    key_hash = models.CharField("令牌摘要（SHA-256）", max_length=64, unique=True)
+    salt = models.CharField(max_length=32)
+    created_at = models.DateTimeField("签发时间")
+    expires_at = models.DateTimeField("到期时间")
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    revoked_reason = models.CharField("作废原因", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API 令牌"
+        ordering = ["-id"]
+
+    @property
+    def region(self):
+        """The user's region: whoever may see the user's changes sees the token's."""
+        return self.user.region
+
+    def __str__(self) -> str:
+        return f"{self.user} 的 API 令牌（{self.created_at:%Y-%m-%d}）"

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from qualitybrand.accounts import tokens
 from qualitybrand.accounts.models import SecurityEvent, User
 from qualitybrand.core import changelog
 from qualitybrand.core.roles import Role
@@ -151,6 +152,7 @@ def change_password(user: User, new_password: str, *, request=None, old_password
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     record_event(SecurityEvent.Kind.PASSWORD, username=user.username, user=user, request=request)
+    tokens.revoke_all(user, tokens.REVOKED_PASSWORD, actor=user)
 
 
 # --- user administration ---------------------------------------------------------------
@@ -248,7 +250,10 @@ def unlock_user(actor, user: User, *, request=None, reason: str = "") -> User:
 
 @transaction.atomic
 def set_active(actor, user: User, active: bool, *, reason: str = "") -> User:
-    return _update(actor, user, {"is_active": active}, reason or ("启用账号" if active else "停用账号"))
+    _update(actor, user, {"is_active": active}, reason or ("启用账号" if active else "停用账号"))
+    if not active:  # enabling the account again does not bring its old tokens back
+        tokens.revoke_all(user, tokens.REVOKED_INACTIVE, actor=actor)
+    return user
 
 
 @transaction.atomic
@@ -268,6 +273,7 @@ def reset_password(actor, user: User, *, request=None) -> str:
                      reason="管理员重置密码")
     record_event(SecurityEvent.Kind.PASSWORD, username=user.username, user=user, request=request,
                  detail=f"由 {getattr(actor, 'username', '系统')} 重置")
+    tokens.revoke_all(user, tokens.REVOKED_RESET, actor=actor)
     return password
 
 

@@ -290,7 +290,10 @@ def list_view(request, page: RecordPage):
         "prev_href": query_with(request.GET, page=str(page_obj.previous_page_number()))
         if page_obj.has_previous() else None,
         "next_href": query_with(request.GET, page=str(page_obj.next_page_number())) if page_obj.has_next() else None,
+        # .xlsx is the download for people: codes are text cells, so Excel never shows an 18-digit
+        # credit code as 9.16205E+17. The .csv (ledgers.md format) is offered for other systems.
         "export_href": query_with(request.GET, export="xlsx", page=None),
+        "export_csv_href": query_with(request.GET, export="csv", page=None),
         # With a top-bar region in force, "reset" shows the whole scope (an explicit empty region).
         "reset_href": request.path + ("?region=" if selected else ""),
         "may_write": may_write(request.user, page.resource),

@@ -42,3 +42,22 @@ class RequestIdMiddleware:
             changelog.current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer to a signed-in user (pages, downloads and the API),
+    so that no browser or proxy keeps a copy of scoped data after logout. Runs after the view, so
+    that a user authenticated by an API token (DRF sets `request.user` then) is covered too.
+    Static files never get here (WhiteNoise answers them first) and keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+            response["Expires"] = "0"
+        return response

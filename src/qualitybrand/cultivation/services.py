@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from qualitybrand.core import changelog, clock
+from qualitybrand.core import changelog, clock, filecheck
 from qualitybrand.core.roles import CHANGE, Role
 from qualitybrand.core.services import create_record, update_record
 from qualitybrand.registry.models import Entity, Program, Recognition, Trademark
@@ -208,14 +208,7 @@ def add_material(user, app: Application, upload, kind: str) -> Material:
     if kind not in dict(Material.KINDS):
         raise ValidationError(f"材料类型“{kind}”无效：应为 {'、'.join(dict(Material.KINDS))} 之一。")
     name = Path(upload.name or "").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in MATERIAL_TYPES:
-        raise ValidationError(f"文件“{name}”的类型不支持：请上传 {'、'.join(sorted(MATERIAL_TYPES))} 格式的文件。")
-    if upload.size > MAX_MATERIAL_BYTES:
-        raise ValidationError(f"文件“{name}”大小 {upload.size / 1048576:.1f} MB，超过 "
-                              f"{MAX_MATERIAL_BYTES // 1048576} MB 的上限。")
-    if upload.size == 0:
-        raise ValidationError(f"文件“{name}”是空文件。")
+    suffix = filecheck.check_material(upload, MATERIAL_TYPES, MAX_MATERIAL_BYTES, what="申报材料")
     material = Material(application=app, kind=kind, original_name=name[:200], size=upload.size,
                         uploaded_by=user if getattr(user, "pk", None) else None)
     material.file.save(f"{clock.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}{suffix}", upload, save=False)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qualitybrand.core import filecheck
 from qualitybrand.core import services as core_services
 from qualitybrand.indicators.models import IndicatorDefinition, IndicatorEvidence, IndicatorValue
 
@@ -239,35 +240,24 @@ def review_indicator_value(user, value: IndicatorValue, *, approve: bool, commen
                                        reason="审核通过" if approve else "退回", check=False)
 
 
-EVIDENCE_TYPES = {
-    "pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff",
-    "docx": b"PK", "xlsx": b"PK", "ofd": b"PK", "doc": b"\xd0\xcf\x11\xe0", "xls": b"\xd0\xcf\x11\xe0",
-}
+EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".ofd", ".doc", ".xls"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 @transaction.atomic
 def add_evidence(user, value: IndicatorValue, uploaded) -> IndicatorEvidence:
-    """Attach a 佐证材料 file: type by extension and content, size at most 20 MB."""
+    """Attach a 佐证材料 file: type by content (and a matching extension), size at most 20 MB."""
     from qualitybrand.core import changelog
     from qualitybrand.core.scoping import user_may_access_region
 
     if user is not None and not user.is_superuser and not user_may_access_region(user, value.region):
         raise PermissionDenied("该填报值不在您的管辖范围内。")
     name = (getattr(uploaded, "name", "") or "").rsplit("/", 1)[-1]
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError({"file": f"文件“{name}”类型不支持：佐证材料请上传 PDF、图片（PNG/JPG）、"
-                                       f"Word、Excel 或 OFD 文件。"})
-    size = getattr(uploaded, "size", 0) or 0
-    if size == 0:
-        raise ValidationError({"file": f"文件“{name}”是空文件。"})
-    if size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": f"文件“{name}”超过 20 MB，请压缩后再上传。"})
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if not head.startswith(EVIDENCE_TYPES[suffix]):
-        raise ValidationError({"file": f"文件“{name}”的内容与扩展名 .{suffix} 不符。"})
+    try:  # by content, not by name: a renamed program is refused
+        filecheck.check_material(uploaded, EVIDENCE_TYPES, EVIDENCE_MAX_BYTES, what="佐证材料")
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    size = uploaded.size
     evidence = IndicatorEvidence(value=value, name=name[:200], size=size,
                                  uploaded_by=user if getattr(user, "pk", None) else None)
     evidence.file.save(name, uploaded, save=False)

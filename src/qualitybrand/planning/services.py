@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qualitybrand.core import changelog, clock
+from qualitybrand.core import changelog, clock, filecheck
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import is_own_region, may_act_on_region
 from qualitybrand.core.services import create_record, update_record
@@ -29,9 +29,6 @@ from qualitybrand.planning.models import (
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip"}
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-_OLE, _ZIP = b"\xd0\xcf\x11\xe0", b"PK"
-MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",), ".png": (b"\x89PNG",),
-         ".doc": (_OLE,), ".xls": (_OLE,), ".docx": (_ZIP,), ".xlsx": (_ZIP,), ".ofd": (_ZIP,), ".zip": (_ZIP,)}
 
 
 # --- who may do what ---------------------------------------------------------------------
@@ -158,21 +155,8 @@ def submit_self_evaluation(user, round_obj: Round, region, item_code: str, score
 
 
 def check_evidence(f) -> None:
-    name = getattr(f, "name", "") or ""
-    ext = Path(name).suffix.lower()
-    if ext not in EVIDENCE_TYPES:
-        raise ValidationError(f"文件 {name} 的类型不允许：佐证材料只能是 "
-                              f"{'、'.join(sorted(e.lstrip('.') for e in EVIDENCE_TYPES))} 文件。")
-    size = getattr(f, "size", 0) or 0
-    if size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(f"文件 {name} 过大（{size / 1024 / 1024:.1f} MB）：每个文件不能超过 20 MB。")
-    if size == 0:
-        raise ValidationError(f"文件 {name} 是空文件：请选择有内容的文件。")
-    head = f.read(8)
-    f.seek(0)
-    expected = MAGIC[ext]
-    if not any(head.startswith(m) for m in expected):
-        raise ValidationError(f"文件 {name} 的内容与扩展名 {ext} 不符：请上传真实的 {ext.lstrip('.')} 文件。")
+    """By content, not by name (core/filecheck.py): a renamed program is refused."""
+    filecheck.check_material(f, EVIDENCE_TYPES, EVIDENCE_MAX_BYTES, what="佐证材料")
 
 
 def _save_evidence(user, round_obj, region, item_code, f) -> Evidence:
