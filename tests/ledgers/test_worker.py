@@ -135,11 +135,11 @@ def test_an_undo_killed_midway_resumes_where_it_stopped(entities, monkeypatch):
     real = services._undo_entries
     calls = []
 
-    def dies_on_second_chunk(*args):
+    def dies_on_second_chunk(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise SystemExit("killed")  # as a kill would: the chunk's transaction never commits
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(services, "_undo_entries", dies_on_second_chunk)
     try:
@@ -156,6 +156,24 @@ def test_an_undo_killed_midway_resumes_where_it_stopped(entities, monkeypatch):
     assert Entity.objects.count() == 3 and Entity.objects.get(uscc=USCC_A).name == "天水甲公司"
     undo_rows = ChangeLog.objects.filter(reason__startswith=f"撤销导入 #{batch.pk}")
     assert undo_rows.count() == 5 and len(set(undo_rows.values_list("object_id", flat=True))) == 5
+
+
+def test_a_change_made_after_the_undo_started_stops_it_before_that_record(entities, monkeypatch):
+    """The check before the undo reads outside any lock: each chunk checks its records again."""
+    from qualitybrand.core.services import update_record
+
+    monkeypatch.setattr(services, "UNDO_CHUNK", 2)
+    batch = _five_entities_updated_and_created(entities)
+    services.start_undo(batch)
+    first = Entity.objects.get(uscc=USCC_A)
+    update_record(None, first, {"name": "后来改的"}, check=False)
+    from qualitybrand.ledgers.tasks import run_undo
+
+    run_undo.call(batch.pk, None)
+    batch.refresh_from_db()
+    assert (batch.status, batch.worker) == ("undoing", services.STALLED)
+    assert "撤销中止" in batch.warnings[-1]["message"] and "后来改的" in batch.warnings[-1]["message"]
+    assert Entity.objects.get(uscc=USCC_A).name == "后来改的"  # never overwritten
 
 
 def test_undo_refuses_an_unfinished_batch(entities):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 
 from qualitybrand.core import changelog, clock
@@ -23,7 +24,8 @@ def may_undo(user, batch: ImportBatch) -> bool:
 
 # Entries restored per transaction: small enough that other users' writes wait well under a second
 # for the write lock (bench/bench_undo.py), large enough that a 100,000-row undo is a few minutes.
-UNDO_CHUNK = 300
+UNDO_CHUNK = 200
+UNDO_PAUSE = 0.12  # seconds between chunks on SQLite (its busy handler polls at most every 100 ms)
 S = ImportBatch.Status
 # `ImportBatch.worker` of an undo not yet picked up by a worker, and of one stopped by a reference.
 QUEUED, STALLED = "queued", ""
@@ -35,31 +37,34 @@ def _reason(batch: ImportBatch) -> str:
 
 def start_undo(batch: ImportBatch, user=None) -> ImportBatch:
     """Check that the batch may be undone and mark it 撤销中 (the work is `undo_batch`, in the worker).
-    Raises PermissionDenied or ValidationError with the Chinese reason; changes nothing then."""
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if not may_undo(user, batch):
-            raise PermissionDenied("只能撤销自己的导入（市级管理员可撤销全部）。")
-        if batch.status == S.UNDONE:
-            raise ValidationError("该导入已经撤销过。")
-        if batch.status == S.UNDOING:
-            if batch.worker != STALLED:
-                raise ValidationError("该导入正在撤销中，请稍候。")
-            # An undo stopped by a reference that has since been removed: go on where it stopped.
-            _refuse_referenced(batch)
-            ImportBatch.objects.filter(pk=batch.pk).update(worker=QUEUED)
-            batch.refresh_from_db()
-            return batch
-        if batch.status != S.DONE or batch.dry_run:
-            raise ValidationError(f"只能撤销已完成并写入了数据的导入：该导入的状态为“{batch.get_status_display()}”。")
-        entries = ChangeLog.objects.filter(import_batch_id=batch.pk)
-        total = entries.count()
-        if not total:
-            raise ValidationError("该导入没有写入任何数据，无需撤销。")
+    Raises PermissionDenied or ValidationError with the Chinese reason; changes nothing then.
+
+    The checks only read, outside any transaction: on SQLite a transaction holds the write lock, and
+    checking 100,000 records must not keep other users waiting. A change made after the check is
+    still caught: every chunk of the undo checks its own records again (`_undo_entries`)."""
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    if not may_undo(user, batch):
+        raise PermissionDenied("只能撤销自己的导入（市级管理员可撤销全部）。")
+    resuming = batch.status == S.UNDOING and batch.worker == STALLED
+    if batch.status == S.UNDONE:
+        raise ValidationError("该导入已经撤销过。")
+    if batch.status == S.UNDOING and not resuming:
+        raise ValidationError("该导入正在撤销中，请稍候。")
+    if not resuming and (batch.status != S.DONE or batch.dry_run):
+        raise ValidationError(f"只能撤销已完成并写入了数据的导入：该导入的状态为“{batch.get_status_display()}”。")
+    total = ChangeLog.objects.filter(import_batch_id=batch.pk).count()
+    if not total:
+        raise ValidationError("该导入没有写入任何数据，无需撤销。")
+    if not resuming:
         _refuse_later_changes(batch)
-        _refuse_referenced(batch)
-        ImportBatch.objects.filter(pk=batch.pk).update(status=S.UNDOING, undo_total=total, undo_done=0,
-                                                       worker=QUEUED)
+    _refuse_referenced(batch)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if (locked.status, locked.worker) != (batch.status, batch.worker):
+            raise ValidationError("该导入的状态刚刚发生了变化，请刷新后再试。")
+        fields = {"worker": QUEUED} if resuming else {"status": S.UNDOING, "undo_total": total, "undo_done": 0,
+                                                      "worker": QUEUED}
+        ImportBatch.objects.filter(pk=batch.pk).update(**fields)
     batch.refresh_from_db()
     return batch
 
@@ -89,8 +94,12 @@ def undo_batch(batch: ImportBatch, user=None) -> int:
     for start in range(batch.undo_done, len(ids), UNDO_CHUNK):
         chunk = ids[start:start + UNDO_CHUNK]
         with transaction.atomic():
-            restored += _undo_entries(chunk, user, reason)
+            restored += _undo_entries(chunk, user, reason, batch, last=ids[0])
             ImportBatch.objects.filter(pk=batch.pk).update(undo_done=start + len(chunk))
+        if connection.vendor == "sqlite":
+            # SQLite's busy handler polls without a queue: a writer waiting for the lock would keep
+            # missing the instant between two chunks. A pause longer than its longest poll lets it in.
+            time.sleep(UNDO_PAUSE)
     ImportBatch.objects.filter(pk=batch.pk).update(status=S.UNDONE, undo_done=len(ids), worker="done")
     return restored
 
@@ -134,8 +143,15 @@ _REFERENCED = ("不能撤销：本次导入新增的记录已被其他数据引�
                "请先删除引用它们的数据。")
 
 
-def _undo_entries(entry_ids: list[int], user, reason: str) -> int:
+def _undo_entries(entry_ids: list[int], user, reason: str, batch: ImportBatch, last: int) -> int:
     entries = list(ChangeLog.objects.filter(id__in=entry_ids).order_by("-id"))
+    for model_label in {e.model for e in entries}:  # changed since the undo was checked?
+        later = (ChangeLog.objects.filter(id__gt=last, model=model_label,
+                                          object_id__in=[e.object_id for e in entries if e.model == model_label])
+                 .exclude(import_batch_id=batch.pk).exclude(reason=reason).order_by("id").first())
+        if later is not None:
+            raise ValidationError(f"撤销中止：记录“{later.object_repr}”在本次导入之后又被修改（{later.time:%Y-%m-%d %H:%M}，"
+                                  f"{later.username}），撤销会覆盖后来的修改。已撤销的部分保持不变。")
     now = clock.now()
     objects: dict[str, dict[str, object]] = {}
     by_model: dict[str, set[str]] = defaultdict(set)
