@@ -66,12 +66,27 @@ def _region_path(obj: models.Model) -> str:
     return getattr(region, "path", "") or ""
 
 
+# The columns of a change-log row, in the order the import's fast modes write them as tuples
+# (`ledgers/bulk.write_changelog`, `ledgers/dblog.py`): one format, built here or there.
+COLUMNS = ("time", "user_id", "username", "request_id", "import_batch_id", "action", "model",
+           "object_id", "object_repr", "region_path", "before", "after", "reason")
+
+
 def build_entry(*, user, action: str, obj: models.Model, before: dict | None, after: dict | None,
                 reason: str = "", import_batch_id: int | None = None, region_path: str | None = None,
                 when: dt.datetime | None = None):
+    before, after = diff(before, after)
+    return build_row(user=user, action=action, model=obj._meta.label_lower, object_id=obj.pk,
+                     object_repr=str(obj), region_path=_region_path(obj) if region_path is None else region_path,
+                     before=before, after=after, reason=reason, import_batch_id=import_batch_id, when=when)
+
+
+def build_row(*, user, action: str, model: str, object_id, object_repr: str, region_path: str,
+              before: dict | None, after: dict | None, reason: str = "", import_batch_id: int | None = None,
+              when: dt.datetime | None = None):
+    """A change-log row for a record not loaded as an object (bulk services): saved by `record_many`."""
     from qualitybrand.core.models import ChangeLog
 
-    before, after = diff(before, after)
     return ChangeLog(
         time=when or clock.now(),
         user=user if getattr(user, "pk", None) else None,
@@ -79,10 +94,10 @@ def build_entry(*, user, action: str, obj: models.Model, before: dict | None, af
         request_id=current_request_id.get(),
         import_batch_id=import_batch_id,
         action=action,
-        model=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        region_path=_region_path(obj) if region_path is None else region_path,
+        model=model,
+        object_id=str(object_id),
+        object_repr=object_repr[:200],
+        region_path=region_path or "",
         before=before,
         after=after,
         reason=reason[:500],

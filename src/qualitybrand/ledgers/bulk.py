@@ -430,8 +430,7 @@ def reserve_ids(model, n: int) -> list[int]:
     return list(range(start, start + n))
 
 
-CHANGELOG_COLUMNS = ("time", "user_id", "username", "request_id", "import_batch_id", "action", "model",
-                     "object_id", "object_repr", "region_path", "before", "after", "reason")
+CHANGELOG_COLUMNS = changelog.COLUMNS  # the import's fast mode writes the rows `changelog` defines
 
 
 # What one import writes alike in every change-log row (`write_changelog(..., same_in_all=...)`).

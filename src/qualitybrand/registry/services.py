@@ -28,7 +28,7 @@ def entity_owned_models():
 def move_entities(user, moves: list[tuple[int, int]], *, import_batch_id: int | None = None,
                   reason: str = "主体迁移区划，随主体变更") -> int:
     """Set the region of every record owned by the moved entities to the entity's new region."""
-    from qualitybrand.core.models import ChangeLog, Region
+    from qualitybrand.core.models import Region
 
     if not moves:
         return 0
@@ -50,13 +50,11 @@ def move_entities(user, moves: list[tuple[int, int]], *, import_batch_id: int | 
                 model._default_manager.filter(id__in=[r[0] for r in rows]).update(region_id=region_id)
                 total += len(rows)
                 for pk, old in rows:
-                    entries.append(ChangeLog(
-                        time=now, user=user if getattr(user, "pk", None) else None,
-                        username=getattr(user, "username", "") or "系统",
-                        request_id=changelog.current_request_id.get(), import_batch_id=import_batch_id,
-                        action="update", model=model._meta.label_lower, object_id=str(pk),
+                    entries.append(changelog.build_row(
+                        user=user, action="update", model=model._meta.label_lower, object_id=pk,
                         object_repr=f"{model._meta.verbose_name} {pk}", region_path=paths.get(region_id, ""),
-                        before={"region": old}, after={"region": region_id}, reason=reason))
+                        before={"region": old}, after={"region": region_id}, reason=reason,
+                        import_batch_id=import_batch_id, when=now))
     changelog.record_many(entries)
     return total
 
