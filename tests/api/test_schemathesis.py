@@ -17,13 +17,15 @@ that showed it (as a curl command).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -55,8 +57,23 @@ def api(regions, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.QB_TODAY = dt.date(2014, 7, 10)
     tokens = seed_api_city(regions)
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    with _connection_kept():
+        schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     return schema, tokens
+
+
+@contextlib.contextmanager
+def _connection_kept():
+    """The WSGI handler closes the database connection when a request ends, as a server should;
+    here the test's transaction lives on it. Django's own test client does the same around each
+    request (and connects the handlers again after, so this is done per request too)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _existing_keys(schema, token: str) -> dict[str, dict[str, str]]:
@@ -91,7 +108,7 @@ def _run(operation, mode, path_values, token: str, failures: dict[str, str], exa
         nonlocal calls
         calls += 1
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _connection_kept():
                 response = case.call(headers={"Authorization": f"Token {token}"})
                 raise _Rollback
         except _Rollback:
