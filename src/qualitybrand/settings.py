@@ -172,8 +172,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "qualitybrand.core.api_base.Pagination",
     "DEFAULT_PARSER_CLASSES": [
         "qualitybrand.core.parsers.ObjectJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "qualitybrand.core.parsers.CheckedFormParser",
+        "qualitybrand.core.parsers.CheckedMultiPartParser",
     ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["qualitybrand.core.filtering.FilterBackend"],

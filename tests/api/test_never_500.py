@@ -112,3 +112,61 @@ def test_superscript_digits_in_number_parameters(params, users, client_for):
                    "rewards/totals", "indicators"):
         response = client.get(f"/api/v1/{prefix}/", params)
         assert response.status_code in {200, 400}, (prefix, params, response.content[:200])
+
+
+@pytest.mark.parametrize("url,params", [
+    ("/api/v1/entities/", {"search": "a\x00b"}), ("/api/v1/applications/", {"state": "\x00"}),
+    ("/api/v1/change-log/", {"user": "\x00"}), ("/api/v1/rewards/totals/", {"status": "\x00"}),
+    ("/api/v1/entities/%00/", {}), ("/api/v1/programs/%00/", {}), ("/api/v1/target-sets/x%00/progress/", {}),
+    ("/api/v1/indicators/", {"code": "\x00"}), ("/api/v1/entities/", {"\x00": "1"}),
+])
+def test_nul_in_the_address_is_refused_with_400(url, params, users, client_for):
+    # PostgreSQL refuses NUL in any statement: wherever it reached a query, it was a 500
+    response = client_for(users["city"]).get(url, params)
+    assert response.status_code == 400, (url, params, response.content[:200])
+    assert "NUL" in response.json()["detail"]
+
+
+def test_nul_in_a_page_address_is_refused_with_400(users, client):
+    client.force_login(users["city"])
+    response = client.get("/registry/entities/", {"q": "\x00"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/applications/", "/api/v1/calls/", "/api/v1/publicity/",
+                                  "/api/v1/indicator-values/", "/api/v1/rewards/generate/"])
+@pytest.mark.parametrize("text", ["\\u0000", "a\\u0000b", "\\ud800", "x\\udfffy"])
+def test_unstorable_text_in_a_json_body_is_refused(path, text, users, client_for):
+    body = f'{{"program": "{text}", "entity": "{text}", "name": "{text}", "title": "{text}", "year": 2013,' \
+           f' "nested": {{"{text}": ["{text}"]}}}}'
+    response = client_for(users["city"]).post(path, body, content_type="application/json")
+    assert response.status_code == 400, (path, text, response.content[:200])
+    assert "不允许的字符" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("fmt", ["multipart", None])
+def test_nul_in_a_form_body_is_refused(fmt, users, client_for):
+    client = client_for(users["city"])
+    data = {"program": "a\x00", "entity": "x"}
+    if fmt:
+        response = client.post("/api/v1/applications/", data, format=fmt)
+    else:
+        from urllib.parse import urlencode
+
+        response = client.post("/api/v1/applications/", urlencode(data),
+                               content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "不允许的字符" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("params,everything", [({"since": "0001-01-01"}, True), ({"until": "9999-12-31"}, True),
+                                               ({"since": "9999-12-31"}, False), ({"until": "0001-01-01"}, False)])
+def test_change_log_dates_at_the_ends_of_the_calendar(params, everything, users, client_for, regions):
+    from qualitybrand.core import changelog
+
+    changelog.record(user=users["city"], action="update", obj=regions["620502"], before={"name": "旧"},
+                     after={"name": "新"})
+    client = client_for(users["city"])
+    total = client.get("/api/v1/change-log/").json()["count"]
+    response = client.get("/api/v1/change-log/", params)
+    assert response.status_code == 200, (params, response.content[:200])
+    assert response.json()["count"] == (total if everything else 0) and total > 0
