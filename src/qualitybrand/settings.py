@@ -192,8 +192,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "qualitybrand.core.api_base.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "qualitybrand.core.parsers.ObjectJSONParser",
+        "qualitybrand.core.parsers.CheckedFormParser",
+        "qualitybrand.core.parsers.CheckedMultiPartParser",
+    ],
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["qualitybrand.core.filtering.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qualitybrand.core.api_base.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "20000/min"},
@@ -204,6 +209,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",  # no trailing slash: drf-spectacular adds one
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    # separate request components: what a client sends (no read-only fields) is not what it gets back
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qualitybrand.core.api_schema.add_error_responses",
+    ],
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -25,7 +25,7 @@ def test_apply_and_walk_through_api(call, programs, entity, trademark, users):
     assert r.status_code == 403 and "企业用户不能" in r.json()["detail"]
     county = client_for(users["county"])
     r = county.post(f"/api/v1/applications/{app_id}/transition/", {"action": "退回"}, format="json")
-    assert r.status_code == 400 and "须填写意见" in r.json()["detail"][0]
+    assert r.status_code == 400 and "须填写意见" in r.json()["detail"]
     assert county.post(f"/api/v1/applications/{app_id}/transition/", {"action": "通过"},
                        format="json").json()["state"] == "市级审核"
     city = client_for(users["city_admin"])

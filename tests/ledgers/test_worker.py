@@ -239,3 +239,18 @@ def test_kill_9_of_an_import_at_any_moment_leaves_no_batch_stuck(site, after, tm
     site.manage("shell", "-c", "from qualitybrand.registry.models import Entity; "
                 "Entity.objects.filter(region__code='620502').delete(); "
                 "from qualitybrand.ledgers.models import ImportBatch; ImportBatch.objects.all().delete()")
+
+
+@pytest.mark.parametrize("field", ["ledger", "file name"])
+def test_an_upload_with_nul_in_its_fields_is_refused_not_stored(city_user, field):
+    client = APIClient()
+    client.force_authenticate(city_user)
+    upload = csv_upload([HEAD, [USCC_A, "甲", "企业", "620502"]], name="a\x00b.csv" if field == "file name" else "e.csv")
+    r = client.post("/api/v1/imports/", {"file": upload, "ledger": "entit\x00ies" if field == "ledger" else "entities"},
+                    format="multipart")
+    if field == "ledger":
+        assert r.status_code == 400 and r.json()["detail"]
+        assert not ImportBatch.objects.exists()
+    else:  # the multipart parser already cleans a file name: accepted, and nothing stored carries a NUL
+        assert r.status_code == 200
+        assert "\x00" not in ImportBatch.objects.get().file_name

@@ -1,4 +1,8 @@
-"""API basics shared by every resource: pagination and Chinese JSON errors."""
+"""API basics shared by every resource: pagination, the `?region=` guard and Chinese JSON errors.
+
+Every error answer is `{"detail": "<Chinese text>"}`, with the field messages beside it for a
+refused field (`{"detail": "输入有误…", "name": ["…"]}`); `ErrorSerializer` documents it.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,20 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
     invalid_page_message = "页码无效。"
+
+
+class RegionParamMixin:
+    """For a resource that reads `?region=` by hand (not through a `RecordFilterSet`): a code that is
+    no region, current or former, is refused with 400 as the FilterSet resources refuse it — rather
+    than an empty list that looks like “nothing there”."""
+
+    def initial(self, request, *args, **kwargs):
+        from qualitybrand.core.filtering import find_region, unknown_region_message
+
+        super().initial(request, *args, **kwargs)
+        code = request.query_params.get("region")
+        if code and find_region(code) is None:
+            raise exceptions.ValidationError({"region": [unknown_region_message(code)]})
 
 
 CHINESE_DETAILS = {
@@ -37,9 +55,13 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail if "detail" in detail else {"detail": "输入有误，请按提示修改。", **detail},
-                        status=status.HTTP_400_BAD_REQUEST)
+        if hasattr(exc, "error_dict"):
+            detail = {"detail": "输入有误，请按提示修改。", **exc.message_dict}
+            if isinstance(detail["detail"], list):
+                detail["detail"] = " ".join(detail["detail"])
+        else:
+            detail = {"detail": " ".join(exc.messages)}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -6,6 +6,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from qualitybrand.core import api_schema  # noqa: F401  (registers the schema extensions)
+
 router = DefaultRouter()
 router.include_format_suffixes = False
 extra_urls = []

@@ -16,10 +16,29 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from qualitybrand.core.models import Region, RegionAlias
+
+
+def find_region(code) -> Region | None:
+    """The region of a code, current or former (a former code resolves to the region that took it over);
+    None for anything else (any text, however odd: it is only ever compared, never parsed)."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        alias = RegionAlias.objects.filter(code=code).select_related("region").first()
+        region = alias.region if alias else None
+    return region
+
+
+def unknown_region_message(code) -> str:
+    return f"区划代码“{str(code).strip()[:50]}”不存在：应为已登记的行政区划代码，如 620500。"
 
 
 class RegionCodeField(forms.CharField):
@@ -27,13 +46,9 @@ class RegionCodeField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        code = value.strip()
-        region = Region.objects.filter(code=code).first()
+        region = find_region(value)
         if region is None:
-            alias = RegionAlias.objects.filter(code=code).select_related("region").first()
-            region = alias.region if alias else None
-        if region is None:
-            raise forms.ValidationError(f"区划代码“{code}”不存在：应为已登记的行政区划代码，如 620500。")
+            raise forms.ValidationError(unknown_region_message(value))
         return region
 
 
@@ -223,6 +238,23 @@ class RecordFilterSet(django_filters.FilterSet):
                 shown = (names or {}).get(name, {}).get(str(value), str(value))
             out.append((str(label), shown))
         return out
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with the refusals' text taken as it is.
+
+    django-filter formats every message with `message % params`, so a refusal that quotes the value
+    (“区划代码“%”不存在”) raised TypeError — a 500 for `?region=%25`. Django's own `messages` apply the
+    params only when there are some, as the pages do."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ApiValidationError({name: [m for e in errors for m in e.messages]
+                                      for name, errors in filterset.errors.as_data().items()})
+        return filterset.qs
 
 
 def sort_by(*pairs: tuple[str, str]) -> django_filters.OrderingFilter:

@@ -114,7 +114,7 @@ class RecordPage:
         lookup = self.resource.lookup_field
         obj = None
         if lookup in {"pk", "id"}:
-            if key.isdigit():
+            if key.isdecimal() and len(key) < 20:
                 obj = qs.filter(pk=int(key)).first()
             if obj is None and self.resource.alt_lookup_field:
                 obj = qs.filter(**{self.resource.alt_lookup_field: key}).first()

@@ -17,9 +17,18 @@ def body_too_big(request) -> bool:
     return limit is not None and length > limit
 
 
+def has_nul(request) -> bool:
+    """Whether the path or a query parameter holds a NUL character (`%00`). No value of the platform
+    holds one, and PostgreSQL refuses it in any statement — it would be a 500 wherever it reached a
+    query — so it is refused once, here, for every page and API call."""
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
 class RequestIdMiddleware:
     """Gives each request an id that the change log records with every write it makes, and refuses
-    an oversized body with 413 before anything reads it."""
+    an oversized body with 413 and a NUL character in the address with 400 before anything reads them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,6 +42,12 @@ class RequestIdMiddleware:
             from qualitybrand.core.views import bad_request
 
             response = bad_request(request, RequestDataTooBig())
+            response["X-Request-ID"] = request_id
+            return response
+        if has_nul(request):
+            from qualitybrand.core.views import nul_refused
+
+            response = nul_refused(request)
             response["X-Request-ID"] = request_id
             return response
         token = changelog.current_request_id.set(request_id)

@@ -266,7 +266,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         value = self.normalise_lookup(str(self.kwargs[self.lookup_url_kwarg or self.lookup_field]))
         obj = None
         if self.lookup_field in {"pk", "id"}:
-            if value.isdigit():
+            if value.isdecimal() and len(value) < 20:  # what int() takes; str.isdigit also says yes to “²”
                 obj = qs.filter(pk=int(value)).first()
             if obj is None and self.alt_lookup_field:
                 obj = qs.filter(**{self.alt_lookup_field: value}).first()

@@ -9,7 +9,8 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from qualitybrand.core.models import ChangeLog, Region
+from qualitybrand.core.filtering import find_region
+from qualitybrand.core.models import ChangeLog
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, scope_filter
 
@@ -77,17 +78,20 @@ def change_log_for_user(user, params=None):
     if params.get("object_id"):
         qs = qs.filter(object_id=params["object_id"])
     if params.get("import_batch"):
-        qs = qs.filter(import_batch_id=params["import_batch"]) if str(params["import_batch"]).isdigit() else qs.none()
+        qs = qs.filter(import_batch_id=params["import_batch"]) if str(params["import_batch"]).isdecimal() else qs.none()
     # Whole local days as a time range, so the index on `time` serves the filter.
     for key, lookup, shift in (("since", "time__gte", 0), ("until", "time__lt", 1)):
         if params.get(key):
             value = _date(params[key])
             if value is None:
                 return qs.none()
+            # 0001-01-01 or 9999-12-31 mean “no bound” here: as they are, the next day or the local
+            # midnight in UTC would fall outside the dates Python has (OverflowError).
+            value = min(max(value, dt.date(1900, 1, 1)), dt.date(2999, 12, 31))
             start = timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=shift), dt.time.min))
             qs = qs.filter(**{lookup: start})
     if params.get("region"):
-        region = Region.objects.filter(code=params["region"]).first()
+        region = find_region(params["region"])
         qs = qs.filter(region_path__startswith=region.path) if region else qs.none()
     return qs
 

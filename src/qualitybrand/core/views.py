@@ -119,6 +119,10 @@ def server_error(request):
     return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)
 
 
+def nul_refused(request):
+    return _error(request, 400, "请求有误", "地址或查询参数中含有不允许的控制字符（NUL，%00），请检查后重试。")
+
+
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         return _error(request, 413, "提交内容过大",

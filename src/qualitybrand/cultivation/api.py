@@ -9,10 +9,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from qualitybrand.core.api_base import RegionParamMixin
 from qualitybrand.core.roles import CHANGE
 from qualitybrand.registry.models import Entity, Program, Trademark
 
@@ -58,6 +60,19 @@ class CallSerializer(serializers.ModelSerializer):
         return obj.opening <= clock.today() <= obj.closing
 
 
+class CallCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(help_text="认定年度")
+    opening = serializers.DateField(help_text="开始日期")
+    closing = serializers.DateField(help_text="截止日期")
+    programs = serializers.ListField(child=serializers.CharField(), help_text="受理的项目代码（或名称）")
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("year", int, description="批次年度")]),
+    create=extend_schema(request=CallCreateSerializer, responses={201: CallSerializer}),
+)
 class CallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """申报批次：开始、截止日期与受理项目。市级管理员发布。"""
 
@@ -66,7 +81,7 @@ class CallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = selectors.calls_for(self.request.user)
         year = self.request.query_params.get("year")
-        return qs.filter(year=year) if year and year.isdigit() else qs
+        return qs.filter(year=year) if year and year.isdecimal() else qs
 
     def create(self, request, *args, **kwargs):
         data = request.data
@@ -109,7 +124,77 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return [t.action for t in services.available_actions(request.user, obj)]
 
 
-class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ApplicationCreateSerializer(serializers.Serializer):
+    program = serializers.CharField(help_text="项目代码或名称")
+    call = serializers.IntegerField(required=False, allow_null=True,
+                                    help_text="申报批次编号；省略时取当前受理该项目的唯一批次")
+    entity = serializers.CharField(help_text="申报主体的统一社会信用代码")
+    trademark = serializers.CharField(required=False, allow_blank=True, help_text="商标注册号（商标类项目）")
+    product_name = serializers.CharField(required=False, allow_blank=True, help_text="产品名称（产品类项目）")
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="提交、通过、退回、不予推荐、推荐、认定、未获认定…")
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class BulkTransitionSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, help_text="申报编号")
+    action = serializers.CharField(help_text="通过 或 推荐")
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class _RefusedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.IntegerField(), help_text="已办理的申报编号")
+    refused = _RefusedSerializer(many=True, help_text="未办理的申报及原因")
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    time = serializers.DateTimeField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    user = serializers.CharField()
+    comment = serializers.CharField(allow_blank=True)
+
+
+class ScoresSerializer(serializers.Serializer):
+    scores = serializers.DictField(child=serializers.FloatField(allow_null=True),
+                                   help_text="评分项代码 → 得分率（0–100）")
+    submit = serializers.BooleanField(required=False, default=False, help_text="提交（提交后不能再改）")
+
+
+class ScoresResultSerializer(serializers.Serializer):
+    total = serializers.FloatField(allow_null=True, help_text="总分（尚无评分时为 null）")
+    submitted = serializers.BooleanField()
+
+
+APPLICATION_FILTERS = [
+    OpenApiParameter("state", str, description="状态，如 县区初审"),
+    OpenApiParameter("program", str, description="项目代码"),
+    OpenApiParameter("call", int, description="申报批次编号"),
+    OpenApiParameter("year", int, description="认定年度"),
+    OpenApiParameter("region", str, description="区划代码（含下级）"),
+    OpenApiParameter("entity", str, description="统一社会信用代码"),
+    OpenApiParameter("q", str, description="企业名称（包含）或统一社会信用代码"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=APPLICATION_FILTERS),
+    create=extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer}),
+    transition=extend_schema(request=TransitionSerializer, responses=ApplicationSerializer),
+    bulk=extend_schema(request=BulkTransitionSerializer, responses=BulkResultSerializer),
+    timeline=extend_schema(responses=TimelineEntrySerializer(many=True)),
+    scores=extend_schema(request=ScoresSerializer, responses=ScoresResultSerializer),
+)
+class ApplicationViewSet(RegionParamMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """申报：企业填报草稿并提交，县区初审，市级审核、推荐，认定结果。流转用 POST transition。"""
 
     serializer_class = ApplicationSerializer
@@ -163,7 +248,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                                           str(request.data.get("action") or ""), str(request.data.get("comment") or ""))
         return Response(result)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         app = self.get_object()
         return Response([{"time": t.time, "action": t.action, "from_state": t.from_state, "to_state": t.to_state,
@@ -197,7 +282,48 @@ class RewardSerializer(serializers.ModelSerializer):
         return obj.program.code if obj.program_id else None
 
 
-class RewardViewSet(viewsets.ReadOnlyModelViewSet):
+class RewardTotalSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    region_code = serializers.CharField()
+    region_name = serializers.CharField()
+    amount = serializers.FloatField(help_text="应付合计（万元）")
+    count = serializers.IntegerField()
+    paid = serializers.FloatField(help_text="已拨付合计（万元）")
+
+
+class GenerateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1980, max_value=2100, help_text="认定年度")
+
+
+class GenerateResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="新生成的应付奖励条数")
+    amount = serializers.FloatField(help_text="新生成的金额合计（万元）")
+
+
+class PaySerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, help_text="奖励编号")
+    budget_year = serializers.IntegerField(min_value=1980, max_value=2100)
+    paid_on = serializers.DateField(help_text="拨付日期")
+
+
+class PayResultSerializer(serializers.Serializer):
+    paid = serializers.IntegerField()
+
+
+REWARD_FILTERS = [
+    OpenApiParameter("year", int, description="奖励年度"),
+    OpenApiParameter("status", str, enum=[s.value for s in RewardPayment.Status], description="状态"),
+    OpenApiParameter("region", str, description="区划代码（含下级）"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=REWARD_FILTERS),
+    totals=extend_schema(parameters=REWARD_FILTERS, responses=RewardTotalSerializer(many=True)),
+    generate=extend_schema(request=GenerateSerializer, responses=GenerateResultSerializer),
+    pay=extend_schema(request=PaySerializer, responses=PayResultSerializer),
+)
+class RewardViewSet(RegionParamMixin, viewsets.ReadOnlyModelViewSet):
     """奖励资金：应付 → 已拨付，按年度、区划汇总。"""
 
     serializer_class = RewardSerializer
@@ -205,7 +331,7 @@ class RewardViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.reward_payments_for(self.request.user, self.request.query_params)
 
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def totals(self, request):
         return Response(selectors.reward_totals(request.user, request.query_params))
 
@@ -232,6 +358,21 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "message", "url", "application", "created", "read_at"]
 
 
+class ReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                help_text="消息编号；省略则全部标为已读")
+
+
+class ReadResultSerializer(serializers.Serializer):
+    read = serializers.IntegerField(help_text="本次标为已读的条数")
+    unread = serializers.IntegerField(help_text="仍未读的条数")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("unread", str, enum=["1", "true", "是"],
+                                                    description="只列未读消息")]),
+    read=extend_schema(request=ReadSerializer, responses=ReadResultSerializer),
+)
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """站内消息：只含发给当前用户的消息；POST read 标为已读（{"ids": [..]}，不带 ids 为全部）。"""
 

@@ -100,6 +100,8 @@ def generate_rewards(user, year: int, *, policies_only: bool = False) -> list[Re
     A program's policy comes first, its `reward` amount otherwise (not with `policies_only`)."""
     if user is not None and getattr(user, "role", "") != Role.CITY_ADMIN and not user.is_superuser:
         raise PermissionDenied("只有市级管理员可以生成奖励资金。")
+    if not 1980 <= int(year) <= 2100:  # year 0 reached `registered__year` and a date that cannot exist
+        raise ValidationError(f"年度 {year} 无效：应为 1980–2100 之间的四位年份。")
     policies = _policies_by_program(year)
     program_ids = set(policies)
     if not policies_only:

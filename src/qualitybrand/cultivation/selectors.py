@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from qualitybrand.core import clock
+from qualitybrand.core.filtering import find_region
 from qualitybrand.core.models import Region
 from qualitybrand.core.roles import Role
 from qualitybrand.registry.models import (
@@ -44,11 +45,11 @@ def applications_for(user, params=None):
     if params.get("program"):
         qs = qs.filter(program__code=params["program"])
     if params.get("call"):
-        qs = qs.filter(call_id=params["call"]) if str(params["call"]).isdigit() else qs.none()
+        qs = qs.filter(call_id=params["call"]) if str(params["call"]).isdecimal() else qs.none()
     if params.get("year"):
-        qs = qs.filter(year=params["year"]) if str(params["year"]).isdigit() else qs.none()
+        qs = qs.filter(year=params["year"]) if str(params["year"]).isdecimal() else qs.none()
     if params.get("region"):
-        root = Region.objects.filter(code=params["region"]).first()
+        root = find_region(params["region"])
         qs = qs.filter(region__path__startswith=root.path) if root else qs.none()
     if params.get("entity"):
         qs = qs.filter(entity__uscc=params["entity"])
@@ -94,12 +95,12 @@ def unread_count(user) -> int:
 def reward_payments_for(user, params=None):
     qs = RewardPayment.objects.for_user(user).select_related("entity", "program", "region", "trademark")
     params = params or {}
-    if params.get("year") and str(params["year"]).isdigit():
+    if params.get("year") and str(params["year"]).isdecimal():
         qs = qs.filter(year=params["year"])
     if params.get("status"):
         qs = qs.filter(status=params["status"])
     if params.get("region"):
-        root = Region.objects.filter(code=params["region"]).first()
+        root = find_region(params["region"])
         qs = qs.filter(region__path__startswith=root.path) if root else qs.none()
     return qs.order_by("-year", "region__code", "id")
 

@@ -49,7 +49,7 @@ def _flash(request, exc) -> None:
 def _num(value) -> int:
     """A posted id, or 0 (matches nothing) when it is not a number."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() else 0
+    return int(value) if value.isdecimal() else 0
 
 
 def _is_city(user) -> bool:
@@ -82,7 +82,7 @@ def calls(request):
             opening = _parse_date(request.POST.get("opening"), "开始日期")
             closing = _parse_date(request.POST.get("closing"), "截止日期")
             year = request.POST.get("year", "")
-            if not year.isdigit():
+            if not year.isdecimal():
                 raise ValidationError(f"认定年度“{year}”应为四位年份。")
             services.create_call(request.user, name=request.POST.get("name", ""), year=int(year), opening=opening,
                                  closing=closing, programs=programs, notes=request.POST.get("notes", ""))
@@ -135,7 +135,7 @@ def call_document(request, pk, kind, fmt):
 def applications(request):
     user = request.user
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
         if not ids:
             messages.error(request, "请先勾选要办理的申报。")
         else:
@@ -279,7 +279,7 @@ def material(request, pk, mid):
 @login_required
 def inbox(request):
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
         n = services.mark_read(request.user, ids or None)
         messages.success(request, f"已将 {n} 条消息标为已读。")
         return redirect("cultivation:inbox")
@@ -414,17 +414,17 @@ def rewards_page(request):
         try:
             if request.POST.get("op") == "generate":
                 year = request.POST.get("year", "")
-                if not year.isdigit():
+                if not year.isdecimal():
                     raise ValidationError(f"年度“{year}”应为四位年份。")
                 created = rewards.generate_rewards(user, int(year))
                 messages.success(request, f"已生成 {len(created)} 笔应付奖励，共 "
                                           f"{sum(p.amount for p in created):.2f} 万元。")
             else:
-                ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+                ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
                 if not ids:
                     raise ValidationError("请先勾选要拨付的奖励。")
                 budget = request.POST.get("budget_year", "")
-                if not budget.isdigit():
+                if not budget.isdecimal():
                     raise ValidationError(f"预算年度“{budget}”应为四位年份。")
                 n = rewards.pay(user, ids, budget_year=int(budget),
                                 paid_on=_parse_date(request.POST.get("paid_on"), "拨付日期"))

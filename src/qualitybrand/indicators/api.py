@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qualitybrand.core.api_base import RegionParamMixin
+from qualitybrand.core.filtering import find_region
 from qualitybrand.indicators.models import IndicatorValue
 from qualitybrand.indicators.selectors import (
     BadRequest,
@@ -98,7 +100,21 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "review_comment"]
 
 
-class IndicatorValueViewSet(viewsets.ModelViewSet):
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="审核意见（退回时必填）")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("region", str, description="区划代码（含下级）"),
+        OpenApiParameter("year", int, description="年度"),
+        OpenApiParameter("code", str, description="指标代码"),
+        OpenApiParameter("status", str, description="状态"),
+    ]),
+    approve=extend_schema(request=ReviewSerializer, responses=IndicatorValueSerializer),
+    return_=extend_schema(request=ReviewSerializer, responses=IndicatorValueSerializer),
+)
+class IndicatorValueViewSet(RegionParamMixin, viewsets.ModelViewSet):
     """部门填报指标：在管辖范围内查询、填报、修改；市级用户审核通过或退回。"""
 
     serializer_class = IndicatorValueSerializer
@@ -109,10 +125,10 @@ class IndicatorValueViewSet(viewsets.ModelViewSet):
                                                                                  "reviewed_by")
         params = self.request.query_params
         if params.get("region"):
-            root = qs.model.region.field.related_model.objects.filter(code=params["region"]).first()
+            root = find_region(params["region"])
             qs = qs.filter(region__path__startswith=root.path) if root else qs.none()
         if params.get("year"):
-            if not str(params["year"]).isdigit():
+            if not str(params["year"]).isdecimal():
                 raise ValidationError({"detail": "年度无效：请填写四位数字的年份。"})
             qs = qs.filter(year=int(params["year"]))
         for field in ("code", "status"):

@@ -17,7 +17,7 @@ class BadRequest(ValueError):
 
 def parse_year(text) -> int:
     text = str(text).strip()
-    if not text.isdigit() or len(text) != 4:
+    if not text.isdecimal() or len(text) != 4:
         raise BadRequest(f"年度“{text}”无效：请填写四位数字的年份，如 2013。")
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:

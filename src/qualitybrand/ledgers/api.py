@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from qualitybrand.core.parsers import CheckedFormParser, CheckedMultiPartParser
 from qualitybrand.ledgers.models import ImportBatch
 
 
@@ -36,7 +36,7 @@ class ImportViewSet(viewsets.ReadOnlyModelViewSet):
     """台账导入：POST 上传文件（ledger、mode、dry_run），返回与 import_ledger --json 相同的结果。"""
 
     serializer_class = ImportBatchSerializer
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]  # NUL or lone surrogates: 400, never stored
     queryset = ImportBatch.objects.none()
 
     def get_queryset(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -37,6 +37,53 @@ class TargetSetSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "year", "region", "version", "document", "updated_at"]
 
 
+AS_OF = OpenApiParameter("as_of", dt.date, description="统计截止日 YYYY-MM-DD（须在该年度内；省略为默认截止日）")
+
+
+class ProgressRowSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    indicator = serializers.CharField()
+    target = serializers.FloatField()
+    actual = serializers.FloatField()
+    ratio = serializers.FloatField(help_text="完成比例")
+    status = serializers.CharField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    as_of = serializers.DateField()
+    rows = ProgressRowSerializer(many=True)
+
+
+class RegionResultSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    total = serializers.FloatField()
+    grade = serializers.CharField(allow_null=True)
+    rank = serializers.IntegerField()
+    vetoed = serializers.ListField(child=serializers.CharField())
+    items = serializers.DictField(child=serializers.FloatField(), help_text="评分项代码 → 得分")
+    missing = serializers.ListField(child=serializers.CharField())
+    values = serializers.DictField(required=False, help_text="定稿快照：当时的指标值")
+
+
+class AssessmentSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    results = RegionResultSerializer(many=True)
+
+
+class RoundResultsSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    round = serializers.IntegerField()
+    kind = serializers.CharField()
+    as_of = serializers.DateField()
+    frozen_at = serializers.DateTimeField(allow_null=True)
+    results = RegionResultSerializer(many=True)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("year", int, description="年度")]),
+    progress=extend_schema(parameters=[AS_OF], responses=ProgressSerializer),
+)
 class TargetSetViewSet(viewsets.ReadOnlyModelViewSet):
     """目标集（目标任务及分解）；progress 给出某日的完成进度。"""
 
@@ -48,7 +95,7 @@ class TargetSetViewSet(viewsets.ReadOnlyModelViewSet):
         qs = visible_target_sets(self.request.user)
         year = self.request.query_params.get("year")
         if year:
-            qs = qs.filter(year=year) if year.isdigit() else qs.none()
+            qs = qs.filter(year=year) if year.isdecimal() else qs.none()
         return qs
 
     @action(detail=True)
@@ -74,6 +121,7 @@ class SchemeSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "year", "region", "assessed", "targets", "version", "document", "updated_at"]
 
 
+@extend_schema_view(assess=extend_schema(parameters=[AS_OF], responses=AssessmentSerializer))
 class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
     """考核方案；assess 按方案计算（与 assess 命令相同的 JSON）。"""
 
@@ -126,6 +174,7 @@ def round_results(user, rnd: Round) -> dict:
             "frozen_at": rnd.frozen_at.isoformat() if rnd.frozen_at else None, "results": results}
 
 
+@extend_schema_view(results=extend_schema(responses=RoundResultsSerializer))
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     """考核轮次（年中督查、年终考核）；results 为定稿快照或当前计算结果。"""
 
@@ -136,7 +185,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True)
     def results(self, request, pk=None):
-        rnd = get_object_or_404(self.get_queryset(), pk=pk)
+        rnd = self.get_object()  # DRF's lookup: a pk that is no number is a 404, not a ValueError
         try:
             return Response(round_results(request.user, rnd))
         except selectors.AssessmentError as exc:

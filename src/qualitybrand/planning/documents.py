@@ -145,7 +145,7 @@ def _common(doc: dict, c: Checker, index: RegionIndex):
     elif len(name) > 200:
         c.err("name（名称）过长：最多 200 个字符。")
     year = doc.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
+    if isinstance(year, str) and year.strip().isdecimal():
         year = int(year.strip())
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
         c.err(f"year（年度）应为四位年份，例如 2014，而不是 “{year}”。")

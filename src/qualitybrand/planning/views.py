@@ -235,7 +235,7 @@ def _doc_from_post(post, children) -> dict:
         items.append(item)
     year = post.get("year", "").strip()
     return {"kind": "targets", "code": post.get("code", "").strip(), "name": post.get("name", "").strip(),
-            "year": int(year) if year.isdigit() else year, "region": post.get("region", "").strip(), "items": items}
+            "year": int(year) if year.isdecimal() else year, "region": post.get("region", "").strip(), "items": items}
 
 
 @login_required

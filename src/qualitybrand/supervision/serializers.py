@@ -40,7 +40,7 @@ class IncidentSerializer(RecordSerializer):
 class CaseSerializer(RecordSerializer):
     region = RegionField(help_text="区划代码")
     party = entity_ref("当事人统一社会信用代码", required=False, allow_null=True)
-    party_name = serializers.CharField(source="party.name", read_only=True, default=None)
+    party_name = serializers.CharField(source="party.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Case
