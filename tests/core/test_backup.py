@@ -8,29 +8,19 @@ against the test database, since each is decided before anything is written.
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
+from tests.contract.conftest import run
 from tests.core.backup_sites import PostgresServer, SqliteServer
 
 PDF = "media/evidence/1/3/秦州区佐证材料.pdf"
 
 
-def run(*args):
-    """call_command; returns (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    try:
-        call_command(*args, stdout=out, stderr=err)
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
