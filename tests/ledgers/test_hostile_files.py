@@ -112,9 +112,15 @@ def test_more_rows_than_the_limit_are_refused_before_anything_is_written(regions
     assert "超过 10 行的上限" in refused(write_csv(tmp_path / "many.csv", lines))
 
 
+def test_a_csv_cell_longer_than_excel_allows_refuses_the_file(regions, tmp_path):
+    message = refused(write_csv(tmp_path / "long.csv", [HEAD, [USCC_A, "名" * 40_000, "企业", "620502"]]))
+    assert "第 2 行有超长的单元格（超过 32767 字）" in message
+
+
 def test_a_long_cell_is_quoted_short_in_the_errors(regions, tmp_path):
     long_name = "名" * 100_000
-    result = import_file("entities", write_csv(tmp_path / "long.csv", [HEAD, [USCC_A, long_name, "企业", "620502"]]))
+    row = '<row r="2">' + "".join(cell(f"{c}2", v) for c, v in zip("ABCD", [USCC_A, long_name, "企业", "620502"]))
+    result = import_file("entities", raw_xlsx(tmp_path / "long.xlsx", header_row() + row + "</row>", "A1:D2"))
     assert result.created == 0 and result.errors
     assert all(len(str(e["value"])) < 300 and len(e["message"]) <= 1100 for e in result.errors)
     assert "已截断" in result.errors[0]["value"]

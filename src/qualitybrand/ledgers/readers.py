@@ -11,10 +11,7 @@ from pathlib import Path
 
 XLSX_EXTS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_EXTS = {".csv", ".txt"}
-# Excel's own cell limit is 32,767 characters; an unclosed quote would otherwise read the rest of
-# the file as one cell.
-FIELD_LIMIT = 1024 * 1024
-csv.field_size_limit(FIELD_LIMIT)
+
 
 
 class UnreadableFile(Exception):
@@ -114,6 +111,12 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
+    from qualitybrand.ledgers import limits
+
+    # A cell longer than Excel allows (32,767 characters by default) is no ledger cell: most often a
+    # quote that never closes, which would read the rest of the file as one cell.
+    most = limits.get("cell_chars")
+    csv.field_size_limit(most)
     with open(path, "rb") as fh:
         sample = fh.read(1 << 20)
     encoding = detect_encoding(sample)
@@ -132,7 +135,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
             raise UnreadableFile(f"第 {n + 1} 行附近的文字无法按 {encoding} 解码：文件编码不一致或已损坏。") from None
         except csv.Error as exc:
             if "field larger" in str(exc):
-                raise UnreadableFile(f"第 {n + 1} 行有超长的单元格（超过 {FIELD_LIMIT} 字）："
+                raise UnreadableFile(f"第 {n + 1} 行有超长的单元格（超过 {most} 字）："
                                      "请检查是否缺少引号结束符，或拆分该单元格。") from None
             raise UnreadableFile(f"第 {n + 1} 行 CSV 格式错误：{exc}。") from None
 
