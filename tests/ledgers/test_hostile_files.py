@@ -104,12 +104,21 @@ def test_a_huge_cell_compressed_small_is_refused_by_its_ratio(regions, tmp_path)
     assert "压缩比异常" in refused(path)
 
 
-def test_more_rows_than_the_limit_are_refused_before_anything_is_written(regions, tmp_path, settings):
+def test_more_rows_than_the_limit_are_refused_before_anything_is_written(regions, tmp_path, settings, monkeypatch):
     settings.QB_IMPORT_LIMITS = {**settings.QB_IMPORT_LIMITS, "rows": 10}
     from qualitybrand.core.codes import make_uscc
 
     lines = [HEAD] + [[make_uscc("91", "620502", f"{n:08d}"), f"公司{n}", "企业", "620502"] for n in range(20)]
     assert "超过 10 行的上限" in refused(write_csv(tmp_path / "many.csv", lines))
+    from tests.ledgers.conftest import write_xlsx
+
+    assert "上限（10 行" in refused(write_xlsx(tmp_path / "many.xlsx", lines))  # its declared dimension
+    from qualitybrand.ledgers import limits
+
+    undeclared = "".join(f'<row r="{n}">' + "".join(cell(f"{c}{n}", v) for c, v in zip("ABCD", line)) + "</row>"
+                         for n, line in enumerate(lines, start=1))
+    monkeypatch.setattr(limits, "SCAN_WHOLE_SHEET", 0)  # as for a large sheet: counted once it is loaded
+    assert "超过 10 行的上限" in refused(raw_xlsx(tmp_path / "undeclared.xlsx", undeclared))
 
 
 def test_a_csv_cell_longer_than_excel_allows_refuses_the_file(regions, tmp_path):

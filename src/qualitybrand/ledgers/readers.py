@@ -41,21 +41,15 @@ def read_rows(path: Path, sheet_title: str | None = None) -> Iterator[tuple[int,
 
     path = Path(path)
     kind = sniff_kind(path)
-    rows = _xlsx_rows(path, sheet_title) if kind == "xlsx" else _csv_rows(path)
-    return _at_most(rows, limits.get("rows"), path.name)
+    most = limits.get("rows")
+    return _xlsx_rows(path, sheet_title, most) if kind == "xlsx" else _csv_rows(path, most)
 
 
-def _at_most(rows: Iterator[tuple[int, list]], most: int, name: str) -> Iterator[tuple[int, list]]:
-    """The rows, refusing the file once it holds more than `most` of them (before any is written)."""
-    count = 0
-    for item in rows:
-        count += 1
-        if count > most:
-            raise UnreadableFile(f"文件 {name} 超过 {most} 行的上限：请拆分为几个文件后再导入。")
-        yield item
+def _too_many(name: str, most: int) -> UnreadableFile:
+    return UnreadableFile(f"文件 {name} 超过 {most} 行的上限：请拆分为几个文件后再导入。")
 
 
-def _xlsx_rows(path: Path, sheet_title: str | None) -> Iterator[tuple[int, list]]:
+def _xlsx_rows(path: Path, sheet_title: str | None, most: int) -> Iterator[tuple[int, list]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -68,6 +62,8 @@ def _xlsx_rows(path: Path, sheet_title: str | None) -> Iterator[tuple[int, list]
             name = next((n for n in names if n == sheet_title), None) or next(
                 (n for n in names if sheet_title in n), names[0])
         sheet = wb.get_sheet_by_name(name)
+        if sheet.height > most:  # the loaded range's own height: no count per row needed
+            raise _too_many(path.name, most)
         start = sheet.start or (0, 0)
         rows = sheet.iter_rows()
     except UnreadableFile:
@@ -110,13 +106,13 @@ def detect_encoding(sample: bytes) -> str:
         raise UnreadableFile("无法识别文件编码：CSV 应为 UTF-8 或 GBK/GB18030 编码。") from None
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
+def _csv_rows(path: Path, most: int) -> Iterator[tuple[int, list]]:
     from qualitybrand.ledgers import limits
 
     # A cell longer than Excel allows (32,767 characters by default) is no ledger cell: most often a
     # quote that never closes, which would read the rest of the file as one cell.
-    most = limits.get("cell_chars")
-    csv.field_size_limit(most)
+    longest = limits.get("cell_chars")
+    csv.field_size_limit(longest)
     with open(path, "rb") as fh:
         sample = fh.read(1 << 20)
     encoding = detect_encoding(sample)
@@ -130,12 +126,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
             with open(path, encoding=encoding, newline="") as fh:
                 for cells in csv.reader(fh, delimiter=delimiter):
                     n += 1
+                    if n > most:
+                        raise _too_many(path.name, most)
                     yield n, cells
         except UnicodeDecodeError:
             raise UnreadableFile(f"第 {n + 1} 行附近的文字无法按 {encoding} 解码：文件编码不一致或已损坏。") from None
         except csv.Error as exc:
             if "field larger" in str(exc):
-                raise UnreadableFile(f"第 {n + 1} 行有超长的单元格（超过 {most} 字）："
+                raise UnreadableFile(f"第 {n + 1} 行有超长的单元格（超过 {longest} 字）："
                                      "请检查是否缺少引号结束符，或拆分该单元格。") from None
             raise UnreadableFile(f"第 {n + 1} 行 CSV 格式错误：{exc}。") from None
 
