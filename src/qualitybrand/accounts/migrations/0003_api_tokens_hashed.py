@@ -20,7 +20,7 @@ def _moment(value):
 
 def hash_plain_tokens(apps, schema_editor):
     """Every plain token becomes a hashed one that keeps working (for QB_API_TOKEN_DAYS from now, so
-    that no integration stops on the day of the upgrade); then the plain texts are deleted. An
+    that no integration stops on the day of the upgrade); then the plain texts are dropped with their table. An
     empty salt marks a token that `api_token` cannot print again: it issues a new one beside it."""
     connection = schema_editor.connection
     if "authtoken_token" not in connection.introspection.table_names():
@@ -38,7 +38,8 @@ def hash_plain_tokens(apps, schema_editor):
                      created_at=_moment(created) or now, expires_at=expires)
             for key, user_id, created in rows
         ])
-        cursor.execute("DELETE FROM authtoken_token")
+        # DRF's authtoken app is no longer installed: its table (and its reference to the users) goes.
+        cursor.execute("DROP TABLE authtoken_token")
 
 
 class Migration(migrations.Migration):
