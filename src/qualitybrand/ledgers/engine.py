@@ -14,7 +14,6 @@ import gc
 import hashlib
 import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from qualitybrand.ledgers import dblog, limits, parsing, preload, rules
 from qualitybrand.ledgers import normalise as nz
 from qualitybrand.ledgers.headers import locate_header
 from qualitybrand.ledgers.readers import UnreadableFile, read_rows
+from qualitybrand.ledgers.results import ImportResult, finish_batch
 from qualitybrand.ledgers.spec import Context, Ledger, Row
 
 LEDGERS: dict[str, Ledger] = {}
@@ -73,30 +73,6 @@ def _load() -> None:
         items = sorted(LEDGERS.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
         LEDGERS.clear()
         LEDGERS.update(items)
-
-
-@dataclass
-class ImportResult:
-    ledger: str
-    mode: str = "atomic"
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    batch_id: int | None = None
-    written: bool = False
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors else 0
-
-    def as_json(self) -> dict[str, Any]:
-        return {"ledger": self.ledger, "rows": self.rows, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "errors": self.errors, "warnings": self.warnings,
-                "mode": self.mode, "dry_run": self.dry_run, "written": self.written, "batch": self.batch_id}
 
 
 def _check_args(ledger: str, mode: str) -> Ledger:
@@ -225,29 +201,6 @@ def _run(spec: Ledger, columns, source: Iterable[tuple[int, list]], header_error
     if not result.written:  # a written batch was finished inside its transaction (_run_rows)
         finish_batch(batch.pk, result)
     return result
-
-
-def finish_batch(batch_id: int, result: ImportResult) -> None:
-    """The batch's status, counts and messages. For an import that writes, this runs inside the
-    import's transaction: the rows and the batch that says they are in commit together, so a
-    process killed at any moment leaves either both or neither."""
-    from qualitybrand.ledgers.models import ImportBatch
-
-    result.errors.sort(key=lambda e: (e["row"] is not None, e["row"] or 0))
-    status = ImportBatch.Status.DONE
-    if result.errors and not result.written:
-        status = ImportBatch.Status.REFUSED
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=status, finished=clock.now(), rows=result.rows, processed=result.rows, created=result.created,
-        updated=result.updated, unchanged=result.unchanged, errors=[_short(e) for e in result.errors[:5000]],
-        warnings=[_short(w) for w in result.warnings[:5000]], dry_run=result.dry_run)
-
-
-def _short(message: dict) -> dict:
-    value = message.get("value")
-    if isinstance(value, str) and len(value) > limits.VALUE_CHARS:
-        return {**message, "value": limits.cut(value)}
-    return message
 
 
 def _run_rows(runner, columns, source, result, progress, dry_run, mode, parsed=None, preloading=None) -> None:

@@ -256,8 +256,12 @@ def _read_child(spec, path, size, sender, receiver, memory_mb, parent_pid) -> No
     try:
         receiver.close()  # else the parent's end of the pipe stays open in here after the parent died
         import faulthandler
+        import gc
 
         faulthandler.disable()  # an abort past the memory cap is expected here: the parent reports it
+        # Millions of short-lived cells: generational GC passes cost more than they free, and this
+        # process ends with os._exit (the engine disables GC around the import for the same reason).
+        gc.disable()
         _die_with_parent(parent_pid)
         _cap_memory(memory_mb)
         errors, columns, rows, warnings = locate_header(spec, read_rows(path, spec.title))

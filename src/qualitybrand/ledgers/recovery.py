@@ -1,6 +1,6 @@
 """Import batches whose process is gone (a worker or an `import_ledger` killed, a power cut).
 
-An import's rows and its batch's status commit together (`engine.finish_batch`), so a batch still
+An import's rows and its batch's status commit together (`results.finish_batch`), so a batch still
 "running" whose process is gone wrote nothing: it is marked failed with the reason. A batch from
 before that rule whose rows are in is marked done with the counts of its change log. A queued batch
 whose task ended or vanished is failed; an undo whose process is gone is queued again (an undo
