@@ -36,19 +36,13 @@ def _django(data_dir: str) -> None:
 
 
 def prepare(data_dir: str, rows: int) -> int:
-    _django(data_dir)
-    from django.core.management import call_command
-    from django.db import connection
+    sys.path.insert(0, str(ROOT))
+    from bench.bench_ledgers import setup
 
-    if connection.vendor == "postgresql":
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    from bench.bench_ledgers import REGIONS
-
+    setup(data_dir)  # the ledger bench's database: migrated, with its regions
     from qualitybrand.core.codes import make_uscc
     from qualitybrand.ledgers.engine import import_rows
 
-    import_rows("regions", REGIONS)
     import_rows("entities", [{"统一社会信用代码": make_uscc("91", "620503", f"{n:08d}"), "名称": f"他人企业{n}",
                               "主体类型": "企业", "区划代码": "620503"} for n in range(200)])
     result = import_rows("entities", [{"统一社会信用代码": make_uscc("91", "620502", f"{n:08d}"),

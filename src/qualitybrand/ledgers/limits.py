@@ -107,8 +107,9 @@ def _check_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None
     if m:
         extents.append((m.group(3) or m.group(1), m.group(4) or m.group(2)))
     if whole is not None:
-        rows = max((int(r) for _c, r in _CELL_REF.findall(whole)), default=0)
-        cols = max((_column_number(c) for c, _r in _CELL_REF.findall(whole)), default=0)
+        refs = _CELL_REF.findall(whole)
+        rows = max((int(r) for _c, r in refs), default=0)
+        cols = max((_column_number(c) for c in {c for c, _r in refs}), default=0)
         extents.append((cols, rows))
     for col, row in extents:
         cols = _column_number(col) if isinstance(col, bytes) else col

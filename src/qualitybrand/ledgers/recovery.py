@@ -14,6 +14,7 @@ from qualitybrand.core import clock
 from qualitybrand.core.models import ChangeLog
 from qualitybrand.core.processes import process_gone
 from qualitybrand.ledgers.models import ImportBatch
+from qualitybrand.ledgers.services import QUEUED
 
 S = ImportBatch.Status
 
@@ -26,11 +27,13 @@ def settle_batch(batch: ImportBatch) -> str | None:
         _fail(batch, "排队的导入任务已中断或丢失，未写入任何数据：请重新上传。")
         return f"导入 #{batch.pk} 的排队任务已不存在：标记为无法完成。"
     if batch.status == S.UNDOING and (process_gone(batch.worker) or (
-            batch.worker == "queued" and batch.task_id and _task_over(batch.task_id))):
+            batch.worker == QUEUED and batch.task_id and _task_over(batch.task_id))):
         from qualitybrand.ledgers.tasks import run_undo
 
+        # Marked queued (not stalled) first: the page offers no second "continue" meanwhile.
+        ImportBatch.objects.filter(pk=batch.pk).update(worker=QUEUED)
         result = run_undo.enqueue(batch.pk, batch.user_id)
-        ImportBatch.objects.filter(pk=batch.pk).update(worker="", task_id=str(result.id))
+        ImportBatch.objects.filter(pk=batch.pk, status=S.UNDOING).update(task_id=str(result.id))
         return f"撤销导入 #{batch.pk} 的进程已不存在：已重新排队，从中断处继续。"
     return None
 
