@@ -86,7 +86,8 @@ def test_dashboard_current_year_is_as_of_today(city):
 def test_year_on_year_compares_the_same_span(city):
     html = city.get("/indicators/", {"region": "620502", "year": 2014}).content.decode()
     card = _card(html, "专利申请量")
-    assert "上年同期（1 月 1 日至 7 月 10 日） 2" in card, card  # not 3: the October one is outside
+    assert "上年同期 2" in card, card  # not 3: the October one is outside
+    assert "同比：与上年同期（2013 年 1 月 1 日至 7 月 10 日）比较" in html
     assert "-1" in card
 
 

@@ -43,10 +43,15 @@ class Period:
                 f"{self.end.month} 月 {self.end.day} 日")
 
     def span_label(self) -> str:
-        """The comparison's words: `上年` for whole years, `上年同期（1 月 1 日至 7 月 10 日）` otherwise."""
+        """The comparison's word on a figure: `上年` for whole years, `上年同期` for part of one."""
+        return "上年" if self.is_whole_year else "上年同期"
+
+    def comparison_note(self) -> str:
+        """What the year-on-year change compares, said once on the page."""
+        before = self.same_span_a_year_before()
         if self.is_whole_year:
-            return "上年"
-        return f"上年同期（{self.start.month} 月 {self.start.day} 日至 {self.end.month} 月 {self.end.day} 日）"
+            return f"同比：与 {before.start.year} 年度比较"
+        return f"同比：与上年同期（{before.label()}）比较"
 
 
 def _year_before(day: dt.date) -> dt.date:
