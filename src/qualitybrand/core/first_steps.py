@@ -33,7 +33,7 @@ def steps_for(user) -> list[Step] | None:
                 .exclude(ledger__in=["regions", "programs"]).exists())
     steps = [
         Step("载入行政区划", below.exists(),
-             "本市的区县和乡镇街道：在服务器上运行右侧命令（随附 GB/T 2260 名录），或导入“行政区划”台账。",
+             "本市的区县和乡镇街道：在服务器上运行下面的命令（随附 GB/T 2260 名录），或导入“行政区划”台账。",
              [("导入行政区划台账", "/ledgers/?ledger=regions")], command=f"qualitybrand setup_regions {code}"),
         Step("定义认定项目", Program.objects.exists(),
              "荣誉认定、培育申报和奖励都引用认定项目（如 省名牌产品）：逐个新增或用“认定项目”台账导入。",
