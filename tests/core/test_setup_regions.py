@@ -167,3 +167,18 @@ def test_a_fresh_database_from_the_command_line(tmp_path):
     user = qb("create_user", "wang", "--role", "city_admin", "--region", "620500")
     assert user.returncode == 0, user.stderr
     assert "已创建用户 wang（市级管理员，天水市）" in user.stdout
+
+
+@pytest.mark.django_db
+def test_the_setup_can_be_undone_like_any_import(regions):
+    """The output says the batch can be undone: a city administrator's undo removes what it added."""
+    from qualitybrand.ledgers.services import undo_batch
+    from tests.accounts.factories import make_user
+
+    before = set(Region.objects.values_list("code", flat=True))
+    assert run("620500")[0] == 0
+    assert Region.objects.count() == len(before) + 130
+    admin = make_user(role="city_admin", region=regions["620500"])
+    undo_batch(ImportBatch.objects.get(ledger="regions"), admin)
+    assert set(Region.objects.values_list("code", flat=True)) == before
+    assert run("620500")[1].count("新增 130 个") == 1  # and it loads again afterwards
