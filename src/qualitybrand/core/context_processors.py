@@ -9,9 +9,12 @@ def shell(request):
     context = {"qb_demo": settings.QB_DEMO}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from qualitybrand.core.inbox import count_for, messages_for
+        import functools
 
+        from qualitybrand.core.inbox import top_bar
+
+        bar = functools.cache(lambda: top_bar(user))  # the providers run once a page, for both counts
         context.update(current_selection(request))
-        context["qb_inbox_count"] = lambda: count_for(user)
-        context["qb_messages"] = lambda: messages_for(user)
+        context["qb_inbox_count"] = lambda: bar()["work"]
+        context["qb_messages"] = lambda: bar()["messages"]
     return context

@@ -57,8 +57,14 @@ def count_for(user) -> int:
     return sum(i.count for i in items_for(user))
 
 
-def messages_for(user) -> dict:
+def messages_for(user, items: list[Item] | None = None) -> dict:
     """Unread messages for the top bar: {"count": n, "url": where they are read} (url "" when no work
-    area keeps messages)."""
-    found = [i for i in _all_items(user) if i.kind == "message"]
+    area keeps messages). `items`: the providers' answer when the caller already has it."""
+    found = [i for i in (_all_items(user) if items is None else items) if i.kind == "message"]
     return {"count": sum(i.count for i in found), "url": found[0].url if found else ""}
+
+
+def top_bar(user) -> dict:
+    """Both counts of the top bar from one round of the providers: {"work": n, "messages": {...}}."""
+    items = _all_items(user)
+    return {"work": sum(i.count for i in items if i.kind == "work"), "messages": messages_for(user, items)}

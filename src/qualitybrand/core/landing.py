@@ -92,8 +92,13 @@ def landing_url(user) -> str | None:
         return None
     if getattr(user, "must_change_password", False):
         return None
-    return LANDING.get(getattr(user, "role", ""))
+    role = getattr(user, "role", "")
+    if role == Role.ENTERPRISE and not getattr(user, "entity_id", None):
+        return None  # an enterprise account not yet bound to its company has no 本企业
+    return LANDING.get(role)
 
 
 def may_open(page: str, user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", "") in PAGE_ROLES[page]
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") not in PAGE_ROLES[page]:
+        return False
+    return page != "company" or bool(getattr(user, "entity_id", None))

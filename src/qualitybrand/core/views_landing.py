@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from qualitybrand.core import landing
-from qualitybrand.core.roles import VIEW, Role
+from qualitybrand.core.roles import VIEW
 
 REFUSED = {
     "reviews": "“我的评审任务”只对评审专家开放。",
@@ -38,9 +38,9 @@ def my_worklist(request):
 
 @login_required
 def my_company(request):
-    user = request.user
-    if user.role != Role.ENTERPRISE or not user.entity_id:
+    if not landing.may_open("company", request.user):
         raise PermissionDenied(REFUSED["company"])
+    user = request.user
     return _page(request, "company", {"profile": company_profile(user), "ledgers": entity_ledgers(user)})
 
 
