@@ -255,6 +255,9 @@ def test_county_worklist(client, people, regions):
         body.split(">整改任务")[1].split("</section>")[0]
     assert regions[OWN].name in tasks and regions[OTHER].name not in tasks and "提交整改报告" in tasks
     assert "最近的台账导入" in body
+    # the round assessing it: its manual item to self-evaluate, linked to its own region page only
+    assert "考核自评" in body and "待自评 1 项" in body and f'href="/planning/rounds/{rnd.pk}/{OWN}/">自评</a>' in body
+    assert f"/planning/rounds/{rnd.pk}/{OTHER}/" not in body
 
 
 # --- 培育概览 ---------------------------------------------------------------------------------------

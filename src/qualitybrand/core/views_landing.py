@@ -76,7 +76,10 @@ def entity_ledgers(user) -> list[dict]:
         qs = manager.for_user(user, VIEW)
         count = qs.count()
         latest = qs.order_by("-id").first() if count else None
+        label = page.display_name(latest) if latest else ""
+        if latest and label == user.entity.name:  # a page named by its entity (荣誉认定): say what it is
+            label = str(latest)
         rows.append({"title": page.title, "count": count, "unit": page.unit, "url": page.url("list"),
-                     "latest": page.display_name(latest) if latest else "",
+                     "latest": label,
                      "latest_url": page.url("detail", latest) if latest else "", "area": page.area})
     return rows

@@ -78,6 +78,43 @@ def county_tasks(user):
                    more_label="目标与考核")
 
 
+def county_self_evaluations(user):
+    """Open rounds assessing the county: its manual items to self-evaluate before the deadline."""
+    from qualitybrand.core.scoping import own_region_code
+    from qualitybrand.planning.models import SelfEvaluation
+    from qualitybrand.planning.selectors import rounds_for_user
+
+    code = own_region_code(user, {Role.COUNTY})
+    if getattr(user, "role", "") != Role.COUNTY or code is None:
+        return None
+    rounds = [r for r in rounds_for_user(user).filter(snapshot__isnull=True) if code in (r.scheme.assessed_codes or [])]
+    manual = {r.pk: {i["code"] for i in r.document.get("items", []) if i.get("rule") == "manual"} for r in rounds}
+    rounds = [r for r in rounds if manual[r.pk]]
+    if not rounds:
+        return None
+    done: dict[int, int] = {}
+    for rid, item in SelfEvaluation.objects.filter(round__in=rounds, region=user.region).values_list(
+            "round_id", "item_code"):
+        done[rid] = done.get(rid, 0) + (item in manual[rid])
+    today = clock.today()
+    rows = []
+    for rnd in rounds:
+        need, have = len(manual[rnd.pk]), done.get(rnd.pk, 0)
+        url = reverse("planning:region", kwargs={"pk": rnd.pk, "region": code})
+        if have >= need:
+            status = Cell("已自评", tone="green")
+        elif today > rnd.deadline:
+            status = Cell("已截止", tone="grey")
+        else:
+            status = Cell(f"待自评 {need - have} 项", tone="orange" if (rnd.deadline - today).days <= 7 else "blue")
+        rows.append([Cell(f"{rnd.scheme.name} · {rnd.kind}", url), Cell(f"{have} / {need}", num=True), status,
+                     Cell(rnd.deadline.strftime("%Y年%-m月%-d日")),
+                     Cell("自评" if have < need and today <= rnd.deadline else "查看", url)])
+    return Section("考核自评", ["考核轮次", "已自评 / 应自评", "状态", "自评截止", "操作"], rows,
+                   note="对定性评分项填写自评分和说明、上传佐证材料；自评截止后不能再提交。")
+
+
 def register() -> None:
     landing.register("reviews", expert_manual_items, order=20)
+    landing.register("worklist", county_self_evaluations, order=15)
     landing.register("worklist", county_tasks, order=20)
