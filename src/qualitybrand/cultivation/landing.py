@@ -56,7 +56,8 @@ def company_applications(user):
     rows = []
     for app in qs[:SHOWN]:
         url = reverse("cultivation:application", args=[app.pk])
-        target = app.product_name or (str(app.trademark) if app.trademark_id else "—")
+        target = app.product_name or (str(app.trademark) if app.trademark_id else
+                                      "本企业" if app.program.object_kind == "企业" else "—")
         rows.append([Cell(app.program.name, url), Cell(target), Cell(app.year), Cell(app.state,
                      tone=STATE_TONES.get(app.state, "blue")),
                      Cell(app.submitted_at.strftime("%Y年%-m月%-d日") if app.submitted_at else "—")])
