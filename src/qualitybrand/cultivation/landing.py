@@ -4,6 +4,7 @@ enterprise's applications and rewards."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from qualitybrand.core import landing
 from qualitybrand.core.landing import Cell, Section
@@ -37,7 +38,7 @@ def expert_assignments(user):
         url = reverse("cultivation:score", args=[a.pk])
         rows.append([Cell(app.entity.name, url), Cell(app.program.name), Cell(app.state), status,
                      Cell(f"{a.total}" if a.total is not None else "—", num=True),
-                     Cell(a.assigned_at.strftime("%Y年%-m月%-d日")),
+                     Cell(timezone.localtime(a.assigned_at).strftime("%Y年%-m月%-d日")),
                      Cell("评分" if open_now else "查看", url)])
     return Section(
         "奖项评审（资料评审打分）", ["申报单位", "奖项", "申报状态", "评分状态", "我的得分", "分配日期", "操作"],
