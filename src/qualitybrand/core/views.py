@@ -28,8 +28,11 @@ SHORTCUTS = {
 
 @login_required
 def home(request):
+    from qualitybrand.core.landing import landing_url
     from qualitybrand.core.templatetags.shell import _resolves
 
+    if landing := landing_url(request.user):  # an expert, enterprise, county or leader starts on its own page
+        return redirect(landing)
     labels = {url: label for _, items in menu_for(request.user) for label, url in items}
     wanted = SHORTCUTS.get(request.user.role, [url for url in labels][:6])
     shortcuts = [{"url": url, "label": labels[url], "ready": _resolves(url)} for url in wanted if url in labels]
@@ -67,9 +70,10 @@ def select(request):
 
 @login_required
 def inbox(request):
-    from qualitybrand.core.inbox import items_for
+    from qualitybrand.core.inbox import items_for, messages_for
 
-    return render(request, "core/inbox.html", {"items": items_for(request.user)})
+    return render(request, "core/inbox.html", {"items": items_for(request.user),
+                                               "unread": messages_for(request.user)})
 
 
 @login_required

@@ -283,8 +283,11 @@ def tasks(request, pk):
     if not office:
         qs = qs.filter(id__in=RectificationTask.objects.for_user(request.user).values("id"))
     today = clock.today()
+    # the submit form only for whoever may submit (services.submit_rectification): the county itself
+    may_submit = {t.pk for t in qs if request.user.is_superuser or is_own_region(request.user, t.region_id)}
     return render(request, "planning/tasks.html", {"rnd": rnd, "tasks": qs, "office": office, "today": today,
-                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)]})
+                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)],
+                                                   "may_submit": may_submit})
 
 
 @login_required
