@@ -5,10 +5,11 @@
   TIME_ZONE), else `timezone.now()`. Every timestamp the platform writes comes from here, so a demo
   started with QB_TODAY=2014-07-10 reads as 2014 throughout: change log, submissions, handling steps,
   import batches, messages, logins and the security log.
-- Fields Django stamps itself (`auto_now`, `auto_now_add`, `default=timezone.now` such as
-  `User.date_joined`) take their value from `now()` too: `install()` (run by `CoreConfig.ready()`)
-  swaps only the value source of those field instances, never what they deconstruct to, so no
-  migration changes; the login signal that sets `last_login` is replaced by one using `now()`.
+- Fields Django stamps itself on the platform's models (`auto_now`, `auto_now_add`,
+  `default=timezone.now` such as `User.date_joined`) take their value from `now()` too: `install()`
+  (run by `CoreConfig.ready()`) swaps only the value source of those field instances, never what
+  they deconstruct to, so no migration changes; the login signal that sets `last_login` is replaced
+  by one using `now()`. Other libraries' models (the task queue) keep the real time.
 - What compares times stays consistent: lockouts, password age and API token expiry are written
   and checked with `now()` (a lockout is never longer than its configured minutes, so the clock
   going back at midnight under QB_TODAY never extends one); session timeouts compare real
@@ -51,15 +52,17 @@ def _stamp_pre_save(field, model_instance, add):
 
 
 def install() -> None:
-    """Make Django's own time stamps (auto_now, auto_now_add, default=timezone.now) and `last_login`
-    come from `now()`. Only the bound methods of the field instances change: the fields deconstruct
-    as before, so `makemigrations` sees nothing."""
+    """Make Django's own time stamps (auto_now, auto_now_add, default=timezone.now) of the platform's
+    models, and `last_login`, come from `now()`. Only the bound methods of the field instances change:
+    the fields deconstruct as before, so `makemigrations` sees nothing."""
     from django.apps import apps
     from django.contrib.auth import user_logged_in
     from django.db import models
 
     for model in apps.get_models():
-        for field in model._meta.local_concrete_fields:
+        if not model.__module__.startswith("qualitybrand."):
+            continue  # the task queue and other libraries keep their real time (ages, ordering)
+        for field in model._meta.concrete_fields:
             if not isinstance(field, models.DateTimeField):
                 continue
             if field.auto_now or field.auto_now_add:
