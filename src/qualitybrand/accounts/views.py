@@ -130,10 +130,10 @@ def user_list(request):
         from django.db.models import Q
 
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    from django.utils import timezone
+    from qualitybrand.core import clock
 
     return render(request, "accounts/user_list.html", {"page": _page(request, qs), "q": q,
-                                                       "now_ts": timezone.now()})
+                                                       "now_ts": clock.now()})
 
 
 def _admin_regions(user):

@@ -160,7 +160,7 @@ class Material(models.Model):
         verbose_name = verbose_name_plural = "申报材料"
 
     def __str__(self) -> str:
-        return self.original_name
+        return f"{self.kind}：{self.original_name}"
 
 
 class TransitionLog(models.Model):
@@ -179,6 +179,9 @@ class TransitionLog(models.Model):
     class Meta:
         ordering = ["time", "id"]
         verbose_name = verbose_name_plural = "流转记录"
+
+    def __str__(self) -> str:
+        return f"申报#{self.application_id} {self.action}：{self.from_state} → {self.to_state}"
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -202,6 +205,10 @@ class Notification(RegionScopedModel):
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "消息"
+
+    def __str__(self) -> str:
+        text = self.message if len(self.message) <= 40 else self.message[:40] + "…"
+        return f"消息：{text}"
 
 
 # --- quality award: experts and scoring ------------------------------------------------------
@@ -233,6 +240,9 @@ class ExpertConflict(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["expert", "entity"], name="expert_conflict_key")]
 
+    def __str__(self) -> str:
+        return f"回避：{self.expert.name} / {self.entity.name}"
+
 
 class AssignmentQuerySet(ScopedQuerySet):
     def for_user(self, user, action: str = VIEW):
@@ -260,6 +270,9 @@ class Assignment(RegionScopedModel):
         ordering = ["id"]
         verbose_name = verbose_name_plural = "评审分配"
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="assignment_key")]
+
+    def __str__(self) -> str:
+        return f"专家评审任务：{self.expert.name} / 申报#{self.application_id} {self.application.entity.name}"
 
 
 # --- rewards ---------------------------------------------------------------------------------
@@ -334,3 +347,6 @@ class PipelineTarget(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["program", "region", "year"], name="pipeline_target_key")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.region.name} {self.program.name} 培育目标"
