@@ -134,7 +134,7 @@ def test_token_expiry_on_the_demo_clock(demo_day, regions):
 
 
 def test_session_idle_timeout_on_the_demo_clock(demo_day, client, regions):
-    user = make_user(role="county", region=regions["620502"])
+    user = make_user(role="city_admin", region=regions["620500"])  # lands on 工作台 itself (no role page)
     client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert client.get("/").status_code == 200
     session = client.session
