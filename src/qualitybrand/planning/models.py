@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
@@ -37,6 +38,9 @@ class TargetSet(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:target_progress", args=[self.code])
 
 
 class TargetItem(models.Model):
@@ -84,6 +88,9 @@ class Scheme(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:scheme", args=[self.code])
 
 
 class DocumentVersion(models.Model):
@@ -136,6 +143,9 @@ class Round(RegionScopedModel):
 
     def __str__(self) -> str:
         return f"{self.scheme.name}（{self.kind}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:round", args=[self.pk])
 
     @property
     def is_frozen(self) -> bool:
