@@ -58,6 +58,12 @@ def links_to(html: str, url: str, text: str) -> bool:
 @pytest.fixture
 def city(db, regions, settings):
     settings.QB_TODAY = dt.date(2014, 7, 10)
+    return build_city(regions)
+
+
+def build_city(regions) -> dict:
+    """A firm of 秦州区 with a trademark, recognitions (by trademark, product, entity), rewards, one
+    record of every registry and supervision ledger, an application and a round."""
     q = regions["620502"]
     firm = EntityFactory(region=q, name="天水嘉志机床股份有限公司")
     famous = Program.objects.create(code="prov_famous_tm", name="省著名商标", object_kind="商标", level="省",
@@ -149,6 +155,8 @@ def test_references_link_to_their_records(city, client, city_user):
     # a trademark's holder, a pledge's trademarks
     assert links_to(client.get(mark.get_absolute_url()).content.decode(), firm.get_absolute_url(), firm.name)
     assert links_to(client.get(city["pledge"].get_absolute_url()).content.decode(), mark.get_absolute_url(), "嘉志")
+    case = client.get(city["case"].get_absolute_url()).content.decode()
+    assert "<dt>区划：</dt>" in case and "区划代码" not in case  # the field's name, not its API help text
     # list cells: the holder, the program and the trademark of each row
     recs = client.get("/registry/recognitions/").content.decode()
     assert links_to(recs, famous.get_absolute_url(), "省著名商标") and links_to(recs, mark.get_absolute_url(), "702476")

@@ -398,12 +398,12 @@ def model_label(model, name: str) -> str | None:
         return None
 
 
-def reference_text(rel) -> str:
-    """How a referenced record is named on a page: its name (an entity's credit code beside it,
-    a program never by its internal code)."""
+def reference_text(rel) -> tuple[str, str]:
+    """How a referenced record is named on a page: its name, and what follows the link (an entity's
+    credit code); a program never by its internal code."""
     if hasattr(rel, "uscc"):
-        return f"{rel.name}（{rel.uscc}）"
-    return str(rel)
+        return rel.name, f"（{rel.uscc}）"
+    return str(rel), ""
 
 
 def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
@@ -417,7 +417,9 @@ def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
         if name == "id":
             continue
         source = getattr(sfield, "source", name) or name
-        item = {"label": field_label(page, name, sfield), "value": "—", "href": None, "links": None}
+        item = {"label": field_label(page, name, sfield), "value": "—", "href": None, "links": None, "suffix": ""}
+        if isinstance(sfield, RegionField):  # its help text says what to type (“区划代码”), not what it is
+            item["label"] = model_label(page.model, source) or item["label"]
         if isinstance(sfield, ScopedSlugField) or isinstance(getattr(sfield, "child_relation", None),
                                                              ScopedSlugField):
             item["label"] = model_label(page.model, source) or item["label"]
@@ -425,7 +427,7 @@ def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
             if hasattr(rel, "all"):
                 item["links"] = [(str(r), record_href(r)) for r in rel.all()]
             elif rel is not None:
-                item["value"], item["href"] = reference_text(rel), record_href(rel)
+                (item["value"], item["suffix"]), item["href"] = reference_text(rel), record_href(rel)
             shown_refs.add(source)
             info.append(item)
             continue
