@@ -92,6 +92,11 @@ class Scheme(RegionScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("planning:scheme", args=[self.code])
 
+    @property
+    def target_set(self) -> TargetSet | None:
+        """The target set the scheme measures against (pages name and link it, never show its code)."""
+        return TargetSet.objects.filter(code=self.target_set_code).first() if self.target_set_code else None
+
 
 class DocumentVersion(models.Model):
     """Every version of a target set or a scheme as it was loaded (append-only)."""
