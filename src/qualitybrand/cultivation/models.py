@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
@@ -130,6 +131,9 @@ class Application(RegionScopedModel):
     def __str__(self) -> str:
         return f"{self.entity.name} · {self.program.name} {self.year}" + (
             f" · {self.object_label}" if self.object_label else "")
+
+    def get_absolute_url(self) -> str:
+        return reverse("cultivation:application", args=[self.pk])
 
     @property
     def object_label(self) -> str:
@@ -335,6 +339,19 @@ class RewardPayment(RegionScopedModel):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.year} {self.program or self.event}"
+
+    @property
+    def object_label(self) -> str:
+        """What was rewarded, by name: the trademark, the product, or "" (the entity itself);
+        never the internal key ("uscc|product")."""
+        if self.trademark_id:
+            return str(self.trademark)
+        if self.recognition_id and self.recognition.trademark_id:
+            return str(self.recognition.trademark)
+        if self.recognition_id and self.recognition.product_name:
+            return self.recognition.product_name
+        _, sep, product = self.object_key.partition("|")
+        return product if sep else ""
 
 
 class PipelineTarget(models.Model):

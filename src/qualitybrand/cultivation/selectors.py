@@ -124,7 +124,8 @@ def to_score_count(user) -> int:
 
 
 def reward_payments_for(user, params=None):
-    qs = RewardPayment.objects.for_user(user).select_related("entity", "program", "region", "trademark")
+    qs = RewardPayment.objects.for_user(user).select_related("entity", "program", "region", "trademark",
+                                                                         "recognition__trademark")
     params = params or {}
     if params.get("year") and str(params["year"]).isdecimal():
         qs = qs.filter(year=params["year"])

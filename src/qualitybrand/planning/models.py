@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
@@ -37,6 +38,9 @@ class TargetSet(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:target_progress", args=[self.code])
 
 
 class TargetItem(models.Model):
@@ -90,6 +94,14 @@ class Scheme(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:scheme", args=[self.code])
+
+    @property
+    def target_set(self) -> TargetSet | None:
+        """The target set the scheme measures against (pages name and link it, never show its code)."""
+        return TargetSet.objects.filter(code=self.target_set_code).first() if self.target_set_code else None
 
 
 class DocumentVersion(models.Model):
@@ -146,6 +158,9 @@ class Round(RegionScopedModel):
 
     def __str__(self) -> str:
         return f"{self.scheme.name}（{self.kind}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:round", args=[self.pk])
 
     @property
     def is_frozen(self) -> bool:
