@@ -231,3 +231,14 @@ def test_who_may_view_and_change_rules(users, programs, role):
     assert changed == (role == "city_admin") and rule_log() == before + (role == "city_admin")
     assert client.get("/cultivation/programs/nope/rules/").status_code in ((302,) if role == "anonymous" else
                                                                           (404,) if role in viewers else (403,))
+
+
+@pytest.mark.django_db
+def test_the_program_page_links_to_the_editor(users, programs):
+    prov = programs["prov"]
+    html = client_for(users["city_admin"]).get(f"/registry/programs/{prov.code}/").content.decode()
+    assert f'href="{URL}">编辑申报条件</a>' in html
+    html = client_for(users["county"]).get(f"/registry/programs/{prov.code}/").content.decode()
+    assert f'href="{URL}">申报条件</a>' in html
+    res = client_for(users["enterprise"]).get(f"/registry/programs/{prov.code}/")
+    assert res.status_code != 200 or URL not in res.content.decode()

@@ -424,3 +424,13 @@ def export_yaml(request, code: str):
     response = HttpResponse(text, content_type="application/x-yaml; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''rules_{program.code}.yaml"
     return response
+
+
+def program_links(program, user) -> list[tuple[str, str]]:
+    """The program detail page's link to this editor (registry.views.PROGRAMS), for those who may open it."""
+    from django.urls import reverse
+
+    if not _may_view(user):
+        return []
+    label = "编辑申报条件" if _may_edit(user) else "申报条件"
+    return [(label, reverse("cultivation:program_rules_edit", args=[program.code]))]
