@@ -19,7 +19,8 @@
     var start = formula.selectionStart, end = formula.selectionEnd, value = formula.value;
     if (typeof start !== "number") { start = end = value.length; }
     var before = value.slice(0, start), after = value.slice(end);
-    if (/^[A-Za-z_]/.test(text) && /[A-Za-z0-9_.)]$/.test(before)) text = " " + text;
+    if (/^[A-Za-z0-9_]/.test(text) && /[A-Za-z0-9_.)]$/.test(before)) text = " " + text;
+    if (/^\s/.test(text) && (before === "" || /\s$/.test(before))) text = text.replace(/^\s+/, "");
     formula.value = before + text + after;
     var pos = before.length + text.length;
     formula.focus();
