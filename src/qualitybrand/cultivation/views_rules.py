@@ -208,7 +208,7 @@ def preview(program, rule_list: list[dict], rule: dict, root, on) -> dict:
 
     return {"total": len(universe), "passed": counts[True], "failed": counts[False], "pending": counts[None],
             "failed_rows": rows(groups[False]), "passed_rows": rows(groups[True]),
-            "pending_rows": rows(groups[None]), "region": root, "on": on}
+            "pending_rows": rows(groups[None]), "shown": len(shown), "region": root, "on": on}
 
 
 # --- pages -------------------------------------------------------------------------------------
