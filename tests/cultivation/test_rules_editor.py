@@ -66,6 +66,7 @@ def test_rules_listed_with_their_preview_on_the_regions_records(users, pool, pro
     city = client_for(users["city_admin"])
     html = city.get(URL, {"region": "620500"}).content.decode()
     assert "持有有效的市知名商标满 3 年" in html and "近 3 年无监督抽查不合格" in html
+    assert "天水市的候选对象（持有市知名商标的对象，共 3 个）" in html
     assert counts(html) == [(2, 1, 0), (2, 1, 0), (2, 1, 0)]
     assert "持有市知名商标自2013年起，不满 3 年" in html and "CJ-2013-001" in html and "虚假宣传" in html
     # the same figures as evaluating the program's rules on the pipeline's pool
@@ -199,6 +200,7 @@ def test_second_min_score_and_stale_edits_refused(users, programs):
     ("kind: program_rules\nprogram: city_known_tm\nrules: []\n", "属于项目 city_known_tm，不是本项目 prov_famous_tm"),
     ("rules: [\n", "YAML 格式有误"),
     ("type: not_blacklisted\n", "申报条件文档含有不认识的字段：type"),
+    ("- {type: not_blacklisted, years: 3}\n", "第 1 条规则（not_blacklisted）不带参数 years"),
 ])
 def test_bad_yaml_import_refused_nothing_saved(users, programs, text, message):
     city = client_for(users["city_admin"])
@@ -242,3 +244,14 @@ def test_the_program_page_links_to_the_editor(users, programs):
     assert f'href="{URL}">申报条件</a>' in html
     res = client_for(users["enterprise"]).get(f"/registry/programs/{prov.code}/")
     assert res.status_code != 200 or URL not in res.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_malformed_stored_list_still_shows_and_can_be_repaired(users, pool, programs):
+    Program.objects.filter(code="prov_famous_tm").update(rules=[{"type": "made_up"}, "junk", {"type": "not_blacklisted"}])
+    city = client_for(users["city_admin"])
+    res = city.get(URL)
+    html = res.content.decode()
+    assert res.status_code == 200 and "made_up" in html and counts(html) == [(2, 1, 0)]
+    assert city.post(URL, {"stamp": stamp(city), "action": "remove", "index": "0"}).status_code == 302
+    assert Program.objects.get(code="prov_famous_tm").rules == [{"type": "not_blacklisted"}]

@@ -177,8 +177,10 @@ def preview(program, rule_list: list[dict], rule: dict, root, on) -> dict:
     under `rule` on `on`: counts and the first SAMPLE that fail and that pass, with reasons."""
     from qualitybrand.registry.models import Entity, Trademark
 
+    if not isinstance(rule, dict) or rule.get("type") not in rules.RULE_TYPES:
+        return None
     draft = copy.copy(program)
-    draft.rules = rule_list
+    draft.rules = [r for r in rule_list if isinstance(r, dict) and r.get("type") in rules.RULE_TYPES]
     universe = [c for c, _ in selectors._universe(draft, root, [on])]
     single = copy.copy(program)
     single.rules = [rule]
@@ -340,9 +342,17 @@ def editor(request, code: str):
         "kinds": KIND_LABELS, "kind_fields": {k: " ".join(v) for k, v in KIND_FIELDS.items()},
         "programs": Program.objects.exclude(pk=program.pk).order_by("level", "id"),
         "schemes": _schemes(), "regions": scope_regions(user).exclude(kind="乡镇街道").order_by("path"),
-        "pool": _pool_text(program, current, names), "yaml_text": yaml_text, "yaml_error": yaml_error,
+        "pool": _pool_text(program, current, names), "pool_total": _pool_size(program, current, root, today), "yaml_text": yaml_text, "yaml_error": yaml_error,
         "sample": SAMPLE, "default_scheme": rules.DEFAULT_SCHEME,
     }, status=status)
+
+
+def _pool_size(program, rule_list, root, on) -> int | None:
+    if root is None:
+        return None
+    draft = copy.copy(program)
+    draft.rules = [r for r in rule_list if isinstance(r, dict) and r.get("type") in rules.RULE_TYPES]
+    return len(selectors._universe(draft, root, [on]))
 
 
 def _names() -> dict[str, str]:
@@ -398,6 +408,12 @@ def rules_from_yaml(text: str, program) -> list[dict]:
         if unknown:
             errors.append(f"第 {n} 条规则含有不认识的字段：{'、'.join(map(str, unknown))}。")
             continue
+        kind = item.get("type")
+        if kind in KIND_FIELDS:
+            needless = sorted(set(item) - {"type", *KIND_FIELDS[kind]})
+            if needless:
+                errors.append(f"第 {n} 条规则（{kind}）不带参数 {'、'.join(needless)}：请删去。")
+                continue
         data = {"kind": item.get("type"), "program": item.get("program"),
                 "years": "" if item.get("years") is None else str(item.get("years")),
                 "score": "" if item.get("score") is None else str(item.get("score")),
