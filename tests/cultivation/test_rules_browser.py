@@ -48,6 +48,13 @@ def test_rules_editor_in_a_browser(page, live_server, shot, programs, regions):
     page.select_option("#r-kind", "min_score")
     assert page.is_visible("#r-score") and not page.is_visible("#r-years")
     page.select_option("#r-kind", "entity_age")
+    page.fill("#r-years", "三")
+    page.click("button[value=save]")
+    page.wait_for_selector("#err-years")
+    assert "年限“三”无效" in page.inner_text("#err-years") and page.input_value("#r-years") == "三"
+    assert page.is_visible("#r-years") and not page.is_visible("#r-program")
+    shot(page, "cultivation-rules-error")
+    assert Program.objects.get(code="prov_famous_tm").rules[-1]["type"] == "not_blacklisted"
     page.fill("#r-years", "10")
     page.click("button[value=preview]")
     page.wait_for_selector("#draft-preview")

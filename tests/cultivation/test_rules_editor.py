@@ -100,8 +100,9 @@ def test_add_edit_remove_saved_through_the_service_and_equal_to_yaml(users, pool
     assert res.status_code == 302
     prov.refresh_from_db()
     assert prov.rules[0] == {"type": "prerequisite", "program": "city_known_tm", "years": 2}
-    # remove the blacklist rule
-    assert city.post(URL, {"stamp": stamp(city), "action": "remove", "index": "2"}).status_code == 302
+    # remove the blacklist rule (back to the same region, at the top where the message shows)
+    res = city.post(URL, {"stamp": stamp(city), "action": "remove", "index": "2", "region": "620502"})
+    assert res.status_code == 302 and res["Location"] == URL + "?region=620502#main"
     prov.refresh_from_db()
     built = prov.rules
     assert [r["type"] for r in built] == ["prerequisite", "no_failed_inspection", "entity_age"]

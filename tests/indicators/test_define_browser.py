@@ -49,6 +49,11 @@ def test_build_a_custom_indicator_with_the_picker(page, live_server, settings, s
     page.fill("#f-code", "custom.tm_per100_mine")
     page.fill("#f-name", "每百户市场主体有效商标（自定义）")
     page.fill("#f-unit", "件")
+    page.select_option("#f-type", "reported")  # a reported indicator: owner and range, no formula builder
+    assert page.is_visible("#f-owner") and not page.is_visible("#f-formula")
+    shot(page, "indicators-define-editor-reported")
+    page.select_option("#f-type", "formula")
+    assert not page.is_visible("#f-owner") and page.is_visible("#f-formula")
 
     # the picker: search by name, shows name, unit and code; a click inserts the code
     page.fill("#picker-search", "有效注册商标")

@@ -227,6 +227,14 @@ def _root(request):
     return current_selection(request)["qb_region"]
 
 
+def _back(request) -> str:
+    """Back to the editor after a write: the same region, scrolled to the top (where the message shows)."""
+    from urllib.parse import urlencode
+
+    code = (request.POST.get("region") or request.GET.get("region") or "").strip()
+    return request.path + (f"?{urlencode({'region': code})}" if code else "") + "#main"
+
+
 def _form_of(rule: dict) -> dict:
     return {"kind": rule.get("type", ""), "program": rule.get("program", ""),
             "years": "" if rule.get("years") is None else str(rule["years"]),
@@ -275,12 +283,12 @@ def editor(request, code: str):
         action = request.POST.get("action", "")
         if request.POST.get("stamp", "") != stamp:
             messages.error(request, "申报条件已被他人修改：页面已刷新为最新的规则，请重新操作。")
-            return redirect(request.path)
+            return redirect(_back(request))
         editing = _index(request.POST.get("index"), current)
         if action == "remove":
             if editing is None:
                 messages.error(request, "要删除的规则不存在：页面已刷新，请重新操作。")
-                return redirect(request.path)
+                return redirect(_back(request))
             removed = current.pop(editing)
             try:
                 services.set_program_rules(user, program, current)
@@ -288,7 +296,7 @@ def editor(request, code: str):
                 messages.error(request, "未能删除：" + " ".join(exc.messages))
             else:
                 messages.success(request, f"已删除规则：{rule_text(removed, _names())}。")
-            return redirect(request.path)
+            return redirect(_back(request))
         if action in ("save", "preview"):
             form = {k: request.POST.get(k, "") for k in ("kind", "program", "years", "score", "scheme")}
             rule, errors = rule_from_form(request.POST, program, current, editing)
@@ -305,7 +313,7 @@ def editor(request, code: str):
                 else:
                     verb = "已添加" if editing is None else "已修改"
                     messages.success(request, f"{verb}规则：{rule_text(rule, _names())}。")
-                    return redirect(request.path)
+                    return redirect(_back(request))
             if not errors and root is not None:
                 draft = list(current)
                 if editing is None:
@@ -316,7 +324,7 @@ def editor(request, code: str):
             status = 400 if errors else 200
         elif action != "import":
             messages.error(request, "未知的操作。")
-            return redirect(request.path)
+            return redirect(_back(request))
     names = _names()
     items = []
     for i, rule in enumerate(current):
@@ -333,7 +341,7 @@ def editor(request, code: str):
             status = 400
         else:
             messages.success(request, f"已导入 {len(new)} 条申报条件，原有规则已替换。")
-            return redirect(request.path)
+            return redirect(_back(request))
     from qualitybrand.core.selection import scope_regions
 
     return render(request, "cultivation/program_rules.html", {
