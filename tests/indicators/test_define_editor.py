@@ -272,3 +272,16 @@ def test_who_may_use_the_editor(data, role):
     assert res.status_code == (302 if role in ("anonymous", "city_admin") else 403)
     assert IndicatorDefinition.objects.filter(code="custom.by_" + role).exists() == (role == "city_admin")
     assert log_rows() == before + (role == "city_admin")
+
+
+@pytest.mark.django_db
+def test_preview_of_the_current_year_counts_up_to_today_as_the_pages_do(city, data, settings):
+    from qualitybrand.indicators.periods import reporting_period
+
+    settings.QB_TODAY = dt.date(2014, 7, 10)
+    f.trademark(f.entity(data["620502"]), registered=dt.date(2004, 9, 1), expires=dt.date(2014, 8, 31))
+    body = city.get("/indicators/define/preview/", {"formula": "tm.valid", "region": "620500", "year": 2014}).json()
+    today = compute(["tm.valid"], reporting_period(2014), regions=[data["620500"]])[("tm.valid", "620500")]
+    year_end = compute(["tm.valid"], Period.year(2014), regions=[data["620500"]])[("tm.valid", "620500")]
+    assert body["value"] == today == year_end + 1
+    assert body["period"] == {"start": "2014-01-01", "end": "2014-07-10", "label": "2014 年 1 月 1 日至 7 月 10 日"}

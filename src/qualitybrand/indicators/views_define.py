@@ -269,13 +269,13 @@ def editor(request, code: str | None = None):
 
 @login_required
 def preview(request):
-    """JSON: the value of a draft formula for a region and year, computed from the engine's values of its
-    components exactly as the engine computes a formula indicator."""
+    """JSON: the value of a draft formula for a region and year (the period the pages show for that year),
+    computed from the engine's values of its components exactly as the engine computes a formula indicator."""
     from qualitybrand.core.selection import current_selection, scope_regions
     from qualitybrand.indicators import catalog
     from qualitybrand.indicators.engine import _plain, compute
     from qualitybrand.indicators.formula import evaluate
-    from qualitybrand.indicators.periods import Period
+    from qualitybrand.indicators.periods import reporting_period
     from qualitybrand.indicators.selectors import format_value
 
     _require_definer(request.user)
@@ -301,7 +301,7 @@ def preview(request):
         tree, comps = check_formula(params.get("formula", ""), code)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "field": "formula", "error": " ".join(exc.messages)})
-    period = Period.year(year)
+    period = reporting_period(year)  # what the pages show for the year (the current year up to today)
     values = compute(comps, period, regions=[region])
     specs = catalog.specs_by_code()
     parts = {c: values[(c, region.code)] for c in comps}
@@ -312,6 +312,7 @@ def preview(request):
                           direction="higher", definition="")
     return JsonResponse({
         "ok": True, "region": {"code": region.code, "name": region.name}, "year": year,
+        "period": {**period.as_json(), "label": period.label()},
         "value": value, "text": format_value(shown, value), "unit": unit,
         "components": [{"code": c, "name": specs[c].name, "unit": specs[c].unit, "value": parts[c],
                         "text": format_value(specs[c], parts[c])} for c in comps],

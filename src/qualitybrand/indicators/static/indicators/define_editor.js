@@ -74,7 +74,7 @@
   function render(data) {
     unitEl.textContent = data.unit || "";
     valueEl.textContent = data.text;
-    noteEl.textContent = data.region.name + " " + data.year + " 年" + (data.note ? "：" + data.note : "。");
+    noteEl.textContent = data.region.name + " " + data.period.label + (data.note ? "：" + data.note : "。");
     var body = parts.querySelector("tbody");
     body.textContent = "";
     data.components.forEach(function (c) {
