@@ -212,6 +212,13 @@ def document_of(definition: IndicatorDefinition) -> dict:
     return doc
 
 
+def _plain(value):
+    """As the engine gives a formula's value: integers stay integers, other decimals become floats."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 # --- pages -------------------------------------------------------------------------------------
 
 def _picker(exclude: str = "") -> list[dict]:
@@ -273,7 +280,7 @@ def preview(request):
     computed from the engine's values of its components exactly as the engine computes a formula indicator."""
     from qualitybrand.core.selection import current_selection, scope_regions
     from qualitybrand.indicators import catalog
-    from qualitybrand.indicators.engine import _plain, compute
+    from qualitybrand.indicators.engine import compute
     from qualitybrand.indicators.formula import evaluate
     from qualitybrand.indicators.periods import reporting_period
     from qualitybrand.indicators.selectors import format_value
