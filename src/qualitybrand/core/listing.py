@@ -85,6 +85,7 @@ class RecordPage:
     unit: str = "条"
     prefetch: tuple[str, ...] = ()  # what the columns and tags read beyond the resource's own
     filter_options: dict[str, Callable] = field(default_factory=dict)  # filter -> user -> [(value, label)]
+    links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -485,6 +486,7 @@ def detail_view(request, page: RecordPage, key: str):
         "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
+        "links": page.links(obj, request.user) if page.links else [],
         "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
         "list_href": page.url("list"),
     }

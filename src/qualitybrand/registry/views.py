@@ -75,6 +75,13 @@ ENTITIES = RecordPage(
     ],
 )
 
+def _program_links(program, user):
+    """The program page links to its eligibility rules editor (cultivation)."""
+    from qualitybrand.cultivation.views_rules import program_links
+
+    return program_links(program, user)
+
+
 PROGRAMS = RecordPage(
     "registry", "programs", "认定项目", api.ProgramViewSet,
     columns=[Col("name", "项目名称", "name", link=True), Col("object_kind", "对象类型"), Col("level", "级别", "level"),
@@ -84,6 +91,7 @@ PROGRAMS = RecordPage(
     ledger="programs", unit="项",
     tags=lambda p: [("开放申报", "green")] if p.is_open else [("暂停申报", "grey")],
     related=[Related("认定记录", "registry:recognitions", "program", "program", lambda p: p.code)],
+    links=lambda p, user: _program_links(p, user),
 )
 
 TRADEMARKS = RecordPage(
