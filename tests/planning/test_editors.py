@@ -370,3 +370,16 @@ def test_editors_are_for_the_office_only(regions, county_user):
     assert client.post("/planning/schemes/new/", scheme_form()).status_code == 403
     assert client.get("/planning/targets/2013-targets/export.yaml").status_code in (403, 404)
     assert stored_counts() == before
+
+
+def test_the_permission_walk_writes_are_real_writes(office, regions):
+    """The forms of the walk's write cases save (so a refused write there is a refusal, not bad input)."""
+    from tests.planning.factories import scheme_of, target_set
+    from tests.planning.permission_cases import SCHEME_FORM, TARGET_FORM
+
+    ts, scheme = target_set("620502"), scheme_of("620502")
+    assert office.post(f"/planning/targets/{ts.code}/edit/", TARGET_FORM).status_code == 302
+    assert office.post(f"/planning/schemes/{scheme.code}/edit/", SCHEME_FORM).status_code == 302
+    ts.refresh_from_db()
+    scheme.refresh_from_db()
+    assert (ts.version, ts.name, scheme.version, scheme.name) == (2, "区划检查目标（改）", 2, "区划检查考核（改）")
