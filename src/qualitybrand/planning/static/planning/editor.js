@@ -69,7 +69,7 @@
   }
   function fmt(x) { return (Math.round(x * 100) / 100).toLocaleString("zh-CN"); }
   function updateTargetRow(tr) {
-    var sumCell = tr.querySelector(".sum"), diffCell = tr.querySelector(".diff");
+    var sumCell = tr.querySelector(".sum"), diffCell = tr.querySelector(".ed-diff");
     if (!sumCell || !diffCell) { return; }
     var sum = 0, any = false;
     tr.querySelectorAll("input.alloc").forEach(function (i) { var v = num(i.value); if (v !== null) { sum += v; any = true; } });
@@ -81,7 +81,7 @@
     sumCell.title = additive ? "" : "该指标不可加总（比率、均值等），不计算分解合计与差额";
     var show = any && additive && target !== null;
     diffCell.textContent = show ? fmt(sum - target) : "—";
-    diffCell.className = "num diff" + (show ? (sum - target < -1e-9 ? " pl-diff-neg" : sum - target > 1e-9 ? " pl-diff-pos" : "") : "");
+    diffCell.className = "num ed-diff" + (show ? (sum - target < -1e-9 ? " pl-diff-neg" : sum - target > 1e-9 ? " pl-diff-pos" : "") : "");
   }
   function initTargetRow(tr) {
     if (!tr.querySelector(".sum")) { return; }
