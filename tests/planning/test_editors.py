@@ -383,3 +383,21 @@ def test_the_permission_walk_writes_are_real_writes(office, regions):
     ts.refresh_from_db()
     scheme.refresh_from_db()
     assert (ts.version, ts.name, scheme.version, scheme.name) == (2, "区划检查目标（改）", 2, "区划检查考核（改）")
+
+
+def test_a_yaml_scheme_of_listed_regions_saved_unchanged_through_the_editor(office, regions, city_user):
+    assert load_text(BASE_TARGETS).ok
+    listed = SCHEME_YAML.replace("assessed: children", 'assessed: ["620502", "620503"]')
+    assert load_text(listed, user=city_user).outcomes == [("scheme", "ed-quality", "created", 1)]
+    html = office.get("/planning/schemes/ed-quality/edit/").content.decode()
+    assert 'value="list" checked' in html and 'value="620503" checked' in html and 'value="620521" checked' not in html
+    data = scheme_form(code=None, assessed_mode="list", assessed=["620502", "620503"])
+    assert office.post("/planning/schemes/ed-quality/edit/", data).status_code == 302
+    assert Scheme.objects.get(code="ed-quality").version == 1  # the same document: no new version
+
+
+def test_a_section_in_yaml_is_text(regions):
+    bad = SCHEME_YAML.replace("section: 二、工作成效}", "section: [1, 2]}", 1)
+    result = load_text(BASE_TARGETS + "---\n" + bad)
+    assert not result.ok and any("section（分组名称）应为不超过 100 个字符的文字" in e for e in result.errors)
+    assert not Scheme.objects.exists()

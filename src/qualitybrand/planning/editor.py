@@ -279,8 +279,9 @@ def scheme_form(doc: dict) -> dict:
 
 def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict], existing_code: str | None,
                  model) -> Form:
-    """`children`: the regions that may be assessed (directly below `region`); `target_sets`: the
-    target sets the user may use, code → stored document."""
+    """`children`: the regions that may be assessed (those directly below `region`, and any other the
+    stored scheme already assesses); `target_sets`: the target sets the user may use, code → stored
+    document."""
     errors: dict[str, str] = {}
     code, name, year = _basic(post, errors, existing_code=existing_code, model=model)
     # assessed regions
@@ -290,14 +291,16 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
         outside = [c for c in picked if c not in child_codes]
         assessed: object = [c for c in child_codes if c in picked]
         if outside:
-            errors["assessed"] = f"区划 {'、'.join(outside)} 不是 {region.name} 的直接下级区划，不能作为被考核区划。"
+            errors["assessed"] = (f"区划 {'、'.join(outside)} 不是 {region.name} 的直接下级区划，"
+                                  "不能作为被考核区划。")
         elif not picked:
             errors["assessed"] = "请至少选择一个被考核区划，或选择“全部直接下级区划”。"
     else:
         assessed = "children"
-        if not children:
+        if not index.children(region):
             errors["assessed"] = f"{region.name}没有下级区划，无法组织考核。"
-    assessed_regions = children if assessed == "children" else [c for c in children if c.code in assessed]
+    assessed_regions = (index.children(region) if assessed == "children"
+                        else [c for c in children if c.code in assessed])
     targets_code = (post.get("targets") or "").strip() or None
     target_doc = target_sets.get(targets_code) if targets_code else None
     if targets_code and target_doc is None:

@@ -124,6 +124,9 @@ def scheme_edit(request, code=None):
         raise Http404
     index = docs.RegionIndex()
     children = index.children(region)
+    if scheme and scheme.document.get("assessed") != "children":  # a YAML file may assess other regions
+        children += sorted((r for r in map(index.get, scheme.document["assessed"]) if r and r not in children),
+                           key=lambda r: r.code)
     target_sets = {ts.code: ts for ts in visible_target_sets(request.user)}
     if scheme:
         doc = scheme.document
