@@ -131,6 +131,7 @@ def test_office_builds_a_target_set_and_a_scheme(browser, live_server, regions, 
     assert item.locator("input[name$='-evidence']").is_checked()
     item.locator("input.pts").fill("40")
     assert page.locator("#points-total").inner_text() == "100"
+    assert not message.is_visible()  # the refusal is answered as soon as the total is right
     shot(page, "editor-scheme-form", full_page=True)
     page.click("button:has-text('保存（生成新版本）')")
     page.wait_for_load_state("networkidle")

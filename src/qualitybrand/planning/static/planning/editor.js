@@ -102,6 +102,9 @@
     total = Math.round(total * 100) / 100;
     out.textContent = fmt(total);
     out.className = total === 100 ? "pl-diff-pos" : "pl-diff-neg";
+    var line = document.getElementById("points-total-line");
+    var stale = line && line.nextElementSibling;
+    if (stale && stale.classList.contains("ed-err")) { stale.hidden = total === 100; }  // the refusal is answered
   }
   function initItem(tr) {
     var rule = tr.querySelector("select.rule");
