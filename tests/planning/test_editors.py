@@ -401,3 +401,66 @@ def test_a_section_in_yaml_is_text(regions):
     result = load_text(BASE_TARGETS + "---\n" + bad)
     assert not result.ok and any("section（分组名称）应为不超过 100 个字符的文字" in e for e in result.errors)
     assert not Scheme.objects.exists()
+
+
+class FormReader:
+    """What a browser would submit from the page's form (outside <template>s), as a dict of lists."""
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        data: dict[str, list[str]] = {}
+        state = {"template": 0, "select": None, "textarea": None}
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag == "template":
+                    state["template"] += 1
+                if state["template"]:
+                    return
+                if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+                    if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                        return
+                    data.setdefault(a["name"], []).append(a.get("value", "on" if a.get("type") == "checkbox" else ""))
+                elif tag == "select" and a.get("name"):
+                    state["select"] = a["name"]
+                elif tag == "option" and state["select"] and "selected" in a:
+                    data.setdefault(state["select"], []).append(a.get("value", ""))
+
+            def handle_endtag(self, tag):
+                if tag == "template":
+                    state["template"] -= 1
+                elif tag == "select":
+                    state["select"] = None
+
+        Parser().feed(html)
+        self.data = {k: v if len(v) > 1 else v[0] for k, v in data.items() if k != "csrfmiddlewaretoken"}
+
+
+def test_the_demo_files_open_in_the_editors_and_save_back_unchanged(office, regions, engine):
+    """Every demo target set and scheme, opened in its editor and saved as shown, is the same document."""
+    from pathlib import Path
+
+    import qualitybrand.planning.demo as demo
+
+    folder = Path(demo.__file__).parent
+    text = (folder / "targets.yaml").read_text(encoding="utf-8") + "\n---\n" + (
+        folder / "schemes.yaml").read_text(encoding="utf-8")
+    result = load_text(text)
+    assert result.ok, result.errors
+    before = stored_counts()
+    opened = 0
+    for ts in TargetSet.objects.all():
+        form = FormReader(office.get(f"/planning/targets/{ts.code}/edit/").content.decode()).data
+        assert form["name"] == ts.name
+        response = office.post(f"/planning/targets/{ts.code}/edit/", form)
+        assert response.status_code == 302, response.context["errors"] or response.context["general"]
+        opened += 1
+    for scheme in Scheme.objects.all():
+        form = FormReader(office.get(f"/planning/schemes/{scheme.code}/edit/").content.decode()).data
+        response = office.post(f"/planning/schemes/{scheme.code}/edit/", form)
+        assert response.status_code == 302, response.context["errors"] or response.context["general"]
+        opened += 1
+    assert opened >= 4
+    assert stored_counts() == before  # no new version, no change-log entry: the very same documents
