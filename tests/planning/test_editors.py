@@ -464,3 +464,19 @@ def test_the_demo_files_open_in_the_editors_and_save_back_unchanged(office, regi
         opened += 1
     assert opened >= 4
     assert stored_counts() == before  # no new version, no change-log entry: the very same documents
+
+
+def test_check_button_validates_without_saving(office, regions):
+    before = stored_counts()
+    response = office.post("/planning/targets/new/", {**TARGETS_FORM, "check": "1"}, follow=True)
+    assert response.status_code == 200 and "校验通过：可以保存。" in response.content.decode()
+    assert not response.context["errors"] and stored_counts() == before
+    assert load_text(BASE_TARGETS).ok
+    before = stored_counts()
+    response = office.post("/planning/schemes/new/", scheme_form(check="1"))
+    assert response.status_code == 200 and "校验通过：可以保存。" in response.content.decode()
+    assert stored_counts() == before
+    # the YAML text editor of a new scheme stays reachable from the form editor
+    page = office.get("/planning/schemes/new/")
+    assert "/planning/schemes/new/yaml/" in page.content.decode()
+    assert 'name="yaml"' in office.get("/planning/schemes/new/yaml/").content.decode()

@@ -159,6 +159,14 @@
     }
   });
 
+  // a corrected field loses its red border (its message stays until the form is sent again)
+  document.addEventListener("input", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("aria-invalid")) { e.target.removeAttribute("aria-invalid"); }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("aria-invalid")) { e.target.removeAttribute("aria-invalid"); }
+  });
+
   init(document);
   updateTotal();
 })();
