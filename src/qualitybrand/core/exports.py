@@ -156,8 +156,9 @@ def file_name(title: str, place: str = "", ext: str = "xlsx", today: dt.date | N
 def content_disposition(name: str) -> str:
     """RFC 6266/5987: an ASCII fallback for old clients, the real (Chinese) name in `filename*`."""
     stem, _, ext = name.rpartition(".")
-    ascii_stem = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in stem).strip("_")
-    fallback = f"{ascii_stem or 'export'}.{ext}"
+    ascii_stem = "_".join(p for p in "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-.") else "_"
+                                             for ch in stem).split("_") if p)
+    fallback = f"export_{ascii_stem}.{ext}" if ascii_stem else f"export.{ext}"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
@@ -226,6 +227,8 @@ def csv_chunks(title: str, columns: Sequence[Column], rows: Iterable, filters=()
                 value = value.isoformat(" ", "seconds")
             elif isinstance(value, dt.date):
                 value = value.isoformat()
+            elif isinstance(value, decimal.Decimal):
+                value = _plain_decimal(value)
             cells.append("" if value is None else safe_csv(value))
         out.append(writer.writerow(cells))
         if len(out) >= batch:
@@ -233,6 +236,12 @@ def csv_chunks(title: str, columns: Sequence[Column], rows: Iterable, filters=()
             out = []
     if out:
         yield "".join(out).encode("utf-8")
+
+
+def _plain_decimal(value: decimal.Decimal) -> str:
+    """1234.500000 → "1234.50" (two places as the pages show amounts), 0.123456 stays exact."""
+    two = value.quantize(decimal.Decimal("0.01")) if value.is_finite() else value
+    return format(two if two == value else value.normalize(), "f")
 
 
 def _width(col: Column) -> int:
