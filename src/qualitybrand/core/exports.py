@@ -185,10 +185,10 @@ def title_lines(title: str, filters: Sequence[tuple[str, str]], place: str = "",
 # --- rows ------------------------------------------------------------------------------------
 
 def iterate(rows: Iterable) -> Iterator:
-    """Rows one at a time: a queryset through `iterator(chunk_size)` (prefetches run per chunk)."""
-    if isinstance(rows, QuerySet):
-        return rows.iterator(chunk_size=CHUNK)
-    return iter(rows)
+    """Rows one at a time: a queryset through `iterator(chunk_size)` (prefetches run per chunk), with
+    one “today” for the whole export (status columns ask for it per row)."""
+    with clock.held():
+        yield from (rows.iterator(chunk_size=CHUNK) if isinstance(rows, QuerySet) else rows)
 
 
 def in_chunks(rows: Iterable, prepare: Callable[[list], Iterable], size: int = CHUNK) -> Iterator:

@@ -86,6 +86,11 @@ class RecordPage:
     filter_options: dict[str, Callable] = field(default_factory=dict)  # filter -> user -> [(value, label)]
     # The export's columns (core/exports.py); None = derived from `columns` (`export_columns`).
     export: list[exports.Column] | None = None
+    # The status column of an export when `tags` reads related records that an export of 100,000
+    # rows should not load (obj -> the text of the first tag, as the list shows it), and what the
+    # export prefetches instead of `prefetch` (None = the same).
+    export_status: Callable | None = None
+    export_prefetch: tuple[str, ...] | None = None
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -360,7 +365,8 @@ def export_columns(page: RecordPage) -> list[exports.Column]:
             out.append(exports.Column(col.label, f"{col.path}.name", "text"))
             out.append(exports.Column(f"{col.label}代码", f"{col.path}.code", "text"))
         elif col.kind == "tag":
-            out.append(exports.Column(col.label, lambda o, p=page: _first_tag(p, o), "text"))
+            status = page.export_status or (lambda o, p=page: _first_tag(p, o))
+            out.append(exports.Column(col.label, status, "text"))
         elif col.kind in {"list", "bool"}:
             out.append(exports.Column(col.label, col.path, "text"))
         else:
@@ -379,6 +385,8 @@ def export_place(request, filterset) -> str:
 
 
 def list_export(request, page: RecordPage, filterset, qs, fmt_name: str, params):
+    if page.export_prefetch is not None:
+        qs = qs.prefetch_related(None).prefetch_related(*page.resource.prefetch_related, *page.export_prefetch)
     return exports.export_response(fmt_name, page.title, export_columns(page), qs,
                                    filters=applied_filters(page, filterset, request, params),
                                    place=export_place(request, filterset))
