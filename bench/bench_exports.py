@@ -3,8 +3,8 @@
 Before: the page's export built the whole file in memory and answered only when it was complete
 (`ledgers.export.export_queryset`; the page still offers that file as “台账格式”, `?export=ledger-xlsx`,
 through the same code, so it is measured in the same run). After: the list as shown (`core/exports.py`),
-.xlsx written row by row in xlsxwriter's constant-memory mode into a temporary file sent by
-`FileResponse`, and .csv streamed (`StreamingHttpResponse` over `iterator(chunk_size)`).
+both formats streamed (`StreamingHttpResponse` over `iterator(chunk_size)`): the .xlsx through
+`core/xlsxstream.py` (the sheet deflated into the ZIP as rows arrive), the .csv row by row.
 
 Measured per variant, each in a fresh process calling the page's view as a city administrator:
 time to first byte (the view returns and the first chunk of the body is produced), total time (the

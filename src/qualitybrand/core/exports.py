@@ -10,9 +10,9 @@ then writes what the page shows, with the page's filters and scope:
   (never a formula); in the .csv, text beginning with = + - @ is prefixed with a quote (`safe_csv`,
   the same rule as the ledger files of ledgers.md);
 - a file name such as `商标_秦州区_2014-07-10.xlsx`, sent as RFC 5987 `filename*`;
-- streamed: the .csv row by row (`StreamingHttpResponse` over `iterator(chunk_size)`), the .xlsx
-  through xlsxwriter's constant-memory mode into a temporary file sent by `FileResponse`, so no
-  export holds all its rows in memory.
+- streamed, both formats (`StreamingHttpResponse` over `iterator(chunk_size)`): the .csv row by
+  row, the .xlsx through core/xlsxstream.py (the sheet deflated into the ZIP as it is written), so
+  the first bytes leave at once and no export holds its rows in memory.
 
 The ledger format (`ledgers.export.export_queryset`, a contract of ledgers.md) is a different
 file: canonical headers and codes only, for re-import; the list pages offer it as “台账格式”.
@@ -23,14 +23,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from qualitybrand.core import clock
@@ -66,11 +64,20 @@ class Column:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown export column kind {self.kind!r}")
+        # the path split once: an export reads it for every row
+        object.__setattr__(self, "_parts", None if callable(self.accessor) else tuple(self.accessor.split(".")))
 
     def raw(self, obj):
-        if callable(self.accessor):
+        if self._parts is None:
             return self.accessor(obj)
-        return resolve(obj, self.accessor)
+        value = obj
+        for part in self._parts:
+            if value is None:
+                return None
+            value = value.get(part) if type(value) is dict else getattr(value, part, None)
+            if callable(value) and not hasattr(value, "all"):
+                value = value()
+        return value
 
     def value(self, obj):
         return cell_value(self.raw(obj), self.kind)
@@ -93,7 +100,12 @@ def _joined(items) -> str:
 
 def cell_value(value, kind: str = "auto"):
     """The value as it goes into a cell: None (blank), str, int, Decimal, float, date or datetime."""
-    if value is None or value == "" or value == []:
+    t = type(value)
+    if t is str:  # the common case first: an export calls this for every cell
+        return value or None
+    if t is dt.date and kind != "text":
+        return value
+    if value is None or value == []:
         return None
     if hasattr(value, "all") and callable(value.all):  # a related manager (prefetched)
         value = list(value.all())
@@ -254,57 +266,22 @@ def _width(col: Column) -> int:
     return max(guess, min(40, len(col.label) * 2 + 2), 8)
 
 
-def write_xlsx_file(target, title: str, columns: Sequence[Column], rows: Iterable, filters=(),
-                    place: str = "") -> int:
-    """Writes the export into `target` (a path) row by row in constant memory; returns the row count."""
-    import xlsxwriter
+def xlsx_chunks(title: str, columns: Sequence[Column], rows: Iterable, filters=(), place: str = "") -> Iterator[bytes]:
+    """The export as a streamed .xlsx (core/xlsxstream.py): dates as date cells, numbers as numbers
+    with their kind's format, text as string cells."""
+    from qualitybrand.core import xlsxstream
 
-    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
-                                      "strings_to_numbers": False, "strings_to_urls": False,
-                                      "default_date_format": NUM_FORMATS["date"], "tmpdir": tempfile.gettempdir()})
-    ws = wb.add_worksheet(title[:31] or "Sheet1")
-    big = wb.add_format({"bold": True, "font_size": 14})
-    muted = wb.add_format({"font_color": "#555555"})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
-    formats = {k: wb.add_format({"num_format": f}) for k, f in NUM_FORMATS.items()}
-    for j, col in enumerate(columns):
-        ws.set_column(j, j, _width(col))
-    line1, line2 = title_lines(title, filters, place)
-    ws.set_row(0, 22)
-    ws.write_string(0, 0, line1, big)
-    ws.write_string(1, 0, line2, muted)
-    for j, col in enumerate(columns):
-        ws.write_string(2, j, col.label, head)
-    i = 2
-    for i, obj in enumerate(iterate(rows), start=3):
-        for j, col in enumerate(columns):
-            value = col.value(obj)
-            if value is None:
-                continue
-            kind = kind_of(col, value)
-            if isinstance(value, dt.datetime):
-                ws.write_datetime(i, j, value, formats["datetime"])
-            elif isinstance(value, dt.date):
-                ws.write_datetime(i, j, value, formats["date"])
-            elif isinstance(value, decimal.Decimal):
-                if len(value.as_tuple().digits) <= 15:  # exactly representable as Excel's number
-                    ws.write_number(i, j, float(value), formats.get(kind, formats["amount"]))
-                else:
-                    ws.write_string(i, j, format(value, "f"))
-            elif isinstance(value, int | float):
-                ws.write_number(i, j, value, formats.get(kind, formats["number"]))
-            else:
-                ws.write_string(i, j, str(value))  # a string cell: never a formula
-    count = i - 2
-    ws.freeze_panes(3, 0)
-    if columns:
-        ws.autofilter(2, 0, max(i, 2), len(columns) - 1)
-    ws.repeat_rows(2)  # the header on every printed page
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    wb.close()
-    return count
+    def cells():
+        for obj in iterate(rows):
+            row = []
+            for col in columns:
+                value = col.value(obj)
+                t = type(value)
+                row.append((value, "" if t is str or value is None else kind_of(col, value)))
+            yield row
+
+    return xlsxstream.stream(title, title_lines(title, filters, place), [c.label for c in columns],
+                             [_width(c) for c in columns], cells())
 
 
 def export_response(fmt: str, title: str, columns: Sequence[Column], rows: Iterable, *, filters=(),
@@ -315,14 +292,7 @@ def export_response(fmt: str, title: str, columns: Sequence[Column], rows: Itera
     if fmt == "csv":
         response = StreamingHttpResponse(csv_chunks(title, columns, rows, filters, place), content_type=CSV_TYPE)
     else:
-        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="qb-export-")
-        os.close(handle)
-        try:
-            write_xlsx_file(path, title, columns, rows, filters, place)
-            stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it when sent
-        finally:
-            os.unlink(path)  # the open handle keeps the data until the response is sent
-        response = FileResponse(stream, content_type=XLSX_TYPE)
+        response = StreamingHttpResponse(xlsx_chunks(title, columns, rows, filters, place), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition(name)
     return response
 
