@@ -136,3 +136,27 @@ def test_security_log_and_user_list_exports(users, login, regions):
     assert clerk["所属区划"].value == "麦积区" and clerk["区划代码"].value == "620503" and clerk["状态"].value == "正常"
     # a county administrator? only the city administers accounts: the export is refused like the page
     assert login(users["county"]).get("/accounts/users/", {"export": "xlsx"}).status_code == 403
+
+
+def test_rectification_tasks_export(users, login, regions):
+    from qualitybrand.planning.models import RectificationTask
+    from tests.planning.factories import round_of
+
+    rnd = round_of("620502", "620503")
+    for code, lost in (("620502", Decimal("2.5")), ("620503", Decimal("4"))):
+        RectificationTask.objects.create(round=rnd, region=regions[code], item_code="M1", item_name="工作机制建设",
+                                         points=10, lost=lost, owner=f"{regions[code].name}质量强市办",
+                                         deadline=dt.date(2014, 3, 31))
+    city = login(users["city"])
+    response = city.get(f"/planning/rounds/{rnd.pk}/tasks/", {"export": "xlsx"})
+    assert download_name(response) == "整改任务_天水市_2014-07-10.xlsx"
+    ws = sheet(response)
+    assert "考核：" in ws["A2"].value
+    headers, rows = table(ws)
+    assert [r["区划代码"].value for r in rows] == ["620502", "620503"]
+    assert rows[0]["失分"].value == 2.5 and rows[0]["失分"].data_type == "n"
+    assert rows[0]["整改期限"].is_date and rows[0]["状态"].value == "逾期、整改中"  # late on 2014-07-10
+    county = login(users["county"])
+    assert county.get(f"/planning/rounds/{rnd.pk}/tasks/").status_code == 200
+    rows = csv_rows(county.get(f"/planning/rounds/{rnd.pk}/tasks/", {"export": "csv"}))[3:]
+    assert [r[1] for r in rows] == ["620502"]  # a county's export holds its own task only
