@@ -167,14 +167,14 @@ def user_list(request):
         from django.db.models import Q
 
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    from django.utils import timezone
+    from qualitybrand.core import clock
 
     fmt = exports.export_format(request)
     if fmt:
-        return exports.export_response(fmt, "用户管理", user_columns(timezone.now()), qs,
+        return exports.export_response(fmt, "用户管理", user_columns(clock.now()), qs,
                                        filters=[("用户名或姓名", q)] if q else [], place=exports.place_of(request.user))
     return render(request, "accounts/user_list.html", {"page": _page(request, qs), "q": q,
-                                                       "now_ts": timezone.now()})
+                                                       "now_ts": clock.now()})
 
 
 def _admin_regions(user):

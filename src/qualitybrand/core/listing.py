@@ -55,8 +55,11 @@ class Col:
     path: str  # attribute path on the object ("holder.name"), or a serializer-like key
     label: str
     sort: str | None = None  # the `ordering` value of the FilterSet
-    kind: str = "text"  # text | date | int | amount | bool | list | region | tag
+    kind: str = "text"  # text | date | int | amount | bool | list | region | tag | detail
     link: bool = False  # links to the object's detail page
+    # A column showing another record ("holder.name", "program.name") links to that record's page
+    # on its own; kind="detail" is a “查看” link to this record (for pages whose first column is
+    # another record's name).
 
 
 @dataclass
@@ -91,6 +94,7 @@ class RecordPage:
     # export prefetches instead of `prefetch` (None = the same).
     export_status: Callable | None = None
     export_prefetch: tuple[str, ...] | None = None
+    links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -361,6 +365,8 @@ def export_columns(page: RecordPage) -> list[exports.Column]:
         return page.export
     out = []
     for col in page.columns:
+        if col.kind == "detail":
+            continue  # the “查看” link of the page: nothing to export
         if col.kind == "region":
             out.append(exports.Column(col.label, f"{col.path}.name", "text"))
             out.append(exports.Column(f"{col.label}代码", f"{col.path}.code", "text"))
@@ -392,13 +398,44 @@ def list_export(request, page: RecordPage, filterset, qs, fmt_name: str, params)
                                    place=export_place(request, filterset))
 
 
+LINKED_ATTRS = {"name", "number", "title"}  # a record's naming attribute: the cell links to that record
+
+
+def record_href(obj) -> str | None:
+    from qualitybrand.core.templatetags.links import record_url
+
+    return record_url(obj)
+
+
+def mention_link(obj, path: str) -> str | None:
+    """The page of the record a dotted column names ("holder.name" -> the holder's page), or None."""
+    head, _, attr = path.rpartition(".")
+    if not head or attr not in LINKED_ATTRS:
+        return None
+    return record_href(resolve(obj, head))
+
+
+def linked_items(value) -> list[tuple[str, str | None]] | None:
+    """The records of a many-to-many value, each with its page (a pledge's trademarks)."""
+    if not hasattr(value, "all"):
+        return None
+    return [(str(v.number if hasattr(v, "number") else v), record_href(v)) for v in value.all()]
+
+
 def row_cells(page: RecordPage, obj) -> list[dict]:
     cells = []
     for col in page.columns:
+        if col.kind == "detail":
+            cells.append({"text": "查看", "numeric": False, "href": page.url("detail", obj), "tone": ""})
+            continue
         value = resolve(obj, col.path)
         cell = {"text": fmt(value, col.kind), "numeric": col.kind in {"int", "amount"}, "href": None, "tone": ""}
         if col.link:
             cell["href"] = page.url("detail", obj)
+        elif value not in (None, ""):
+            cell["href"] = mention_link(obj, col.path)
+            if col.kind == "list":
+                cell["links"] = linked_items(value)
         if col.kind == "tag" and page.tags:
             tags = page.tags(obj)
             cell["text"], cell["tone"] = tags[0] if tags else ("—", "")
@@ -446,23 +483,68 @@ def field_label(page: RecordPage, name: str, sfield) -> str:
         return str(sfield.label or name)
 
 
-def detail_view(request, page: RecordPage, key: str):
-    obj = page.get_object(request.user, key)
-    serializer = page.resource.serializer_class(obj, context={"request": request})
+def model_label(model, name: str) -> str | None:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - not a model field
+        return None
+
+
+def reference_text(rel) -> tuple[str, str]:
+    """How a referenced record is named on a page: its name, and what follows the link (an entity's
+    credit code); a program never by its internal code."""
+    if hasattr(rel, "uscc"):
+        return rel.name, f"（{rel.uscc}）"
+    return str(rel), ""
+
+
+def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
+    """The 基本信息 tab: every field under its Chinese name; a referenced record by its name, linked
+    to its page (its code only beside the name); internal codes (`referenced_codes`) last."""
     data = serializer.data
-    info = []
+    referenced = set(getattr(page.model, "referenced_codes", {}))
+    shown_refs = set()
+    info, last = [], []
     for name, sfield in serializer.fields.items():
         if name == "id":
             continue
-        label = field_label(page, name, sfield)
-        if name.endswith("_name"):
-            label = {"holder_name": "注册人", "program_name": "项目名称", "applicant_name": "申请人",
-                     "pledgor_name": "出质人", "party_name": "当事人"}.get(name, "名称")
+        source = getattr(sfield, "source", name) or name
+        item = {"label": field_label(page, name, sfield), "value": "—", "href": None, "links": None, "suffix": ""}
+        if isinstance(sfield, RegionField):  # its help text says what to type (“区划代码”), not what it is
+            item["label"] = model_label(page.model, source) or item["label"]
+        if isinstance(sfield, ScopedSlugField) or isinstance(getattr(sfield, "child_relation", None),
+                                                             ScopedSlugField):
+            item["label"] = model_label(page.model, source) or item["label"]
+            rel = getattr(obj, source, None)
+            if hasattr(rel, "all"):
+                item["links"] = [(str(r), record_href(r)) for r in rel.all()]
+            elif rel is not None:
+                (item["value"], item["suffix"]), item["href"] = reference_text(rel), record_href(rel)
+            shown_refs.add(source)
+            info.append(item)
+            continue
+        head, _, leaf = source.partition(".")
+        if leaf:
+            if head in shown_refs and leaf in LINKED_ATTRS:
+                continue  # the name of a record already shown (and linked) above
+            rel_model = getattr(page.model._meta.get_field(head), "related_model", None) if model_label(
+                page.model, head) else None
+            leaf_label = model_label(rel_model, leaf) if rel_model else None
+            head_label = model_label(page.model, head) or ""
+            if leaf_label:
+                item["label"] = leaf_label if leaf_label.startswith(head_label) else f"{head_label}{leaf_label}"
         value = data.get(name)
         if name == "region" and value:
             value = f"{obj.region.name}（{value}）"
-        info.append({"label": label, "value": fmt(value, "amount" if isinstance(sfield, serializers.DecimalField)
-                                                   else "text")})
+        item["value"] = fmt(value, "amount" if isinstance(sfield, serializers.DecimalField) else "text")
+        (last if name in referenced else info).append(item)
+    return info + last
+
+
+def detail_view(request, page: RecordPage, key: str):
+    obj = page.get_object(request.user, key)
+    serializer = page.resource.serializer_class(obj, context={"request": request})
+    info = detail_info(page, obj, serializer)
     tab = request.GET.get("tab", "basic")
     related = []
     for rel in page.related:
@@ -490,10 +572,12 @@ def detail_view(request, page: RecordPage, key: str):
             history_template = None
     context = {
         "page": page, "obj": obj, "name": page.display_name(obj),
-        "codes": [(label, fmt(resolve(obj, attr), "region" if attr == "region" else "text")) for label, attr in page.codes],
+        "codes": [{"label": label, "value": fmt(resolve(obj, attr), "region" if attr == "region" else "text"),
+                   "href": mention_link(obj, attr)} for label, attr in page.codes],
         "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
+        "links": page.links(obj, request.user) if page.links else [],
         "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
         "list_href": page.url("list"),
     }
@@ -511,16 +595,22 @@ def form_controls(page: RecordPage, serializer, request, values: dict, errors: d
         control = {"name": name, "label": field_label(page, name, sfield), "required": sfield.required,
                    "value": value, "error": " ".join(str(e) for e in _as_list(errors.get(name))), "type": "text",
                    "hint": ""}
+        reference = sfield if isinstance(sfield, ScopedSlugField | RegionField) else getattr(
+            sfield, "child_relation", None)
+        if isinstance(reference, ScopedSlugField | RegionField):
+            # the field's name as the label; what to type (“注册人统一社会信用代码”) as the hint under it
+            control["label"] = model_label(page.model, getattr(sfield, "source", name) or name) or control["label"]
+            control["hint"] = str(reference.help_text or "")
         if isinstance(sfield, RegionField):
-            control.update(type="select", options=region_options(request.user, str(value)))
+            control.update(type="select", options=region_options(request.user, str(value)), hint="")
         elif isinstance(sfield, ScopedSlugField) and not hasattr(sfield.scoped_model._default_manager, "for_user"):
             # configuration data (programs): a short list to choose from
             objs = sfield.scoped_model._default_manager.all()[:300]
-            control.update(type="select", options=[
+            control.update(type="select", hint="", options=[
                 {"value": getattr(o, sfield.slug_field), "label": str(o),
                  "selected": str(value) == str(getattr(o, sfield.slug_field))} for o in objs])
         elif isinstance(sfield, serializers.ManyRelatedField | serializers.ListField):
-            control.update(hint="多个值用逗号分隔")
+            control.update(hint="；".join(h for h in (control["hint"], "多个值用逗号分隔") if h))
         elif isinstance(sfield, serializers.BooleanField):
             control.update(type="select", options=[{"value": v, "label": v, "selected": str(value) == v}
                                                    for v in ("是", "否")])

@@ -7,8 +7,9 @@ class CultivationConfig(AppConfig):
 
     def ready(self) -> None:
         from qualitybrand.core import inbox
-        from qualitybrand.cultivation import references
+        from qualitybrand.cultivation import landing, references
         from qualitybrand.cultivation.inbox import items
 
         inbox.register(items)
+        landing.register()  # its sections of the role pages (core.landing)
         references.register()  # the places that name codes by text (core.references)

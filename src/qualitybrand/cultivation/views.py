@@ -74,9 +74,20 @@ def _place(request) -> str:
 
 @login_required
 def index(request):
-    if request.user.role == Role.EXPERT:
-        return redirect("cultivation:scoring")
-    return redirect("cultivation:applications")
+    """培育概览: applications by program and stage in the user's scope, each figure a link to them.
+    An expert or an enterprise has its own page (我的评审任务, 本企业); a department has no applications."""
+    from qualitybrand.core.selection import selected_year
+
+    user = request.user
+    if not user.is_superuser and user.role not in (Role.CITY_ADMIN, Role.COUNTY, Role.LEADER):
+        return redirect({Role.EXPERT: "core:my_reviews", Role.ENTERPRISE: "core:my_company"}.get(
+            user.role, "cultivation:calls"))
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdecimal() and len(raw) == 4 else selected_year(request)
+    data = selectors.overview(user, year, fallback=not raw)
+    return render(request, "cultivation/index.html", {
+        **data, "tags": STATE_TAGS, "pending": selectors.pending_for(user),
+        "open_calls": selectors.open_calls_for(user).count(), "is_city": _is_city(user)})
 
 
 # --- calls -------------------------------------------------------------------------------------

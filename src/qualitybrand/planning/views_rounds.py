@@ -60,6 +60,15 @@ def _results(rnd: Round):
     return services.freeze(a, rnd, names)["results"], None
 
 
+def with_item_names(rnd, disputes) -> list:
+    """Disputes with `item_name` beside their item code (a page never shows “A1” alone)."""
+    names = {i["code"]: i.get("name", "") for i in rnd.document["items"] + (rnd.document.get("vetoes") or [])}
+    out = list(disputes)
+    for d in out:
+        d.item_name = names.get(d.item_code, "")
+    return out
+
+
 @login_required
 def round_detail(request, pk):
     rnd = _round(request, pk)
@@ -73,7 +82,8 @@ def round_detail(request, pk):
     rows = [{**r, "scores": [r["items"][i["code"]] for i in items]} for r in results]
     return render(request, "planning/round.html", {
         "rnd": rnd, "office": office, "rows": rows, "items": items, "error": error,
-        "disputes": Dispute.objects.for_user(request.user).filter(round=rnd).select_related("region"),
+        "disputes": with_item_names(rnd, Dispute.objects.for_user(request.user).filter(round=rnd)
+                                    .select_related("region")),
         "today": clock.today(), "late": clock.today() > rnd.deadline,
     })
 
@@ -134,7 +144,7 @@ def region_page(request, pk, region):
     return render(request, "planning/region.html", {
         "rnd": rnd, "region": reg, "mine": mine, "items": items, "office": office, "error": error,
         "can_self": can_self, "reviewer": services.is_reviewer(request.user, rnd), "late": clock.today() > rnd.deadline, "whatif": whatif, "indicators": indicators,
-        "disputes": Dispute.objects.filter(round=rnd, region=reg),
+        "disputes": with_item_names(rnd, Dispute.objects.filter(round=rnd, region=reg)),
     })
 
 
@@ -289,8 +299,11 @@ def tasks(request, pk):
         return list_exports.export_response(fmt, "整改任务", task_columns(today), qs.order_by("region__code", "id"),
                                             filters=[("考核", f"{rnd.scheme.name}（{rnd.kind}）")],
                                             place=list_exports.place_of(request.user))
+    # the submit form only for whoever may submit (services.submit_rectification): the county itself
+    may_submit = {t.pk for t in qs if request.user.is_superuser or is_own_region(request.user, t.region_id)}
     return render(request, "planning/tasks.html", {"rnd": rnd, "tasks": qs, "office": office, "today": today,
-                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)]})
+                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)],
+                                                   "may_submit": may_submit})
 
 
 def task_columns(today) -> list[list_exports.Column]:
