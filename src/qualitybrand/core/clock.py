@@ -18,12 +18,19 @@
 
 import datetime as dt
 import types
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import timezone
 
+_held: ContextVar[dt.date | None] = ContextVar("qb_today_held", default=None)
+
 
 def today() -> dt.date:
+    held = _held.get()
+    if held is not None:
+        return held
     fixed = getattr(settings, "QB_TODAY", None)
     if fixed:
         return fixed
@@ -77,3 +84,17 @@ def _update_last_login(sender, user, **kwargs):
     if hasattr(user, "last_login"):
         user.last_login = now()
         user.save(update_fields=["last_login"])
+
+
+@contextmanager
+def held():
+    """One "today" for a long piece of work (an export of 100,000 rows asks for it per row): the
+    date read once at the start, so the work neither pays for the time-zone lookup per call nor sees
+    the date change at midnight halfway through."""
+    previous = _held.get()
+    _held.set(today())
+    try:
+        yield
+    finally:
+        # set back rather than reset by token: a streamed response may finish in another context
+        _held.set(previous)

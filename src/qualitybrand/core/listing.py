@@ -14,7 +14,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +28,9 @@ from django.urls import NoReverseMatch, path, reverse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
 
+from qualitybrand.core import exports
 from qualitybrand.core.filtering import ChineseBooleanField, ChineseDateField, RegionCodeField, YearField
+from qualitybrand.core.paging import get_page
 from qualitybrand.core.resources import (
     RecordViewSet,
     RegionField,
@@ -85,6 +87,13 @@ class RecordPage:
     unit: str = "条"
     prefetch: tuple[str, ...] = ()  # what the columns and tags read beyond the resource's own
     filter_options: dict[str, Callable] = field(default_factory=dict)  # filter -> user -> [(value, label)]
+    # The export's columns (core/exports.py); None = derived from `columns` (`export_columns`).
+    export: list[exports.Column] | None = None
+    # The status column of an export when `tags` reads related records that an export of 100,000
+    # rows should not load (obj -> the text of the first tag, as the list shows it), and what the
+    # export prefetches instead of `prefetch` (None = the same).
+    export_status: Callable | None = None
+    export_prefetch: tuple[str, ...] | None = None
     links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
 
     def __post_init__(self):
@@ -264,14 +273,16 @@ def list_view(request, page: RecordPage):
     rows_qs = filterset.qs if valid else qs.none()
     export = request.GET.get("export")
     if export and valid:
-        return export_response(request, page, rows_qs, export)
+        if export in LEDGER_EXPORTS and page.ledger:
+            return export_response(request, page, rows_qs, LEDGER_EXPORTS[export], export_place(request, filterset))
+        return list_export(request, page, filterset, rows_qs, export, params)
     try:
         size = int(request.GET.get("page_size", PAGE_SIZES[0]))
     except ValueError:
         size = PAGE_SIZES[0]
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
     paginator = Paginator(rows_qs, size)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = get_page(paginator, request.GET.get("page"))
     current_sort = request.GET.get("ordering", "")
     headers = []
     for col in page.columns:
@@ -285,8 +296,7 @@ def list_view(request, page: RecordPage):
     context = {
         "page": page, "headers": headers, "rows": rows, "page_obj": page_obj, "paginator": paginator,
         "controls": filter_controls(page, filterset, request),
-        "applied": filterset.applied({n: dict(fn(request.user)) for n, fn in page.filter_options.items()
-                                      if params.get(n)}) if filterset.is_bound else [],
+        "applied": applied_filters(page, filterset, request, params),
         "errors": [] if valid else [f"{filterset.filters[k].label or k}：{' '.join(v)}"
                                     for k, v in filterset.form.errors.items() if k in filterset.filters],
         "page_sizes": [{"size": n, "href": query_with(request.GET, page_size=str(n), page=None),
@@ -294,10 +304,13 @@ def list_view(request, page: RecordPage):
         "prev_href": query_with(request.GET, page=str(page_obj.previous_page_number()))
         if page_obj.has_previous() else None,
         "next_href": query_with(request.GET, page=str(page_obj.next_page_number())) if page_obj.has_next() else None,
-        # .xlsx is the download for people: codes are text cells, so Excel never shows an 18-digit
-        # credit code as 9.16205E+17. The .csv (ledgers.md format) is offered for other systems.
+        # The list as shown (names beside codes, real dates, a title block) for people, as .xlsx
+        # (codes are text cells, so Excel never shows an 18-digit credit code as 9.16205E+17) and
+        # .csv; the ledger format of ledgers.md (re-importable) is offered as “台账格式”.
         "export_href": query_with(request.GET, export="xlsx", page=None),
         "export_csv_href": query_with(request.GET, export="csv", page=None),
+        "ledger_href": query_with(request.GET, export="ledger-xlsx", page=None) if page.ledger else None,
+        "ledger_csv_href": query_with(request.GET, export="ledger-csv", page=None) if page.ledger else None,
         # With a top-bar region in force, "reset" shows the whole scope (an explicit empty region).
         "reset_href": request.path + ("?region=" if selected else ""),
         "may_write": may_write(request.user, page.resource),
@@ -307,6 +320,82 @@ def list_view(request, page: RecordPage):
         "size": size,
     }
     return render(request, "core/list.html", context, status=200 if valid else 400)
+
+
+def applied_filters(page: RecordPage, filterset, request, params) -> list[tuple[str, str]]:
+    if not filterset.is_bound:
+        return []
+    return filterset.applied({n: dict(fn(request.user)) for n, fn in page.filter_options.items() if params.get(n)})
+
+
+# --- exports: the list as shown (core/exports.py) --------------------------------------------
+
+LEDGER_EXPORTS = {"ledger-xlsx": "xlsx", "ledger-csv": "csv", "ledger": "xlsx"}
+
+
+def _first_tag(page: RecordPage, obj) -> str | None:
+    tags = page.tags(obj) if page.tags else []
+    return tags[0][0] if tags else None
+
+
+def _code_beside(model, dotted: str) -> tuple[str, str] | None:
+    """For a column showing a related record's name (`holder.name`), the column of its code:
+    the credit code of an entity, the code of a program."""
+    parts = dotted.split(".")
+    if len(parts) != 2 or parts[1] != "name":
+        return None
+    try:
+        related = model._meta.get_field(parts[0]).related_model
+    except Exception:  # noqa: BLE001 - not a model field (a property)
+        return None
+    if related is None:
+        return None
+    names = {f.name for f in related._meta.get_fields()}
+    if "uscc" in names:
+        return "统一社会信用代码", f"{parts[0]}.uscc"
+    if "code" in names:
+        return "代码", f"{parts[0]}.code"
+    return None
+
+
+def export_columns(page: RecordPage) -> list[exports.Column]:
+    """The export's columns: the page's own, with the code beside every name (区划 + 区划代码,
+    注册人 + 注册人统一社会信用代码), the status tag as its text, dates and amounts typed."""
+    if page.export is not None:
+        return page.export
+    out = []
+    for col in page.columns:
+        if col.kind == "detail":
+            continue  # the “查看” link of the page: nothing to export
+        if col.kind == "region":
+            out.append(exports.Column(col.label, f"{col.path}.name", "text"))
+            out.append(exports.Column(f"{col.label}代码", f"{col.path}.code", "text"))
+        elif col.kind == "tag":
+            status = page.export_status or (lambda o, p=page: _first_tag(p, o))
+            out.append(exports.Column(col.label, status, "text"))
+        elif col.kind in {"list", "bool"}:
+            out.append(exports.Column(col.label, col.path, "text"))
+        else:
+            kind = {"amount": "amount", "int": "int"}.get(col.kind, "auto")
+            out.append(exports.Column(col.label, col.path, kind))
+            beside = _code_beside(page.model, col.path)
+            if beside:
+                out.append(exports.Column(col.label + beside[0], beside[1], "text"))
+    return out
+
+
+def export_place(request, filterset) -> str:
+    """The region an export covers, for its file name: the region filtered on, else the user's."""
+    region = filterset.form.cleaned_data.get("region") if filterset.is_bound else None
+    return exports.place_of(request.user, region if hasattr(region, "path") else None)
+
+
+def list_export(request, page: RecordPage, filterset, qs, fmt_name: str, params):
+    if page.export_prefetch is not None:
+        qs = qs.prefetch_related(None).prefetch_related(*page.resource.prefetch_related, *page.export_prefetch)
+    return exports.export_response(fmt_name, page.title, export_columns(page), qs,
+                                   filters=applied_filters(page, filterset, request, params),
+                                   place=export_place(request, filterset))
 
 
 LINKED_ATTRS = {"name", "number", "title"}  # a record's naming attribute: the cell links to that record
@@ -363,7 +452,8 @@ def _import_url(page: RecordPage) -> str | None:
         return None
 
 
-def export_response(request, page: RecordPage, qs, fmt_name: str):
+def export_response(request, page: RecordPage, qs, fmt_name: str, place: str = ""):
+    """The ledger format of ledgers.md (“台账格式”): canonical headers and codes, re-importable."""
     fmt_name = fmt_name if fmt_name in {"xlsx", "csv"} else "xlsx"
     try:
         from qualitybrand.ledgers.export import export_queryset
@@ -376,7 +466,8 @@ def export_response(request, page: RecordPage, qs, fmt_name: str):
     ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt_name == "xlsx"
              else "text/csv; charset=utf-8")
     response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(page.title)}.{fmt_name}"
+    name = exports.file_name(f"{page.title}台账", place, fmt_name)
+    response["Content-Disposition"] = exports.content_disposition(name)
     return response
 
 

@@ -14,9 +14,14 @@ from qualitybrand.registry.models import Program
 U = lambda o: o.uscc  # noqa: E731 - the entity's code as a list filter value
 
 
+def entity_state(e) -> tuple[str, str]:
+    """The first tag of an entity (what its list shows): 已注销 or 存续."""
+    return ("已注销", "grey") if e.deregistered and e.deregistered <= clock.today() else ("存续", "blue")
+
+
 def entity_tags(e):
     today = clock.today()
-    tags = [("已注销", "grey")] if e.deregistered and e.deregistered <= today else [("存续", "blue")]
+    tags = [entity_state(e)]
     listed = [b for b in e.blacklist_entries.all() if b.removed is None or b.removed > today]
     if listed:
         tags.append(("严重违法失信", "red"))
@@ -61,6 +66,7 @@ ENTITIES = RecordPage(
              Col("status", "状态", kind="tag")],
     filters=["kind", "scale", "exists_on", "industry_code"], codes=[("统一社会信用代码", "uscc"), ("区划", "region")],
     ledger="entities", tags=entity_tags, unit="户", prefetch=("blacklist_entries",),
+    export_status=lambda e: entity_state(e)[0], export_prefetch=(),
     related=[
         Related("商标", "registry:trademarks", "holder", "holder", U),
         Related("荣誉认定", "registry:recognitions", "entity", "entity", U),
