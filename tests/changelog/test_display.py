@@ -137,3 +137,12 @@ def test_a_joined_filter_value_filters_both_types(regions):
     admin = UserFactory(role="city_admin", region=regions["620500"])
     both = change_log_for_user(admin, {"model": "indicators.indicatorevidence,planning.evidence"})
     assert sorted(both.values_list("model", flat=True)) == ["indicators.indicatorevidence", "planning.evidence"]
+
+
+def test_export_cell_text_of_a_nested_table():
+    from qualitybrand.core.changelog_display import show
+    from qualitybrand.core.views import _plain
+
+    text = _plain(show({"质量": "90", "品牌": "<b>80</b>"}))
+    assert text == "质量 90；品牌 <b>80</b>"
+    assert _plain("2014-07-10") == "2014-07-10"

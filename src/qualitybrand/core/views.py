@@ -100,19 +100,35 @@ def change_log(request):
     })
 
 
+def _plain(value) -> str:
+    """A formatted value as text for a spreadsheet cell: a nested table (HTML on the page) becomes
+    `key value；key value`."""
+    import html
+    import re
+
+    from django.utils.html import strip_tags
+
+    text = str(value)
+    if "<" not in text:
+        return text
+    text = re.sub(r"</t[dh]>\s*<t[dh][^>]*>", " ", text)
+    text = re.sub(r"</tr>", "；", text)
+    return html.unescape(strip_tags(text)).strip("；")
+
+
 def _changes_text(entry) -> str:
     """The changed fields as one line of text, as the page lists them (plain values)."""
     parts = []
     for row in entry.changes:
         if entry.before and entry.after:
-            parts.append(f"{row['field']}：{row['before']} → {row['after']}")
+            parts.append(f"{row['field']}：{_plain(row['before'])} → {_plain(row['after'])}")
         else:
-            parts.append(f"{row['field']}：{row['after'] if entry.after else row['before']}")
+            parts.append(f"{row['field']}：{_plain(row['after'] if entry.after else row['before'])}")
     return "；".join(parts)
 
 
 CHANGE_LOG_COLUMNS = [
-    exports.Column("对象", lambda e: e.object_repr or e.object_id, "text"),
+    exports.Column("对象", lambda e: e.object_name or e.object_id, "text"),
     exports.Column("对象编号", "object_id", "text"), exports.Column("对象类型", "model_name", "text"),
     exports.Column("操作", lambda e: e.get_action_display(), "text"),
     exports.Column("时间", "time", "datetime"), exports.Column("用户", lambda e: e.username or "系统", "text"),
