@@ -146,3 +146,11 @@ def test_export_cell_text_of_a_nested_table():
     text = _plain(show({"质量": "90", "品牌": "<b>80</b>"}))
     assert text == "质量 90；品牌 <b>80</b>"
     assert _plain("2014-07-10") == "2014-07-10"
+
+
+def test_stored_rule_documents_read_as_words():
+    from qualitybrand.core.changelog_display import show
+
+    html = str(show([{"type": "entity_age", "label": "企业成立满 3 年", "passed": True, "reason": "已满 3 年。"}]))
+    assert "entity_age" not in html and "passed" not in html and "reason" not in html
+    assert "企业成立满 N 年" in html and "是否通过" in html and "<td>是</td>" in html

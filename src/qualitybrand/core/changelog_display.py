@@ -167,6 +167,26 @@ def _number(value: Any) -> str:
     return text
 
 
+# Keys of the JSON documents stored in records (rule lists and their results, target sets, schemes,
+# score sheets): a nested table heads its columns with these words, never the stored key.
+KEY_LABELS = {
+    "type": "类型", "label": "条件", "passed": "是否通过", "reason": "说明", "records": "依据记录", "kind": "类别",
+    "id": "编号", "text": "内容", "program": "项目", "years": "年限", "score": "分数", "scheme": "评分方案",
+    "code": "代码", "name": "名称", "year": "年度", "region": "区划", "items": "项目", "item": "项目",
+    "indicator": "指标", "target": "目标", "allocations": "分解", "points": "分值", "rule": "计分规则",
+    "order": "排序", "grades": "等级", "grade": "等级", "min": "下限", "max": "上限", "assessed": "被考核区划",
+    "veto": "否决项", "pct": "得分率", "note": "说明", "comment": "意见", "evidence": "佐证材料",
+    "status": "状态", "section": "分组", "weight": "权重", "value": "数值", "unit": "单位",
+    "formula": "公式", "definition": "定义", "direction": "方向", "owner": "责任部门",
+}
+# Stored codes that stand for a Chinese name (apps add theirs, e.g. cultivation's rule types).
+VALUE_LABELS: dict[str, str] = {}
+
+
+def key_label(key: Any) -> str:
+    return KEY_LABELS.get(key, key) if isinstance(key, str) else str(key)
+
+
 def _scalar(value: Any) -> str:
     """A value without field information: booleans, dates and times recognised by their form."""
     if value is None or value == "":
@@ -180,6 +200,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, decimal.Decimal | float):
         return _number(value)
     if isinstance(value, str):
+        if value in VALUE_LABELS:
+            return VALUE_LABELS[value]
         if ISO_DATETIME.match(value):
             parsed = _parse_datetime(value)
             if parsed is not None:
@@ -194,11 +216,11 @@ def table(value: dict | list) -> SafeString:
     if isinstance(value, dict):
         items = list(value.items())
         rows = format_html_join("", "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                                ((key, show(item)) for key, item in items[:MAX_ROWS]))
+                                ((key_label(key), show(item)) for key, item in items[:MAX_ROWS]))
         more = _more(len(items), 2)
         return format_html('<table class="kv">{}{}</table>', rows, more)
     keys = list(dict.fromkeys(k for row in value if isinstance(row, dict) for k in row))
-    head = format_html_join("", "<th scope=\"col\">{}</th>", ((k,) for k in keys))
+    head = format_html_join("", "<th scope=\"col\">{}</th>", ((key_label(k),) for k in keys))
     body = format_html_join("", "<tr>{}</tr>", (
         (format_html_join("", "<td>{}</td>", ((show(row.get(k)) if isinstance(row, dict) else show(row),)
                                               for k in keys)),)
