@@ -204,3 +204,19 @@ def test_form_labels_are_names_and_hints_stay_hints(city, client, city_user):
     assert '<div class="field-hint">商标注册号（商标类项目必填）</div>' in html
     pledge = client.get("/registry/pledges/new/").content.decode()
     assert re.search(r'<label for="id-pledgor">.*?出质人：</label>', pledge)
+
+
+def test_program_code_only_for_the_city_office(city, client, city_user, regions):
+    """The code ledger files use is the office's business; a county or an enterprise sees the name."""
+    from tests.factories import UserFactory
+
+    url = city["famous"].get_absolute_url()
+    client.force_login(city_user)
+    assert "prov_famous_tm" in visible_text(client.get(url).content.decode())
+    county = UserFactory(role="county", region=regions["620502"])
+    county.save()
+    client.force_login(county)
+    page = client.get(url)
+    assert page.status_code == 200
+    text = visible_text(page.content.decode())
+    assert "省著名商标" in text and "prov_famous_tm" not in text and "项目代码" not in text

@@ -498,9 +498,10 @@ def reference_text(rel) -> tuple[str, str]:
     return str(rel), ""
 
 
-def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
+def detail_info(page: RecordPage, obj, serializer, show_codes: bool = True) -> list[dict]:
     """The 基本信息 tab: every field under its Chinese name; a referenced record by its name, linked
-    to its page (its code only beside the name); internal codes (`referenced_codes`) last."""
+    to its page (its code only beside the name); internal codes (`referenced_codes`) last, and only for
+    the city office that writes them into ledger files (`show_codes`)."""
     data = serializer.data
     referenced = set(getattr(page.model, "referenced_codes", {}))
     shown_refs = set()
@@ -538,13 +539,16 @@ def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
             value = f"{obj.region.name}（{value}）"
         item["value"] = fmt(value, "amount" if isinstance(sfield, serializers.DecimalField) else "text")
         (last if name in referenced else info).append(item)
-    return info + last
+    return info + (last if show_codes else [])
 
 
 def detail_view(request, page: RecordPage, key: str):
     obj = page.get_object(request.user, key)
     serializer = page.resource.serializer_class(obj, context={"request": request})
-    info = detail_info(page, obj, serializer)
+    from qualitybrand.core.roles import Role
+    from qualitybrand.core.scoping import has_scoped_role
+
+    info = detail_info(page, obj, serializer, show_codes=has_scoped_role(request.user, {Role.CITY_ADMIN}))
     tab = request.GET.get("tab", "basic")
     related = []
     for rel in page.related:
