@@ -20,7 +20,7 @@ SHORTCUTS = {
     Role.CITY_ADMIN: ["/indicators/", "/ledgers/", "/planning/", "/cultivation/", "/reports/", "/accounts/users/"],
     Role.COUNTY: ["/ledgers/", "/registry/entities/", "/registry/trademarks/", "/planning/", "/cultivation/",
                   "/indicators/"],
-    Role.DEPARTMENT: ["/ledgers/", "/indicators/", "/planning/", "/registry/entities/"],
+    Role.DEPARTMENT: ["/indicators/values/", "/ledgers/", "/indicators/", "/planning/"],  # 填报 is its work
     Role.ENTERPRISE: ["/cultivation/", "/registry/entities/", "/registry/trademarks/", "/supervision/blacklist/"],
     Role.EXPERT: ["/cultivation/"],
     Role.LEADER: ["/indicators/", "/reports/", "/planning/", "/changelog/"],
