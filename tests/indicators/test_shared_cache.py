@@ -222,3 +222,16 @@ def test_the_figures_are_the_same_with_or_without_the_request_scope(city, worker
     with transaction.atomic():  # no scope memo, no cache: every engine call on its own
         plain = views.dashboard_figures(city["620502"], 2013)
     assert scoped == plain
+
+
+def test_the_figures_teach_the_engine_their_periods_and_the_page_around_them_does_not_undo_it(city, workers):
+    from qualitybrand.indicators.engine import compute
+
+    batch._learned.clear()
+    with shared_cache.request_scope():  # the page's scope, as the dashboard view opens it
+        views.dashboard_figures(city["620500"], 2014)
+        compute(["tm.valid"], Period.year(2014), [city["620500"]])  # another section's read
+    learned = batch._learned[(-4, -3, -2, -1, 0)]
+    assert ("tm", (-1, 1, 1, -1, 12, 31)) in learned and ("tm", (-4, 1, 1, -4, 12, 31)) in learned
+    assert ("entity", (-1, 1, 1, -1, 12, 31)) in learned  # the year before, for the cards
+    assert ("entity", (-2, 1, 1, -2, 12, 31)) not in learned  # not a trend: never read for other years

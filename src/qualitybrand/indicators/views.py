@@ -92,7 +92,7 @@ def dashboard(request):
     if region is None:
         return render(request, "indicators/dashboard.html", {"empty": True, "year": year})
     rank_code = request.GET.get("rank") if request.GET.get("rank") in COMPARE_CODES else "tm.per100"
-    with request_scope(years=range(year - 4, year + 1)):  # catalog, tree, version read once; see cache.py
+    with request_scope():  # the catalog, region tree and data version read once (indicators/cache.py)
         cards_html, figures_html = dashboard_figures(region, year, rank_code)
         return render(request, "indicators/dashboard.html", {
             "region": region, "year": year, "trend_years": list(range(year - 4, year + 1)),
