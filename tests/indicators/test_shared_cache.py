@@ -235,3 +235,36 @@ def test_the_figures_teach_the_engine_their_periods_and_the_page_around_them_doe
     assert ("tm", (-1, 1, 1, -1, 12, 31)) in learned and ("tm", (-4, 1, 1, -4, 12, 31)) in learned
     assert ("entity", (-1, 1, 1, -1, 12, 31)) in learned  # the year before, for the cards
     assert ("entity", (-2, 1, 1, -2, 12, 31)) not in learned  # not a trend: never read for other years
+
+
+def test_the_precompute_stops_when_the_data_changes_or_an_import_waits(city, workers, monkeypatch):
+    from qualitybrand.indicators import tasks
+
+    workers("a")
+    original = views.dashboard_figures
+    monkeypatch.setattr(views, "dashboard_figures", lambda *args: (original(*args), bump_data_version()))
+    assert tasks.precompute() == 1  # the data changed after the first page: the rest is for the next run
+    monkeypatch.setattr(views, "dashboard_figures", original)
+    from django_tasks_db.models import DBTaskResult
+
+    from qualitybrand.ledgers.tasks import run_import
+
+    DBTaskResult.objects.create(task_path=run_import.module_path, args_kwargs={"args": [1], "kwargs": {}},
+                                queue_name="default", backend_name="default", priority=0)
+    assert tasks.precompute() == 0  # an import waits in the queue: it goes first
+    DBTaskResult.objects.all().delete()
+    assert tasks.precompute() == 16
+
+
+def test_a_redis_url_is_checked_at_start(monkeypatch):
+    from qualitybrand import config
+
+    monkeypatch.setenv("QB_REDIS_URL", "http://cache:6379/0")
+    with pytest.raises(config.ConfigError, match="redis://"):
+        config._redis_url("QB_REDIS_URL")
+    monkeypatch.setenv("QB_REDIS_URL", "redis://127.0.0.1:6379/1")
+    monkeypatch.setitem(__import__("sys").modules, "redis", None)  # the client is not installed
+    with pytest.raises(config.ConfigError, match="pip install redis"):
+        config._redis_url("QB_REDIS_URL")
+    monkeypatch.delenv("QB_REDIS_URL")
+    assert config._redis_url("QB_REDIS_URL") == ""

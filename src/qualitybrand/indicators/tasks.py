@@ -19,6 +19,20 @@ def dashboard_regions():
     return cities + counties
 
 
+def _yield_to_others(version: int) -> bool:
+    """Stop early when the data changed meanwhile or other work waits in the queue (an import queued
+    behind this task): that work queues a precompute of its own when it has changed the data."""
+    from qualitybrand.core.changelog import data_version
+
+    if data_version() != version:
+        return True
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the database backend is installed with the project
+        return False
+    return DBTaskResult.objects.ready().exclude(task_path__endswith=".precompute_dashboards").exists()
+
+
 def precompute() -> int:
     """Render what is missing for the current data version; returns how many sections were computed
     (0 when another run did this version already, or inside a transaction where nothing is cached)."""
@@ -37,9 +51,13 @@ def precompute() -> int:
             return 0
         this_year = clock.today().year
         done = 0
+        version = cache.data_version()
         try:
             for region in dashboard_regions():
                 for year in range(this_year, this_year - YEARS_BACK - 1, -1):
+                    if _yield_to_others(version):
+                        cache.shared().delete(marker)
+                        return done
                     if not cache.is_cached(figures_key(region, year)):
                         dashboard_figures(region, year)
                         done += 1
