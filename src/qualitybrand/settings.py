@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "qualitybrand.core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "qualitybrand.core.not_allowed.MethodNotAllowedPageMiddleware",  # a page's GET-on-POST-only: Chinese 405 page
 ]
 
 ROOT_URLCONF = "qualitybrand.urls"

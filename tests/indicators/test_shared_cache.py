@@ -231,10 +231,15 @@ def test_the_figures_teach_the_engine_their_periods_and_the_page_around_them_doe
     with shared_cache.request_scope():  # the page's scope, as the dashboard view opens it
         views.dashboard_figures(city["620500"], 2014)
         compute(["tm.valid"], Period.year(2014), [city["620500"]])  # another section's read
-    learned = batch._learned[(-4, -3, -2, -1, 0)]
+    # 2014 is the current year (today 2014-07-10): counted up to today, the past years whole
+    learned = batch._learned[((-4, -3, -2, -1, 0), (0, 1, 1, 0, 7, 10))]
     assert ("tm", (-1, 1, 1, -1, 12, 31)) in learned and ("tm", (-4, 1, 1, -4, 12, 31)) in learned
-    assert ("entity", (-1, 1, 1, -1, 12, 31)) in learned  # the year before, for the cards
+    assert ("entity", (-1, 1, 1, -1, 7, 10)) in learned  # the same span a year before, for the cards
     assert ("entity", (-2, 1, 1, -2, 12, 31)) not in learned  # not a trend: never read for other years
+    with shared_cache.request_scope():
+        views.dashboard_figures(city["620500"], 2012)  # a past year: learned apart
+    assert ("entity", (-1, 1, 1, -1, 12, 31)) in batch._learned[((-4, -3, -2, -1, 0), (0, 1, 1, 0, 12, 31))]
+    assert batch._learned[((-4, -3, -2, -1, 0), (0, 1, 1, 0, 7, 10))] == learned
 
 
 def test_the_precompute_stops_when_the_data_changes_or_an_import_waits(city, workers, monkeypatch):

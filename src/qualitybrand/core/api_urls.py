@@ -3,10 +3,11 @@
 from importlib import import_module
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from qualitybrand.core import api_schema  # noqa: F401  (registers the schema extensions)
+from qualitybrand.core.api_docs import SwaggerDocsView
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -25,8 +26,7 @@ for app in ["core", "accounts", "registry", "supervision", "ledgers", "indicator
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script at ?script (no inline script: CSP script-src 'self').
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="core/swagger_ui.html"),
-         name="api-docs"),
+    path("docs/", SwaggerDocsView.as_view(url_name="schema"), name="api-docs"),
     path("v1/", include(extra_urls)),
     path("v1/", include(router.urls)),
 ]

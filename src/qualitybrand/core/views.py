@@ -38,7 +38,12 @@ def home(request):
         import datetime as dt
 
         previous = dt.datetime.fromisoformat(previous)
-    return render(request, "core/home.html", {"shortcuts": shortcuts, "previous_login": previous})
+    from qualitybrand.core.first_steps import steps_for
+
+    steps = steps_for(request.user)
+    return render(request, "core/home.html", {"shortcuts": shortcuts, "previous_login": previous,
+                                              "first_steps": steps,
+                                              "first_steps_left": sum(not s.done for s in steps or [])})
 
 
 @login_required
@@ -137,3 +142,15 @@ def csrf_failure(request, reason=""):
 
 def too_many_requests(request, exception=None):
     return _error(request, 429, "请求过于频繁", "请求过于频繁，请稍后再试。")
+
+
+def method_not_allowed(request, allowed: str = ""):
+    """A page for a GET of an address that only takes a submitted form (core/not_allowed.py)."""
+    from qualitybrand.core.not_allowed import parent_page
+
+    return render(request, "errors/405.html", {
+        "title": "此地址不能直接打开",
+        "message": "这个地址用于提交表单（例如“提交”“撤销”“确认”等按钮），不能在地址栏直接打开或刷新。"
+                   "请回到所属页面，在页面上点击相应按钮完成操作。",
+        "back": parent_page(request),
+    }, status=405)

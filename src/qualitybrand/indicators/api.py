@@ -56,8 +56,10 @@ class IndicatorsView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int, description="统计年度 YYYY（与 as_of 二选一，或同时给出且日期在该年内）"),
-            OpenApiParameter("as_of", str, description="截止日期 YYYY-MM-DD"),
+            OpenApiParameter("year", int, description="统计年度 YYYY，即全年（1 月 1 日至 12 月 31 日）；与 as_of 二选一，"
+                                                        "或同时给出且日期在该年内"),
+            OpenApiParameter("as_of", str, description="截止日期 YYYY-MM-DD，统计期为当年 1 月 1 日至该日；"
+                                                       "页面上的当年数字即 as_of=今天"),
             OpenApiParameter("region", str, description="区划代码：只返回该区划（含下级汇总）"),
             OpenApiParameter("code", str, many=True, description="指标代码，可重复；省略则返回全部指标"),
         ],

@@ -3,7 +3,7 @@ same span a year before and five years of trends: seven engine calls, the same f
 
 Inside a request scope that names the years of the page (`cache.request_scope(years=...)`), every
 (family, period) the engine reads is noted, relative to the last year; at the end of the scope that
-set is remembered (per process) for scopes of the same shape. The next time, the first time a family is
+set is remembered (per process) for scopes of the same shape and first period. The next time, the first time a family is
 needed it is computed for every period it was needed for last time, in one `UNION ALL` of the
 family's grouped queries (each part exactly the single-period query, tagged with its period's index);
 the results wait in the scope's memo for the later engine calls. The first page after a start (or
@@ -104,10 +104,12 @@ def _shape(years: tuple) -> tuple:
 
 
 def learn(memo: dict) -> None:
-    """At the end of a scope: remember which families it needed for which periods."""
+    """At the end of a scope: remember which families it needed for which periods, by the shape of its
+    years and its first period (a page for the current year, counted up to today, asks for other
+    periods than a page for a past year)."""
     years = memo.get("years")
     if years and memo.get("requested"):
-        _learned[_shape(years)] = frozenset(memo["requested"])
+        _learned[(_shape(years), memo["first"])] = frozenset(memo["requested"])
 
 
 def family_values(family: str, period: Period, tree) -> dict[str, dict]:
@@ -121,13 +123,16 @@ def family_values(family: str, period: Period, tree) -> dict[str, dict]:
         return FAMILIES[family](period, tree)
     years = memo.get("years") or ()
     if years:
-        memo["requested"].add((family, _relative(period, years[-1])))
+        relative = _relative(period, years[-1])
+        if memo.get("first") is None:
+            memo["first"] = relative
+        memo["requested"].add((family, relative))
     store = memo.setdefault("families", {})
     key = (family, period.start, period.end, tree.key)
     if key not in store:
         periods = [period]
         if years and family not in NOT_BATCHED:
-            for learned_family, rel in sorted(_learned.get(_shape(years), ())):
+            for learned_family, rel in sorted(_learned.get((_shape(years), memo["first"]), ())):
                 other = _absolute(rel, years[-1]) if learned_family == family else None
                 if other is not None and other not in periods and (family, other.start, other.end,
                                                                     tree.key) not in store:

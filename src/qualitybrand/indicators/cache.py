@@ -48,16 +48,17 @@ def request_scope(years=()):
     if memo is None:
         memo = {}
         token = _scope.set(memo)
-    outer = memo.get("years"), memo.get("requested")
-    if years or outer[0] is None:
-        memo["years"], memo["requested"] = tuple(years), set()
+    own = ("years", "requested", "first")  # what the engine notes for the page (batch.py)
+    outer = {name: memo.get(name) for name in own}
+    if years or outer["years"] is None:
+        memo.update(years=tuple(years), requested=set(), first=None)
     try:
         yield memo
         if years:
             batch.learn(memo)
     finally:
-        if years or outer[0] is None:
-            memo["years"], memo["requested"] = outer
+        if years or outer["years"] is None:
+            memo.update(outer)
         if token is not None:
             _scope.reset(token)
 

@@ -18,7 +18,7 @@ from qualitybrand.indicators.cache import request_scope
 from qualitybrand.indicators.drilldown import drilldown
 from qualitybrand.indicators.engine import compute
 from qualitybrand.indicators.models import IndicatorValue
-from qualitybrand.indicators.periods import Period
+from qualitybrand.indicators.periods import reporting_period
 from qualitybrand.indicators.selectors import (
     BadRequest,
     cached_section,
@@ -96,6 +96,7 @@ def dashboard(request):
         cards_html, figures_html = dashboard_figures(region, year, rank_code)
         return render(request, "indicators/dashboard.html", {
             "region": region, "year": year, "trend_years": list(range(year - 4, year + 1)),
+            "period": reporting_period(year),
             "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
             "target_sets": target_progress_rows(request.user, region, year),
             "overdue": overdue_task_flags(request.user, region),
@@ -123,7 +124,8 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
     from qualitybrand.core.models import Region
     from qualitybrand.registry.models import Program
 
-    period, before = Period.year(year), Period.year(year - 1)
+    period = reporting_period(year)
+    before = period.same_span_a_year_before()
     specs = catalog.specs_by_code()
     children = list(Region.objects.filter(parent=region).exclude(kind="乡镇街道").order_by("code"))
     programs = list(Program.objects.order_by("id"))
@@ -136,11 +138,12 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
     cards = [_figure(specs[c], now[(c, region.code)], region, period, prev[(c, region.code)]) for c in KEY_FIGURES]
 
     trend_years = list(range(year - 4, year + 1))
-    trend_values = {y: compute(TREND_CODES, Period.year(y), regions=[region]) for y in trend_years}
+    trend_periods = {y: reporting_period(y) for y in trend_years}
+    trend_values = {y: compute(TREND_CODES, trend_periods[y], regions=[region]) for y in trend_years}
     trends = [{"code": c, "name": specs[c].name, "unit": specs[c].unit, "definition": specs[c].definition,
                "values": [trend_values[y][(c, region.code)] for y in trend_years],
                "cells": [{"text": format_value(specs[c], trend_values[y][(c, region.code)]),
-                          "url": drilldown(c, region, Period.year(y), specs[c])} for y in trend_years]} for c in TREND_CODES]
+                          "url": drilldown(c, region, trend_periods[y], specs[c])} for y in trend_years]} for c in TREND_CODES]
 
     comparison = []
     for child in children:
@@ -169,7 +172,7 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
                                region, period), label=label,
                        batches=now[(f"insp.{slug}.batches", region.code)]) for slug, label in LEVELS]
     chart = {
-        "years": [str(y) for y in trend_years],
+        "years": [_trend_label(trend_periods[y]) for y in trend_years],
         "trends": [{"name": t["name"], "unit": t["unit"], "values": t["values"]} for t in trends],
         "compare": {"regions": [c.name for c in children],
                     "series": [{"name": specs[c].name, "unit": specs[c].unit,
@@ -183,13 +186,25 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
         "region": region, "year": year, "cards": cards, "trends": trends, "trend_years": trend_years,
         "comparison": comparison, "ranking": ranking, "rank_code": rank_code, "rank_spec": specs[rank_code],
         "rank_index": rank_index, "compare_specs": [specs[c] for c in COMPARE_CODES], "tiers": tiers,
-        "inspection": inspection, "chart": chart,
+        "inspection": inspection, "chart": chart, "period": period, "compare_label": before_label(period),
+        "trend_labels": [_trend_label(trend_periods[y]) for y in trend_years],
         "products": inspection_by_product(region, period),
     }
 
 
+def before_label(period) -> str:
+    return period.span_label()
+
+
+def _trend_label(period) -> str:
+    """A year's column heading; the current year says where it stops."""
+    if period.is_whole_year:
+        return str(period.start.year)
+    return f"{period.start.year}（截至 {period.end.month} 月 {period.end.day} 日）"
+
+
 def _catalog_rows(region, year):
-    period = Period.year(year)
+    period = reporting_period(year)
     specs = catalog.all_specs()
     values = compute([s.code for s in specs], period, regions=[region])
     return [dict(_figure(s, values[(s.code, region.code)], region, period), source=s.source, owner=s.owner)
@@ -214,7 +229,8 @@ def catalog_page(request):
         row["kind_label"] = KIND_LABELS.get(row["kind"], row["kind"])
     if request.GET.get("format") == "xlsx":
         return _xlsx(rows, region, year)
-    return render(request, "indicators/catalog.html", {"rows": rows, "region": region, "year": year})
+    return render(request, "indicators/catalog.html", {"rows": rows, "region": region, "year": year,
+                                                       "period": reporting_period(year)})
 
 
 def _xlsx(rows, region, year) -> HttpResponse:
@@ -241,13 +257,14 @@ def _xlsx(rows, region, year) -> HttpResponse:
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 30)
     sheet.set_column(7, 7, 60)
-    sheet.write_string(len(rows) + 2, 0, f"数据来源：质量强市与品牌战略综合管理平台，{region.name}，{year}年度")
+    sheet.write_string(len(rows) + 2, 0, f"数据来源：质量强市与品牌战略综合管理平台，{region.name}，"
+                                           f"{reporting_period(year).label()}")
     book.close()
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     from urllib.parse import quote
 
-    name = quote(f"指标目录_{region.name}_{year}.xlsx")
+    name = quote(f"指标目录_{region.name}_{reporting_period(year).end.isoformat()}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from qualitybrand.core import clock
 from qualitybrand.core.roles import VIEW, Role, role_may
 from qualitybrand.core.scoping import own_region_code, scope_filter
-from qualitybrand.indicators.periods import Period
+from qualitybrand.indicators.periods import Period, reporting_end
 from qualitybrand.planning import documents as docs
 from qualitybrand.planning import scoring, values
 from qualitybrand.planning.models import Round, Scheme, TargetSet
@@ -42,9 +42,8 @@ def json_number(value):
 # --- progress of target sets --------------------------------------------------------------
 
 def default_as_of(year: int) -> dt.date:
-    today = clock.today()
-    day = min(today, dt.date(year, 12, 31))
-    return max(day, dt.date(year, 1, 1))
+    """Targets and progress of `year` are counted as the pages count it (indicators.periods)."""
+    return reporting_end(year)
 
 
 def time_ratio(day: dt.date) -> Fraction:
