@@ -273,3 +273,13 @@ def test_a_redis_url_is_checked_at_start(monkeypatch):
         config._redis_url("QB_REDIS_URL")
     monkeypatch.delenv("QB_REDIS_URL")
     assert config._redis_url("QB_REDIS_URL") == ""
+
+
+def test_a_migrate_or_a_flushed_test_database_forgets_the_shared_entries(workers):
+    from django.core.management import call_command
+
+    workers("a")
+    assert shared_cache.cached(("k",), lambda: "before") == "before"
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
+    workers("b")
+    assert shared_cache.cached(("k",), lambda: "after") == "after"

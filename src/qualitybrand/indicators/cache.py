@@ -152,3 +152,22 @@ def key_for(key: tuple, *, prefix: str = "qbdash") -> str:
 def is_cached(key: tuple, *, prefix: str = "qbdash") -> bool:
     """Whether the shared cache holds `key` for the current data version."""
     return shared().get(key_for(key, prefix=prefix)) is not None
+
+
+def forget_after_migrate(sender=None, using="default", **kwargs) -> None:
+    """After `migrate` (a deployment: new code may render the figures differently) and after a test
+    database is flushed (its data version starts again from 0), no entry of before may be read: empty
+    the database cache table. A Redis cache is left alone (clearing it would flush the whole Redis
+    database): its entries are keyed by the data version, which a deployment does not reset."""
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import DatabaseError, transaction
+
+    local().clear()
+    store = shared()
+    if not isinstance(store, DatabaseCache):
+        return
+    try:
+        with transaction.atomic(using=using):
+            store.clear()
+    except DatabaseError:  # the table is not there (yet): nothing to forget
+        pass
