@@ -2,15 +2,18 @@
 same span a year before and five years of trends: seven engine calls, the same families each time).
 
 Inside a request scope that names the years of the page (`cache.request_scope(years=...)`), every
-(family, period) the engine reads is noted, relative to the last year; at the end of the scope that
-set is remembered (per process) for scopes of the same shape and first period. The next time, the first time a family is
-needed it is computed for every period it was needed for last time, in one `UNION ALL` of the
-family's grouped queries (each part exactly the single-period query, tagged with its period's index);
-the results wait in the scope's memo for the later engine calls. The first page after a start (or
-after the page changed what it asks for) runs a statement per family and period, as without a scope.
+(family, period) the engine reads is noted, relative to the last year; at the end of the scope that set
+is remembered (per process) for scopes of the same shape and first period. The next time, the first
+time a family is needed it is computed for every period it was needed for last time, in one statement:
+when the periods' queries read the same rows (the period only in the aggregates' filters: entities,
+trademarks, patents), one grouped query with every period's aggregates side by side (one pass over the
+table); else a `UNION ALL` of the periods' queries (each part exactly the single-period query, tagged
+with its period's index). The results wait in the scope's memo for the later engine calls. The first
+page after a start (or after the page changed what it asks for) runs a statement per family and
+period, as without a scope.
 
 How: the family function runs once per period in "record" mode, where `engine._grouped` returns no rows
-and notes its queryset; the k-th noted querysets of all periods are united and run; then the family
+and notes its queryset; the k-th noted querysets of all periods are run as one; then the family
 function runs again per period in "replay" mode, where `_grouped` returns that period's rows. The
 family's own Python (pooling keys, slugs) is thus unchanged. Families that do not read through
 `_grouped` (the raw SQL of `tm_owner`) are computed one period at a time.
@@ -64,14 +67,10 @@ def batched(family: str, periods: list[Period], tree) -> list[dict]:
         return [function(p, tree) for p in periods]
     per_period: list[list[list[dict]]] = [[] for _ in periods]
     for k in range(shapes.pop()):
-        parts = []
-        for i, recorder in enumerate(recorders):
-            qs, group, aggregates = recorder.noted[k]
-            parts.append(qs.order_by().annotate(**{TAG: Value(i, output_field=IntegerField())})
-                         .values(*group, TAG).annotate(**aggregates))
-        rows = list(parts[0].union(*parts[1:], all=True))
-        for i in range(len(periods)):
-            per_period[i].append([row for row in rows if row[TAG] == i])
+        noted = [recorder.noted[k] for recorder in recorders]
+        rows_by_period = _one_scan(noted) if _same_rows(noted) else _united(noted)
+        for i, rows in enumerate(rows_by_period):
+            per_period[i].append(rows)
     out = []
     for period, recorder, replay in zip(periods, recorders, per_period):
         recorder.replay = replay
@@ -81,6 +80,35 @@ def batched(family: str, periods: list[Period], tree) -> list[dict]:
         finally:
             current.reset(token)
     return out
+
+
+def _same_rows(noted: list[tuple]) -> bool:
+    """Whether the periods' queries read the same rows (the period only in their aggregates' filters)."""
+    first = noted[0][0].query.sql_with_params()
+    return all(qs.query.sql_with_params() == first and group == noted[0][1] for qs, group, _ in noted[1:])
+
+
+def _one_scan(noted: list[tuple]) -> list[list[dict]]:
+    """One grouped query with every period's aggregates side by side (one pass over the rows)."""
+    qs, group, _ = noted[0]
+    wide = {f"{name}_{TAG}{i}": aggregate for i, (_, _, aggregates) in enumerate(noted)
+            for name, aggregate in aggregates.items()}
+    rows = list(qs.order_by().values(*group).annotate(**wide))
+    out = []
+    for i, (_, _, aggregates) in enumerate(noted):
+        out.append([{**{g: row[g] for g in group}, **{name: row[f"{name}_{TAG}{i}"] for name in aggregates}}
+                    for row in rows])
+    return out
+
+
+def _united(noted: list[tuple]) -> list[list[dict]]:
+    """The periods' queries in one UNION ALL, each part tagged with its period's index."""
+    parts = []
+    for i, (qs, group, aggregates) in enumerate(noted):
+        parts.append(qs.order_by().annotate(**{TAG: Value(i, output_field=IntegerField())})
+                     .values(*group, TAG).annotate(**aggregates))
+    rows = list(parts[0].union(*parts[1:], all=True))
+    return [[row for row in rows if row[TAG] == i] for i in range(len(noted))]
 
 
 # What a page asked for, relative to its last year, by the years it named: (family, period) pairs.
