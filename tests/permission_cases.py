@@ -143,3 +143,74 @@ def all_change_cases() -> list[ChangeCase]:
     for case in CHANGE_CASES:
         seen.setdefault(case.name, case)
     return list(seen.values())
+
+
+# --- exports (tests/exports/test_export_permissions.py) -----------------------------------------
+# Every list page that exports (`?export=xlsx` / `?export=csv`): the export answers as the page does
+# for every role (no 500; anonymous sent to log in), and a county user's export of 620502 holds the
+# object made in 620502 and never the one made in 620503.
+
+@dataclass
+class ExportCase:
+    url: str                                       # the list page
+    factory: Callable                              # factory(region) -> object inside that region
+    marker: Callable = field(default=str)          # text of the object in the export
+
+
+def _export_entity(region):
+    from tests.factories import EntityFactory
+
+    return EntityFactory(region=region, name=f"{region.name}导出样例企业")
+
+
+def _export_inspection(region):
+    from tests.api.factories import InspectionFactory
+
+    return InspectionFactory(entity=_export_entity(region), number=f"CJ-{region.code}")
+
+
+def _export_pledge(region):
+    from tests.api.factories import PledgeFactory
+
+    return PledgeFactory(pledgor=_export_entity(region), number=f"ZY-{region.code}")
+
+
+def _export_reward(region):
+    from qualitybrand.cultivation.models import RewardPayment
+
+    entity = _export_entity(region)
+    return RewardPayment.objects.create(entity=entity, region=region, object_key=entity.uscc, event="马德里国际注册",
+                                        year=2013, amount=1)
+
+
+def _export_application(region):
+    import datetime as dt
+
+    from qualitybrand.cultivation import services
+    from qualitybrand.registry.models import Program
+    from tests.factories import TrademarkFactory
+
+    program, _ = Program.objects.get_or_create(code="export_walk_tm", defaults={
+        "name": "导出权限测试项目", "object_kind": "商标", "level": "市"})
+    call = services.create_call(None, name=f"导出权限批次{region.code}", year=2014, opening=dt.date(2014, 6, 1),
+                                closing=dt.date(2014, 8, 31), programs=[program], region=region.parent or region)
+    entity = _export_entity(region)
+    return services.create_application(None, call=call, program=program, entity=entity,
+                                       trademark=TrademarkFactory(holder=entity))
+
+
+EXPORT_CASES: list[ExportCase] = [
+    ExportCase("/registry/entities/", _export_entity, marker=lambda e: e.uscc),
+    ExportCase("/registry/trademarks/", _trademark, marker=lambda t: t.name),
+    ExportCase("/registry/pledges/", _export_pledge, marker=lambda p: p.number),
+    ExportCase("/supervision/inspections/", _export_inspection, marker=lambda i: i.number),
+    ExportCase("/cultivation/applications/", _export_application, marker=lambda a: a.entity.uscc),
+    ExportCase("/cultivation/rewards/", _export_reward, marker=lambda p: p.entity.uscc),
+    ExportCase("/changelog/", _change_log_entry, marker=lambda e: e.object_repr),
+]
+# Lists without a region of their own: the export answers as the page does (checked for every role).
+EXPORT_URLS = [case.url for case in EXPORT_CASES] + [
+    "/cultivation/scoring/", "/cultivation/pipeline/", "/accounts/security-log/", "/accounts/users/",
+    "/registry/programs/", "/registry/recognitions/", "/registry/patents/", "/registry/certifications/",
+    "/registry/standards/", "/registry/services/", "/registry/publicity/", "/supervision/incidents/",
+    "/supervision/cases/", "/supervision/blacklist/"]

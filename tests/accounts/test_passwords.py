@@ -63,8 +63,9 @@ def test_change_password_page(client, county_user):
     county_user.refresh_from_db()
     assert county_user.check_password("Neu-Passwort-77") and not county_user.must_change_password
     assert SecurityEvent.objects.filter(kind="password", user=county_user).exists()
-    # still logged in after the change
-    assert client.get("/").status_code == 200
+    # still logged in after the change (a county starts on its 工作清单)
+    assert client.get("/", follow=True).status_code == 200
+    assert client.get("/me/worklist/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -40,22 +40,22 @@ def link(html: str, label: str) -> str:
 
 def test_default_export_is_xlsx_with_codes_as_text_cells(client, listed):
     uscc, html = listed
-    assert html.index("导出 Excel") < html.index("CSV（供系统对接）")  # the first choice is .xlsx
+    assert html.index("导出 Excel") < html.index("导出 CSV") < html.index("台账格式")  # the first choice is .xlsx
     response = client.get("/registry/entities/" + link(html, "导出 Excel"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"].endswith(".xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    headers = [c.value for c in sheet[1]]
-    cell = sheet.cell(row=2, column=headers.index("统一社会信用代码") + 1)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headers = [c.value for c in sheet[3]]  # below the title block
+    cell = sheet.cell(row=4, column=headers.index("统一社会信用代码") + 1)
     assert cell.data_type == "s" and cell.value == uscc
-    region_cell = sheet.cell(row=2, column=headers.index("区划代码") + 1)
+    region_cell = sheet.cell(row=4, column=headers.index("区划代码") + 1)
     assert region_cell.data_type == "s" and region_cell.value == "620502"
 
 
 def test_csv_is_labelled_for_systems_and_keeps_the_ledger_format(client, listed):
     uscc, html = listed
-    response = client.get("/registry/entities/" + link(html, "CSV（供系统对接）"))
+    response = client.get("/registry/entities/" + link(html, "台账格式 CSV（供系统对接）"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff统一社会信用代码,")  # ledgers.md: UTF-8 with BOM, canonical headers

@@ -42,7 +42,7 @@ def test_shell_shows_menu_areas_and_pending_pages(client, city):
 @pytest.mark.django_db
 def test_county_selector_offers_only_its_scope(client, county):
     client.force_login(county)
-    body = client.get("/").content.decode()
+    body = client.get("/", follow=True).content.decode()  # a county starts on its 工作清单
     assert 'value="620502"' in body
     assert 'value="620503"' not in body and 'value="620500"' not in body
 
@@ -75,7 +75,7 @@ def test_forged_region_is_refused(client, county):
 def test_stale_selection_outside_scope_is_ignored(client, county):
     User.objects.filter(pk=county.pk).update(selected_region="620503")
     client.force_login(county)
-    body = client.get("/").content.decode()
+    body = client.get("/", follow=True).content.decode()
     assert '<option value="620502" selected>' in body
 
 
@@ -168,7 +168,7 @@ def test_inbox_providers(client, county, monkeypatch):
     client.force_login(county)
     body = client.get("/inbox/").content.decode()
     assert "待审核的申报" in body and "3 件" in body and "逾期" in body
-    assert '<span class="badge">3</span>' in client.get("/").content.decode()
+    assert '<span class="badge">3</span>' in client.get("/", follow=True).content.decode()
 
 
 def test_csrf_failure_page(rf):

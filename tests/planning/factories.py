@@ -53,6 +53,14 @@ def target_set(*codes: str) -> TargetSet:
     return TargetSet.objects.get(code=code)
 
 
+def scheme_of(*codes: str) -> Scheme:
+    """A 2013 scheme of 天水市 assessing these counties only (no round)."""
+    n = next(_serial)
+    code = f"region-check-scheme-{n}"
+    _load(SCHEME.format(code=code, n=n, assessed=", ".join(f'"{c}"' for c in codes)))
+    return Scheme.objects.get(code=code)
+
+
 def round_of(*codes: str, deadline: dt.date = dt.date(2099, 1, 31)) -> Round:
     """An open 年终考核 round of 天水市 assessing these counties only."""
     n = next(_serial)

@@ -5,10 +5,11 @@ writes on a round's region (self-evaluation, dispute, review, rectification)."""
 from __future__ import annotations
 
 from tests.permission_cases import CASES, CHANGE_CASES, OFFICE_ROLES, Case, ChangeCase
-from tests.planning.factories import round_of, round_region, target_set
+from tests.planning.factories import round_of, round_region, scheme_of, target_set
 
 # OFFICE_ACTIONS / REGION_ACTIONS of planning/models.py: an expert of the city sees them too
 PLANNING_VIEW = OFFICE_ROLES | {"expert"}
+OFFICE = frozenset({"city_admin"})
 
 
 def _target_set(region):
@@ -20,6 +21,11 @@ def _target_set(region):
 def _round(region):
     """A round of 天水市 assessing `region` only (`rounds_for_user`)."""
     return round_of(region.code)
+
+
+def _scheme(region):
+    """A scheme of 天水市 assessing `region` only (`schemes_for_user`)."""
+    return scheme_of(region.code)
 
 
 def _code(obj):
@@ -36,6 +42,12 @@ CASES.extend([
     Case("target-set-progress", _target_set, kwargs=_code, view_roles=PLANNING_VIEW),
     Case("planning:target_progress", _target_set, kwargs=_code, view_roles=PLANNING_VIEW,
          list_name="planning:index", marker=lambda ts: ts.name),
+    # the form editors and the YAML export: the office only; a county gets 404 for a set or scheme it
+    # cannot see at all (looked up before the role is checked), 403 for one it sees
+    Case("planning:target_edit", _target_set, kwargs=_code, view_roles=OFFICE),
+    Case("planning:target_export", _target_set, kwargs=_code, view_roles=OFFICE),
+    Case("planning:scheme_edit", _scheme, kwargs=_code, view_roles=OFFICE),
+    Case("planning:scheme_export", _scheme, kwargs=_code, view_roles=OFFICE),
     Case("round-detail", _round, view_roles=PLANNING_VIEW, list_name="round-list",
          marker=lambda r: f'"{r.scheme.code}"'),
     Case("round-results", _round, view_roles=PLANNING_VIEW),
@@ -66,6 +78,19 @@ def _manual_scores(obj):
     return list(ManualScore.objects.filter(round_id=obj.pk, region=obj.region).values_list("score", flat=True))
 
 
+def _document(obj):
+    obj.refresh_from_db()
+    return (obj.version, obj.document)
+
+
+TARGET_FORM = {"name": "区划检查目标（改）", "year": "2013", "item-0-indicator": "tm.applications",
+               "item-0-target": "120"}
+SCHEME_FORM = {"name": "区划检查考核（改）", "year": "2013", "assessed_mode": "children",
+               "grade-0-name": "合格", "grade-0-min": "0", "sec-0-name": "",
+               "item-0-sec": "0", "item-0-code": "M1", "item-0-name": "工作机制建设", "item-0-rule": "manual",
+               "item-0-points": "100"}
+
+
 def _task(region):
     from qualitybrand.planning.models import RectificationTask
 
@@ -83,6 +108,11 @@ def _task_state(task):
 
 
 CHANGE_CASES.extend([
+    # the form editors write a new version through the loader: the office only
+    ChangeCase("planning:target_edit", _target_set, kwargs=_code, change_roles=OFFICE, data=TARGET_FORM,
+               state=_document),
+    ChangeCase("planning:scheme_edit", _scheme, kwargs=_code, change_roles=OFFICE, data=SCHEME_FORM,
+               state=_document),
     # ensure_region_user: the office, or the county for its own region only
     ChangeCase("planning:self_evaluate", round_region, kwargs=_round_and_region,
                data={"item": "M1", "score": "8", "explanation": "机制健全"}, state=_self_evaluations),

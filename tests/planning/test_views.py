@@ -60,7 +60,7 @@ def test_target_pages(loaded, city_user, regions):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     other = login(UserFactory(role="county", region=regions["620521"]))
     assert other.get("/planning/targets/2014-brand/").status_code == 404
-    assert other.get("/planning/targets/2014-brand/edit/").status_code == 403
+    assert other.get("/planning/targets/2014-brand/edit/").status_code in (403, 404)
 
 
 def test_round_from_publication_to_notice(loaded, city_user, regions):

@@ -1,7 +1,6 @@
 """Token authentication against the hashed tokens of `accounts.tokens`: an unknown, expired or
 revoked token and an inactive account answer 401 saying which; a locked account gets 403."""
 
-from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -18,8 +17,9 @@ class QBTokenAuthentication(TokenAuthentication):
             user, token = tokens.check(key)
         except tokens.TokenRefused as exc:
             raise exceptions.AuthenticationFailed(str(exc)) from None
-        if getattr(user, "locked_until", None) and user.locked_until > timezone.now():
-            from qualitybrand.accounts.services import locked_message, minutes_left
+        from qualitybrand.accounts.services import locked_message, minutes_left
 
-            raise exceptions.PermissionDenied(locked_message(minutes_left(user)))
+        left = minutes_left(user) if getattr(user, "locked_until", None) else 0
+        if left:
+            raise exceptions.PermissionDenied(locked_message(left))
         return user, token

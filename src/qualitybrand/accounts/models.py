@@ -59,6 +59,12 @@ class SecurityEvent(models.Model):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        when = f"（{timezone.localtime(self.time):%Y-%m-%d %H:%M}）" if self.time else ""
+        return f"{self.get_kind_display()}：{self.username}{when}"
+
 
 class ApiToken(models.Model):
     """An API token, kept as the SHA-256 of its text only: a copy of the database cannot call the

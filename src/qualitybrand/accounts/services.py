@@ -20,11 +20,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from qualitybrand.accounts import tokens
 from qualitybrand.accounts.models import SecurityEvent, User
-from qualitybrand.core import changelog
+from qualitybrand.core import changelog, clock
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, may_act_on_region, within_scope
 
@@ -51,8 +50,13 @@ def record_event(kind: str, *, username: str, user=None, request=None, detail: s
 
 
 def minutes_left(user: User, now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
+    """Minutes the account stays locked (0: not locked). Times come from `clock.now()`; a lock
+    reaching further than QB_LOCKOUT_MINUTES ahead is over (the QB_TODAY clock went back at
+    midnight, or the lock was set on the real clock before QB_TODAY was)."""
+    now = now or clock.now()
     if not user.locked_until or user.locked_until <= now:
+        return 0
+    if user.locked_until - now > dt.timedelta(minutes=settings.QB_LOCKOUT_MINUTES):
         return 0
     return max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
 
@@ -71,7 +75,7 @@ def attempt_login(request, username: str, password: str) -> LoginResult:
     lock_minutes = settings.QB_LOCKOUT_MINUTES
     wrong = WRONG_CREDENTIALS.format(n=attempts, m=lock_minutes)
     account = User.objects.filter(username=username).first() if username else None
-    now = timezone.now()
+    now = clock.now()
     if account is not None and minutes_left(account, now):
         record_event(SecurityEvent.Kind.FAILURE, username=username, user=account, request=request,
                      detail="账号锁定期间尝试登录")
@@ -114,7 +118,7 @@ def password_expired(user: User, now: dt.datetime | None = None) -> bool:
     days = getattr(settings, "QB_PASSWORD_EXPIRY_DAYS", 0) or 0
     if days <= 0 or user.password_changed_at is None:
         return False
-    return (now or timezone.now()) - user.password_changed_at > dt.timedelta(days=days)
+    return (now or clock.now()) - user.password_changed_at > dt.timedelta(days=days)
 
 
 def check_password_policy(password: str, user: User | None = None) -> list[str]:
@@ -148,7 +152,7 @@ def change_password(user: User, new_password: str, *, request=None, old_password
     if problems:
         raise ValidationError({"new_password1": problems})
     user.set_password(new_password)
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     record_event(SecurityEvent.Kind.PASSWORD, username=user.username, user=user, request=request)
@@ -220,7 +224,7 @@ def create_user(actor, *, username: str, role: str, region=None, entity=None, de
     if problems:
         raise ValidationError({"password": problems})
     user.set_password(password)
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     user.must_change_password = generated if must_change is None else must_change
     user.save()
     changelog.record(user=actor, action="create", obj=user, after=_snapshot(user), reason=reason)
@@ -263,7 +267,7 @@ def reset_password(actor, user: User, *, request=None) -> str:
         raise PermissionDenied("该用户不在您的管辖范围内。")
     password = generate_password()
     user.set_password(password)
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     before = _snapshot(user)
     user.must_change_password = True
     user.locked_until = None

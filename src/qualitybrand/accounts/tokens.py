@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qualitybrand.accounts.models import ApiToken, SecurityEvent, User
-from qualitybrand.core import changelog
+from qualitybrand.core import changelog, clock
 
 REVOKED_PASSWORD = "密码已修改"
 REVOKED_RESET = "管理员重置了密码"
@@ -65,7 +65,7 @@ def issue_or_show(user: User) -> str:
     expired, revoked, or the secret key changed since). Raises TokenRefused for an inactive user."""
     if not user.is_active:
         raise TokenRefused(f"用户“{user.username}”已停用，不能签发令牌。")
-    now = timezone.now()
+    now = clock.now()
     User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
     for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True).select_related("user"):
         key = _derive(user.pk, token.salt)
@@ -93,7 +93,7 @@ def _revoke(token: ApiToken, now: dt.datetime, reason: str, actor=None) -> None:
 @transaction.atomic
 def revoke_all(user: User, reason: str, *, actor=None) -> int:
     """End every token of the user still in force; returns how many."""
-    now = timezone.now()
+    now = clock.now()
     tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
                   .select_related("user"))
     for token in tokens:
@@ -115,6 +115,6 @@ def check(key: str) -> tuple[User, ApiToken]:
     if user.password_changed_at and user.password_changed_at > token.created_at:
         # a password set by any path (a command, the admin) ends the tokens issued before it
         raise TokenRefused(f"令牌已作废：签发后账号密码已修改（{_local(user.password_changed_at)}）。{renew}")
-    if token.expires_at <= timezone.now():
+    if token.expires_at <= clock.now():
         raise TokenRefused(f"令牌已于 {_local(token.expires_at)} 过期。{renew}")
     return user, token

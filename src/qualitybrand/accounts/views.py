@@ -20,6 +20,8 @@ from qualitybrand.accounts import services
 from qualitybrand.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm
 from qualitybrand.accounts.middleware import SESSION_SEEN, SESSION_START
 from qualitybrand.accounts.models import SecurityEvent
+from qualitybrand.core import exports
+from qualitybrand.core.paging import get_page
 
 
 def _safe_next(request, fallback: str = "/") -> str:
@@ -109,16 +111,51 @@ def _page(request, qs, default_size: int = 20):
     except ValueError:
         size = default_size
     size = size if size in (20, 50, 100) else default_size
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    return get_page(Paginator(qs, size), request.GET.get("page"))
 
 
 @login_required
 def security_log(request):
     _require_admin(request)
     events = services.security_events_for(request.user, request.GET)
+    fmt = exports.export_format(request)
+    if fmt:
+        filters = exports.described(request.GET, {"username": "用户名", "kind": "事件", "since": "起始日期",
+                                                  "until": "截止日期"}, {"kind": dict(SecurityEvent.Kind.choices)})
+        return exports.export_response(fmt, "安全日志", SECURITY_LOG_COLUMNS, events, filters=filters,
+                                       place=exports.place_of(request.user))
     return render(request, "accounts/security_log.html", {
         "page": _page(request, events), "kinds": SecurityEvent.Kind.choices, "filters": request.GET,
     })
+
+
+def _user_status(u, now) -> str:
+    if not u.is_active:
+        return "已停用"
+    if u.locked_until and u.locked_until > now:
+        return "已锁定"
+    return "待改密" if u.must_change_password else "正常"
+
+
+def user_columns(now) -> list[exports.Column]:
+    """The user list as shown: names beside codes (区划, 部门/企业 and its credit code)."""
+    return [
+        exports.Column("用户名", "username", "text"), exports.Column("姓名", "display_name", "text"),
+        exports.Column("角色", "role_label", "text"), exports.Column("所属区划", "region.name", "text"),
+        exports.Column("区划代码", "region.code", "text"),
+        exports.Column("所属部门/企业", lambda u: u.department.name if u.department_id else
+                       u.entity.name if u.entity_id else None, "text"),
+        exports.Column("企业统一社会信用代码", lambda u: u.entity.uscc if u.entity_id else None, "text"),
+        exports.Column("状态", lambda u: _user_status(u, now), "text"),
+        exports.Column("上次登录", "last_login", "datetime"),
+    ]
+
+
+SECURITY_LOG_COLUMNS = [
+    exports.Column("用户名", "username", "text"), exports.Column("时间", "time", "datetime"),
+    exports.Column("事件", lambda e: e.get_kind_display(), "text"), exports.Column("IP 地址", "ip", "text"),
+    exports.Column("说明", "detail", "text"), exports.Column("浏览器", "user_agent", "text", width=50),
+]
 
 
 @login_required
@@ -130,10 +167,14 @@ def user_list(request):
         from django.db.models import Q
 
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    from django.utils import timezone
+    from qualitybrand.core import clock
 
+    fmt = exports.export_format(request)
+    if fmt:
+        return exports.export_response(fmt, "用户管理", user_columns(clock.now()), qs,
+                                       filters=[("用户名或姓名", q)] if q else [], place=exports.place_of(request.user))
     return render(request, "accounts/user_list.html", {"page": _page(request, qs), "q": q,
-                                                       "now_ts": timezone.now()})
+                                                       "now_ts": clock.now()})
 
 
 def _admin_regions(user):

@@ -6,8 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from qualitybrand.core import references
+        from qualitybrand.core import clock, references
         from qualitybrand.core.reference import builtin_department_places
 
         references.register("department_code", builtin_department_places)
         references.register("department", builtin_department_places)
+        # Django's own time stamps (auto_now, default=timezone.now, last_login) from clock.now().
+        clock.install()

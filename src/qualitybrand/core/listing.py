@@ -14,7 +14,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +28,9 @@ from django.urls import NoReverseMatch, path, reverse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
 
+from qualitybrand.core import exports
 from qualitybrand.core.filtering import ChineseBooleanField, ChineseDateField, RegionCodeField, YearField
+from qualitybrand.core.paging import get_page
 from qualitybrand.core.resources import (
     RecordViewSet,
     RegionField,
@@ -53,8 +55,11 @@ class Col:
     path: str  # attribute path on the object ("holder.name"), or a serializer-like key
     label: str
     sort: str | None = None  # the `ordering` value of the FilterSet
-    kind: str = "text"  # text | date | int | amount | bool | list | region | tag
+    kind: str = "text"  # text | date | int | amount | bool | list | region | tag | detail
     link: bool = False  # links to the object's detail page
+    # A column showing another record ("holder.name", "program.name") links to that record's page
+    # on its own; kind="detail" is a “查看” link to this record (for pages whose first column is
+    # another record's name).
 
 
 @dataclass
@@ -82,6 +87,14 @@ class RecordPage:
     unit: str = "条"
     prefetch: tuple[str, ...] = ()  # what the columns and tags read beyond the resource's own
     filter_options: dict[str, Callable] = field(default_factory=dict)  # filter -> user -> [(value, label)]
+    # The export's columns (core/exports.py); None = derived from `columns` (`export_columns`).
+    export: list[exports.Column] | None = None
+    # The status column of an export when `tags` reads related records that an export of 100,000
+    # rows should not load (obj -> the text of the first tag, as the list shows it), and what the
+    # export prefetches instead of `prefetch` (None = the same).
+    export_status: Callable | None = None
+    export_prefetch: tuple[str, ...] | None = None
+    links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -260,14 +273,16 @@ def list_view(request, page: RecordPage):
     rows_qs = filterset.qs if valid else qs.none()
     export = request.GET.get("export")
     if export and valid:
-        return export_response(request, page, rows_qs, export)
+        if export in LEDGER_EXPORTS and page.ledger:
+            return export_response(request, page, rows_qs, LEDGER_EXPORTS[export], export_place(request, filterset))
+        return list_export(request, page, filterset, rows_qs, export, params)
     try:
         size = int(request.GET.get("page_size", PAGE_SIZES[0]))
     except ValueError:
         size = PAGE_SIZES[0]
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
     paginator = Paginator(rows_qs, size)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = get_page(paginator, request.GET.get("page"))
     current_sort = request.GET.get("ordering", "")
     headers = []
     for col in page.columns:
@@ -281,8 +296,7 @@ def list_view(request, page: RecordPage):
     context = {
         "page": page, "headers": headers, "rows": rows, "page_obj": page_obj, "paginator": paginator,
         "controls": filter_controls(page, filterset, request),
-        "applied": filterset.applied({n: dict(fn(request.user)) for n, fn in page.filter_options.items()
-                                      if params.get(n)}) if filterset.is_bound else [],
+        "applied": applied_filters(page, filterset, request, params),
         "errors": [] if valid else [f"{filterset.filters[k].label or k}：{' '.join(v)}"
                                     for k, v in filterset.form.errors.items() if k in filterset.filters],
         "page_sizes": [{"size": n, "href": query_with(request.GET, page_size=str(n), page=None),
@@ -290,10 +304,13 @@ def list_view(request, page: RecordPage):
         "prev_href": query_with(request.GET, page=str(page_obj.previous_page_number()))
         if page_obj.has_previous() else None,
         "next_href": query_with(request.GET, page=str(page_obj.next_page_number())) if page_obj.has_next() else None,
-        # .xlsx is the download for people: codes are text cells, so Excel never shows an 18-digit
-        # credit code as 9.16205E+17. The .csv (ledgers.md format) is offered for other systems.
+        # The list as shown (names beside codes, real dates, a title block) for people, as .xlsx
+        # (codes are text cells, so Excel never shows an 18-digit credit code as 9.16205E+17) and
+        # .csv; the ledger format of ledgers.md (re-importable) is offered as “台账格式”.
         "export_href": query_with(request.GET, export="xlsx", page=None),
         "export_csv_href": query_with(request.GET, export="csv", page=None),
+        "ledger_href": query_with(request.GET, export="ledger-xlsx", page=None) if page.ledger else None,
+        "ledger_csv_href": query_with(request.GET, export="ledger-csv", page=None) if page.ledger else None,
         # With a top-bar region in force, "reset" shows the whole scope (an explicit empty region).
         "reset_href": request.path + ("?region=" if selected else ""),
         "may_write": may_write(request.user, page.resource),
@@ -305,13 +322,120 @@ def list_view(request, page: RecordPage):
     return render(request, "core/list.html", context, status=200 if valid else 400)
 
 
+def applied_filters(page: RecordPage, filterset, request, params) -> list[tuple[str, str]]:
+    if not filterset.is_bound:
+        return []
+    return filterset.applied({n: dict(fn(request.user)) for n, fn in page.filter_options.items() if params.get(n)})
+
+
+# --- exports: the list as shown (core/exports.py) --------------------------------------------
+
+LEDGER_EXPORTS = {"ledger-xlsx": "xlsx", "ledger-csv": "csv", "ledger": "xlsx"}
+
+
+def _first_tag(page: RecordPage, obj) -> str | None:
+    tags = page.tags(obj) if page.tags else []
+    return tags[0][0] if tags else None
+
+
+def _code_beside(model, dotted: str) -> tuple[str, str] | None:
+    """For a column showing a related record's name (`holder.name`), the column of its code:
+    the credit code of an entity, the code of a program."""
+    parts = dotted.split(".")
+    if len(parts) != 2 or parts[1] != "name":
+        return None
+    try:
+        related = model._meta.get_field(parts[0]).related_model
+    except Exception:  # noqa: BLE001 - not a model field (a property)
+        return None
+    if related is None:
+        return None
+    names = {f.name for f in related._meta.get_fields()}
+    if "uscc" in names:
+        return "统一社会信用代码", f"{parts[0]}.uscc"
+    if "code" in names:
+        return "代码", f"{parts[0]}.code"
+    return None
+
+
+def export_columns(page: RecordPage) -> list[exports.Column]:
+    """The export's columns: the page's own, with the code beside every name (区划 + 区划代码,
+    注册人 + 注册人统一社会信用代码), the status tag as its text, dates and amounts typed."""
+    if page.export is not None:
+        return page.export
+    out = []
+    for col in page.columns:
+        if col.kind == "detail":
+            continue  # the “查看” link of the page: nothing to export
+        if col.kind == "region":
+            out.append(exports.Column(col.label, f"{col.path}.name", "text"))
+            out.append(exports.Column(f"{col.label}代码", f"{col.path}.code", "text"))
+        elif col.kind == "tag":
+            status = page.export_status or (lambda o, p=page: _first_tag(p, o))
+            out.append(exports.Column(col.label, status, "text"))
+        elif col.kind in {"list", "bool"}:
+            out.append(exports.Column(col.label, col.path, "text"))
+        else:
+            kind = {"amount": "amount", "int": "int"}.get(col.kind, "auto")
+            out.append(exports.Column(col.label, col.path, kind))
+            beside = _code_beside(page.model, col.path)
+            if beside:
+                out.append(exports.Column(col.label + beside[0], beside[1], "text"))
+    return out
+
+
+def export_place(request, filterset) -> str:
+    """The region an export covers, for its file name: the region filtered on, else the user's."""
+    region = filterset.form.cleaned_data.get("region") if filterset.is_bound else None
+    return exports.place_of(request.user, region if hasattr(region, "path") else None)
+
+
+def list_export(request, page: RecordPage, filterset, qs, fmt_name: str, params):
+    if page.export_prefetch is not None:
+        qs = qs.prefetch_related(None).prefetch_related(*page.resource.prefetch_related, *page.export_prefetch)
+    return exports.export_response(fmt_name, page.title, export_columns(page), qs,
+                                   filters=applied_filters(page, filterset, request, params),
+                                   place=export_place(request, filterset))
+
+
+LINKED_ATTRS = {"name", "number", "title"}  # a record's naming attribute: the cell links to that record
+
+
+def record_href(obj) -> str | None:
+    from qualitybrand.core.templatetags.links import record_url
+
+    return record_url(obj)
+
+
+def mention_link(obj, path: str) -> str | None:
+    """The page of the record a dotted column names ("holder.name" -> the holder's page), or None."""
+    head, _, attr = path.rpartition(".")
+    if not head or attr not in LINKED_ATTRS:
+        return None
+    return record_href(resolve(obj, head))
+
+
+def linked_items(value) -> list[tuple[str, str | None]] | None:
+    """The records of a many-to-many value, each with its page (a pledge's trademarks)."""
+    if not hasattr(value, "all"):
+        return None
+    return [(str(v.number if hasattr(v, "number") else v), record_href(v)) for v in value.all()]
+
+
 def row_cells(page: RecordPage, obj) -> list[dict]:
     cells = []
     for col in page.columns:
+        if col.kind == "detail":
+            cells.append({"text": "查看", "numeric": False, "href": page.url("detail", obj), "tone": ""})
+            continue
         value = resolve(obj, col.path)
         cell = {"text": fmt(value, col.kind), "numeric": col.kind in {"int", "amount"}, "href": None, "tone": ""}
         if col.link:
             cell["href"] = page.url("detail", obj)
+        elif value not in (None, ""):
+            cell["href"] = mention_link(obj, col.path)
+            if col.kind == "list":
+                cell["links"] = linked_items(value)
         if col.kind == "tag" and page.tags:
             tags = page.tags(obj)
             cell["text"], cell["tone"] = tags[0] if tags else ("—", "")
@@ -328,7 +452,8 @@ def _import_url(page: RecordPage) -> str | None:
         return None
 
 
-def export_response(request, page: RecordPage, qs, fmt_name: str):
+def export_response(request, page: RecordPage, qs, fmt_name: str, place: str = ""):
+    """The ledger format of ledgers.md (“台账格式”): canonical headers and codes, re-importable."""
     fmt_name = fmt_name if fmt_name in {"xlsx", "csv"} else "xlsx"
     try:
         from qualitybrand.ledgers.export import export_queryset
@@ -341,7 +466,8 @@ def export_response(request, page: RecordPage, qs, fmt_name: str):
     ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt_name == "xlsx"
              else "text/csv; charset=utf-8")
     response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(page.title)}.{fmt_name}"
+    name = exports.file_name(f"{page.title}台账", place, fmt_name)
+    response["Content-Disposition"] = exports.content_disposition(name)
     return response
 
 
@@ -357,23 +483,68 @@ def field_label(page: RecordPage, name: str, sfield) -> str:
         return str(sfield.label or name)
 
 
-def detail_view(request, page: RecordPage, key: str):
-    obj = page.get_object(request.user, key)
-    serializer = page.resource.serializer_class(obj, context={"request": request})
+def model_label(model, name: str) -> str | None:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - not a model field
+        return None
+
+
+def reference_text(rel) -> tuple[str, str]:
+    """How a referenced record is named on a page: its name, and what follows the link (an entity's
+    credit code); a program never by its internal code."""
+    if hasattr(rel, "uscc"):
+        return rel.name, f"（{rel.uscc}）"
+    return str(rel), ""
+
+
+def detail_info(page: RecordPage, obj, serializer) -> list[dict]:
+    """The 基本信息 tab: every field under its Chinese name; a referenced record by its name, linked
+    to its page (its code only beside the name); internal codes (`referenced_codes`) last."""
     data = serializer.data
-    info = []
+    referenced = set(getattr(page.model, "referenced_codes", {}))
+    shown_refs = set()
+    info, last = [], []
     for name, sfield in serializer.fields.items():
         if name == "id":
             continue
-        label = field_label(page, name, sfield)
-        if name.endswith("_name"):
-            label = {"holder_name": "注册人", "program_name": "项目名称", "applicant_name": "申请人",
-                     "pledgor_name": "出质人", "party_name": "当事人"}.get(name, "名称")
+        source = getattr(sfield, "source", name) or name
+        item = {"label": field_label(page, name, sfield), "value": "—", "href": None, "links": None, "suffix": ""}
+        if isinstance(sfield, RegionField):  # its help text says what to type (“区划代码”), not what it is
+            item["label"] = model_label(page.model, source) or item["label"]
+        if isinstance(sfield, ScopedSlugField) or isinstance(getattr(sfield, "child_relation", None),
+                                                             ScopedSlugField):
+            item["label"] = model_label(page.model, source) or item["label"]
+            rel = getattr(obj, source, None)
+            if hasattr(rel, "all"):
+                item["links"] = [(str(r), record_href(r)) for r in rel.all()]
+            elif rel is not None:
+                (item["value"], item["suffix"]), item["href"] = reference_text(rel), record_href(rel)
+            shown_refs.add(source)
+            info.append(item)
+            continue
+        head, _, leaf = source.partition(".")
+        if leaf:
+            if head in shown_refs and leaf in LINKED_ATTRS:
+                continue  # the name of a record already shown (and linked) above
+            rel_model = getattr(page.model._meta.get_field(head), "related_model", None) if model_label(
+                page.model, head) else None
+            leaf_label = model_label(rel_model, leaf) if rel_model else None
+            head_label = model_label(page.model, head) or ""
+            if leaf_label:
+                item["label"] = leaf_label if leaf_label.startswith(head_label) else f"{head_label}{leaf_label}"
         value = data.get(name)
         if name == "region" and value:
             value = f"{obj.region.name}（{value}）"
-        info.append({"label": label, "value": fmt(value, "amount" if isinstance(sfield, serializers.DecimalField)
-                                                   else "text")})
+        item["value"] = fmt(value, "amount" if isinstance(sfield, serializers.DecimalField) else "text")
+        (last if name in referenced else info).append(item)
+    return info + last
+
+
+def detail_view(request, page: RecordPage, key: str):
+    obj = page.get_object(request.user, key)
+    serializer = page.resource.serializer_class(obj, context={"request": request})
+    info = detail_info(page, obj, serializer)
     tab = request.GET.get("tab", "basic")
     related = []
     for rel in page.related:
@@ -401,10 +572,12 @@ def detail_view(request, page: RecordPage, key: str):
             history_template = None
     context = {
         "page": page, "obj": obj, "name": page.display_name(obj),
-        "codes": [(label, fmt(resolve(obj, attr), "region" if attr == "region" else "text")) for label, attr in page.codes],
+        "codes": [{"label": label, "value": fmt(resolve(obj, attr), "region" if attr == "region" else "text"),
+                   "href": mention_link(obj, attr)} for label, attr in page.codes],
         "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
+        "links": page.links(obj, request.user) if page.links else [],
         "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
         "list_href": page.url("list"),
     }
@@ -422,16 +595,22 @@ def form_controls(page: RecordPage, serializer, request, values: dict, errors: d
         control = {"name": name, "label": field_label(page, name, sfield), "required": sfield.required,
                    "value": value, "error": " ".join(str(e) for e in _as_list(errors.get(name))), "type": "text",
                    "hint": ""}
+        reference = sfield if isinstance(sfield, ScopedSlugField | RegionField) else getattr(
+            sfield, "child_relation", None)
+        if isinstance(reference, ScopedSlugField | RegionField):
+            # the field's name as the label; what to type (“注册人统一社会信用代码”) as the hint under it
+            control["label"] = model_label(page.model, getattr(sfield, "source", name) or name) or control["label"]
+            control["hint"] = str(reference.help_text or "")
         if isinstance(sfield, RegionField):
-            control.update(type="select", options=region_options(request.user, str(value)))
+            control.update(type="select", options=region_options(request.user, str(value)), hint="")
         elif isinstance(sfield, ScopedSlugField) and not hasattr(sfield.scoped_model._default_manager, "for_user"):
             # configuration data (programs): a short list to choose from
             objs = sfield.scoped_model._default_manager.all()[:300]
-            control.update(type="select", options=[
+            control.update(type="select", hint="", options=[
                 {"value": getattr(o, sfield.slug_field), "label": str(o),
                  "selected": str(value) == str(getattr(o, sfield.slug_field))} for o in objs])
         elif isinstance(sfield, serializers.ManyRelatedField | serializers.ListField):
-            control.update(hint="多个值用逗号分隔")
+            control.update(hint="；".join(h for h in (control["hint"], "多个值用逗号分隔") if h))
         elif isinstance(sfield, serializers.BooleanField):
             control.update(type="select", options=[{"value": v, "label": v, "selected": str(value) == v}
                                                    for v in ("是", "否")])

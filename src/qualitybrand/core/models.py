@@ -58,6 +58,9 @@ class RegionAlias(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "曾用代码"
 
+    def __str__(self) -> str:
+        return f"{self.region.name} 曾用代码 {self.code}"
+
 
 class Department(models.Model):
     code = models.CharField(max_length=32, unique=True)
@@ -82,6 +85,9 @@ class NiceClass(models.Model):
 
     class Meta:
         ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"第{self.number}类 {self.heading}"
 
 
 class RegionScopedModel(models.Model):
@@ -130,6 +136,12 @@ class ChangeLog(models.Model):
                                 opclasses=["varchar_pattern_ops"])]
         verbose_name = verbose_name_plural = "变更记录"
 
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        when = f"{timezone.localtime(self.time):%Y-%m-%d %H:%M} " if self.time else ""
+        return f"{when}{self.get_action_display()}：{self.object_repr or self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("变更记录只能追加，不能修改。")
@@ -144,3 +156,6 @@ class DataVersion(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"数据版本 {self.version}"

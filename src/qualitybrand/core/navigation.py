@@ -6,19 +6,25 @@ from qualitybrand.core.roles import Role
 
 ALL = None  # every signed-in role
 OFFICE = {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}
+# An enterprise finds its own records on 本企业, an expert has none: the registry lists are the offices'.
 
 # (area, [(label, url, roles)]); roles None = everyone signed in.
 MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
+    ("我的工作", [
+        ("我的评审任务", "/me/reviews/", {Role.EXPERT}),
+        ("本企业", "/me/company/", {Role.ENTERPRISE}),
+        ("工作清单", "/me/worklist/", {Role.COUNTY}),
+    ]),
     ("市场主体与知识产权", [
-        ("市场主体", "/registry/entities/", ALL),
-        ("商标", "/registry/trademarks/", ALL),
-        ("认定与荣誉", "/registry/recognitions/", ALL),
-        ("培育项目", "/registry/programs/", ALL),
-        ("专利", "/registry/patents/", ALL),
-        ("认证", "/registry/certifications/", ALL),
-        ("标准", "/registry/standards/", ALL),
-        ("质押融资", "/registry/pledges/", ALL),
-        ("服务记录", "/registry/services/", ALL),
+        ("市场主体", "/registry/entities/", OFFICE),
+        ("商标", "/registry/trademarks/", OFFICE),
+        ("认定与荣誉", "/registry/recognitions/", OFFICE),
+        ("培育项目", "/registry/programs/", OFFICE),
+        ("专利", "/registry/patents/", OFFICE),
+        ("认证", "/registry/certifications/", OFFICE),
+        ("标准", "/registry/standards/", OFFICE),
+        ("质押融资", "/registry/pledges/", OFFICE),
+        ("服务记录", "/registry/services/", OFFICE),
         ("宣传报道", "/registry/publicity/", OFFICE),
         ("台账导入导出", "/ledgers/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT}),
     ]),
@@ -32,14 +38,15 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("目标任务与考核", "/planning/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}),
     ]),
     ("品牌培育", [
-        ("培育概览", "/cultivation/", ALL),
-        ("申报审核", "/cultivation/applications/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT,
-                                                 Role.ENTERPRISE, Role.LEADER}),
+        ("培育概览", "/cultivation/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
+        ("申报审核", "/cultivation/applications/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
+        ("我的申报", "/cultivation/applications/", {Role.ENTERPRISE}),
         ("申报批次", "/cultivation/calls/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.ENTERPRISE,
                                          Role.LEADER}),
         ("梯次培育", "/cultivation/pipeline/", OFFICE),
-        ("专家评审", "/cultivation/scoring/", {Role.EXPERT, Role.CITY_ADMIN, Role.LEADER}),
-        ("专家库", "/cultivation/experts/", {Role.EXPERT, Role.CITY_ADMIN}),
+        ("专家评审", "/cultivation/scoring/", {Role.CITY_ADMIN, Role.LEADER}),
+        ("专家库", "/cultivation/experts/", {Role.CITY_ADMIN}),
+        ("回避申报", "/cultivation/experts/", {Role.EXPERT}),
         ("奖励资金", "/cultivation/rewards/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.ENTERPRISE,
                                           Role.LEADER}),
         ("消息", "/cultivation/inbox/", ALL),
@@ -48,7 +55,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("监督抽查", "/supervision/inspections/", OFFICE),
         ("质量事故", "/supervision/incidents/", OFFICE),
         ("案件查处", "/supervision/cases/", OFFICE),
-        ("信用与黑名单", "/supervision/blacklist/", ALL),
+        ("信用与黑名单", "/supervision/blacklist/", OFFICE),
     ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),
@@ -69,7 +76,9 @@ def menu_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
     superuser = getattr(user, "is_superuser", False)
     areas = []
     for area, items in MENU:
-        visible = [(label, url) for label, url, roles in items if superuser or roles is None or role in roles]
+        # the pages of one role (/me/…) only for that role: a superuser has no reviews nor company
+        visible = [(label, url) for label, url, roles in items
+                   if roles is None or role in roles or (superuser and not url.startswith("/me/"))]
         if visible:
             areas.append((area, visible))
     return areas

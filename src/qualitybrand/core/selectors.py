@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from qualitybrand.core import changelog_display as display
 from qualitybrand.core.filtering import find_region
 from qualitybrand.core.models import ChangeLog
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, scope_filter
 
-HIDDEN_FIELDS = {"password"}
-# Names for fields that carry no verbose_name of their own.
-FALLBACK_LABELS = {"is_active": "有效", "locked_until": "锁定至", "failed_logins": "连续失败次数",
-                   "password_changed_at": "密码修改时间", "selected_region": "所选区划", "selected_year": "所选年度",
-                   "last_login": "上次登录", "is_superuser": "超级管理员", "is_staff": "后台权限",
-                   "username": "用户名", "email": "电子邮箱"}
+HIDDEN_FIELDS = display.HIDDEN_FIELDS
+FALLBACK_LABELS = display.FALLBACK_LABELS
 
 
 def _date(value):
@@ -74,7 +70,8 @@ def change_log_for_user(user, params=None):
     if params.get("user"):
         qs = qs.filter(username=params["user"])
     if params.get("model"):
-        qs = qs.filter(model=params["model"])
+        labels = display.model_filter(params["model"])  # one filter value may cover two types
+        qs = qs.filter(model=labels[0]) if len(labels) == 1 else qs.filter(model__in=labels)
     if params.get("object_id"):
         qs = qs.filter(object_id=params["object_id"])
     if params.get("import_batch"):
@@ -102,19 +99,14 @@ def history_for(obj, limit: int = 200):
 
 
 def model_label(label_lower: str) -> str:
-    try:
-        return str(apps.get_model(label_lower)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return label_lower
+    """The Chinese name of an object type (`changelog_display.model_name`)."""
+    return display.model_name(label_lower)
 
 
 def change_log_models() -> list[tuple[str, str]]:
-    """(model label, Chinese name) of every model of the platform, for the filter."""
-    models = []
-    for model in apps.get_models():
-        if model.__module__.startswith("qualitybrand.") and model is not ChangeLog:
-            models.append((model._meta.label_lower, str(model._meta.verbose_name)))
-    return sorted(models, key=lambda m: m[1])
+    """(filter value, Chinese name) of every object type of the platform, each name once."""
+    return display.model_choices([model for model in apps.get_models()
+                                  if model.__module__.startswith("qualitybrand.") and model is not ChangeLog])
 
 
 def change_log_regions(user) -> list[dict]:
@@ -123,83 +115,72 @@ def change_log_regions(user) -> list[dict]:
     return region_options(user)
 
 
-def _model_fields(label_lower: str) -> tuple[dict[str, str], dict[str, type]]:
-    """Chinese labels of a model's fields, and the related model of each foreign key."""
-    try:
-        model = apps.get_model(label_lower)
-    except (LookupError, ValueError):
-        return {}, {}
-    labels, relations = {}, {}
-    for f in model._meta.get_fields():
-        if hasattr(f, "verbose_name"):
-            name = str(f.verbose_name)
-            # Django's default verbose name is the field name with spaces: use ours instead.
-            labels[f.name] = FALLBACK_LABELS.get(f.name, name) if name == f.name.replace("_", " ") else name
-        if getattr(f, "many_to_one", False) and getattr(f, "concrete", False) and f.related_model is not None:
-            relations[f.name] = f.related_model
-        elif getattr(f, "choices", None) and getattr(f, "concrete", False):
-            relations[f.name] = {str(value): str(label) for value, label in f.flatchoices}
-    return labels, relations
-
-
-def _field_labels(label_lower: str) -> dict[str, str]:
-    return _model_fields(label_lower)[0]
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def readable_changes(entry: ChangeLog, labels: dict[str, str] | None = None,
-                     names: dict[str, dict] | None = None) -> list[dict]:
-    """One row per changed field: its Chinese name, the value before and after. `names` maps a
-    foreign-key field to {id: readable name} so that a reference reads as a name, not an id."""
-    labels = labels if labels is not None else _field_labels(entry.model)
+def readable_changes(entry: ChangeLog, infos: dict | None = None, names: dict[str, dict] | None = None) -> list[dict]:
+    """One row per field of the entry: its Chinese label and the value before and after, formatted
+    (`changelog_display.format_value`). `names` maps a reference field to {id: name}."""
+    infos = infos if infos is not None else display.field_infos(entry.model)
     names = names or {}
     before = entry.before or {}
     after = entry.after or {}
-
-    def show(name, value):
-        if name in names and value is not None and not isinstance(value, list | dict):
-            mapping = names[name]
-            return mapping.get(value, mapping.get(str(value), _show(value)))
-        return _show(value)
-
     rows = []
     for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
         if name in HIDDEN_FIELDS:
             continue
-        rows.append({"field": labels.get(name, name),
-                     "before": show(name, before.get(name)) if entry.before else "",
-                     "after": show(name, after.get(name)) if entry.after else "",
+        info = infos.get(name)
+        label = info.label if info else FALLBACK_LABELS.get(name, name)
+        rows.append({"field": label,
+                     "before": display.format_value(before.get(name), info, names.get(name)) if entry.before else "",
+                     "after": display.format_value(after.get(name), info, names.get(name)) if entry.after else "",
                      "changed": before.get(name) != after.get(name)})
     return rows
 
 
+def _ids(value) -> list:
+    values = value if isinstance(value, list | tuple) else [value]
+    return [v for v in values if v is not None and not isinstance(v, dict | list | bool)]
+
+
+def _names_of(model, ids) -> dict:
+    """{id: name} of the objects of a model, one query (its non-null foreign keys joined, which
+    most names read)."""
+    joined = [f.name for f in model._meta.concrete_fields
+              if f.many_to_one and not f.null and f.related_model is not model]
+    clean = []
+    for pk in ids:
+        try:
+            clean.append(model._meta.pk.to_python(pk))
+        except Exception:  # noqa: BLE001 - an id of another form names nothing
+            continue
+    objects = model._default_manager.select_related(*joined).in_bulk(clean)
+    return {pk: str(obj) for pk, obj in objects.items()}
+
+
 def with_readable_changes(entries) -> list[ChangeLog]:
-    """Attach `model_name` and `changes` to each entry. Field labels are looked up once per model and
-    referenced objects once per related model (one query each), never per entry."""
+    """Attach `model_name`, `object_name`, `local_time` and `changes` to each entry. Field labels are
+    looked up once per model and referenced objects once per related model (one query each), never
+    per entry."""
     entries = list(entries)
-    fields = {label: _model_fields(label) for label in {e.model for e in entries}}
+    infos = {label: display.field_infos(label) for label in {e.model for e in entries}}
     wanted: dict[type, set] = {}
     for entry in entries:
-        relations = fields[entry.model][1]
+        fields = infos[entry.model]
         for snapshot in (entry.before or {}, entry.after or {}):
             for name, value in snapshot.items():
-                if name in relations and value is not None and not isinstance(relations[name], dict):
-                    wanted.setdefault(relations[name], set()).add(value)
-    found = {model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(list(ids)).items()}
-             for model, ids in wanted.items()}
+                info = fields.get(name)
+                if info is not None and info.related is not None and value is not None:
+                    wanted.setdefault(info.related, set()).update(_ids(value))
+        if display.needs_current_name(entry):
+            try:
+                wanted.setdefault(apps.get_model(entry.model), set()).add(entry.object_id)
+            except (LookupError, ValueError):
+                pass
+    found = {model: _names_of(model, ids) for model, ids in wanted.items()}
+    current = {(model._meta.label_lower, str(pk)): name for model, names in found.items() for pk, name in names.items()}
     for entry in entries:
-        labels, relations = fields[entry.model]
-        names = {name: target if isinstance(target, dict) else found.get(target, {})
-                 for name, target in relations.items()}
-        entry.model_name = model_label(entry.model)
-        entry.changes = readable_changes(entry, labels, names)
+        fields = infos[entry.model]
+        names = {name: found.get(info.related, {}) for name, info in fields.items() if info.related is not None}
+        entry.model_name = display.model_name(entry.model)
+        entry.object_name = display.object_name(entry, current)
+        entry.local_time = display.local_time(entry.time)
+        entry.changes = readable_changes(entry, fields, names)
     return entries

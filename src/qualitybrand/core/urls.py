@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qualitybrand.core import views
+from qualitybrand.core import views, views_landing
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("select/", views.select, name="select"),
     path("inbox/", views.inbox, name="inbox"),
     path("changelog/", views.change_log, name="change_log"),
+    path("me/reviews/", views_landing.my_reviews, name="my_reviews"),
+    path("me/company/", views_landing.my_company, name="my_company"),
+    path("me/worklist/", views_landing.my_worklist, name="my_worklist"),
 ]

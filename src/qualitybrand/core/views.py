@@ -11,8 +11,9 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from qualitybrand.core import selectors
+from qualitybrand.core import exports, selectors
 from qualitybrand.core.navigation import menu_for
+from qualitybrand.core.paging import get_page
 from qualitybrand.core.roles import Role
 
 SHORTCUTS = {
@@ -28,8 +29,11 @@ SHORTCUTS = {
 
 @login_required
 def home(request):
+    from qualitybrand.core.landing import landing_url
     from qualitybrand.core.templatetags.shell import _resolves
 
+    if landing := landing_url(request.user):  # an expert, enterprise, county or leader starts on its own page
+        return redirect(landing)
     labels = {url: label for _, items in menu_for(request.user) for label, url in items}
     wanted = SHORTCUTS.get(request.user.role, [url for url in labels][:6])
     shortcuts = [{"url": url, "label": labels[url], "ready": _resolves(url)} for url in wanted if url in labels]
@@ -67,9 +71,10 @@ def select(request):
 
 @login_required
 def inbox(request):
-    from qualitybrand.core.inbox import items_for
+    from qualitybrand.core.inbox import items_for, messages_for
 
-    return render(request, "core/inbox.html", {"items": items_for(request.user)})
+    return render(request, "core/inbox.html", {"items": items_for(request.user),
+                                               "unread": messages_for(request.user)})
 
 
 @login_required
@@ -78,18 +83,73 @@ def change_log(request):
         raise PermissionDenied("您没有查看变更记录的权限。")
     params, problems = selectors.clean_change_log_params(request.GET)
     qs = selectors.change_log_for_user(request.user, params)
+    fmt = exports.export_format(request)
+    if fmt and not problems:
+        return change_log_export(request, fmt, qs)
     try:
         size = int(request.GET.get("page_size", 20))
     except ValueError:
         size = 20
     size = size if size in (20, 50, 100) else 20
-    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    page = get_page(Paginator(qs, size), request.GET.get("page"))
     entries = selectors.with_readable_changes(page.object_list)
     return render(request, "core/change_log.html", {
         "page": page, "entries": entries, "filters": request.GET, "problems": problems,
         "models": selectors.change_log_models(), "regions": selectors.change_log_regions(request.user),
         "page_size": size,
     })
+
+
+def _plain(value) -> str:
+    """A formatted value as text for a spreadsheet cell: a nested table (HTML on the page) becomes
+    `key value；key value`."""
+    import html
+    import re
+
+    from django.utils.html import strip_tags
+
+    text = str(value)
+    if "<" not in text:
+        return text
+    text = re.sub(r"</t[dh]>\s*<t[dh][^>]*>", " ", text)
+    text = re.sub(r"</tr>", "；", text)
+    return html.unescape(strip_tags(text)).strip("；")
+
+
+def _changes_text(entry) -> str:
+    """The changed fields as one line of text, as the page lists them (plain values)."""
+    parts = []
+    for row in entry.changes:
+        if entry.before and entry.after:
+            parts.append(f"{row['field']}：{_plain(row['before'])} → {_plain(row['after'])}")
+        else:
+            parts.append(f"{row['field']}：{_plain(row['after'] if entry.after else row['before'])}")
+    return "；".join(parts)
+
+
+CHANGE_LOG_COLUMNS = [
+    exports.Column("对象", lambda e: e.object_name or e.object_id, "text"),
+    exports.Column("对象编号", "object_id", "text"), exports.Column("对象类型", "model_name", "text"),
+    exports.Column("操作", lambda e: e.get_action_display(), "text"),
+    exports.Column("时间", "time", "datetime"), exports.Column("用户", lambda e: e.username or "系统", "text"),
+    exports.Column("导入批次", "import_batch_id", "int"), exports.Column("变更内容", _changes_text, "text", width=60),
+    exports.Column("原因", "reason", "text"),
+]
+
+
+def change_log_export(request, fmt: str, qs):
+    from qualitybrand.core.filtering import find_region
+
+    params = request.GET
+    models = dict(selectors.change_log_models())
+    filters = exports.described(params, {"user": "用户", "model": "对象类型", "object_id": "对象编号",
+                                         "region": "区划", "import_batch": "导入批次", "since": "起始日期",
+                                         "until": "截止日期"}, {"model": models})
+    region = find_region(params.get("region")) if params.get("region") else None
+    # Field names and referenced records are read once per chunk of entries, never per entry.
+    rows = exports.in_chunks(qs, selectors.with_readable_changes, size=1000)
+    return exports.export_response(fmt, "变更记录", CHANGE_LOG_COLUMNS, rows, filters=filters,
+                                   place=exports.place_of(request.user, region))
 
 
 # --- error pages: never say whether an object exists elsewhere ----------------------------

@@ -7,8 +7,13 @@ class CultivationConfig(AppConfig):
 
     def ready(self) -> None:
         from qualitybrand.core import inbox
-        from qualitybrand.cultivation import references
+        from qualitybrand.cultivation import landing, references
         from qualitybrand.cultivation.inbox import items
 
         inbox.register(items)
+        landing.register()  # its sections of the role pages (core.landing)
         references.register()  # the places that name codes by text (core.references)
+        from qualitybrand.core import changelog_display
+        from qualitybrand.cultivation.views_rules import KIND_LABELS
+
+        changelog_display.VALUE_LABELS.update(KIND_LABELS)  # rule types read as words in the change log

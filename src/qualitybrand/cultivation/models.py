@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
@@ -131,6 +132,9 @@ class Application(RegionScopedModel):
         return f"{self.entity.name} · {self.program.name} {self.year}" + (
             f" · {self.object_label}" if self.object_label else "")
 
+    def get_absolute_url(self) -> str:
+        return reverse("cultivation:application", args=[self.pk])
+
     @property
     def object_label(self) -> str:
         if self.trademark_id:
@@ -160,7 +164,7 @@ class Material(models.Model):
         verbose_name = verbose_name_plural = "申报材料"
 
     def __str__(self) -> str:
-        return self.original_name
+        return f"{self.kind}：{self.original_name}"
 
 
 class TransitionLog(models.Model):
@@ -179,6 +183,9 @@ class TransitionLog(models.Model):
     class Meta:
         ordering = ["time", "id"]
         verbose_name = verbose_name_plural = "流转记录"
+
+    def __str__(self) -> str:
+        return f"申报#{self.application_id} {self.action}：{self.from_state} → {self.to_state}"
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -202,6 +209,10 @@ class Notification(RegionScopedModel):
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "消息"
+
+    def __str__(self) -> str:
+        text = self.message if len(self.message) <= 40 else self.message[:40] + "…"
+        return f"消息：{text}"
 
 
 # --- quality award: experts and scoring ------------------------------------------------------
@@ -233,6 +244,9 @@ class ExpertConflict(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["expert", "entity"], name="expert_conflict_key")]
 
+    def __str__(self) -> str:
+        return f"回避：{self.expert.name} / {self.entity.name}"
+
 
 class AssignmentQuerySet(ScopedQuerySet):
     def for_user(self, user, action: str = VIEW):
@@ -260,6 +274,9 @@ class Assignment(RegionScopedModel):
         ordering = ["id"]
         verbose_name = verbose_name_plural = "评审分配"
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="assignment_key")]
+
+    def __str__(self) -> str:
+        return f"专家评审任务：{self.expert.name} / 申报#{self.application_id} {self.application.entity.name}"
 
 
 # --- rewards ---------------------------------------------------------------------------------
@@ -323,6 +340,19 @@ class RewardPayment(RegionScopedModel):
     def __str__(self) -> str:
         return f"{self.entity} {self.year} {self.program or self.event}"
 
+    @property
+    def object_label(self) -> str:
+        """What was rewarded, by name: the trademark, the product, or "" (the entity itself);
+        never the internal key ("uscc|product")."""
+        if self.trademark_id:
+            return str(self.trademark)
+        if self.recognition_id and self.recognition.trademark_id:
+            return str(self.recognition.trademark)
+        if self.recognition_id and self.recognition.product_name:
+            return self.recognition.product_name
+        _, sep, product = self.object_key.partition("|")
+        return product if sep else ""
+
 
 class PipelineTarget(models.Model):
     """Next year's target of new recognitions of a program in a region (used when planning has none)."""
@@ -334,3 +364,6 @@ class PipelineTarget(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["program", "region", "year"], name="pipeline_target_key")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.region.name} {self.program.name} 培育目标"

@@ -92,8 +92,40 @@ def unread_count(user) -> int:
     return Notification.objects.for_user(user).filter(read_at__isnull=True).count()
 
 
+def overview(user, year: int, fallback: bool = False) -> dict:
+    """培育概览: the user's applications by program (rows) and state (columns, in workflow order) for
+    one 认定年度, in two grouped queries. Only states that occur are columns. `fallback`: a year without
+    applications gives way to the latest year that has some."""
+    qs = Application.objects.for_user(user)
+    years = sorted({y for y in qs.order_by().values_list("year", flat=True).distinct()}, reverse=True)
+    if fallback and year not in years:
+        year = years[0] if years else year
+    grouped = (qs.filter(year=year).order_by().values_list("program__code", "program__name", "state")
+               .annotate(n=Count("id")))
+    cells: dict[tuple[str, str], int] = {}
+    names: dict[str, str] = {}
+    for code, name, state, n in grouped:
+        cells[(code, state)] = n
+        names[code] = name
+    states = [value for value, _ in State.choices if any(s == value for _, s in cells)]
+    rows = [{"code": code, "name": names[code], "counts": [(s, cells.get((code, s), 0)) for s in states],
+             "total": sum(n for (c, _), n in cells.items() if c == code)} for code in sorted(names)]
+    totals = [(s, sum(cells.get((code, s), 0) for code in names)) for s in states]
+    return {"year": year, "years": years, "states": states, "rows": rows, "totals": totals,
+            "total": sum(n for _, n in totals)}
+
+
+def to_score_count(user) -> int:
+    """Applications in 资料评审 assigned to this expert and not yet submitted (its 待办)."""
+    if getattr(user, "role", "") != Role.EXPERT:
+        return 0
+    return Assignment.objects.for_user(user).filter(expert__user=user, submitted_at__isnull=True,
+                                                    application__state=State.DOC_REVIEW).count()
+
+
 def reward_payments_for(user, params=None):
-    qs = RewardPayment.objects.for_user(user).select_related("entity", "program", "region", "trademark")
+    qs = RewardPayment.objects.for_user(user).select_related("entity", "program", "region", "trademark",
+                                                                         "recognition__trademark")
     params = params or {}
     if params.get("year") and str(params["year"]).isdecimal():
         qs = qs.filter(year=params["year"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qualitybrand.cultivation import views
+from qualitybrand.cultivation import views, views_rules
 
 app_name = "cultivation"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("scoring/<int:pk>/", views.score, name="score"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("rewards/", views.rewards_page, name="rewards"),
+    path("programs/", views_rules.programs, name="program_rules"),
+    path("programs/<str:code>/rules/", views_rules.editor, name="program_rules_edit"),
+    path("programs/<str:code>/rules.yaml", views_rules.export_yaml, name="program_rules_export"),
 ]

@@ -14,12 +14,15 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from qualitybrand.core import clock
+from qualitybrand.core import clock, exports
+from qualitybrand.core.filtering import find_region
+from qualitybrand.core.paging import get_page
 from qualitybrand.core.roles import Role
 from qualitybrand.core.selection import scope_regions
 from qualitybrand.registry.models import Entity, Program, Trademark
 
 from . import awards, documents, rewards, rules, selectors, services, workflow
+from . import exports as cv_exports
 from . import scoring as scoring_mod
 from .models import (
     Application,
@@ -59,15 +62,32 @@ def _is_city(user) -> bool:
 def _page(request, qs, default=20):
     size = request.GET.get("page_size", str(default))
     size = int(size) if size in ("20", "50", "100") else default
-    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    page = get_page(Paginator(qs, size), request.GET.get("page"))
     return page, size
+
+
+def _place(request) -> str:
+    """The region an export covers (its file name): the `region` filtered on, else the user's."""
+    code = (request.GET.get("region") or "").strip()
+    return exports.place_of(request.user, find_region(code) if code else None)
 
 
 @login_required
 def index(request):
-    if request.user.role == Role.EXPERT:
-        return redirect("cultivation:scoring")
-    return redirect("cultivation:applications")
+    """培育概览: applications by program and stage in the user's scope, each figure a link to them.
+    An expert or an enterprise has its own page (我的评审任务, 本企业); a department has no applications."""
+    from qualitybrand.core.selection import selected_year
+
+    user = request.user
+    if not user.is_superuser and user.role not in (Role.CITY_ADMIN, Role.COUNTY, Role.LEADER):
+        return redirect({Role.EXPERT: "core:my_reviews", Role.ENTERPRISE: "core:my_company"}.get(
+            user.role, "cultivation:calls"))
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdecimal() and len(raw) == 4 else selected_year(request)
+    data = selectors.overview(user, year, fallback=not raw)
+    return render(request, "cultivation/index.html", {
+        **data, "tags": STATE_TAGS, "pending": selectors.pending_for(user),
+        "open_calls": selectors.open_calls_for(user).count(), "is_city": _is_city(user)})
 
 
 # --- calls -------------------------------------------------------------------------------------
@@ -150,6 +170,10 @@ def applications(request):
                 _flash(request, exc)
         return redirect(request.get_full_path())
     qs = selectors.applications_for(user, request.GET)
+    fmt = exports.export_format(request)
+    if fmt:
+        return exports.export_response(fmt, "申报审核", cv_exports.APPLICATIONS, qs, place=_place(request),
+                                       filters=cv_exports.application_filters(request.GET, selectors.calls_for(user)))
     page, size = _page(request, qs)
     return render(request, "cultivation/applications.html", {
         "page": page, "page_size": size, "states": State.choices, "params": request.GET,
@@ -305,6 +329,10 @@ def open_notification(request, pk):
 def scoring(request):
     rows = Assignment.objects.for_user(request.user).select_related("application__entity", "application__program",
                                                                     "expert")
+    fmt = exports.export_format(request)
+    if fmt:
+        return exports.export_response(fmt, "专家评审", cv_exports.scoring_columns(request.user.role == Role.EXPERT),
+                                       rows.order_by("id"), place=_place(request))
     return render(request, "cultivation/scoring.html", {"rows": rows, "is_expert": request.user.role == Role.EXPERT})
 
 
@@ -395,6 +423,10 @@ def pipeline(request):
         except ValueError:
             messages.error(request, f"{selectors.CRITERIA_LABELS[key]}的权重“{raw}”不是数字，已按默认值 {default} 计算。")
             weights[key] = default
+    fmt = exports.export_format(request)
+    if fmt:
+        return exports.export_response(fmt, "梯次培育", cv_exports.PIPELINE, rows, place=root.name if root else "",
+                                       filters=[("区划", f"{root.name}（{root.code}）")] if root else [])
     screened = selectors.screen_candidates(user, program, root, weights=weights) if program and root else []
     grouped = {program: (group, selectors.pipeline_totals(group))
                for program, group in selectors.group_by(rows, lambda r: r["program"]).items()}
@@ -433,6 +465,10 @@ def rewards_page(request):
             _flash(request, exc)
         return redirect(request.get_full_path())
     qs = selectors.reward_payments_for(user, request.GET)
+    fmt = exports.export_format(request)
+    if fmt:
+        return exports.export_response(fmt, "奖励资金", cv_exports.REWARDS, qs, place=_place(request),
+                                       filters=cv_exports.reward_filters(request.GET))
     page, size = _page(request, qs, 50)
     totals = selectors.reward_totals(user, request.GET)
     by_year: dict[int, dict] = {}

@@ -79,10 +79,9 @@ def create_demo_accounts() -> int:
     their change-log entries."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password
-    from django.utils import timezone
 
     from qualitybrand.accounts.models import User
-    from qualitybrand.core import changelog
+    from qualitybrand.core import changelog, clock
     from qualitybrand.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
     from qualitybrand.core.models import Department, Region
     from qualitybrand.core.reference import ensure_reference_data
@@ -96,7 +95,7 @@ def create_demo_accounts() -> int:
                    .values_list("username", flat=True))
     bound = [a["entity"] for a in DEMO_ACCOUNTS if "entity" in a]
     entities = {e.uscc: e for e in Entity.objects.filter(uscc__in=bound)}
-    hashed, now = make_password(DEMO_PASSWORD), timezone.now()
+    hashed, now = make_password(DEMO_PASSWORD), clock.now()
     users = [User(username=a["username"], role=a["role"], region=regions[a["region"]],
                   entity=entities[a["entity"]] if "entity" in a else None,
                   department=departments.get(a.get("department", "")), display_name=a["label"],

@@ -40,7 +40,7 @@ class IndicatorValue(RegionScopedModel):
         constraints = [models.UniqueConstraint(fields=["code", "region", "year"], name="indicator_value_key")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.year}"
+        return f"{self.year}年 {self.region.name} {self.code}"
 
 
 class IndicatorDefinition(models.Model):
@@ -99,4 +99,4 @@ class IndicatorEvidence(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.name
+        return f"指标佐证材料：{self.name}"

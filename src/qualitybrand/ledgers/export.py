@@ -8,10 +8,9 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from qualitybrand.core.exports import DANGEROUS, safe_csv  # noqa: F401 - one formula-safe rule for every file
 from qualitybrand.ledgers.engine import get_ledger
 from qualitybrand.ledgers.spec import Ledger
-
-DANGEROUS = ("=", "+", "-", "@")
 
 # The year of a record: the same date as the list pages and the API filter `year` (registry/filters.py).
 YEAR_FIELDS = {
@@ -122,14 +121,6 @@ def ledger_rows(ledger: str | Ledger, queryset) -> tuple[list[str], list[list]]:
             row.append(cell_text(value))
         out.append(row)
     return headers, out
-
-
-def safe_csv(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
 
 
 def write_xlsx(headers: list[str], rows: list[list], title: str = "Sheet1", *, highlight=None,

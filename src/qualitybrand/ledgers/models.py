@@ -44,3 +44,6 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "导入记录"
+
+    def __str__(self) -> str:
+        return f"导入批次#{self.pk} {self.ledger} {self.file_name}".rstrip()

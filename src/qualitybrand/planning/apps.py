@@ -7,8 +7,9 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from qualitybrand.core import inbox
-        from qualitybrand.planning import references
+        from qualitybrand.planning import landing, references
         from qualitybrand.planning.inbox import items
 
         inbox.register(items)
+        landing.register()  # its sections of the role pages (core.landing)
         references.register()  # the places that name codes by text (core.references)

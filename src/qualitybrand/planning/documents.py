@@ -328,7 +328,12 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
             c.err(f"{where}的规则 “{rule}” 无法识别：应为 {'、'.join(RULES)} 之一。")
             continue
         item = {"code": icode, "name": str(raw.get("name") or icode or "").strip(), "rule": rule}
-        unknown = set(raw) - _RULE_FIELDS[rule] - {"code", "name", "rule"}
+        section = raw.get("section")
+        if section is not None and (not isinstance(section, str) or len(section.strip()) > 100):
+            c.err(f"{where}的 section（分组名称）应为不超过 100 个字符的文字。")
+        elif section is not None and section.strip():
+            item["section"] = section.strip()  # optional: the editor's grouping, not used in scoring
+        unknown = set(raw) - _RULE_FIELDS[rule] - {"code", "name", "rule", "section"}
         if unknown:
             c.warn(f"{where}含有 {rule} 规则不使用的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
         if rule in ("ratio_to_target", "linear", "rank", "manual"):

@@ -1,9 +1,15 @@
-"""What planning puts in the top bar's 待办: overdue rectification tasks (flagged red)."""
+"""What planning puts in the top bar's 待办: overdue rectification tasks (flagged red), for those who act
+on them: a county for its own tasks (it submits the report), the city office for its rounds' tasks (it
+reviews and urges). Read-only roles (leader, expert) see them on the pages, not as work."""
 
 from qualitybrand.core.inbox import Item
+from qualitybrand.core.roles import Role
 
 
 def items(user) -> list[Item]:
     from qualitybrand.planning.selectors import overdue_tasks
 
+    role = getattr(user, "role", "")
+    if not (getattr(user, "is_superuser", False) or role in (Role.CITY_ADMIN, Role.COUNTY)):
+        return []
     return [Item("逾期未完成的整改任务", "/planning/", overdue_tasks(user).count(), overdue=True)]

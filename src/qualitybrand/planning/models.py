@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
@@ -38,6 +39,9 @@ class TargetSet(RegionScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("planning:target_progress", args=[self.code])
+
 
 class TargetItem(models.Model):
     """One item of the current version (rebuilt with each version) for queries and the editor."""
@@ -52,6 +56,9 @@ class TargetItem(models.Model):
         ordering = ["target_set", "position"]
         constraints = [models.UniqueConstraint(fields=["target_set", "indicator"], name="target_item_key")]
 
+    def __str__(self) -> str:
+        return f"{self.target_set.year}年 {self.target_set.name}：{self.indicator}"
+
 
 class TargetAllocation(models.Model):
     item = models.ForeignKey(TargetItem, on_delete=models.CASCADE, related_name="allocations")
@@ -61,6 +68,9 @@ class TargetAllocation(models.Model):
     class Meta:
         ordering = ["item", "region__code"]
         constraints = [models.UniqueConstraint(fields=["item", "region"], name="target_allocation_key")]
+
+    def __str__(self) -> str:
+        return f"{self.item.target_set.year}年 {self.region.name} 目标分解：{self.item.indicator}"
 
 
 class Scheme(RegionScopedModel):
@@ -85,6 +95,14 @@ class Scheme(RegionScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("planning:scheme", args=[self.code])
+
+    @property
+    def target_set(self) -> TargetSet | None:
+        """The target set the scheme measures against (pages name and link it, never show its code)."""
+        return TargetSet.objects.filter(code=self.target_set_code).first() if self.target_set_code else None
+
 
 class DocumentVersion(models.Model):
     """Every version of a target set or a scheme as it was loaded (append-only)."""
@@ -100,6 +118,10 @@ class DocumentVersion(models.Model):
     class Meta:
         ordering = ["kind", "code", "-version"]
         constraints = [models.UniqueConstraint(fields=["kind", "code", "version"], name="document_version_key")]
+
+    def __str__(self) -> str:
+        kind = {"targets": "目标集", "scheme": "考核方案"}.get(self.kind, self.kind)
+        return f"{kind} {self.code} 第{self.version}版"
 
 
 class Round(RegionScopedModel):
@@ -137,6 +159,9 @@ class Round(RegionScopedModel):
     def __str__(self) -> str:
         return f"{self.scheme.name}（{self.kind}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("planning:round", args=[self.pk])
+
     @property
     def is_frozen(self) -> bool:
         return self.snapshot is not None
@@ -160,7 +185,7 @@ class SelfEvaluation(RegionScopedModel):
         constraints = [models.UniqueConstraint(fields=["round", "region", "item_code"], name="self_eval_key")]
 
     def __str__(self) -> str:
-        return f"自评 {self.item_code}"
+        return f"{self.region.name} 自评：{self.item_code}"
 
 
 def evidence_path(instance, filename):
@@ -186,7 +211,7 @@ class Evidence(RegionScopedModel):
         verbose_name = verbose_name_plural = "佐证材料"
 
     def __str__(self) -> str:
-        return self.original_name
+        return f"{self.region.name} 佐证材料：{self.original_name}"
 
 
 class ManualScore(RegionScopedModel):
@@ -207,7 +232,7 @@ class ManualScore(RegionScopedModel):
         constraints = [models.UniqueConstraint(fields=["round", "region", "item_code"], name="manual_score_key")]
 
     def __str__(self) -> str:
-        return f"评分 {self.item_code}"
+        return f"{self.region.name} 评审评分：{self.item_code}"
 
 
 class Dispute(RegionScopedModel):
@@ -235,7 +260,7 @@ class Dispute(RegionScopedModel):
         verbose_name = verbose_name_plural = "异议"
 
     def __str__(self) -> str:
-        return f"异议 {self.item_code}"
+        return f"{self.region.name} 异议：{self.item_code}"
 
 
 class Notice(RegionScopedModel):
@@ -287,7 +312,7 @@ class RectificationTask(RegionScopedModel):
         constraints = [models.UniqueConstraint(fields=["round", "region", "item_code"], name="rectification_key")]
 
     def __str__(self) -> str:
-        return f"整改 {self.item_name}"
+        return f"{self.region.name} 整改：{self.item_name}"
 
     def is_overdue(self, today) -> bool:
         return self.state != self.State.DONE and self.deadline < today

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,9 +16,10 @@ from qualitybrand.core.models import Region
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, region_in_scope
 from qualitybrand.planning import documents as docs
-from qualitybrand.planning import exports, selectors, values
+from qualitybrand.planning import editor, exports, selectors, values
 from qualitybrand.planning.api import visible_target_sets
-from qualitybrand.planning.loading import STATUS_LABELS, load_documents, load_text
+from qualitybrand.planning.editor import RULE_LABELS
+from qualitybrand.planning.loading import STATUS_LABELS, load_text
 from qualitybrand.planning.models import RectificationTask, TargetSet
 
 STATUS_TAGS = {"已完成": "tag-green", "正常": "tag-blue", "滞后": "tag-orange"}
@@ -162,83 +160,6 @@ def drill_url(code, region, period):
 
 
 @login_required
-def target_edit(request, code=None):
-    """The target-set editor: items, targets, allocations (with the difference to the total)."""
-    if not is_city_office(request.user):
-        raise PermissionDenied("只有市级管理员可以编辑目标集。")
-    ts = _target_set(request, code) if code else None
-    region = ts.region if ts else (request.user.region or Region.objects.filter(depth=1).first())
-    errors, warnings = [], []
-    if ts:
-        doc = ts.document
-        allocated = {rc for i in doc["items"] for rc in i["allocations"]}
-    else:
-        allocated = set()
-    # columns: the regions directly below, and any other region the set already allocates to
-    children = list(Region.objects.filter(Q(parent=region) | Q(code__in=allocated)).order_by("code"))
-    if not ts:
-        doc = {"code": "", "name": "", "year": clock.today().year, "region": region.code if region else "",
-               "items": []}
-    if request.method == "POST":
-        doc = _doc_from_post(request.POST, children)
-        result = load_documents([doc], user=request.user, dry_run="check" in request.POST)
-        errors, warnings = result.errors, result.warnings
-        if result.ok and "check" not in request.POST:
-            _report(request, result)
-            return redirect("planning:target_progress", code=doc["code"])
-        if result.ok:
-            messages.success(request, "校验通过：可以保存。")
-    rows = []
-    for n, item in enumerate(list(doc.get("items") or []) + [{}] * 3):
-        alloc = item.get("allocations") or {}
-        total = sum((Decimal(str(v)) for v in alloc.values() if docs.number(v) is not None), Decimal(0))
-        target = docs.number(item.get("target"))
-        rows.append({"n": n, "indicator": item.get("indicator", ""), "target": item.get("target", ""),
-                     "name": values.indicator_name(item["indicator"]) if item.get("indicator") else "",
-                     "lib": item.get("lower_is_better", False),
-                     "cells": [(c.code, alloc.get(c.code, "")) for c in children],
-                     "allocated": total if alloc else None,
-                     "difference": (total - target) if (alloc and target is not None) else None})
-    specs = []
-    try:
-        from qualitybrand.indicators import catalog
-
-        specs = [(s.code, s.name) for s in catalog.all_specs()]
-    except ImportError:
-        pass
-    return render(request, "planning/target_edit.html", {
-        "ts": ts, "doc": doc, "rows": rows, "children": children, "errors": errors, "warnings": warnings,
-        "region": region, "specs": specs,
-    })
-
-
-def _doc_from_post(post, children) -> dict:
-    items = []
-    for n in range(200):
-        prefix = f"item-{n}-"
-        if f"{prefix}indicator" not in post:
-            break
-        indicator = post.get(f"{prefix}indicator", "").strip()
-        target = post.get(f"{prefix}target", "").strip()
-        if not indicator and not target:
-            continue
-        alloc = {}
-        for c in children:
-            v = post.get(f"{prefix}alloc-{c.code}", "").strip()
-            if v:
-                alloc[c.code] = v
-        item = {"indicator": indicator, "target": target}
-        if post.get(f"{prefix}lib"):
-            item["lower_is_better"] = True
-        if alloc:
-            item["allocations"] = alloc
-        items.append(item)
-    year = post.get("year", "").strip()
-    return {"kind": "targets", "code": post.get("code", "").strip(), "name": post.get("name", "").strip(),
-            "year": int(year) if year.isdecimal() else year, "region": post.get("region", "").strip(), "items": items}
-
-
-@login_required
 def target_document(request, code, kind):
     ts = _target_set(request, code)
     if kind not in ("docx", "xlsx"):
@@ -260,7 +181,7 @@ def scheme_detail(request, code=None):
         if scheme is None:
             raise Http404
     office = is_city_office(request.user)
-    text = yaml.safe_dump(_public_doc(scheme.document), allow_unicode=True, sort_keys=False) if scheme else ""
+    text = editor.to_yaml(scheme.document) if scheme else ""
     errors, warnings = [], []
     if request.method == "POST":
         if not office:
@@ -288,10 +209,6 @@ def scheme_detail(request, code=None):
     })
 
 
-RULE_LABELS = {"ratio_to_target": "目标完成率", "linear": "线性插值", "rank": "排名", "manual": "人工评分",
-               "deduction": "扣分", "bonus": "加分"}
-
-
 def _params_text(i: dict) -> str:
     parts = []
     if i["rule"] == "linear":
@@ -315,30 +232,6 @@ def _items_view(doc) -> list[dict]:
 
 def _vetoes_view(doc) -> list[dict]:
     return [{**v, "indicator_name": values.indicator_name(v["indicator"])} for v in doc.get("vetoes") or []]
-
-
-def _public_doc(doc: dict) -> dict:
-    """The stored document written back as YAML the office can edit (numbers as numbers)."""
-    def num(v):
-        d = Decimal(v)
-        return int(d) if d == d.to_integral_value() else float(d)
-
-    out = {k: doc[k] for k in ("kind", "code", "name", "year", "region", "assessed") if doc.get(k) is not None}
-    if doc.get("targets"):
-        out["targets"] = doc["targets"]
-    out["grades"] = [{"grade": g["grade"], "min": num(g["min"])} for g in doc["grades"]]
-    out["items"] = []
-    for i in doc["items"]:
-        item = {}
-        for k, v in i.items():
-            if v is None or (k == "evidence" and v == "optional"):
-                continue
-            item[k] = num(v) if k in ("points", "zero_at", "full_at", "per_unit", "cap") else v
-        out["items"].append(item)
-    if doc.get("vetoes"):
-        out["vetoes"] = [{k: (num(v) if k == "above" else v) for k, v in veto.items() if v is not None}
-                         for veto in doc["vetoes"]]
-    return out
 
 
 @login_required

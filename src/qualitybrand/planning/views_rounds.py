@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from qualitybrand.core import clock
+from qualitybrand.core import exports as list_exports
 from qualitybrand.core.models import Region
 from qualitybrand.core.scoping import codes_in_scope, is_own_region, region_in_scope
 from qualitybrand.planning import exports, selectors, services, values
@@ -59,6 +60,15 @@ def _results(rnd: Round):
     return services.freeze(a, rnd, names)["results"], None
 
 
+def with_item_names(rnd, disputes) -> list:
+    """Disputes with `item_name` beside their item code (a page never shows “A1” alone)."""
+    names = {i["code"]: i.get("name", "") for i in rnd.document["items"] + (rnd.document.get("vetoes") or [])}
+    out = list(disputes)
+    for d in out:
+        d.item_name = names.get(d.item_code, "")
+    return out
+
+
 @login_required
 def round_detail(request, pk):
     rnd = _round(request, pk)
@@ -72,7 +82,8 @@ def round_detail(request, pk):
     rows = [{**r, "scores": [r["items"][i["code"]] for i in items]} for r in results]
     return render(request, "planning/round.html", {
         "rnd": rnd, "office": office, "rows": rows, "items": items, "error": error,
-        "disputes": Dispute.objects.for_user(request.user).filter(round=rnd).select_related("region"),
+        "disputes": with_item_names(rnd, Dispute.objects.for_user(request.user).filter(round=rnd)
+                                    .select_related("region")),
         "today": clock.today(), "late": clock.today() > rnd.deadline,
     })
 
@@ -133,7 +144,7 @@ def region_page(request, pk, region):
     return render(request, "planning/region.html", {
         "rnd": rnd, "region": reg, "mine": mine, "items": items, "office": office, "error": error,
         "can_self": can_self, "reviewer": services.is_reviewer(request.user, rnd), "late": clock.today() > rnd.deadline, "whatif": whatif, "indicators": indicators,
-        "disputes": Dispute.objects.filter(round=rnd, region=reg),
+        "disputes": with_item_names(rnd, Dispute.objects.filter(round=rnd, region=reg)),
     })
 
 
@@ -283,8 +294,29 @@ def tasks(request, pk):
     if not office:
         qs = qs.filter(id__in=RectificationTask.objects.for_user(request.user).values("id"))
     today = clock.today()
+    fmt = list_exports.export_format(request)
+    if fmt:
+        return list_exports.export_response(fmt, "整改任务", task_columns(today), qs.order_by("region__code", "id"),
+                                            filters=[("考核", f"{rnd.scheme.name}（{rnd.kind}）")],
+                                            place=list_exports.place_of(request.user))
+    # the submit form only for whoever may submit (services.submit_rectification): the county itself
+    may_submit = {t.pk for t in qs if request.user.is_superuser or is_own_region(request.user, t.region_id)}
     return render(request, "planning/tasks.html", {"rnd": rnd, "tasks": qs, "office": office, "today": today,
-                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)]})
+                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)],
+                                                   "may_submit": may_submit})
+
+
+def task_columns(today) -> list[list_exports.Column]:
+    """The rectification tasks as the page lists them (逾期 before the state of a late task)."""
+    C = list_exports.Column
+    return [
+        C("县区", "region.name", "text"), C("区划代码", "region.code", "text"), C("评分项", "item_code", "text"),
+        C("评分项名称", "item_name", "text"), C("分值", "points", "number"), C("失分", "lost", "number"),
+        C("责任人", "owner", "text"), C("整改期限", "deadline", "date"),
+        C("状态", lambda t: f"逾期、{t.state}" if t.is_overdue(today) else t.state, "text"),
+        C("整改报告", "closing_report", "text", width=40), C("审核意见", "review_comment", "text", width=30),
+        C("完成日期", "closed_at", "date"),
+    ]
 
 
 @login_required

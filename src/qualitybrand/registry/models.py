@@ -5,6 +5,7 @@ by `registry.services.move_entity`) so that scoping is one indexed filter everyw
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.fields import AppJSONField
 from qualitybrand.core.models import Region, RegionScopedModel
@@ -39,6 +40,9 @@ class Entity(RegionScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:entities-detail", args=[self.uscc])
+
 
 class Program(models.Model):
     """A recognition program (认定项目): configuration, not region-scoped."""
@@ -65,6 +69,9 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:programs-detail", args=[self.code])
 
 
 class Trademark(RegionScopedModel):
@@ -102,6 +109,9 @@ class Trademark(RegionScopedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.number}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:trademarks-detail", args=[self.number])
+
 
 class Recognition(RegionScopedModel):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="recognitions",
@@ -125,7 +135,12 @@ class Recognition(RegionScopedModel):
         constraints = [models.UniqueConstraint(fields=["program", "object_key", "year"], name="recognition_key")]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.year} {self.product_name or self.object_key}"
+        # by name, never by the internal key ("uscc|product")
+        subject = self.product_name or (self.trademark.name if self.trademark_id else self.entity.name)
+        return f"{self.program.name} {self.year} {subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:recognitions-detail", args=[self.pk])
 
 
 class Patent(RegionScopedModel):
@@ -149,6 +164,9 @@ class Patent(RegionScopedModel):
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:patents-detail", args=[self.number])
+
 
 class Certification(RegionScopedModel):
     number = models.CharField("证书编号", max_length=100, unique=True)
@@ -167,6 +185,9 @@ class Certification(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:certifications-detail", args=[self.pk])
 
 
 class Standard(RegionScopedModel):
@@ -187,6 +208,9 @@ class Standard(RegionScopedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:standards-detail", args=[self.pk])
+
 
 class Pledge(RegionScopedModel):
     number = models.CharField("登记编号", max_length=100, unique=True)
@@ -206,6 +230,9 @@ class Pledge(RegionScopedModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:pledges-detail", args=[self.pk])
+
 
 class Service(RegionScopedModel):
     number = models.CharField("服务编号", max_length=100, unique=True)
@@ -224,6 +251,9 @@ class Service(RegionScopedModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:services-detail", args=[self.pk])
+
 
 class Publicity(RegionScopedModel):
     number = models.CharField("稿件编号", max_length=100, unique=True)
@@ -237,6 +267,9 @@ class Publicity(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:publicity-detail", args=[self.pk])
 
 
 __all__ = [

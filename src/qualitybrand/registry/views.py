@@ -14,9 +14,14 @@ from qualitybrand.registry.models import Program
 U = lambda o: o.uscc  # noqa: E731 - the entity's code as a list filter value
 
 
+def entity_state(e) -> tuple[str, str]:
+    """The first tag of an entity (what its list shows): 已注销 or 存续."""
+    return ("已注销", "grey") if e.deregistered and e.deregistered <= clock.today() else ("存续", "blue")
+
+
 def entity_tags(e):
     today = clock.today()
-    tags = [("已注销", "grey")] if e.deregistered and e.deregistered <= today else [("存续", "blue")]
+    tags = [entity_state(e)]
     listed = [b for b in e.blacklist_entries.all() if b.removed is None or b.removed > today]
     if listed:
         tags.append(("严重违法失信", "red"))
@@ -61,6 +66,7 @@ ENTITIES = RecordPage(
              Col("status", "状态", kind="tag")],
     filters=["kind", "scale", "exists_on", "industry_code"], codes=[("统一社会信用代码", "uscc"), ("区划", "region")],
     ledger="entities", tags=entity_tags, unit="户", prefetch=("blacklist_entries",),
+    export_status=lambda e: entity_state(e)[0], export_prefetch=(),
     related=[
         Related("商标", "registry:trademarks", "holder", "holder", U),
         Related("荣誉认定", "registry:recognitions", "entity", "entity", U),
@@ -75,16 +81,23 @@ ENTITIES = RecordPage(
     ],
 )
 
+def _program_links(program, user):
+    """The program page links to its eligibility rules editor (cultivation)."""
+    from qualitybrand.cultivation.views_rules import program_links
+
+    return program_links(program, user)
+
+
 PROGRAMS = RecordPage(
     "registry", "programs", "认定项目", api.ProgramViewSet,
-    columns=[Col("name", "项目名称", "name", link=True), Col("code", "项目代码", "code"),
-             Col("object_kind", "对象类型"), Col("level", "级别", "level"),
+    columns=[Col("name", "项目名称", "name", link=True), Col("object_kind", "对象类型"), Col("level", "级别", "level"),
              Col("validity_years", "有效期(年)", kind="int"), Col("reward", "奖励金额(万元)", kind="amount"),
              Col("is_open", "是否开放", kind="bool")],
-    filters=["level", "object_kind", "is_open"], codes=[("项目代码", "code"), ("级别", "level")],
+    filters=["level", "object_kind", "is_open"], codes=[("级别", "level"), ("对象类型", "object_kind")],
     ledger="programs", unit="项",
     tags=lambda p: [("开放申报", "green")] if p.is_open else [("暂停申报", "grey")],
     related=[Related("认定记录", "registry:recognitions", "program", "program", lambda p: p.code)],
+    links=lambda p, user: _program_links(p, user),
 )
 
 TRADEMARKS = RecordPage(
@@ -103,10 +116,11 @@ TRADEMARKS = RecordPage(
 
 RECOGNITIONS = RecordPage(
     "registry", "recognitions", "荣誉认定", api.RecognitionViewSet,
-    columns=[Col("entity.name", "主体", "entity", link=True), Col("program.name", "项目", "program"),
+    columns=[Col("entity.name", "主体", "entity"), Col("program.name", "项目", "program"),
              Col("program.level", "级别"), Col("trademark.number", "商标注册号"), Col("product_name", "产品名称"),
              Col("year", "认定年度", "year"), Col("valid_until", "有效期至", "valid_until"),
-             Col("region", "区划", "region", kind="region"), Col("status", "状态", kind="tag")],
+             Col("region", "区划", "region", kind="region"), Col("status", "状态", kind="tag"),
+             Col("", "操作", kind="detail")],
     filters=["program", "level", "valid_on", "method", "entity"], name_attr="entity",
     codes=[("项目", "program.name"), ("认定年度", "year"), ("统一社会信用代码", "entity.uscc")],
     ledger="recognitions", tags=valid_until_tags, unit="件",
@@ -125,7 +139,7 @@ PATENTS = RecordPage(
 
 CERTIFICATIONS = RecordPage(
     "registry", "certifications", "认证证书", api.CertificationViewSet,
-    columns=[Col("entity.name", "获证主体", "entity", link=True), Col("number", "证书编号", "number"),
+    columns=[Col("number", "证书编号", "number", link=True), Col("entity.name", "获证主体", "entity"),
              Col("cert_type", "认证类型", "cert_type"), Col("issued", "发证日期", "issued"),
              Col("expires", "有效期至", "expires"), Col("region", "区划", "region", kind="region"),
              Col("status", "状态", kind="tag")],

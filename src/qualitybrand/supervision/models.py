@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.registry import choices as ch
@@ -30,6 +31,9 @@ class Inspection(RegionScopedModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspections-detail", args=[self.pk])
+
 
 class Incident(RegionScopedModel):
     number = models.CharField("事故编号", max_length=100, unique=True)
@@ -44,6 +48,9 @@ class Incident(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:incidents-detail", args=[self.pk])
 
 
 class Case(RegionScopedModel):
@@ -67,6 +74,9 @@ class Case(RegionScopedModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:cases-detail", args=[self.pk])
+
 
 class BlacklistEntry(RegionScopedModel):
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="blacklist_entries",
@@ -86,3 +96,6 @@ class BlacklistEntry(RegionScopedModel):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.listed}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:blacklist-detail", args=[self.pk])

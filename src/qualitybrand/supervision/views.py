@@ -33,7 +33,7 @@ def blacklist_tags(b):
 
 INSPECTIONS = RecordPage(
     "supervision", "inspections", "监督抽查", api.InspectionViewSet,
-    columns=[Col("entity.name", "被抽查单位", "entity", link=True), Col("number", "抽检编号", "number"),
+    columns=[Col("number", "抽检编号", "number", link=True), Col("entity.name", "被抽查单位", "entity"),
              Col("product_category", "产品类别"), Col("level", "抽查级别", "level"),
              Col("sampled", "抽样日期", "sampled"), Col("status", "结论", kind="tag"),
              Col("failed_items", "不合格项目"), Col("region", "区划", "region", kind="region")],
@@ -64,10 +64,10 @@ CASES = RecordPage(
 
 BLACKLIST = RecordPage(
     "supervision", "blacklist", "严重违法失信名单", api.BlacklistViewSet,
-    columns=[Col("entity.name", "主体", "entity", link=True), Col("entity.uscc", "统一社会信用代码"),
+    columns=[Col("entity.name", "主体", "entity"), Col("entity.uscc", "统一社会信用代码"),
              Col("listed", "列入日期", "listed"), Col("reason", "列入事由"), Col("authority", "决定机关"),
              Col("removed", "移出日期", "removed"), Col("status", "状态", kind="tag"),
-             Col("region", "区划", "region", kind="region")],
+             Col("region", "区划", "region", kind="region"), Col("", "操作", kind="detail")],
     filters=["active", "listed_on", "removal_method", "entity"], name_attr="entity",
     codes=[("统一社会信用代码", "entity.uscc"), ("列入日期", "listed")], ledger="blacklist",
     tags=blacklist_tags, unit="条",
