@@ -97,6 +97,21 @@ def _days(name: str, default: int, low: int, high: int) -> int:
     return days
 
 
+def _redis_url(name: str) -> str:
+    """The shared cache of the figures (indicators/cache.py) in Redis instead of the database table."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    if urlparse(raw).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"环境变量 {name} 的值“{raw}”无法识别：应为 redis://主机:端口/库号。")
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        raise ConfigError(f"已设置 {name}，但未安装 redis 客户端：请执行 pip install redis，"
+                          f"或去掉 {name} 以使用数据库缓存表。") from None
+    return raw
+
+
 def parse_database_url(url: str) -> dict:
     """Turn `sqlite:///PATH` or `postgres://USER:PASS@HOST:PORT/NAME` into Django settings."""
     parsed = urlparse(url)
@@ -153,6 +168,7 @@ class Config:
     uscc_strict: bool
     import_limits: dict[str, int]
     api_token_days: int = 90
+    redis_url: str = ""
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -181,6 +197,7 @@ def load() -> Config:
     smtp = os.environ.get("QB_SMTP_URL", "").strip()
     if smtp and urlparse(smtp).scheme not in {"smtp", "smtps", "submission"}:
         raise ConfigError(f"QB_SMTP_URL“{smtp}”无法识别：应为 smtp://用户:密码@主机:端口。")
+    redis_url = _redis_url("QB_REDIS_URL")
     return Config(
         data_dir=data_dir,
         database=parse_database_url(db_url),
@@ -195,6 +212,7 @@ def load() -> Config:
         uscc_strict=_bool("QB_USCC_STRICT", True),
         import_limits=_import_limits(),
         api_token_days=_days("QB_API_TOKEN_DAYS", 90, 1, 3650),
+        redis_url=redis_url,
     )
 
 

@@ -82,6 +82,17 @@ TEMPLATES = [
 
 DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# "default": each process's own memory (in front); "shared": what every gunicorn worker and the task
+# worker see (indicators/cache.py): the database cache table qb_cache (core/cache.py), or Redis (QB_REDIS_URL).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qb-local",
+                "OPTIONS": {"MAX_ENTRIES": 1000}},
+    "shared": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CONFIG.redis_url}
+               if CONFIG.redis_url else
+               {"BACKEND": "qualitybrand.core.cache.SharedDatabaseCache", "LOCATION": "qb_cache",
+                "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}}),
+}
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -12,3 +12,8 @@ class IndicatorsConfig(AppConfig):
 
         inbox.register(items)
         references.register()  # the places that name codes by text (core.references)
+        from django.db.models.signals import post_migrate
+
+        from qualitybrand.indicators.cache import forget_after_migrate
+
+        post_migrate.connect(forget_after_migrate, sender=self)

@@ -135,11 +135,11 @@ def program_specs(programs) -> list[IndicatorSpec]:
     return specs
 
 
-def reported_specs() -> list[IndicatorSpec]:
+def reported_specs(programs=None, definitions=None) -> list[IndicatorSpec]:
     from qualitybrand.indicators.reported import all_reported
 
     specs = []
-    for d in all_reported():
+    for d in all_reported(programs=programs, definitions=definitions):
         if d.code.startswith("custom."):
             continue
         rng = _range_text(d.minimum, d.maximum)
@@ -188,18 +188,34 @@ def custom_specs(definitions) -> list[IndicatorSpec]:
 
 
 def _load() -> tuple[list[IndicatorSpec], dict[str, IndicatorSpec]]:
-    from qualitybrand.indicators.models import IndicatorDefinition
-    from qualitybrand.registry.models import Program
+    """Built once per request scope (`indicators.cache.request_scope`), else on every call."""
+    from qualitybrand.indicators.cache import memoised
 
-    programs = list(Program.objects.order_by("id").only("code", "name"))
-    specs = list(STATIC) + program_specs(programs) + reported_specs()
-    specs += custom_specs(IndicatorDefinition.objects.order_by("code"))
+    specs, by_code = memoised("catalog", _build)
+    return list(specs), dict(by_code)
+
+
+def _build() -> tuple[list[IndicatorSpec], dict[str, IndicatorSpec]]:
+    from qualitybrand.indicators.models import IndicatorDefinition
+
+    programs = programs_by_id()
+    definitions = list(IndicatorDefinition.objects.order_by("code"))
+    specs = list(STATIC) + program_specs(programs) + reported_specs(programs, definitions)
+    specs += custom_specs(definitions)
     by_code = {s.code: s for s in specs}
     # A formula is a flow when any component (through other formulas too) is a flow.
     for i, spec in enumerate(specs):
         if spec.source == "formula" and _has_flow(spec.code, by_code, set()):
             specs[i] = by_code[spec.code] = replace(spec, kind="flow")
     return specs, by_code
+
+
+def programs_by_id() -> list:
+    """The configured programs by id, read once per request scope."""
+    from qualitybrand.indicators.cache import memoised
+    from qualitybrand.registry.models import Program
+
+    return memoised("programs", lambda: list(Program.objects.order_by("id")))
 
 
 def _has_flow(code: str, by_code: dict[str, IndicatorSpec], seen: set[str]) -> bool:

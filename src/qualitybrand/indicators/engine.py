@@ -9,6 +9,7 @@ null when the denominator is 0. No query per region. Results are cached under th
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections import defaultdict
 from decimal import Decimal
@@ -17,7 +18,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from qualitybrand.indicators import cache as shared_cache
 from qualitybrand.indicators import catalog
+from qualitybrand.indicators.batch import current as _batch
+from qualitybrand.indicators.batch import family_values
 from qualitybrand.indicators.periods import Period
 from qualitybrand.registry.choices import CERT_TYPE_SLUGS, INSPECTION_LEVEL_SLUGS, STANDARD_LEVEL_SLUGS
 
@@ -41,14 +45,17 @@ class Tree:
     def __init__(self, regions=None):
         from qualitybrand.core.models import Region
 
-        rows = list(Region.objects.values_list("id", "code", "parent_id", "depth", "path"))
+        rows = shared_cache.memoised("region_rows", lambda: list(
+            Region.objects.values_list("id", "code", "parent_id", "depth", "path")))
         if regions is not None:
             paths = sorted({r.path for r in regions})
             roots = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
             rows = [row for row in rows if any(row[4].startswith(p) for p in roots)]
             self.restricted = True
+            self.key = tuple(roots)  # two trees with the same roots hold the same regions
         else:
             self.restricted = False
+            self.key = None
         self.ids = {row[0] for row in rows}
         self.code = {row[0]: row[1] for row in rows}
         self.parent = {row[0]: (row[2] if row[2] in self.ids else None) for row in rows}
@@ -94,6 +101,9 @@ def _in(field: str, period: Period) -> Q:
 def _grouped(qs, tree: Tree, group: list[str], **aggregates) -> list[dict]:
     if tree.narrow:
         qs = qs.filter(region_id__in=tree.ids)
+    batch = _batch.get()
+    if batch is not None:  # one statement for several periods (`_batched`)
+        return batch.grouped(qs, group, aggregates)
     return list(qs.order_by().values(*group).annotate(**aggregates))
 
 
@@ -181,10 +191,10 @@ def fam_tm_owner(period: Period, tree: Tree) -> dict[str, dict]:
 
 
 def fam_rec(period: Period, tree: Tree) -> dict[str, dict]:
-    from qualitybrand.registry.models import Program, Recognition
+    from qualitybrand.registry.models import Recognition
 
     d = period.end
-    codes = dict(Program.objects.values_list("id", "code"))
+    codes = {p.id: p.code for p in catalog.programs_by_id()}
     rows = _grouped(Recognition.objects.filter(year__lte=d.year), tree, ["region_id", "program_id"],
                     valid=Count("id", filter=Q(valid_until__isnull=True) | Q(valid_until__gte=d)),
                     new=Count("id", filter=Q(year=period.end.year)))
@@ -375,7 +385,7 @@ class _Run:
             raise UnknownIndicator(code)
         if family not in self.done_families:
             self.done_families.add(family)
-            for metric, own in FAMILIES[family](self.period, self.tree).items():
+            for metric, own in family_values(family, self.period, self.tree).items():
                 self.pooled[metric] = self.tree.pool(own)
         if code not in self.pooled:
             self.pooled[code] = self.tree.pool({})
@@ -413,19 +423,20 @@ class _Run:
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        def work(family):
+        def work(context, family):
             from django.db import connection as thread_connection
 
-            try:
-                return family, FAMILIES[family](self.period, self.tree)
+            try:  # in a copy of the caller's context: the request scope's memo is shared
+                return family, context.run(family_values, family, self.period, self.tree)
             finally:
                 thread_connection.close()
 
         # Heaviest first (the entity and trademark scans), the rest fill in behind.
         order = sorted(families, key=lambda f: HEAVY.get(f, 9))
+        contexts = [contextvars.copy_context() for _ in order]
         workers = max(2, min(4, os.cpu_count() or 2))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for family, metrics in pool.map(work, order):
+            for family, metrics in pool.map(work, contexts, order):
                 self.done_families.add(family)
                 for metric, own in metrics.items():
                     self.pooled[metric] = self.tree.pool(own)
@@ -499,10 +510,8 @@ class _Run:
 
 def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple[str, str], object]:
     """{(code, region_code): value} for the codes (None = whole catalog) and regions (None = all)."""
-    from qualitybrand.core.changelog import data_version
-
     region_ids = None if regions is None else sorted(r.pk for r in regions)
-    key = ("qb-ind", data_version(), tuple(codes) if codes is not None else None, period.start.isoformat(),
+    key = ("qb-ind", shared_cache.data_version(), tuple(codes) if codes is not None else None, period.start.isoformat(),
            period.end.isoformat(), tuple(region_ids) if region_ids is not None else None)
     cache_key = "qbind:" + _digest(key)
     # Inside a transaction the data version may still roll back: never cache (nor trust) there.
@@ -517,8 +526,7 @@ def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple
             raise UnknownIndicator(code)
     tree = Tree(regions)
     run = _Run(period, tree, specs)
-    reported = [c for c in wanted if specs[c].source == "reported"]
-    run.load_reported(reported)
+    run.load_reported(_reported_needed(wanted, specs))
     run.prefetch(wanted, parallel=use_cache and _parallel_allowed())
     targets = [tree.code[rid] for rid in tree.ids] if regions is None else [r.code for r in regions]
     by_code = {tree.code[rid]: rid for rid in tree.ids}
@@ -530,6 +538,19 @@ def compute(codes: list[str] | None, period: Period, regions=None) -> dict[tuple
     if use_cache:
         cache.set(cache_key, result, 600)
     return result
+
+
+def _reported_needed(codes: list[str], specs: dict) -> list[str]:
+    """The reported codes the codes read, directly or as a ratio's or share's part: one query for all."""
+    out = []
+    for code in codes:
+        parts = [code]
+        if code.startswith("rec.share."):
+            parts.append("prov.total." + code[len("rec.share."):])
+        elif code in RATIOS:
+            parts.extend(RATIOS[code][:2])
+        out.extend(p for p in parts if p in specs and specs[p].source == "reported" and p not in out)
+    return out
 
 
 HEAVY = {"entity": 0, "tm_owner": 1, "tm": 2, "patent": 3, "insp": 4, "cert": 5, "service": 6, "case": 7}

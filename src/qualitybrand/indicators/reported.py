@@ -66,17 +66,20 @@ def reported_indicator(code: str) -> ReportedDef | None:
     return None
 
 
-def all_reported(program_codes: list[str] | None = None) -> list[ReportedDef]:
-    """Every reported indicator: static, one prov.total per program, custom reported ones."""
+def all_reported(program_codes: list[str] | None = None, *, programs=None, definitions=None) -> list[ReportedDef]:
+    """Every reported indicator: static, one prov.total per program, custom reported ones. `programs`
+    (by id) and `definitions` (every IndicatorDefinition) when the caller has read them already."""
     from qualitybrand.indicators.models import IndicatorDefinition
     from qualitybrand.registry.models import Program
 
     defs = list(STATIC.values())
-    for program in Program.objects.order_by("id"):
+    for program in Program.objects.order_by("id") if programs is None else programs:
         if program_codes is None or program.code in program_codes:
             defs.append(ReportedDef(PROV_TOTAL_PREFIX + program.code, f"全省{program.name}总数", "件", "市场监管",
                                     "none", Decimal(0), None, integer=True))
-    for definition in IndicatorDefinition.objects.filter(type="reported"):
+    if definitions is None:
+        definitions = IndicatorDefinition.objects.filter(type="reported")
+    for definition in (d for d in definitions if d.type == "reported"):
         defs.append(ReportedDef(definition.code, definition.name, definition.unit, definition.owner,
                                 definition.aggregation, definition.range_min, definition.range_max))
     return defs

@@ -164,22 +164,11 @@ STATUS_TAGS = {"已完成": "green", "正常": "blue", "滞后": "orange"}
 
 
 def cached_section(key: tuple, build):
-    """`build()` cached under the data version (never inside a transaction, where it may roll back)."""
-    import hashlib
+    """`build()` cached under the data version, shared by every worker (`indicators.cache.cached`; never
+    inside a transaction, where it may roll back)."""
+    from qualitybrand.indicators.cache import cached
 
-    from django.core.cache import cache
-    from django.db import connection
-
-    from qualitybrand.core.changelog import data_version
-
-    if connection.in_atomic_block:
-        return build()
-    cache_key = "qbdash:" + hashlib.sha1(repr((data_version(),) + key).encode()).hexdigest()
-    found = cache.get(cache_key)
-    if found is None:
-        found = build()
-        cache.set(cache_key, found, 600)
-    return found
+    return cached(key, build)
 
 
 def target_progress_rows(user, region, year: int) -> list[dict]:

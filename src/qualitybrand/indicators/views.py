@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from qualitybrand.core import clock
 from qualitybrand.indicators import catalog
+from qualitybrand.indicators.cache import request_scope
 from qualitybrand.indicators.drilldown import drilldown
 from qualitybrand.indicators.engine import compute
 from qualitybrand.indicators.models import IndicatorValue
@@ -91,22 +92,32 @@ def dashboard(request):
     if region is None:
         return render(request, "indicators/dashboard.html", {"empty": True, "year": year})
     rank_code = request.GET.get("rank") if request.GET.get("rank") in COMPARE_CODES else "tm.per100"
+    with request_scope():  # the catalog, region tree and data version read once (indicators/cache.py)
+        cards_html, figures_html = dashboard_figures(region, year, rank_code)
+        return render(request, "indicators/dashboard.html", {
+            "region": region, "year": year, "trend_years": list(range(year - 4, year + 1)),
+            "period": reporting_period(year),
+            "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
+            "target_sets": target_progress_rows(request.user, region, year),
+            "overdue": overdue_task_flags(request.user, region),
+            "shortfalls": shortfall_flags(request.user, region),
+        })
 
+
+def dashboard_figures(region, year: int, rank_code: str = "tm.per100") -> tuple[str, str]:
+    """The dashboard's figures as HTML (cards, figures), the same for everyone who may see the region:
+    rendered once per data version in the cache every worker shares (and by the precompute task)."""
     def build():
         context = _figures_context(region, year, rank_code)
         return (render_to_string("indicators/_dashboard_cards.html", context),
                 render_to_string("indicators/_dashboard_figures.html", context))
 
-    cards_html, figures_html = cached_section(("figures", region.code, year, rank_code,
-                                               clock.today().isoformat()), build)
-    return render(request, "indicators/dashboard.html", {
-        "region": region, "year": year, "trend_years": list(range(year - 4, year + 1)),
-        "period": reporting_period(year),
-        "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
-        "target_sets": target_progress_rows(request.user, region, year),
-        "overdue": overdue_task_flags(request.user, region),
-        "shortfalls": shortfall_flags(request.user, region),
-    })
+    with request_scope(years=range(year - 4, year + 1)):
+        return cached_section(figures_key(region, year, rank_code), build)
+
+
+def figures_key(region, year: int, rank_code: str = "tm.per100") -> tuple:
+    return ("figures", region.code, year, rank_code, clock.today().isoformat())
 
 
 def _figures_context(region, year: int, rank_code: str) -> dict:

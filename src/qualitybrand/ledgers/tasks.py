@@ -9,7 +9,15 @@ def run_import(batch_id: int) -> int:
     from qualitybrand.ledgers.uploads import run_batch
 
     run_batch(batch_id)
+    _precompute_figures()
     return batch_id
+
+
+def _precompute_figures() -> None:
+    """The data changed: the dashboards of the city and counties are rendered again in the background."""
+    from qualitybrand.indicators.tasks import enqueue_precompute
+
+    enqueue_precompute()
 
 
 @task()
@@ -24,7 +32,9 @@ def run_undo(batch_id: int, user_id: int | None) -> int:
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     batch = ImportBatch.objects.get(pk=batch_id)
     try:
-        return undo_batch(batch, user)
+        undone = undo_batch(batch, user)
+        _precompute_figures()
+        return undone
     except ValidationError as exc:  # referred to meanwhile: the chunks done stay done, the rest waits
         from qualitybrand.ledgers.services import STALLED
 
