@@ -144,8 +144,10 @@ def test_overdue_tasks_flag(targets, regions, city_user):
 
 
 def test_no_flags_without_overdue_or_shortfall(targets, regions, city_user):
-    html = login(city_user).get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
-    assert "flag-overdue" not in html and "flag-shortfall" not in html
+    client = login(city_user)
+    html = client.get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    assert "flag-overdue" not in html and 'id="flag-shortfall"' not in html
+    assert client.get("/indicators/shortfalls/", {"region": "620500"}).content.decode().strip() == ""
 
 
 @pytest.fixture
@@ -175,7 +177,11 @@ def test_shortfall_flag(programs, regions, city_user):
     flags = selectors.shortfall_flags(city_user, regions["620500"])
     assert flags == [{"program": "省著名商标", "program_code": "prov_famous_tm", "region": mj.name,
                       "region_code": "620503", "eligible": 0, "target": 3}]
-    html = login(city_user).get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    client = login(city_user)
+    page = client.get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    # the page asks for the flags once it is shown (they evaluate every program's rules)
+    assert 'hx-get="/indicators/shortfalls/?region=620500"' in page and 'hx-trigger="load"' in page
+    html = client.get("/indicators/shortfalls/", {"region": "620500"}).content.decode()
     flag = re.search(r'<div class="flag orange" id="flag-shortfall">.*?</ul>', html, re.S).group(0)
     assert "省著名商标" in flag and mj.name in flag and "后备 0，目标 3" in flag
     assert 'href="/cultivation/pipeline/?region=620500"' in flag
@@ -189,6 +195,7 @@ def test_sections_are_cached_by_data_version(programs, targets, regions, city_us
     PipelineTarget.objects.create(program=programs["prov"], region=regions["620503"], year=2015, target=1)
     client = login(city_user)
     client.get("/indicators/", {"region": "620500", "year": 2014})  # warm the caches
+    client.get("/indicators/shortfalls/", {"region": "620500"})
     with CaptureQueriesContext(connection) as warm:
         assert selectors.shortfall_flags(city_user, regions["620500"])[0]["target"] == 1
         selectors.target_progress_rows(city_user, regions["620500"], 2014)
@@ -200,3 +207,13 @@ def test_sections_are_cached_by_data_version(programs, targets, regions, city_us
     assert selectors.shortfall_flags(city_user, regions["620500"])[0]["target"] == 5
     selectors.target_progress_rows(city_user, regions["620500"], 2014)
     assert len(targets.calls) == calls + 1
+
+
+def test_shortfall_panel_scoped_like_the_dashboard(programs, regions, city_user):
+    PipelineTarget.objects.create(program=programs["prov"], region=regions["620503"], year=2015, target=3)
+    county = UserFactory(role="county", region=regions["620502"])
+    assert login(county).get("/indicators/shortfalls/", {"region": "620503"}).status_code == 403
+    assert "flag-shortfall" not in login(county).get("/indicators/shortfalls/").content.decode()
+    enterprise = UserFactory(role="enterprise", region=regions["620502"])
+    assert login(enterprise).get("/indicators/shortfalls/").status_code == 403
+    assert "后备 0，目标 3" in login(city_user).get("/indicators/shortfalls/").content.decode()

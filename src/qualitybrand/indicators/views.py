@@ -100,8 +100,19 @@ def dashboard(request):
             "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
             "target_sets": target_progress_rows(request.user, region, year),
             "overdue": overdue_task_flags(request.user, region),
-            "shortfalls": shortfall_flags(request.user, region),
         })
+
+
+@login_required
+def shortfalls_panel(request):
+    """The pipeline's 后备不足 flags, which the dashboard loads once it is shown: they evaluate the
+    recognition rules of every program (cached by data version and precomputed after imports, but a
+    first reader must not wait for them to see the figures)."""
+    region, _year = _selection(request)
+    if region is None:
+        return HttpResponse("")
+    return render(request, "indicators/_shortfall_flag.html",
+                  {"shortfalls": shortfall_flags(request.user, region), "region": region})
 
 
 def dashboard_figures(region, year: int, rank_code: str = "tm.per100") -> tuple[str, str]:
