@@ -283,3 +283,35 @@ def test_a_migrate_or_a_flushed_test_database_forgets_the_shared_entries(workers
     call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
     workers("b")
     assert shared_cache.cached(("k",), lambda: "after") == "after"
+
+
+def test_pages_take_family_reads_of_earlier_pages_without_changing_a_figure(city, workers, monkeypatch):
+    """A county's page reuses the city page's reads (restricted to its regions) and a page of another
+    year the periods it shares; every figure stays what the page computes on its own."""
+    from django.db import transaction
+
+    workers("a")
+    pages = [(city["620500"], 2014), (city["620502"], 2014), (city["620503"], 2013), (city["620500"], 2013)]
+    alone = {}
+    for region, year in pages:
+        with transaction.atomic():  # no memo, no cache, no reuse
+            alone[(region.code, year)] = views.dashboard_figures(region, year)
+    bump_data_version()
+    batch._across.clear()
+    reads = []
+    real = batch.batched
+    monkeypatch.setattr(batch, "batched", lambda family, periods, tree: reads.append(family) or real(
+        family, periods, tree))
+    reused = {}
+    for region, year in pages:
+        before = len(reads)
+        reused[(region.code, year)] = views.dashboard_figures(region, year)
+        reads_of_page = len(reads) - before
+        if region.code == "620502":
+            assert reads_of_page == 0, "the county's 2014 page reads nothing the city's 2014 page read"
+        else:
+            assert reads_of_page > 0
+    assert reused == alone
+    bump_data_version()
+    views.dashboard_figures(city["620502"], 2014)
+    assert batch._across_version[0] == shared_cache.data_version()  # only the current version is kept

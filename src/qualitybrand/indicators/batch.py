@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import threading
 
+from django.db import connection
 from django.db.models import IntegerField, Value
 
 from qualitybrand.indicators import cache as shared_cache
@@ -140,6 +142,39 @@ def learn(memo: dict) -> None:
         _learned[(_shape(years), memo["first"])] = frozenset(memo["requested"])
 
 
+# A family's own values per region id, for a period and a data version, kept by the process across
+# requests: a family's own value of a region does not depend on the tree it was read for (narrowing a
+# query to a subtree is only an optimisation, and pooling reads only the tree's regions), so a county's
+# page takes its regions' values from the city page's read, and a page of another year the periods it
+# shares with pages already built (the trend years). Only the current data version is kept.
+_across: dict[tuple, list[tuple[frozenset, dict]]] = {}
+_across_version: list = [None]
+_across_lock = threading.Lock()
+
+
+def _from_across(version, family: str, period: Period, tree) -> dict | None:
+    with _across_lock:
+        if _across_version[0] != version:
+            return None
+        for ids, metrics in _across.get((family, period.start, period.end), ()):
+            if tree.ids <= ids:
+                if len(ids) == len(tree.ids):
+                    return metrics
+                return {code: {rid: v for rid, v in own.items() if rid in tree.ids} for code, own in metrics.items()}
+    return None
+
+
+def _to_across(version, family: str, period: Period, tree, metrics: dict) -> None:
+    with _across_lock:
+        if _across_version[0] != version:
+            _across.clear()
+            _across_version[0] = version
+        entries = _across.setdefault((family, period.start, period.end), [])
+        ids = frozenset(tree.ids)
+        if not any(ids <= held for held, _ in entries):
+            entries[:] = [(held, m) for held, m in entries if not held <= ids] + [(ids, metrics)]
+
+
 def family_values(family: str, period: Period, tree) -> dict[str, dict]:
     """The family's own values per region for the period. In a request scope through its memo; the first
     time, together with every other period the same page needed for this family last time (learned at
@@ -157,14 +192,26 @@ def family_values(family: str, period: Period, tree) -> dict[str, dict]:
         memo["requested"].add((family, relative))
     store = memo.setdefault("families", {})
     key = (family, period.start, period.end, tree.key)
+    version = shared_cache.data_version() if memo.get("across", True) else None
+    if key not in store and version is not None and not connection.in_atomic_block:
+        found = _from_across(version, family, period, tree)
+        if found is not None:
+            store[key] = found
     if key not in store:
         periods = [period]
         if years and family not in NOT_BATCHED:
             for learned_family, rel in sorted(_learned.get((_shape(years), memo["first"]), ())):
                 other = _absolute(rel, years[-1]) if learned_family == family else None
-                if other is not None and other not in periods and (family, other.start, other.end,
-                                                                    tree.key) not in store:
+                if other is None or other in periods or (family, other.start, other.end, tree.key) in store:
+                    continue
+                held = (_from_across(version, family, other, tree)
+                        if version is not None and not connection.in_atomic_block else None)
+                if held is not None:  # read by an earlier page of this data version
+                    store[(family, other.start, other.end, tree.key)] = held
+                else:
                     periods.append(other)
         for p, metrics in zip(periods, batched(family, periods, tree)):
             store[(family, p.start, p.end, tree.key)] = metrics
+            if version is not None and not connection.in_atomic_block:  # never what may roll back
+                _to_across(version, family, p, tree, metrics)
     return store[key]
