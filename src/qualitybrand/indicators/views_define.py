@@ -35,25 +35,10 @@ def _require_definer(user) -> None:
 # --- checking a formula and a form -------------------------------------------------------------
 
 def _constant(tree):
-    """The value of a subtree made of numbers only, else None."""
-    kind = tree[0]
-    if kind == "num":
-        return tree[1]
-    if kind == "code":
-        return None
-    if kind == "neg":
-        inner = _constant(tree[1])
-        return None if inner is None else -inner
-    left, right = _constant(tree[1]), _constant(tree[2])
-    if left is None or right is None:
-        return None
-    if kind == "+":
-        return left + right
-    if kind == "-":
-        return left - right
-    if kind == "*":
-        return left * right
-    return None if right == 0 else left / right
+    """The value of a subtree made of numbers only, else None (a code has no value here)."""
+    from qualitybrand.indicators.formula import evaluate
+
+    return evaluate(tree, {})
 
 
 def _divides_by_zero(tree) -> bool:
