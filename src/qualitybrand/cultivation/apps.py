@@ -14,6 +14,6 @@ class CultivationConfig(AppConfig):
         landing.register()  # its sections of the role pages (core.landing)
         references.register()  # the places that name codes by text (core.references)
         from qualitybrand.core import changelog_display
-        from qualitybrand.cultivation.views_rules import KIND_LABELS
+        from qualitybrand.cultivation.rules import KIND_LABELS
 
         changelog_display.VALUE_LABELS.update(KIND_LABELS)  # rule types read as words in the change log

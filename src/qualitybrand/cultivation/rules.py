@@ -39,6 +39,16 @@ RULE_TYPES = {
     "not_blacklisted": (),
     "min_score": ("score",),
 }
+# Each rule type in words (the rules editor's choices, the change log's tables).
+KIND_LABELS = {
+    "prerequisite": "持有前置项目满 N 年",
+    "trademark_age": "商标注册满 N 年",
+    "entity_age": "企业成立满 N 年",
+    "no_failed_inspection": "近 N 年无监督抽查不合格",
+    "no_serious_incident_or_transfer": "近 N 年无较大及以上事故、无移送司法案件",
+    "not_blacklisted": "未列入严重违法失信名单",
+    "min_score": "评审得分不低于最低分",
+}
 DEFAULT_SCHEME = "gbt19580_2012"
 SERIOUS_GRADES = ("较大", "重大", "特别重大")
 

@@ -25,17 +25,9 @@ from qualitybrand.core.scoping import has_scoped_role
 from qualitybrand.registry.models import Program
 
 from . import rules, selectors, services
+from .rules import KIND_LABELS
 
 VIEW_ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}
-KIND_LABELS = {
-    "prerequisite": "持有前置项目满 N 年",
-    "trademark_age": "商标注册满 N 年",
-    "entity_age": "企业成立满 N 年",
-    "no_failed_inspection": "近 N 年无监督抽查不合格",
-    "no_serious_incident_or_transfer": "近 N 年无较大及以上事故、无移送司法案件",
-    "not_blacklisted": "未列入严重违法失信名单",
-    "min_score": "评审得分不低于最低分",
-}
 # Which parameters each kind takes (the form shows only these): years are required except for a prerequisite.
 KIND_FIELDS = {"prerequisite": ("program", "years"), "trademark_age": ("years",), "entity_age": ("years",),
                "no_failed_inspection": ("years",), "no_serious_incident_or_transfer": ("years",),

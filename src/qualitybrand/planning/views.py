@@ -96,6 +96,7 @@ def _report(request, result) -> None:
 # --- target sets ---------------------------------------------------------------------------
 
 def _target_set(request, code) -> TargetSet:
+    """A set the user may see (404 otherwise: nothing is told about another region's sets)."""
     ts = visible_target_sets(request.user).filter(code=code).first()
     if ts is None:
         raise Http404

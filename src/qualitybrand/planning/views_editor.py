@@ -21,7 +21,7 @@ from qualitybrand.planning import editor, selectors
 from qualitybrand.planning.api import visible_target_sets
 from qualitybrand.planning.loading import load_documents
 from qualitybrand.planning.models import Scheme, TargetSet
-from qualitybrand.planning.views import _report, is_city_office
+from qualitybrand.planning.views import _report, _target_set, is_city_office
 
 DEFAULT_GRADES = [{"grade": "优秀", "min": "90"}, {"grade": "良好", "min": "80"}, {"grade": "合格", "min": "60"},
                   {"grade": "不合格", "min": "0"}]
@@ -57,14 +57,6 @@ def _yaml_response(doc: dict) -> HttpResponse:
 
 
 # --- target sets ---------------------------------------------------------------------------
-
-def _target_set(request, code) -> TargetSet:
-    """A set the user may see (404 otherwise: nothing is told about another region's sets)."""
-    ts = visible_target_sets(request.user).filter(code=code).first()
-    if ts is None:
-        raise Http404
-    return ts
-
 
 @login_required
 def target_edit(request, code=None):
