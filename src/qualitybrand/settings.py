@@ -35,10 +35,12 @@ INSTALLED_APPS = [
     "qualitybrand.accounts",
     "qualitybrand.registry",
     "qualitybrand.supervision",
+    "qualitybrand.credit",
     "qualitybrand.ledgers",
     "qualitybrand.indicators",
     "qualitybrand.planning",
     "qualitybrand.cultivation",
+    "qualitybrand.alerts",
     "qualitybrand.reports",
     "qualitybrand.portal",
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CreditConfig(AppConfig):
+    """信用: the credit file, the rating schemes, joint restrictions (credit.md). It sits beside
+    supervision: it reads the registries and supervision, and the higher apps ask it."""
+
+    name = "qualitybrand.credit"
+    label = "credit"
+    verbose_name = "信用"
