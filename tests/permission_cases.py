@@ -121,7 +121,8 @@ CHANGE_CASES: list[ChangeCase] = [
 AREA_MODULES = ["tests.registry.permission_cases", "tests.supervision.permission_cases",
                 "tests.indicators.permission_cases", "tests.planning.permission_cases",
                 "tests.cultivation.permission_cases", "tests.ledgers.permission_cases",
-                "tests.reports.permission_cases", "tests.portal.permission_cases"]
+                "tests.reports.permission_cases", "tests.portal.permission_cases",
+                "tests.credit.permission_cases", "tests.alerts.permission_cases"]
 
 
 def all_cases() -> list[Case]:
