@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +14,17 @@ from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.workflow import WorkflowStep
 from qualitybrand.registry import choices as ch
 from qualitybrand.registry.models import Entity
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (or earlier); Feb 29 becomes Feb 28 in a common year."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return day.replace(year=year)
+
+
+PUBLIC_YEARS = 3  # 总局令第44号: public for 3 years from 列入日期, then removed (期满移出)
 
 
 class Inspection(RegionScopedModel):
@@ -102,6 +116,11 @@ class BlacklistEntry(RegionScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:blacklist-detail", args=[self.pk])
+
+    @property
+    def public_until(self) -> dt.date:
+        """The day its 3 years are over (its 移出日期 when removed on expiry)."""
+        return add_years(self.listed, PUBLIC_YEARS)
 
 
 def blacklist_document_path(instance, filename: str) -> str:

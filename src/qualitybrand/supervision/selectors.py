@@ -17,18 +17,15 @@ from django.db.models import Exists, OuterRef, Q
 
 from qualitybrand.core import clock
 from qualitybrand.core.roles import VIEW
-from qualitybrand.supervision.models import BlacklistEntry, RepairApplication, RepairState
+from qualitybrand.supervision.models import (
+    PUBLIC_YEARS,
+    BlacklistEntry,
+    RepairApplication,
+    RepairState,
+    add_years,
+)
 
-PUBLIC_YEARS = 3
 REPAIR_AFTER_YEARS = 1
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later (or earlier); Feb 29 becomes Feb 28 in a common year."""
-    year = day.year + years
-    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
-        return dt.date(year, 2, 28)
-    return day.replace(year=year)
 
 
 def public_until(listed: dt.date) -> dt.date:
@@ -90,7 +87,9 @@ def entry_status(entry, today: dt.date | None = None) -> tuple[str, str]:
         return "期满待移出", "orange"
     pending = getattr(entry, "pending_repair", None)
     if pending is None:
-        pending = entry.repairs.filter(state=RepairState.PENDING).exists()
+        prefetched = getattr(entry, "_prefetched_objects_cache", {}).get("repairs")
+        pending = (any(r.state == RepairState.PENDING for r in prefetched) if prefetched is not None
+                   else entry.repairs.filter(state=RepairState.PENDING).exists())
     if pending:
         return "修复申请中", "orange"
     return "公示中", "red"

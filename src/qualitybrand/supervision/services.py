@@ -33,6 +33,8 @@ def _stored_name(suffix: str) -> str:
 
 
 def _check_file(upload, what: str) -> str:
+    if upload is None:
+        raise ValidationError("请选择要上传的文件。")
     return filecheck.check_material(upload, FILE_TYPES, MAX_FILE_BYTES, what=what)
 
 
