@@ -108,3 +108,49 @@ class TestPages:
         bad = client.post(f"/supervision/blacklist/{listed.pk}/documents/", {"kind": "列入决定书"}, follow=True)
         assert "请选择要上传的文件" in bad.content.decode()
         assert BlacklistDocument.objects.count() == 1
+
+
+@pytest.mark.django_db
+class TestApi:
+    def _post(self, client, listed, **extra):
+        data = {"entry": str(listed.pk), "rectification": pdf("a.pdf"), "penalty": pdf("b.pdf"),
+                "pledge": pdf("c.pdf"), "statement": "已整改"}
+        data.update(extra)
+        return client.post("/api/v1/credit-repairs/", data)
+
+    def test_apply_and_decide(self, login, page_users, listed):
+        response = self._post(login(page_users["enterprise"]), listed)
+        assert response.status_code == 201, response.content.decode()
+        body = response.json()
+        assert (body["state"], body["due"], body["overdue"]) == ("待审核", "2024-10-23", False)
+        assert sorted(m["kind"] for m in body["materials"]) == ["信用承诺书", "履行处罚证明", "整改完成证明"]
+        city = login(page_users["city"])
+        refused = city.post(f"/api/v1/credit-repairs/{body['id']}/decide/", {"action": "不予修复"},
+                            content_type="application/json")
+        assert refused.status_code == 400 and "须填写理由" in refused.json()["detail"]
+        done = city.post(f"/api/v1/credit-repairs/{body['id']}/decide/", {"action": "批准", "comment": "同意"},
+                         content_type="application/json")
+        assert done.status_code == 200 and done.json()["state"] == "已修复"
+        assert [s["action"] for s in done.json()["steps"]] == ["提交", "批准"]
+        listed.refresh_from_db()
+        assert listed.removal_method == "信用修复"
+
+    def test_bad_input(self, login, page_users, listed, regions):
+        client = login(page_users["enterprise"])
+        assert self._post(client, listed, entry="abc").status_code == 400
+        missing = client.post("/api/v1/credit-repairs/", {"entry": str(listed.pk), "rectification": pdf()})
+        assert missing.status_code == 400 and "缺少必需的修复材料" in missing.json()["detail"]
+        young = entry(regions["620502"], listed=D(2024, 6, 1), entity=page_users["own_entity"])
+        early = self._post(client, young)
+        assert early.status_code == 400 and "满 1 年" in early.json()["detail"]
+        assert RepairApplication.objects.count() == 0
+        assert client.get("/api/v1/credit-repairs/?state=乱写").status_code == 400
+
+    def test_self_decision_and_scope(self, login, page_users, listed):
+        city = login(page_users["city"])
+        app_id = self._post(city, listed).json()["id"]
+        own = city.post(f"/api/v1/credit-repairs/{app_id}/decide/", {"action": "批准"}, content_type="application/json")
+        assert own.status_code == 403 and "自我审批" in own.json()["detail"]
+        other = login(page_users["other_county"])
+        assert other.get(f"/api/v1/credit-repairs/{app_id}/").status_code == 404
+        assert other.get("/api/v1/credit-repairs/").json()["count"] == 0

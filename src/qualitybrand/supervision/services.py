@@ -19,7 +19,14 @@ from qualitybrand.core.workdays import CalendarMissing, add_working_days
 from qualitybrand.core.workflow import record_step, role_of
 
 from . import repair
-from .models import BlacklistDocument, BlacklistEntry, RepairApplication, RepairMaterial, RepairPolicy, RepairStep
+from .models import (
+    BlacklistDocument,
+    BlacklistEntry,
+    RepairApplication,
+    RepairMaterial,
+    RepairPolicy,
+    RepairStep,
+)
 from .selectors import expired_q, public_until
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
