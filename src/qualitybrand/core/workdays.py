@@ -164,3 +164,25 @@ def known_years() -> list[dict]:
             for y in library_years() if y not in office]
     rows += [{"year": y.year, "source": y.source, "office": y} for y in office.values()]
     return sorted(rows, key=lambda r: r["year"], reverse=True)
+
+
+HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+                 "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+                 "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利70周年纪念日"}
+
+
+def library_exceptions(year: int) -> list[tuple[dt.date, bool, str]]:
+    """The library's days off on weekdays and make-up working days on weekends of `year` (for the
+    calendar page), as (date, is_workday, name)."""
+    if _library_year(year) is None:
+        return []
+    working = set(_library_year(year))
+    out = []
+    first = dt.date(year, 1, 1)
+    for i in range((dt.date(year + 1, 1, 1) - first).days):
+        d = first + dt.timedelta(days=i)
+        if (d.weekday() < 5) != (d in working):
+            _, holiday = chinese_calendar.get_holiday_detail(d)
+            name = HOLIDAY_NAMES.get(str(holiday), str(holiday or ""))
+            out.append((d, d in working, f"{name}调休上班" if d in working and name else name))
+    return out
