@@ -100,16 +100,20 @@ class TestApply:
         assert "正在审核" in info.value.messages[0]
         assert RepairApplication.objects.count() == 1
 
-    def test_missing_calendar_year_refused_with_the_year(self, page_users, regions):
+    def test_missing_calendar_year_taken_with_open_deadline(self, page_users, regions, capsys):
+        from django.core.management import call_command
+
         e = entry(regions["620502"], listed=D(2025, 6, 1), entity=page_users["own_entity"])
-        with pytest.raises(ValidationError) as info:
-            services.apply_for_repair(page_users["enterprise"], e, required_uploads(), today=D(2026, 12, 28))
-        assert "2027 年" in info.value.messages[0]
-        assert _nothing_written() == (0, 0, 0)
-        WorkCalendarYear.objects.create(year=2027, source="测试")
         app = services.apply_for_repair(page_users["enterprise"], e, required_uploads(), today=D(2026, 12, 28))
+        assert app.due is None and not selectors.is_overdue(app, D(2027, 3, 1))
+        assert "2027 年的工作日历" in selectors.due_problem(app)
+        WorkCalendarYear.objects.create(year=2027, source="测试")
+        call_command("credit_maintenance", "--as-of", "2026-12-29")
+        assert "补算办理期限" in capsys.readouterr().out
+        app.refresh_from_db()
         # 12-29, 12-30, 12-31 (2026, library), then 2027 weekdays from Jan 1 (no holidays entered): 12 more
         assert app.due == D(2027, 1, 18)
+        assert selectors.due_problem(app) == ""
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -27,7 +27,7 @@ def calendar_years(request):
                                          confirmed=False)
             messages.success(request, f"已添加 {cal.year} 年工作日历：请录入或导入该年的放假和调休上班日期。")
             return redirect("core:calendar-year", year=cal.year)
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:  # a refusal of rights answers 403 with its message
             _flash(request, exc)
     this_year = clock.today().year
     years = workdays.known_years()
@@ -69,7 +69,7 @@ def calendar_year(request, year: int):
             else:
                 raise ValidationError("未知的操作。")
             return redirect("core:calendar-year", year=year)
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:  # a refusal of rights answers 403 with its message
             _flash(request, exc)
     if cal is not None:
         days = [(d.date, d.is_workday, d.name, d.pk) for d in cal.days.all()]

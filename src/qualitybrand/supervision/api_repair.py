@@ -35,17 +35,21 @@ class RepairSerializer(serializers.ModelSerializer):
     listed = serializers.DateField(source="entry.listed", read_only=True, help_text="列入日期")
     region = serializers.CharField(source="region.code", read_only=True)
     overdue = serializers.SerializerMethodField()
+    due_problem = serializers.SerializerMethodField(help_text="办理期限为空时的原因（缺少某年的工作日历）")
     materials = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
 
     class Meta:
         model = RepairApplication
         fields = ["id", "entry", "entity", "entity_name", "listed", "region", "state", "applicant_name", "statement",
-                  "submitted", "due", "overdue", "decided", "decision", "reasons", "materials", "steps"]
+                  "submitted", "due", "due_problem", "overdue", "decided", "decision", "reasons", "materials", "steps"]
         read_only_fields = fields
 
     def get_overdue(self, obj) -> bool:
         return selectors.is_overdue(obj, clock.today())
+
+    def get_due_problem(self, obj) -> str:
+        return selectors.due_problem(obj)
 
     def get_materials(self, obj) -> list[dict]:
         return [{"kind": m.kind, "name": m.original_name, "size": m.size} for m in obj.materials.all()]

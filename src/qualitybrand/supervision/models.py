@@ -182,7 +182,10 @@ class RepairApplication(RegionScopedModel):
     state = models.CharField("状态", max_length=4, choices=RepairState.choices, default=RepairState.PENDING)
     submitted = models.DateField("申请日期")
     submitted_at = models.DateTimeField("提交时间")
-    due = models.DateField("办理期限")
+    # None while the working-day calendar of a year on the way is missing (core/workdays.py): the
+    # application is taken, the page says which year's calendar the office must add, and
+    # `credit_maintenance` fills the deadline in once it can.
+    due = models.DateField("办理期限", null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="决定人")
     decided = models.DateField("决定日期", null=True, blank=True)

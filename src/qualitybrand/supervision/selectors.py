@@ -102,9 +102,26 @@ def repairs_for(user, action: str = VIEW):
             .select_related("entity", "entry", "region", "decided_by", "applicant"))
 
 
+def due_problem(app: RepairApplication) -> str:
+    """Why an application has no deadline yet (a calendar year is missing), or ""."""
+    if app.due is not None:
+        return ""
+    from qualitybrand.core.workdays import CalendarMissing, add_working_days
+    from qualitybrand.supervision.models import RepairPolicy
+
+    policy = RepairPolicy.objects.filter(pk=1).first()
+    try:
+        add_working_days(app.submitted, policy.decision_days if policy else 15)
+    except CalendarMissing as exc:
+        return str(exc)
+    return "工作日历已补充，办理期限将在下次信用维护（credit_maintenance）时计算。"
+
+
 def is_overdue(app: RepairApplication, today: dt.date | None = None) -> bool:
-    """Undecided past its deadline, or decided after it."""
+    """Undecided past its deadline, or decided after it (never while the deadline is unknown)."""
     today = today or clock.today()
+    if app.due is None:
+        return False
     if app.state == RepairState.PENDING:
         return today > app.due
     return app.decided is not None and app.decided > app.due

@@ -104,11 +104,31 @@ def set_decision_days(user, days: int) -> RepairPolicy:
     return update_record(user, policy, {"decision_days": days}, reason="修改信用修复办理时限", check=False)
 
 
-def _due(submitted: dt.date) -> dt.date:
+def _due(submitted: dt.date) -> dt.date | None:
     try:
         return add_working_days(submitted, decision_days())
-    except CalendarMissing as exc:
-        raise ValidationError(f"无法计算办理期限：{exc}") from exc
+    except CalendarMissing:
+        return None  # the pages say which year's calendar is missing (selectors.due_problem)
+
+
+@transaction.atomic
+def fill_missing_dues(*, user=None) -> list[RepairApplication]:
+    """Compute the deadlines left open for want of a calendar year, now that it may be there
+    (run by credit_maintenance); one query for the open ones, one calendar for all of them."""
+    from qualitybrand.core.workdays import add_working_days_many
+
+    apps = list(RepairApplication.objects.select_for_update(of=("self",)).filter(due__isnull=True)
+                .select_related("entity", "region"))
+    done = []
+    days = decision_days()
+    for app in apps:
+        try:
+            due = add_working_days_many([app.submitted], days)[0]
+        except CalendarMissing:
+            continue
+        update_record(user, app, {"due": due}, reason="工作日历已补充，计算办理期限", check=False)
+        done.append(app)
+    return done
 
 
 @transaction.atomic

@@ -72,7 +72,7 @@ def document_upload(request, key):
     try:
         services.add_blacklist_document(request.user, entry, request.FILES.get("file"), request.POST.get("kind", ""))
         messages.success(request, "文书已上传。")
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:  # a refusal of rights answers 403 with its message
         _flash(request, exc)
     return redirect(entry.get_absolute_url())
 
@@ -155,7 +155,7 @@ def repair_settings(request):
             raise ValidationError("办理时限应为 1 到 120 之间的整数（工作日）。")
         services.set_decision_days(request.user, int(raw))
         messages.success(request, f"信用修复办理时限已设为 {int(raw)} 个工作日，对此后提交的申请生效。")
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:  # a refusal of rights answers 403 with its message
         _flash(request, exc)
     return redirect("supervision:repair-list")
 
@@ -172,9 +172,13 @@ def repair_new(request, entry):
         uploads += [("其他", f) for f in request.FILES.getlist("file_other")]
         try:
             app = services.apply_for_repair(request.user, entry, uploads, statement=statement)
-            messages.success(request, f"信用修复申请已提交，办理期限至 {app.due.year}年{app.due.month}月{app.due.day}日（{services.decision_days()} 个工作日）。")
+            if app.due:
+                messages.success(request, f"信用修复申请已提交，办理期限至 {app.due.year}年{app.due.month}月"
+                                          f"{app.due.day}日（{services.decision_days()} 个工作日）。")
+            else:
+                messages.warning(request, "信用修复申请已提交；" + selectors.due_problem(app))
             return redirect(app.get_absolute_url())
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:  # a refusal of rights answers 403 with its message
             _flash(request, exc)
     return render(request, "supervision/repair_new.html", {
         "entry": entry, "required": list(enumerate(RepairMaterial.REQUIRED)), "statement": statement,
@@ -199,13 +203,13 @@ def repair_detail(request, pk):
             messages.success(request, f"已{action}。" + ("该主体已移出严重违法失信名单（信用修复），公众不再看到该记录。"
                                                       if action == "批准" else ""))
             return redirect(app.get_absolute_url())
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:  # a refusal of rights answers 403 with its message
             _flash(request, exc)
             app = _repair_or_404(request.user, pk)
     today = clock.today()
     return render(request, "supervision/repair_detail.html", {
         "app": app, "entry": app.entry, "tone": STATE_TONES.get(app.state, "grey"),
-        "overdue": selectors.is_overdue(app, today), "materials": list(app.materials.all()),
+        "overdue": selectors.is_overdue(app, today), "due_problem": selectors.due_problem(app), "materials": list(app.materials.all()),
         "steps": list(app.steps.all()), "decisions": services.available_decisions(request.user, app),
         "today": today, "path": _path(app),
         "list_href": reverse("supervision:repair-list") + "?" + urlencode({"state": RepairState.PENDING}),

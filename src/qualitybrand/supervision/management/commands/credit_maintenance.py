@@ -46,3 +46,7 @@ class Command(BaseCommand):
                               f"{selectors.public_until(e.listed)}")
         self.stdout.write(f"截至 {as_of}：{verb} {len(entries)} 条严重违法失信名单记录。"
                           + ("" if entries else "没有需要处理的记录。"))
+        if not opts["dry_run"]:
+            filled = services.fill_missing_dues()
+            if filled:
+                self.stdout.write(f"已为 {len(filled)} 件信用修复申请补算办理期限（工作日历已补充）。")
