@@ -175,8 +175,8 @@ class RepairApplication(RegionScopedModel):
                               verbose_name="名单记录")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="repair_applications",
                                verbose_name="主体")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                  verbose_name="申请人")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="申请人")
     applicant_name = models.CharField("申请人", max_length=150, blank=True)
     statement = models.TextField("申请说明", blank=True)
     state = models.CharField("状态", max_length=4, choices=RepairState.choices, default=RepairState.PENDING)
