@@ -75,7 +75,7 @@ CASES = RecordPage(
 BLACKLIST = RecordPage(
     "supervision", "blacklist", "严重违法失信名单", api.BlacklistViewSet,
     columns=[Col("entity.name", "主体", "entity"), Col("entity.uscc", "统一社会信用代码"),
-             Col("listed", "列入日期", "listed"), Col("reason", "列入事由"), Col("authority", "决定机关"),
+             Col("listed", "列入日期", "listed"), Col("reason", "列入事由"),
              Col("public_until", "公示截止", kind="date"), Col("removed", "移出日期", "removed"),
              Col("status", "状态", kind="tag"), Col("region", "区划", "region", kind="region"),
              Col("", "操作", kind="detail")],

@@ -100,22 +100,31 @@ def public_preview(request):
         raise PermissionDenied("只有市级管理员可以查看公示范围预览。")
     today = clock.today()
     shown = selectors.publicly_listed(today)
-    hidden = (selectors.listed_on(today).filter(selectors.expired_q(today)).count())
-    page_obj = get_page(Paginator(shown, 50), request.GET.get("page"))
+    hidden = selectors.listed_on(today).filter(selectors.expired_q(today)).count()
     return render(request, "supervision/blacklist_public.html", {
-        "page_obj": page_obj, "paginator": page_obj.paginator, "today": today, "expired_waiting": hidden,
-        "page": {"unit": "条"}, "prev_href": _page_href(request, page_obj, -1),
-        "next_href": _page_href(request, page_obj, 1),
-    })
+        **_paging(request, shown), "today": today, "expired_waiting": hidden, "page": {"unit": "条"}})
 
 
-def _page_href(request, page_obj, step: int) -> str | None:
-    number = page_obj.number + step
-    if number < 1 or number > page_obj.paginator.num_pages:
-        return None
-    params = request.GET.copy()
-    params["page"] = number
-    return "?" + params.urlencode()
+PAGE_SIZES = (20, 50, 100)
+
+
+def _paging(request, qs) -> dict:
+    """The context of core/_pagination.html: page, 上一页/下一页, 每页 20/50/100."""
+    from qualitybrand.core.listing import query_with
+
+    raw = request.GET.get("page_size", "")
+    size = int(raw) if raw.isdecimal() and int(raw) in PAGE_SIZES else PAGE_SIZES[0]
+    page_obj = get_page(Paginator(qs, size), request.GET.get("page"))
+
+    def href(number):
+        if number < 1 or number > page_obj.paginator.num_pages:
+            return None
+        return query_with(request.GET, page=str(number))
+
+    return {"page_obj": page_obj, "paginator": page_obj.paginator, "prev_href": href(page_obj.number - 1),
+            "next_href": href(page_obj.number + 1),
+            "page_sizes": [{"size": n, "current": n == size, "href": query_with(request.GET, page_size=str(n), page=None)}
+                           for n in PAGE_SIZES]}
 
 
 # --- credit repair ------------------------------------------------------------------------------
@@ -134,12 +143,11 @@ def repair_list(request):
         state = ""
     if request.GET.get("overdue") == "1":
         qs = qs.filter(state=RepairState.PENDING, due__lt=today)
-    page_obj = get_page(Paginator(qs, 20), request.GET.get("page"))
+    paging = _paging(request, qs)
     rows = [{"app": a, "overdue": selectors.is_overdue(a, today), "tone": STATE_TONES.get(a.state, "grey")}
-            for a in page_obj]
+            for a in paging["page_obj"]]
     return render(request, "supervision/repair_list.html", {
-        "rows": rows, "page_obj": page_obj, "paginator": page_obj.paginator, "page": {"unit": "件"},
-        "prev_href": _page_href(request, page_obj, -1), "next_href": _page_href(request, page_obj, 1),
+        **paging, "rows": rows, "page": {"unit": "件"},
         "states": RepairState.values, "state": state, "overdue_only": request.GET.get("overdue") == "1",
         "is_city": has_scoped_role(request.user, {Role.CITY_ADMIN}), "decision_days": services.decision_days(),
         "today": today,
