@@ -168,3 +168,13 @@ def test_document_disguised_program_refused(login, page_users, listed):
     refused = login(page_users["enterprise"]).post(f"/supervision/blacklist/{listed.pk}/documents/",
                                                    {"kind": "列入决定书", "file": pdf()})
     assert refused.status_code == 403 and not BlacklistDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_company_page_offers_repair_and_county_worklist_shows_it(login, page_users, listed):
+    client = login(page_users["enterprise"])
+    body = client.get("/me/company/").content.decode()
+    assert "严重违法失信名单与信用修复" in body and f"/supervision/repairs/new/{listed.pk}/" in body
+    _apply(client, listed)
+    body = login(page_users["county"]).get("/me/worklist/").content.decode()
+    assert "辖区信用修复申请" in body and "2024-10-23" in body
