@@ -178,3 +178,10 @@ def test_company_page_offers_repair_and_county_worklist_shows_it(login, page_use
     _apply(client, listed)
     body = login(page_users["county"]).get("/me/worklist/").content.decode()
     assert "辖区信用修复申请" in body and "2024-10-23" in body
+
+
+@pytest.mark.django_db
+def test_blacklist_export_has_public_until_and_status(login, page_users, listed):
+    response = login(page_users["city"]).get("/supervision/blacklist/?export=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "公示截止" in text and "2026-03-15" in text and "公示中" in text
