@@ -68,6 +68,9 @@ def test_repair_from_application_to_removal(browser, live_server, regions, setti
     body = office.content()
     assert "修复申请中" in body and "已移出（期满移出）" in body and "2026-03-15" in body
     shot(office, "blacklist_list")
+    office.goto(f"{base}/supervision/blacklist/{listed.pk}/")
+    assert "修复申请中" in office.content() and "2026年3月15日" in office.content()
+    shot(office, "blacklist_detail", full_page=True)
     office.goto(f"{base}/supervision/repairs/?state=待审核")
     office.click("a:has-text('查看')")
     office.wait_for_load_state("networkidle")

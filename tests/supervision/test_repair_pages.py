@@ -45,7 +45,8 @@ class TestPages:
         assert response.status_code == 302 and response["Location"] == f"/supervision/repairs/{app.pk}/"
         page = client.get(response["Location"]).content.decode()
         assert "2024年10月23日" in page and "待审核" in page and "批准" not in page.split("办理记录")[0].split("<form")[0][-1:]
-        assert "修复申请中" in client.get(f"/supervision/blacklist/{listed.pk}/").content.decode()
+        detail = client.get(f"/supervision/blacklist/{listed.pk}/").content.decode()
+        assert "修复申请中" in detail and f"/supervision/repairs/new/{listed.pk}/" not in detail
 
     def test_before_one_year_message_nothing_changed(self, login, page_users, regions, today):
         young = entry(regions["620502"], listed=D(2024, 1, 10), entity=page_users["own_entity"])
