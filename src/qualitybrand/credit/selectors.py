@@ -30,14 +30,20 @@ def parse_date(text) -> dt.date:
     return day
 
 
-def find_entity(uscc: str):
-    """The entity of a USCC (any case); BadRequest naming the code when there is none."""
+class OutOfScope(PermissionError):
+    """The user may not read these ratings (the message is Chinese)."""
+
+
+def find_entity(uscc: str, user=None):
+    """The entity of a USCC (any case); BadRequest naming the code when there is none — or, for a
+    user, none in the user's scope (answered exactly like a code that does not exist)."""
     from qualitybrand.core.codes import uscc_problem
     from qualitybrand.registry.models import Entity
 
     code = str(uscc or "").strip().upper()
     problem = uscc_problem(code) if code else "统一社会信用代码为空"
-    entity = Entity.objects.filter(uscc=code).first() if code else None
+    entities = Entity.objects.all() if user is None else Entity.objects.for_user(user)
+    entity = entities.filter(uscc=code).first() if code else None
     if entity is None:
         hint = f"（代码{problem.rstrip('。')}）" if problem else ""
         raise BadRequest(f"统一社会信用代码“{code[:30]}”不在市场主体名录中{hint}。")
@@ -59,6 +65,28 @@ def find_scheme(code):
         return scheme_docs.load(code)
     except scheme_docs.SchemeNotFound as exc:
         raise BadRequest(str(exc)) from None
+
+
+def rating_scope(user, region=None) -> tuple:
+    """(region, entity_ids) narrowing `rate` to what the user may see: an enterprise its own entity,
+    a region-bound user its region and below (a region asked for must lie there), a superuser all.
+    Raises OutOfScope for a role that reads no entities or a region outside the user's scope."""
+    from qualitybrand.core.roles import VIEW, Role, role_may
+    from qualitybrand.core.scoping import region_in_scope, scope_path
+    from qualitybrand.registry.models import Entity
+
+    if not user.is_superuser and not role_may(getattr(user, "role", ""), VIEW, Entity):
+        raise OutOfScope("您的角色不能查看信用评价。")
+    if getattr(user, "role", "") == Role.ENTERPRISE and not user.is_superuser:
+        return region, [user.entity_id] if user.entity_id else []
+    path = scope_path(user)
+    if path is None:
+        raise OutOfScope("您的账号没有管辖区划，不能查看信用评价。")
+    if region is not None:
+        if not region_in_scope(user, region):
+            raise OutOfScope(f"区划 {region.code}（{region.name}）不在您的管辖范围内。")
+        return region, None
+    return (None if path == "/" else user.region), None
 
 
 def credit_document(as_of: dt.date, *, region=None, entity=None, scheme=None, entity_ids=None) -> dict:
