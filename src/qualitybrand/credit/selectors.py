@@ -109,3 +109,62 @@ def ratings_table(ratings: list[Rating]) -> list[str]:
         lines.append(f"{r.uscc}\t{r.region_code}\t{r.score}\t{r.grade}\t"
                      + "；".join(reason.text for reason in r.reasons))
     return lines
+
+
+def grade_distribution(as_of: dt.date, root, scheme=None) -> dict:
+    """Grades of the entities existing on `as_of` in `root` and in each region directly below it
+    (pooled from `rating.grade_counts`: one COUNT per region plus the touched entities)."""
+    from qualitybrand.core.models import Region
+    from qualitybrand.credit.rating import grade_counts
+
+    counts = grade_counts(as_of, region=root, scheme=scheme)
+    paths = dict(Region.objects.filter(path__startswith=root.path).values_list("id", "path"))
+    children = list(Region.objects.filter(parent=root).exclude(kind="乡镇街道").order_by("code"))
+
+    def pooled(prefix: str) -> dict:
+        total = dict.fromkeys(scheme_docs.GRADES, 0)
+        for region_id, by_grade in counts.items():
+            if paths.get(region_id, "").startswith(prefix):
+                for grade, n in by_grade.items():
+                    total[grade] += n
+        return {**total, "total": sum(total.values())}
+
+    return {"as_of": as_of, "root": root, "all": pooled(root.path),
+            "rows": [{"region": child, **pooled(child.path)} for child in children]}
+
+
+def distribution_json(dist: dict) -> dict:
+    def row(name, code, values):
+        return {"name": name, "code": code, **{g: values[g] for g in scheme_docs.GRADES}, "total": values["total"]}
+
+    return {"as_of": dist["as_of"].isoformat(),
+            "all": row(dist["root"].name, dist["root"].code, dist["all"]),
+            "rows": [row(r["region"].name, r["region"].code, r) for r in dist["rows"]]}
+
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def rating_page(as_of: dt.date, *, region=None, entity_ids=None, grade: str = "", page=None, size=None):
+    """(page of rows, {grade: count}) for the rating list: the whole region is rated in grouped queries,
+    the page's rows get their reasons and their entity (for names and links)."""
+    from django.core.paginator import Paginator
+
+    from qualitybrand.core.paging import get_page
+    from qualitybrand.credit.reasons import reasons_for
+    from qualitybrand.registry.models import Entity
+
+    scheme = scheme_docs.load(None)
+    ratings = rate(as_of, region=region, entity_ids=entity_ids, scheme=scheme, with_reasons=False)
+    counts = dict.fromkeys(scheme_docs.GRADES, 0)
+    for rating in ratings:
+        counts[rating.grade] += 1
+    rows = [r for r in ratings if not grade or r.grade == grade]
+    size = int(size) if str(size or "") in {str(s) for s in PAGE_SIZES} else 50
+    page_obj = get_page(Paginator(rows, size), page)
+    shown = list(page_obj.object_list)
+    entities = Entity.objects.select_related("region").in_bulk([r.entity_id for r in shown])
+    reasons = reasons_for(as_of, scheme, {r.entity_id: r.uscc for r in shown})
+    page_obj.object_list = [{"rating": r, "entity": entities.get(r.entity_id),
+                             "reasons": reasons.get(r.entity_id, [])} for r in shown]
+    return page_obj, counts
