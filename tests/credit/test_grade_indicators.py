@@ -44,3 +44,23 @@ def test_grades_by_region_pooled_up_the_tree(regions):
 def test_drilldown_goes_to_the_rating_list():
     url = drilldown("credit.grade.b", "620502", Period.as_of(D))
     assert url == "/credit/ratings/?region=620502&as_of=2024-06-30&grade=B"
+
+
+def test_dashboard_shows_the_grade_distribution_by_county(client, regions, settings):
+    settings.QB_TODAY = D
+    qz, mj = regions["620502"], regions["620503"]
+    EntityFactory(region=qz)
+    InspectionFactory(entity=EntityFactory(region=qz), level="国家", sampled=dt.date(2024, 3, 1))
+    BlacklistEntryFactory(entity=EntityFactory(region=mj))
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role="city_admin", region=regions["620500"]))
+    body = client.get("/indicators/", {"region": "620500", "year": 2024}).content.decode()
+    section = body[body.index('id="credit-grades"'):]
+    section = section[:section.index("</section>")]
+    assert "信用等级分布（截至 2024-06-30" in section
+    assert 'href="/credit/ratings/?region=620502&amp;as_of=2024-06-30&amp;grade=B"' in section
+    rows = [r for r in section.split("<tr>")[2:]]
+    assert "天水市（全部）" in rows[0] and rows[0].count('class="num"') == 6
+    assert "秦州区" in rows[1] and ">1</a>" in rows[1] and "50.0%" in rows[1]
+    assert "麦积区" in rows[2] and "0.0%" in rows[2]
