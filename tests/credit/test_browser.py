@@ -57,6 +57,11 @@ def test_scheme_editor_preview_and_save(page, live_server, settings, shot):
     page.wait_for_selector("text=县区信用分类试点办法（第1版）")
     saved = CreditScheme.objects.get(code="county_pilot")
     assert saved.active and saved.document["inspection_penalty"]["县"] == 20
+    assert "县级每批次扣 20 分" in page.inner_text("body")
+    shot(page, "credit-scheme-detail")
+    page.goto(f"{live_server.url}/credit/schemes/")
+    page.wait_for_selector("text=县区信用分类试点办法")
+    shot(page, "credit-schemes")
 
     # the rating list stays on the built-in scheme: 95 is A there
     page.goto(f"{live_server.url}/credit/ratings/?region=620500&grade=A")
