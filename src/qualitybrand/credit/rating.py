@@ -76,12 +76,22 @@ def listed_q(day: dt.date, prefix: str = "") -> Q:
         Q(**{f"{prefix}removed__isnull": True}) | Q(**{f"{prefix}removed__gt": day}))
 
 
+# Past this many ids, `entity_ids` is not sent as IN (...) (SQLite's variable limit, plan size) but the
+# rows are kept in Python: the statement then reads the region's records, which is what it costs anyway.
+IN_LIMIT = 500
+
+
+def _keep(entity_ids):
+    """The set to filter rows by in Python when the ids were too many for SQL, else None."""
+    return set(entity_ids) if entity_ids is not None and len(entity_ids) > IN_LIMIT else None
+
+
 def _entity_filter(as_of, prefix: str, region, entity_ids, require_existing: bool = True) -> Q:
     q = exists_q(as_of, prefix) if require_existing else Q()
     if region is not None:
         q &= Q(**{f"{prefix}region__path__startswith": region.path})
-    if entity_ids is not None:
-        q &= Q(**{f"{prefix}id__in": list(entity_ids)})
+    if entity_ids is not None and len(entity_ids) <= IN_LIMIT:
+        q &= Q(**{f"{prefix}id__in": list(entity_ids)})  # a longer list is applied in Python (`_keep`)
     return q
 
 
@@ -160,6 +170,9 @@ def _touches(as_of: dt.date, scheme: Scheme, region=None, entity_ids=None,
             touch.certifications += amount
         else:
             touch.listed = True
+    keep = _keep(entity_ids)
+    if keep is not None:
+        touched = {eid: touch for eid, touch in touched.items() if eid in keep}
     return touched
 
 
@@ -191,7 +204,10 @@ def rate(as_of: dt.date, *, region=None, entity_ids=None, scheme=None, with_reas
     codes = dict(Region.objects.values_list("id", "code"))
     entities = Entity.objects.filter(_entity_filter(as_of, "", region, entity_ids, require_existing))
     out = []
+    keep = _keep(entity_ids)
     for eid, uscc, region_id in entities.order_by("uscc").values_list("id", "uscc", "region_id").iterator(5000):
+        if keep is not None and eid not in keep:
+            continue
         score, grade, listed = _score(scheme, touched.get(eid))
         out.append(Rating(eid, uscc, codes.get(region_id, ""), score, grade, [], listed))
     if with_reasons:
@@ -213,7 +229,7 @@ def rating_for(entity, as_of: dt.date, *, scheme=None) -> Rating:
 def trustworthy_ids(as_of: dt.date, entity_ids=None, *, scheme=None) -> set[int]:
     """守信 (red list): entities existing on D with grade A and at least one recognition valid on D."""
     scheme = scheme_docs.resolve(scheme)
-    touched = _touches(as_of, scheme, entity_ids=entity_ids)
+    touched = _touches(as_of, scheme, entity_ids=None if entity_ids is None else list(entity_ids))
     return {eid for eid, touch in touched.items()
             if touch.recognitions and _score(scheme, touch)[1] == "A"}
 
