@@ -205,10 +205,13 @@ def rate(as_of: dt.date, *, region=None, entity_ids=None, scheme=None, with_reas
     entities = Entity.objects.filter(_entity_filter(as_of, "", region, entity_ids, require_existing))
     out = []
     keep = _keep(entity_ids)
-    for eid, uscc, region_id in entities.order_by("uscc").values_list("id", "uscc", "region_id").iterator(5000):
+    plain = _score(scheme, None)  # most entities: nothing moved their score
+    graded = {eid: _score(scheme, touch) for eid, touch in touched.items()}
+    rows = entities.order_by("uscc").values_list("id", "uscc", "region_id")
+    for eid, uscc, region_id in (rows.iterator(5000) if keep is None else rows):
         if keep is not None and eid not in keep:
             continue
-        score, grade, listed = _score(scheme, touched.get(eid))
+        score, grade, listed = graded.get(eid, plain)
         out.append(Rating(eid, uscc, codes.get(region_id, ""), score, grade, [], listed))
     if with_reasons:
         from qualitybrand.credit.reasons import reasons_for
