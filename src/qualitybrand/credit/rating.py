@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, F, IntegerField, Q, Sum, Value, When
 
 from qualitybrand.credit import schemes as scheme_docs
 from qualitybrand.credit.schemes import Scheme
@@ -105,24 +105,43 @@ def _recognition_owner_split():
 PENALTY, RECOGNITIONS, CERTIFICATIONS, LISTED, TOTAL = range(5)
 
 
+def _entity_where(as_of, region, entity_ids, require_existing: bool) -> tuple[str, list]:
+    """The SQL condition on the entity `e` of `_touches`: existence on D, region subtree, ids."""
+    from qualitybrand.core.models import Region
+
+    clauses, params = [], []
+    if require_existing:
+        clauses.append("(e.established IS NULL OR e.established <= %s) AND (e.deregistered IS NULL OR e.deregistered > %s)")
+        params += [as_of, as_of]
+    if region is not None:
+        clauses.append(f"e.region_id IN (SELECT r.id FROM {Region._meta.db_table} r WHERE r.path LIKE %s)")
+        params.append(region.path + "%")  # paths are digits and slashes: no LIKE wildcards inside
+    if entity_ids is not None and len(entity_ids) <= IN_LIMIT:
+        ids = list(entity_ids) or [0]
+        clauses.append(f"e.id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    return (" AND ".join(clauses) or "1 = 1"), params
+
+
 def _touches(as_of: dt.date, scheme: Scheme, region=None, entity_ids=None,
              require_existing: bool = True, totals: dict | None = None) -> dict[int, _Touch]:
-    """{entity_id: _Touch} of the entities whose records move their score on D: one statement, a UNION ALL
-    of one GROUP BY entity query per kind of record (each joined with the entity for existence and region).
-    With `totals` (a dict), the same statement also counts the existing entities per region into it."""
-    from qualitybrand.registry.models import Certification, Recognition
+    """{entity_id: _Touch} of the entities whose records move their score on D, in one statement: the records
+    of each kind grouped by entity (no join), UNION ALL, joined once with the entity for its existence on D
+    and its region (one pass over the entities, not one per kind of record). With `totals` (a dict), the
+    same statement also counts the existing entities per region into it."""
+    from django.db import connection
+
+    from qualitybrand.registry.models import Certification, Entity, Recognition
     from qualitybrand.supervision.models import BlacklistEntry, Case, Inspection
 
     start = window_start(as_of, scheme.window_years)
 
-    def entity(prefix):
-        return _entity_filter(as_of, prefix, region, entity_ids, require_existing)
-
     def part(qs, owner: str, amount, kind: int):
-        """(entity id, its region id, amount, kind) per entity."""
-        return (qs.order_by().values(owner, f"{owner[:-3]}__region_id")
-                .annotate(amount=amount, kind=Value(kind, output_field=IntegerField()))
-                .values_list(owner, f"{owner[:-3]}__region_id", "amount", "kind"))
+        """(owner entity id, amount, kind) per owner, as SQL and parameters."""
+        qs = (qs.order_by().values(owner=F(owner))
+              .annotate(amount=amount, kind=Value(kind, output_field=IntegerField()))
+              .values_list("owner", "amount", "kind"))
+        return qs.query.sql_with_params()
 
     level_points = When_(*[When(level=level, then=Value(points))
                            for level, points in scheme.inspection_penalty.items()],
@@ -130,32 +149,36 @@ def _touches(as_of: dt.date, scheme: Scheme, region=None, entity_ids=None,
     case_points = When_(When(transferred=True, then=Value(scheme.case_transferred)),
                         default=Value(scheme.case_other), output_field=IntegerField())
     parts = [
-        part(Inspection.objects.filter(entity("entity__"), conclusion="不合格", sampled__gt=start,
-                                       sampled__lte=as_of), "entity_id", Sum(level_points), PENALTY),
-        part(Case.objects.filter(entity("party__"), party__isnull=False, opened__gt=start, opened__lte=as_of),
+        part(Inspection.objects.filter(conclusion="不合格", sampled__gt=start, sampled__lte=as_of),
+             "entity_id", Sum(level_points), PENALTY),
+        part(Case.objects.filter(party__isnull=False, opened__gt=start, opened__lte=as_of),
              "party_id", Sum(case_points), PENALTY),
-        part(BlacklistEntry.objects.filter(entity("entity__"), listed_q(as_of)), "entity_id", Count("id"), LISTED),
+        part(BlacklistEntry.objects.filter(listed_q(as_of)), "entity_id", Count("id"), LISTED),
     ]
     if scheme.recognition_each:
         valid = Q(year__lte=as_of.year) & (Q(valid_until__isnull=True) | Q(valid_until__gte=as_of))
         by_mark, by_entity = _recognition_owner_split()
-        parts.append(part(Recognition.objects.filter(valid, by_entity, entity("entity__")),
-                          "entity_id", Count("id"), RECOGNITIONS))
-        parts.append(part(Recognition.objects.filter(valid, by_mark, entity("trademark__holder__")),
-                          "trademark__holder_id", Count("id"), RECOGNITIONS))
+        parts.append(part(Recognition.objects.filter(valid, by_entity), "entity_id", Count("id"), RECOGNITIONS))
+        parts.append(part(Recognition.objects.filter(valid, by_mark), "trademark__holder_id", Count("id"),
+                          RECOGNITIONS))
     if scheme.certification_each:
-        parts.append(part(Certification.objects.filter(entity("entity__"), issued__lte=as_of, expires__gte=as_of),
+        parts.append(part(Certification.objects.filter(issued__lte=as_of, expires__gte=as_of),
                           "entity_id", Count("id"), CERTIFICATIONS))
-
+    where, where_params = _entity_where(as_of, region, entity_ids, require_existing)
+    entity_table = Entity._meta.db_table
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) p{i}" for i, (sql, _) in enumerate(parts))
+    sql = (f"SELECT t.owner, e.region_id, t.amount, t.kind FROM ({union}) t "
+           f"INNER JOIN {entity_table} e ON e.id = t.owner WHERE {where}")
+    params = [p for _, ps in parts for p in ps] + where_params
     if totals is not None:
-        from qualitybrand.registry.models import Entity
-
-        parts.append(Entity.objects.filter(entity("")).order_by().values("region_id")
-                     .annotate(owner=Value(0, output_field=IntegerField()), amount=Count("id"),
-                               kind=Value(TOTAL, output_field=IntegerField()))
-                     .values_list("owner", "region_id", "amount", "kind"))
+        sql += (f" UNION ALL SELECT 0, e.region_id, COUNT(*), {TOTAL} FROM {entity_table} e WHERE {where} "
+                f"GROUP BY e.region_id")
+        params += where_params
     touched: dict[int, _Touch] = {}
-    for eid, region_id, amount, kind in parts[0].union(*parts[1:], all=True):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for eid, region_id, amount, kind in rows:
         if kind == TOTAL:
             totals[region_id] = amount
             continue
