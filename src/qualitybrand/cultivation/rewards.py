@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from qualitybrand.core import changelog, clock
-from qualitybrand.credit import restrictions
 from qualitybrand.core.roles import Role
+from qualitybrand.credit import restrictions
 from qualitybrand.registry.models import Program, Recognition, Trademark
 
 from .models import RewardPayment, RewardPolicy
