@@ -93,7 +93,7 @@ def grades_on(entity_ids: list[int] | None, on: dt.date) -> dict[int, str]:
     """Grade per entity on `on`, from the rating (credit.rating, one set-based run)."""
     from .rating import rate
 
-    ratings = rate(on, entity_ids=entity_ids) if entity_ids is not None else rate(on)
+    ratings = rate(on, entity_ids=entity_ids, with_reasons=False)
     return {r.entity_id: r.grade for r in ratings}
 
 
