@@ -198,7 +198,26 @@ def redlist_ids(on: dt.date, entity_ids: Iterable[int] | None = None) -> set[int
     """守信 (red list) on `on`: what credit.rating.trustworthy_ids says, while a redlist.tag rule is in force."""
     if not rules_on(on, ["redlist.tag"]):
         return set()
-    return _trustworthy(on, None if entity_ids is None else list(entity_ids))
+    if entity_ids is None:
+        return _trustworthy(on, None)
+    # A list page asks about its rows: only holders of a recognition valid on D can be 守信, so the rating
+    # runs for those alone (one query first, none more on a page without any)
+    candidates = _recognition_holders(on, list(entity_ids))
+    return _trustworthy(on, sorted(candidates)) if candidates else set()
+
+
+def _recognition_holders(on: dt.date, entity_ids: list[int]) -> set[int]:
+    from qualitybrand.registry.models import Recognition
+
+    valid = Q(year__lte=on.year) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    out: set[int] = set()
+    wanted = set(entity_ids)
+    for part in _chunks(entity_ids):
+        for entity_id, holder_id in (Recognition.objects.filter(valid)
+                                     .filter(Q(entity_id__in=part) | Q(trademark__holder_id__in=part))
+                                     .values_list("entity_id", "trademark__holder_id").distinct()):
+            out.update(i for i in (entity_id, holder_id) if i in wanted)
+    return out
 
 
 def entity_tags(entity_ids: list[int], on: dt.date) -> dict[int, list[tuple[str, str]]]:
