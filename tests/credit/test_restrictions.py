@@ -154,6 +154,11 @@ def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_ass
         restrictions.restricted_ids("nowhere", TODAY, ids)
 
 
+def test_several_places_at_once(rules, listing, entity):
+    found = restrictions.restricted(["reward.pay", "pledge.record"], TODAY, [entity.pk])[entity.pk]
+    assert [(r.place, r.effect) for r in found] == [("pledge.record", "提示"), ("reward.pay", "暂缓")]
+
+
 def test_applicable_lists_every_place(rules, listing, entity):
     places = [r.place for r in restrictions.applicable(entity, TODAY)]
     assert places == ["application.recommend", "application.submit", "pledge.record", "recognition.grant",

@@ -128,13 +128,14 @@ def grade_reason(rule: RestrictionRule, name: str, grade: str, on: dt.date) -> s
     return f"{name}{cn(on)}的信用等级为{grade}类，{_ending(rule)}"
 
 
-def restricted(place: str | None, on: dt.date, entity_ids: Iterable[int] | None = None
+def restricted(place: str | Iterable[str] | None, on: dt.date, entity_ids: Iterable[int] | None = None
                ) -> dict[int, list[Restriction]]:
-    """Restrictions by entity at `place` (None: every place) on `on`, for the entities asked about
-    (None: every entity). Entities nothing applies to are left out."""
-    if place is not None:
-        _check_place(place)
-    rules = rules_on(on, [place] if place is not None else None)
+    """Restrictions by entity at `place` (a place, several, or None: every place) on `on`, for the
+    entities asked about (None: every entity). Entities nothing applies to are left out."""
+    places = [place] if isinstance(place, str) else None if place is None else list(place)
+    for one in places or ():
+        _check_place(one)
+    rules = rules_on(on, places)
     if not rules:
         return {}
     ids = None if entity_ids is None else sorted({int(i) for i in entity_ids})
