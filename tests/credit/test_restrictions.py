@@ -144,7 +144,7 @@ def test_a_grade_rule_reads_the_rating(rules, entity):
     assert [r.effect for r in found] == ["提示"] and "信用等级为A类" in found[0].reason
 
 
-def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_assert_num_queries):
+def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_assert_num_queries, monkeypatch):
     others = [EntityFactory(region=regions["620503"]) for _ in range(3)]
     ids = [entity.pk, *(o.pk for o in others)]
     with django_assert_num_queries(2):  # the rules in force, the blacklist entries of all the entities
@@ -152,6 +152,10 @@ def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_ass
     assert restrictions.restricted_ids("reward.pay", TODAY, ids, effects=["拒绝"]) == set()
     with pytest.raises(ValueError):
         restrictions.restricted_ids("nowhere", TODAY, ids)
+    monkeypatch.setattr(restrictions, "CHUNK", 2)  # many ids: every entry in force is read, then filtered
+    with django_assert_num_queries(2):
+        assert restrictions.restricted_ids("application.submit", TODAY, ids) == {entity.pk}
+    assert restrictions.restricted_ids("application.submit", TODAY, ids[1:]) == set()
 
 
 def test_several_places_at_once(rules, listing, entity):

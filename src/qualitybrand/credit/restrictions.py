@@ -77,8 +77,11 @@ def listed_entries(entity_ids: list[int] | None, on: dt.date) -> dict[int, objec
     in_force = Q(listed__lte=on) & (Q(removed__isnull=True) | Q(removed__gt=on))
     fields = ("entity_id", "entity__name", "listed", "authority", "reason")
     rows = []
-    if entity_ids is None:
-        rows = list(BlacklistEntry.objects.filter(in_force).values_list(*fields))
+    if entity_ids is None or len(entity_ids) > CHUNK:
+        # The entries in force are few beside the entities: many ids read them all, then keep the asked
+        wanted = None if entity_ids is None else set(entity_ids)
+        rows = [r for r in BlacklistEntry.objects.filter(in_force).values_list(*fields)
+                if wanted is None or r[0] in wanted]
     else:
         for part in _chunks(entity_ids):
             rows.extend(BlacklistEntry.objects.filter(in_force, entity_id__in=part).values_list(*fields))
