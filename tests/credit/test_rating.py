@@ -221,10 +221,10 @@ def test_the_whole_city_path_takes_a_fixed_number_of_queries(regions, django_ass
         RecognitionFactory(entity=e)
         CertificationFactory(entity=e)
         BlacklistEntryFactory(entity=e)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(9):
         ratings = rate(D, with_reasons=True)
     assert len(ratings) == 30 and all(r.grade == "D" and len(r.reasons) == 5 for r in ratings)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(1):
         grade_counts(D)
 
 
@@ -252,3 +252,15 @@ def test_trustworthy_ids_are_grade_a_with_a_valid_recognition(county):
     BlacklistEntryFactory(entity=listed)
     assert trustworthy_ids(D) == {red.id}
     assert trustworthy_ids(D, entity_ids=[plain.id, weak.id]) == set()
+
+
+def test_a_long_list_of_entity_ids_is_filtered_without_a_huge_in_list(county):
+    from qualitybrand.credit import rating
+
+    red = EntityFactory(region=county)
+    RecognitionFactory(entity=red)
+    other = EntityFactory(region=county)
+    RecognitionFactory(entity=other)
+    many = [red.id] + list(range(10_000_000, 10_000_000 + rating.IN_LIMIT + 5))
+    assert trustworthy_ids(D, entity_ids=many) == {red.id}
+    assert [r.entity_id for r in rate(D, entity_ids=many)] == [red.id]

@@ -29,7 +29,7 @@ def check_code(code: str) -> str:
         raise ValidationError(f"方案代码“{code[:40]}”无效：应以小写字母开头，由 2–40 位小写字母、数字、"
                               "下划线或连字符组成，如 county_pilot。")
     if code == scheme_docs.BUILTIN_CODE:
-        raise ValidationError("内置方案 builtin 是 credit.md 规定的评价办法，不能修改：请用新的方案代码另存。")
+        raise ValidationError("内置方案 builtin 是平台统一的信用评价办法，不能修改：请用新的方案代码另存。")
     return code
 
 

@@ -39,7 +39,7 @@ def create(apps, schema_editor):
     CreditScheme.objects.get_or_create(
         code="builtin", version=1,
         defaults={"name": "内置信用评价方案", "document": BUILTIN_DOCUMENT, "active": True,
-                  "note": "credit.md 规定的内置方案"})
+                  "note": "平台统一的信用评价办法（内置）"})
     if not RestrictionRule.objects.exists():
         RestrictionRule.objects.bulk_create([
             RestrictionRule(place=place, trigger=trigger, grades=grades, effect=effect, basis=basis,
