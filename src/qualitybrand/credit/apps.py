@@ -8,3 +8,8 @@ class CreditConfig(AppConfig):
     name = "qualitybrand.credit"
     label = "credit"
     verbose_name = "信用"
+
+    def ready(self) -> None:
+        from qualitybrand.credit import restrictions
+
+        restrictions.install()  # joint restrictions and the 守信 tag reach the registry through its hooks
