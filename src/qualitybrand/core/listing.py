@@ -88,9 +88,20 @@ class RecordPage:
     export_status: Callable | None = None
     export_prefetch: tuple[str, ...] | None = None
     links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
+    # Buttons a higher app adds from its AppConfig.ready() (`add_links`), so this app never imports it.
+    extra_links: list[Callable] = field(default_factory=list)
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
+
+    def add_links(self, provider: Callable) -> None:
+        """Add `provider(obj, user) -> [(label, href)]` to the detail page's buttons (once)."""
+        if provider not in self.extra_links:
+            self.extra_links.append(provider)
+
+    def detail_links(self, obj, user) -> list[tuple[str, str]]:
+        own = self.links(obj, user) if self.links else []
+        return own + [link for provider in self.extra_links for link in provider(obj, user)]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -576,7 +587,7 @@ def detail_view(request, page: RecordPage, key: str):
         "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
-        "links": page.links(obj, request.user) if page.links else [],
+        "links": page.detail_links(obj, request.user),
         "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
         "list_href": page.url("list"),
     }

@@ -8,3 +8,8 @@ class CreditConfig(AppConfig):
     name = "qualitybrand.credit"
     label = "credit"
     verbose_name = "信用"
+
+    def ready(self) -> None:
+        from qualitybrand.credit import landing
+
+        landing.register()  # the “信用档案” button of the entity page and the 本企业 section

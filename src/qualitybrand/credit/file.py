@@ -40,7 +40,8 @@ class Event:
     tone: str = ""          # a status tag colour: green | blue | orange | red | grey
     status: str = ""        # the tag's text (有效, 不合格, 在列 …)
     day_label: str = ""     # how the date reads when the record has only a year (“2013年度”)
-    effect: int | None = None  # points this record moved the rating by on as_of (None: no effect)
+    effect: int | None = None  # points this record moved the rating by on as_of (None: no points)
+    effect_note: str = ""   # an effect without points (a listing makes the grade D)
     label: str = ""         # the kind's Chinese name (filled in by `build`)
 
     @property
@@ -108,12 +109,19 @@ def build(entity, user, as_of: dt.date, *, rating=None) -> CreditFile:
         groups.append(Group(section.kind, section.label, events))
     if rating is not None:
         points: dict[str, int] = {}
+        graded: set[str] = set()
         for reason in rating.reasons:
-            if reason.points is not None:
+            if reason.points is None:
+                graded.add(reason.record)
+            else:
                 points[reason.record] = points.get(reason.record, 0) + reason.points
         for group in groups:
             for event in group.events:
+                if not event.record:
+                    continue
                 event.effect = points.get(event.record)
+                if event.record in graded:
+                    event.effect_note = "信用等级评为 D"
     timeline = sorted((e for g in groups for e in g.events), key=_newest_first)
     return CreditFile(entity, as_of, timeline, groups, rating)
 
@@ -294,8 +302,46 @@ def blacklist_history(entity, user, as_of) -> list[tuple[object, str, str]]:
     return rows
 
 
+def repair_applications(entity, user, as_of) -> list:
+    """The entity's credit repair applications submitted on or before as_of, newest first (the decision
+    counts only once it was taken on or before as_of)."""
+    from qualitybrand.supervision.models import RepairApplication
+
+    return list(RepairApplication.objects.for_user(user, VIEW).filter(entity=entity, submitted__lte=as_of)
+                .select_related("entry").order_by("-submitted", "-id"))
+
+
+def repair_status(app, as_of) -> tuple[str, str]:
+    if app.decided and app.decided <= as_of and app.state != "待审核":
+        return app.state, "green" if app.state == "已修复" else "red"
+    return "待审核", "orange"
+
+
+def repairs(entity, user, as_of):
+    for app in repair_applications(entity, user, as_of):
+        url = _url(app)
+        yield Event(app.submitted, "repairs", f"申请信用修复（列入日期 {cn(app.entry.listed)} 的名单记录）",
+                    [("申请人", app.applicant_name or "—"), ("办理期限", cn(app.due))], url,
+                    f"repairs:{app.pk}", "orange", "待审核" if not app.decided or app.decided > as_of else "已申请")
+        status, tone = repair_status(app, as_of)
+        if status != "待审核":
+            facts = [("理由", app.reasons)] if app.reasons else []
+            yield Event(app.decided, "repairs", f"信用修复决定：{app.decision or status}", facts, url,
+                        f"repairs:{app.pk}", tone, status)
+
+
+def _url(obj) -> str:
+    """The record's page, or "" while the app that shows it has no page for it yet."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
 for _order, (_kind, _label, _fn) in enumerate([
-    ("blacklist", "失信名单", blacklist), ("cases", "执法案件", cases), ("inspections", "监督抽查", inspections),
+    ("blacklist", "失信名单", blacklist), ("repairs", "信用修复", repairs), ("cases", "执法案件", cases), ("inspections", "监督抽查", inspections),
     ("recognitions", "荣誉认定", recognitions), ("certifications", "认证证书", certifications),
     ("trademarks", "商标", trademarks), ("patents", "专利", patents), ("standards", "标准", standards),
     ("pledges", "商标质押", pledges), ("services", "企业服务", services), ("publicity", "宣传报道", publicity),
