@@ -173,8 +173,18 @@ def recognitions(entity, user, as_of):
         valid = r.valid_until is None or r.valid_until >= as_of
         yield Event(dt.date(r.year, 1, 1), "recognitions", f"获认定：{r}",
                     [("项目", r.program.name), ("认定方式", r.method), ("有效期至", cn(r.valid_until))],
-                    r.get_absolute_url(), f"recognitions:{r.program.code}|{r.object_key}|{r.year}",
+                    r.get_absolute_url(), f"recognitions:{r.program.code}|{_recognition_object(r)}|{r.year}",
                     "green" if valid else "grey", "有效" if valid else "已过期", day_label=f"{r.year}年度")
+
+
+def _recognition_object(r) -> str:
+    """The recognition's object as the rating's reasons name it (credit/reasons.py, warnings.md): the
+    mark's number, USCC/产品名称, or the USCC."""
+    if r.program.object_kind == "商标" and r.trademark_id:
+        return r.trademark.number
+    if r.program.object_kind == "产品":
+        return f"{r.entity.uscc}/{r.product_name}"
+    return r.entity.uscc
 
 
 def patents(entity, user, as_of):
