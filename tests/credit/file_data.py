@@ -12,8 +12,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from qualitybrand.cultivation.models import Application, RewardPayment, State
-from qualitybrand.registry.models import (Certification, Patent, Pledge, Publicity, Recognition, Service,
-                                          Standard)
+from qualitybrand.registry.models import (
+    Certification,
+    Patent,
+    Pledge,
+    Publicity,
+    Recognition,
+    Service,
+    Standard,
+)
 from qualitybrand.supervision.models import BlacklistEntry, Case, Inspection, RepairApplication
 from tests.cultivation.factories import make_application, make_call
 from tests.factories import EntityFactory, ProgramFactory, TrademarkFactory
