@@ -176,6 +176,14 @@ def test_listed_entity_shows_the_rules_that_apply(client, regions, city_user):
     html = client.get(_url(entity, as_of="2014-07-10")).content.decode()
     assert "在严重违法失信名单中" in html and 'cf-grade-d" title="信用等级">D</div>' in html
     assert "在列" in html
+    assert "没有有效的联合惩戒或守信激励规则" in html  # the default rules hold from 2021-09-01 (总局令第44号)
+    later = BlacklistEntry.objects.create(entity=entity, listed=dt.date(2021, 10, 8), reason="提供虚假材料",
+                                          authority="天水市市场监督管理局", region=entity.region)
+    html = client.get(_url(entity, as_of="2022-01-10")).content.decode()
+    rows = [r for r in html.split("<tr>") if "tag-red\">适用" in r or ">适用</span>" in r]
+    assert len(rows) == 5  # submit, recommend, grant refused; reward held; pledge warned
+    assert "守信标签" in html and ">不适用</span>" in html  # the red list is for grade A only
+    assert later.listed.isoformat() in html
 
 
 # --- the .docx report -------------------------------------------------------------------------
