@@ -107,7 +107,8 @@ def title(doc, text: str) -> None:
     para(doc, text, font_name=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=14)
 
 
-def table(doc, headers: list[str], rows: list[list], size: float = 12):
+def table(doc, headers: list[str], rows: list[list], size: float = 12, widths: list[float] | None = None):
+    """A ruled table; `widths` in mm (summing to the 156 mm type area), else equal columns."""
     t = doc.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -119,6 +120,12 @@ def table(doc, headers: list[str], rows: list[list], size: float = 12):
         for cell, text in zip(t.add_row().cells, row):
             cell.text = ""
             font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, size)
+    if widths:
+        t.autofit = False
+        for column, width in zip(t.columns, widths):
+            for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = Mm(width)
+            column.width = Mm(width)
     return t
 
 
