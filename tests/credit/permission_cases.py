@@ -1,3 +1,10 @@
-"""Credit's cases of the permission walk; each helper's pages in its own module, imported here."""
+"""Credit pages in the permission walk (tests/test_permissions.py).
 
-from tests.credit import permission_cases_file  # noqa: F401 - appends the credit file's cases
+The rating pages of credit-rating hold no region-scoped detail URL (a rating is read for a region or
+an entity, `/credit/ratings/?region=`), so the walk requests them with every role (no 500, anonymous
+refused) and their scoping is tested in tests/credit/test_pages.py and test_credit_api.py. Scheme
+pages are not region-scoped (CreditScheme belongs to the city office). Other credit helpers append
+their cases below."""
+
+from tests.credit import permission_cases_file  # noqa: E402, F401, I001 - the credit file's cases
+from tests.permission_cases import CASES, CHANGE_CASES  # noqa: F401

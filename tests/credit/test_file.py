@@ -132,9 +132,9 @@ def test_bad_as_of_is_a_chinese_message_not_a_500(client, data, city_user):
     client.force_login(city_user)
     response = client.get(_url(data.entity, as_of="2014-13-45"))
     assert response.status_code == 400
-    assert "查看日期“2014-13-45”不是有效日期" in response.content.decode()
+    assert "日期“2014-13-45”无效" in response.content.decode()
     docx = client.get(reverse("credit:file-report", args=[data.entity.uscc]) + "?as_of=昨天")
-    assert docx.status_code == 400 and "不是有效日期" in docx.content.decode()
+    assert docx.status_code == 400 and "无效" in docx.content.decode()
 
 
 def test_county_sees_its_own_region_and_404_for_another(client, regions, data):

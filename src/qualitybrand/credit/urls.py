@@ -1,10 +1,17 @@
 from django.urls import path
 
-from . import views
+from qualitybrand.credit import views, views_file
 
 app_name = "credit"
-
 urlpatterns = [
-    path("file/<str:uscc>/", views.credit_file, name="file"),
-    path("file/<str:uscc>/report.docx", views.credit_report, name="file-report"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("schemes/", views.schemes, name="schemes"),
+    path("schemes/new/", views.scheme_editor, name="scheme_new"),
+    path("schemes/preview/", views.scheme_preview, name="scheme_preview"),
+    path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("schemes/<int:pk>/edit/", views.scheme_editor, name="scheme_edit"),
+    path("schemes/<int:pk>/activate/", views.scheme_activate, name="scheme_activate"),
+    path("schemes/<int:pk>.yaml", views.scheme_export, name="scheme_export"),
+    path("file/<str:uscc>/", views_file.credit_file, name="file"),
+    path("file/<str:uscc>/report.docx", views_file.credit_report, name="file-report"),
 ]
