@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +14,17 @@ from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.workflow import WorkflowStep
 from qualitybrand.registry import choices as ch
 from qualitybrand.registry.models import Entity
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (or earlier); Feb 29 becomes Feb 28 in a common year."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return day.replace(year=year)
+
+
+PUBLIC_YEARS = 3  # 总局令第44号: public for 3 years from 列入日期, then removed (期满移出)
 
 
 class Inspection(RegionScopedModel):
@@ -103,6 +117,11 @@ class BlacklistEntry(RegionScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("supervision:blacklist-detail", args=[self.pk])
 
+    @property
+    def public_until(self) -> dt.date:
+        """The day its 3 years are over (its 移出日期 when removed on expiry)."""
+        return add_years(self.listed, PUBLIC_YEARS)
+
 
 def blacklist_document_path(instance, filename: str) -> str:
     return f"blacklist/{instance.entry_id}/{filename}"
@@ -156,14 +175,17 @@ class RepairApplication(RegionScopedModel):
                               verbose_name="名单记录")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="repair_applications",
                                verbose_name="主体")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                  verbose_name="申请人")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="申请人")
     applicant_name = models.CharField("申请人", max_length=150, blank=True)
     statement = models.TextField("申请说明", blank=True)
     state = models.CharField("状态", max_length=4, choices=RepairState.choices, default=RepairState.PENDING)
     submitted = models.DateField("申请日期")
     submitted_at = models.DateTimeField("提交时间")
-    due = models.DateField("办理期限")
+    # None while the working-day calendar of a year on the way is missing (core/workdays.py): the
+    # application is taken, the page says which year's calendar the office must add, and
+    # `credit_maintenance` fills the deadline in once it can.
+    due = models.DateField("办理期限", null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="决定人")
     decided = models.DateField("决定日期", null=True, blank=True)
