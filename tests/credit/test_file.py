@@ -89,9 +89,15 @@ def test_as_of_leaves_out_later_records_and_reads_status_of_that_day(data, city_
     assert kinds["services"] == kinds["publicity"] == kinds["applications"] == kinds["rewards"] == 0
     assert kinds["certifications"] == 0 and kinds["pledges"] == 0  # issued / registered later
     assert kinds["blacklist"] == 1 and kinds["repairs"] == 0      # listed, not yet removed nor applied
-    assert built.group("blacklist").events[0].status == "在列"
+    assert built.group("blacklist").events[0].status == "公示中"
     assert built.rating.listed and built.rating.grade == "D"
     assert built.group("blacklist").events[0].effect_note == "信用等级评为 D"
+
+
+def test_repair_pending_on_the_day_between_application_and_decision(data, city_user):
+    built = _file(data, city_user, dt.date(2014, 1, 10))  # applied 2014-01-06, decided 2014-01-20
+    assert [e.status for e in built.group("blacklist").events] == ["修复申请中"]
+    assert [(e.day, e.status) for e in built.group("repairs").events] == [(dt.date(2014, 1, 6), "待审核")]
 
 
 def test_one_query_per_kind_not_per_record(data, city_user, django_assert_max_num_queries):
@@ -175,7 +181,7 @@ def test_listed_entity_shows_the_rules_that_apply(client, regions, city_user):
     client.force_login(city_user)
     html = client.get(_url(entity, as_of="2014-07-10")).content.decode()
     assert "在严重违法失信名单中" in html and 'cf-grade-d" title="信用等级">D</div>' in html
-    assert "在列" in html
+    assert "公示中" in html
     assert "没有有效的联合惩戒或守信激励规则" in html  # the default rules hold from 2021-09-01 (总局令第44号)
     later = BlacklistEntry.objects.create(entity=entity, listed=dt.date(2021, 10, 8), reason="提供虚假材料",
                                           authority="天水市市场监督管理局", region=entity.region)

@@ -298,27 +298,29 @@ def blacklist(entity, user, as_of):
 
 
 def blacklist_history(entity, user, as_of) -> list[tuple[object, str, str]]:
-    """The entity's blacklist entries listed on or before as_of, newest first, each with its status
-    on that day (在列 / 期满移出 / 信用修复 …) and the tag colour."""
+    """The entity's blacklist entries listed on or before as_of, newest first, each with its status on
+    that day as the blacklist words it (`supervision.selectors.entry_status`: 公示中 / 修复申请中 /
+    期满待移出 / 已移出（信用修复）…) and the tag colour. Two queries: the entries and the repairs."""
     from qualitybrand.supervision.models import BlacklistEntry
+    from qualitybrand.supervision.selectors import entry_status
 
+    entries = list(BlacklistEntry.objects.for_user(user, VIEW).filter(entity=entity, listed__lte=as_of)
+                   .order_by("-listed", "-id"))
+    pending = {app.entry_id for app in repair_applications(entity, user, as_of)
+               if repair_status(app, as_of)[0] == "待审核"}
     rows = []
-    qs = BlacklistEntry.objects.for_user(user, VIEW).filter(entity=entity, listed__lte=as_of).order_by("-listed")
-    for entry in qs:
-        if entry.removed and entry.removed <= as_of:
-            rows.append((entry, f"已移出（{entry.removal_method}）" if entry.removal_method else "已移出", "grey"))
-        else:
-            rows.append((entry, "在列", "red"))
+    for entry in entries:
+        entry.pending_repair = entry.pk in pending  # pending on as_of, not today
+        rows.append((entry, *entry_status(entry, as_of)))
     return rows
 
 
 def repair_applications(entity, user, as_of) -> list:
     """The entity's credit repair applications submitted on or before as_of, newest first (the decision
     counts only once it was taken on or before as_of)."""
-    from qualitybrand.supervision.models import RepairApplication
+    from qualitybrand.supervision.selectors import repairs_for
 
-    return list(RepairApplication.objects.for_user(user, VIEW).filter(entity=entity, submitted__lte=as_of)
-                .select_related("entry").order_by("-submitted", "-id"))
+    return list(repairs_for(user).filter(entity=entity, submitted__lte=as_of).order_by("-submitted", "-id"))
 
 
 def repair_status(app, as_of) -> tuple[str, str]:
@@ -351,7 +353,8 @@ def _url(obj) -> str:
 
 
 for _order, (_kind, _label, _fn) in enumerate([
-    ("blacklist", "失信名单", blacklist), ("repairs", "信用修复", repairs), ("cases", "执法案件", cases), ("inspections", "监督抽查", inspections),
+    ("blacklist", "失信名单", blacklist), ("repairs", "信用修复", repairs), ("cases", "执法案件", cases),
+    ("inspections", "监督抽查", inspections),
     ("recognitions", "荣誉认定", recognitions), ("certifications", "认证证书", certifications),
     ("trademarks", "商标", trademarks), ("patents", "专利", patents), ("standards", "标准", standards),
     ("pledges", "商标质押", pledges), ("services", "企业服务", services), ("publicity", "宣传报道", publicity),

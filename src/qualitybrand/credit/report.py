@@ -60,7 +60,7 @@ def credit_report_docx(page) -> bytes:
     if page.repairs:
         gbdocx.para(doc, "信用修复申请", font_name=gbdocx.HEADING_FONT, size=14, indent=False)
         gbdocx.table(doc, ["申请日期", "办理期限", "状态", "理由"],
-                     [[a.submitted.isoformat(), a.due.isoformat(), status, a.reasons or "—"]
+                     [[a.submitted.isoformat(), a.due.isoformat() if a.due else "—", status, a.reasons or "—"]
                       for a, status, _ in page.repairs], size=10.5, widths=[27, 27, 22, 80])
     return gbdocx.finish(doc, f"质量强市与品牌战略综合管理平台（数据版本 {page.data_version}）", clock.today())
 
