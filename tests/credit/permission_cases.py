@@ -8,3 +8,4 @@ their cases below."""
 
 from tests.credit import permission_cases_file  # noqa: E402, F401, I001 - the credit file's cases
 from tests.permission_cases import CASES, CHANGE_CASES  # noqa: F401
+from tests.credit import permission_cases_restrictions  # noqa: F401, I001 - registers its cases

@@ -93,6 +93,10 @@ class RecordPage:
     # A detail page with sections of its own: a template extending core/detail.html and its context.
     detail_template: str = "core/detail.html"
     detail_context: Callable | None = None  # (request, obj) -> dict added to the context
+    # Tags beyond the first shown in the list's status cell too; `more_tags([pk]) -> {pk: [(text, tone)]}`
+    # adds tags computed for a whole page at once (the 守信 tag a higher app registers, registry/hooks.py).
+    list_all_tags: bool = False
+    more_tags: Callable | None = None
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -301,7 +305,8 @@ def list_view(request, page: RecordPage):
             header["href"] = query_with(request.GET, ordering=f"-{col.sort}" if desc else col.sort, page=None)
             header["arrow"] = "↑" if current_sort == col.sort else "↓" if current_sort == f"-{col.sort}" else ""
         headers.append(header)
-    rows = [row_cells(page, obj) for obj in page_obj.object_list]
+    more = page.more_tags([o.pk for o in page_obj.object_list]) if page.more_tags else {}
+    rows = [row_cells(page, obj, more.get(obj.pk, ())) for obj in page_obj.object_list]
     context = {
         "page": page, "headers": headers, "rows": rows, "page_obj": page_obj, "paginator": paginator,
         "controls": filter_controls(page, filterset, request),
@@ -431,7 +436,7 @@ def linked_items(value) -> list[tuple[str, str | None]] | None:
     return [(str(v.number if hasattr(v, "number") else v), record_href(v)) for v in value.all()]
 
 
-def row_cells(page: RecordPage, obj) -> list[dict]:
+def row_cells(page: RecordPage, obj, more=()) -> list[dict]:
     cells = []
     for col in page.columns:
         if col.kind == "detail":
@@ -448,6 +453,7 @@ def row_cells(page: RecordPage, obj) -> list[dict]:
         if col.kind == "tag" and page.tags:
             tags = page.tags(obj)
             cell["text"], cell["tone"] = tags[0] if tags else ("—", "")
+            cell["more"] = [*(tags[1:] if page.list_all_tags else ()), *more]
         cells.append(cell)
     return cells
 
@@ -587,7 +593,8 @@ def detail_view(request, page: RecordPage, key: str):
         "page": page, "obj": obj, "name": page.display_name(obj),
         "codes": [{"label": label, "value": fmt(resolve(obj, attr), "region" if attr == "region" else "text"),
                    "href": mention_link(obj, attr)} for label, attr in page.codes],
-        "tags": page.tags(obj) if page.tags else [], "info": info, "related": related, "tab": tab,
+        "tags": [*(page.tags(obj) if page.tags else []),
+                 *(page.more_tags([obj.pk]).get(obj.pk, []) if page.more_tags else [])], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
         "links": page.detail_links(obj, request.user),

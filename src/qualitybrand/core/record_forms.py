@@ -3,6 +3,7 @@ values from a record or the POST, and the write through the same change-logged s
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
@@ -145,6 +146,8 @@ def form_view(request, page: RecordPage, key: str | None):
             if serializer.is_valid():
                 if obj is None:
                     obj = write_create(page.resource, request.user, serializer.validated_data, reason)
+                    for notice in getattr(obj, "notices", []):
+                        messages.warning(request, notice)
                 else:
                     write_update(page.resource, request.user, obj, serializer.validated_data, reason)
                 return redirect(page.url("detail", obj))

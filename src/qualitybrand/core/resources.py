@@ -293,6 +293,12 @@ class RecordViewSet(viewsets.ModelViewSet):
     def after_region_change(cls, user, obj) -> None:
         """Hook: an entity that moves takes its records with it."""
 
+    @classmethod
+    def before_create(cls, user, obj) -> list[str]:
+        """Hook: notices to show and record (appended to the change-log reason) for a new record;
+        raise django's ValidationError to refuse it (e.g. a joint restriction, registry/hooks.py)."""
+        return []
+
     def _reason(self, request) -> str:
         reason = request.query_params.get("reason", "")
         if not reason and isinstance(request.data, dict):
@@ -331,6 +337,10 @@ def write_create(resource: type[RecordViewSet], user, data: dict, reason: str = 
     plain, related = _split(model, data)
     obj = model(**plain)
     resource.prepare(obj)
+    notices = resource.before_create(user, obj)
+    if notices:
+        reason = "；".join([reason, *notices] if reason else notices)[:500]
+    obj.notices = notices  # the page and the API show them
     with transaction.atomic():
         core_services.create_record(user, obj, reason=reason)
         _set_related(user, obj, related, reason)

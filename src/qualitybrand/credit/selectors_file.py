@@ -10,6 +10,7 @@ from django.http import Http404
 from qualitybrand.core import changelog
 from qualitybrand.core.roles import VIEW
 from qualitybrand.credit import file as credit_file
+from qualitybrand.credit import restrictions
 from qualitybrand.credit.models import RestrictionRule
 from qualitybrand.credit.rating import rating_for
 from qualitybrand.registry.models import Entity
@@ -29,24 +30,14 @@ def entity_for(user, uscc: str):
 class RuleRow:
     rule: RestrictionRule
     applies: bool
+    reason: str = ""  # why it applies, as the place that enforces it says it (credit.restrictions)
 
 
-def restriction_rows(rating, as_of: dt.date) -> list[RuleRow]:
-    """The joint-restriction and incentive rules in force on as_of, each marked whether it applies to
-    the rated entity. Read from the rules table (credit/models.py): until the restrictions helper's
-    `credit.restrictions.check` is merged this is the page's own reading of the table, by trigger
-    (listed / grade) only.  TODO(credit-file): switch to `restrictions.check` when it lands."""
-    rules = (RestrictionRule.objects.filter(active=True, since__lte=as_of)
-             .exclude(until__lte=as_of).order_by("place", "id"))
-    rows = []
-    for rule in rules:
-        if rule.trigger == "listed":
-            applies = bool(rating and rating.listed)
-        else:
-            grades = {g.strip().upper() for g in rule.grades.replace("，", ",").split(",") if g.strip()}
-            applies = bool(rating and rating.grade in grades)
-        rows.append(RuleRow(rule, applies))
-    return rows
+def restriction_rows(entity, as_of: dt.date) -> list[RuleRow]:
+    """Every joint-restriction and incentive rule in force on as_of, marked whether it applies to the
+    entity and why (`credit.restrictions.applicable`: the same decision every place enforces)."""
+    applying = {r.rule_id: r.reason for r in restrictions.applicable(entity, as_of)}
+    return [RuleRow(rule, rule.pk in applying, applying.get(rule.pk, "")) for rule in restrictions.rules_on(as_of)]
 
 
 @dataclass
@@ -66,5 +57,5 @@ def file_page(user, entity, as_of: dt.date) -> FilePage:
                for app in credit_file.repair_applications(entity, user, as_of)]
     urls = {e.record: e.url for e in built.events if e.record}
     return FilePage(built, credit_file.blacklist_history(entity, user, as_of), repairs,
-                    restriction_rows(rating, as_of), changelog.data_version(),
+                    restriction_rows(entity, as_of), changelog.data_version(),
                     [(r, urls.get(r.record, "")) for r in rating.reasons])

@@ -276,7 +276,7 @@ class RewardSerializer(serializers.ModelSerializer):
     class Meta:
         model = RewardPayment
         fields = ["id", "year", "program", "event", "entity", "entity_name", "object_key", "amount", "status",
-                  "budget_year", "paid_on", "region"]
+                  "budget_year", "paid_on", "held_reason", "region"]
 
     def get_program(self, obj) -> str | None:
         return obj.program.code if obj.program_id else None
@@ -306,8 +306,14 @@ class PaySerializer(serializers.Serializer):
     paid_on = serializers.DateField(help_text="拨付日期")
 
 
+class HeldSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="奖励编号")
+    reason = serializers.CharField(help_text="暂缓原因（联合惩戒规则）")
+
+
 class PayResultSerializer(serializers.Serializer):
-    paid = serializers.IntegerField()
+    paid = serializers.IntegerField(help_text="已登记拨付的笔数")
+    held = HeldSerializer(many=True, help_text="暂缓拨付的奖励及原因")
 
 
 REWARD_FILTERS = [
@@ -346,10 +352,11 @@ class RewardViewSet(RegionParamMixin, viewsets.ReadOnlyModelViewSet):
         if not isinstance(ids, list) or not ids:
             raise ValidationError("请提供要拨付的奖励编号列表 ids。")
         with transaction.atomic():
-            n = rewards.pay(request.user, [_int(i, "奖励编号") for i in ids],
-                            budget_year=_int(request.data.get("budget_year"), "预算年度"),
-                            paid_on=_date(request.data.get("paid_on"), "拨付日期"))
-        return Response({"paid": n})
+            outcome = rewards.pay_or_hold(request.user, [_int(i, "奖励编号") for i in ids],
+                                          budget_year=_int(request.data.get("budget_year"), "预算年度"),
+                                          paid_on=_date(request.data.get("paid_on"), "拨付日期"))
+        return Response({"paid": outcome.paid,
+                         "held": [{"id": p.pk, "reason": reason} for p, reason in outcome.held]})
 
 
 class NotificationSerializer(serializers.ModelSerializer):

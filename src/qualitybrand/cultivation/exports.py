@@ -36,6 +36,7 @@ REWARDS = [
     Column("区划", "region.name", "text"), Column("区划代码", "region.code", "text"),
     Column("年度", "year", "year"), Column("金额(万元)", "amount", "amount"), Column("状态", "status", "text"),
     Column("预算年度", "budget_year", "year"), Column("拨付日期", "paid_on", "date"),
+    Column("暂缓原因", "held_reason", "text"),
 ]
 
 

@@ -309,6 +309,7 @@ class RewardPolicy(models.Model):
 class RewardPayment(RegionScopedModel):
     class Status(models.TextChoices):
         DUE = "应付", "应付"
+        HELD = "暂缓", "暂缓"  # a joint-restriction rule held the payment (credit.md); paid once it no longer applies
         PAID = "已拨付", "已拨付"
 
     policy = models.ForeignKey(RewardPolicy, null=True, blank=True, on_delete=models.PROTECT,
@@ -328,6 +329,7 @@ class RewardPayment(RegionScopedModel):
     status = models.CharField("状态", max_length=4, choices=Status.choices, default=Status.DUE)
     budget_year = models.PositiveSmallIntegerField("预算年度", null=True, blank=True)
     paid_on = models.DateField("拨付日期", null=True, blank=True)
+    held_reason = models.CharField("暂缓原因", max_length=500, blank=True)
 
     scope_entity_field = "entity_id"
 

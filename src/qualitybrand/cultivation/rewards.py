@@ -1,16 +1,22 @@
 """Reward payments (奖励资金): due payments created from recognitions and trademark events under the
-reward policies, then paid (应付 → 已拨付) with a budget year. All writes change-logged, in bulk."""
+reward policies, then paid (应付 → 已拨付) with a budget year. All writes change-logged, in bulk.
+
+A payment whose entity a joint-restriction rule of `reward.pay` applies to on the day it is paid
+(credit.md: a listed entity) is held instead (暂缓, with the rule's reason); a held payment is paid
+like a due one once the rule no longer applies."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from qualitybrand.core import changelog
+from qualitybrand.core import changelog, clock
 from qualitybrand.core.roles import Role
+from qualitybrand.credit import restrictions
 from qualitybrand.registry.models import Program, Recognition, Trademark
 
 from .models import RewardPayment, RewardPolicy
@@ -111,9 +117,21 @@ def generate_rewards(user, year: int, *, policies_only: bool = False) -> list[Re
     return _save_new(user, payments, f"生成 {year} 年度奖励资金")
 
 
-@transaction.atomic
+@dataclass
+class PayOutcome:
+    paid: int = 0
+    held: list[tuple[RewardPayment, str]] = field(default_factory=list)  # (payment, reason)
+
+
 def pay(user, payment_ids: list[int], *, budget_year: int, paid_on: dt.date) -> int:
-    """应付 → 已拨付 for the selected payments within the user's scope."""
+    """应付 → 已拨付 for the selected payments within the user's scope; the number paid (see `pay_or_hold`)."""
+    return pay_or_hold(user, payment_ids, budget_year=budget_year, paid_on=paid_on).paid
+
+
+@transaction.atomic
+def pay_or_hold(user, payment_ids: list[int], *, budget_year: int, paid_on: dt.date) -> PayOutcome:
+    """应付/暂缓 → 已拨付 for the selected payments within the user's scope; a payment a `reward.pay` rule
+    applies to today is held (暂缓) with the rule's reason instead, never silently."""
     if user is not None and getattr(user, "role", "") != Role.CITY_ADMIN and not user.is_superuser:
         raise PermissionDenied("只有市级管理员可以登记拨付。")
     if not 1980 <= int(budget_year) <= 2100:
@@ -125,12 +143,28 @@ def pay(user, payment_ids: list[int], *, budget_year: int, paid_on: dt.date) -> 
     already = [p.pk for p in rows if p.status == RewardPayment.Status.PAID]
     if already:
         raise ValidationError(f"奖励 {', '.join(map(str, already))} 已拨付，不能重复拨付。")
-    entries = []
+    held_by = {entity_id: [r for r in found if r.effect == restrictions.HOLD or r.effect == restrictions.REFUSE]
+               for entity_id, found in restrictions.restricted("reward.pay", clock.today(),
+                                                               {p.entity_id for p in rows}).items()}
+    outcome = PayOutcome()
+    entries, paid, held = [], [], []
     for p in rows:
         before = changelog.snapshot(p)
-        p.status, p.budget_year, p.paid_on = RewardPayment.Status.PAID, int(budget_year), paid_on
+        reasons = held_by.get(p.entity_id)
+        if reasons:
+            p.status, p.held_reason = RewardPayment.Status.HELD, "；".join(r.reason for r in reasons)[:500]
+            held.append(p)
+            outcome.held.append((p, p.held_reason))
+            reason = f"暂缓拨付：{p.held_reason}"
+        else:
+            p.status, p.budget_year, p.paid_on, p.held_reason = (RewardPayment.Status.PAID, int(budget_year),
+                                                                 paid_on, "")
+            paid.append(p)
+            reason = "登记拨付"
         entries.append(changelog.build_entry(user=user, action="update", obj=p, before=before,
-                                             after=changelog.snapshot(p), reason="登记拨付"))
-    RewardPayment.objects.bulk_update(rows, ["status", "budget_year", "paid_on"])
+                                             after=changelog.snapshot(p), reason=reason[:500]))
+    RewardPayment.objects.bulk_update(paid, ["status", "budget_year", "paid_on", "held_reason"])
+    RewardPayment.objects.bulk_update(held, ["status", "held_reason"])
     changelog.record_many(entries)
-    return len(rows)
+    outcome.paid = len(paid)
+    return outcome

@@ -137,6 +137,31 @@ def reward_payments_for(user, params=None):
     return qs.order_by("-year", "region__code", "id")
 
 
+def restriction_notes(app, on: dt.date) -> list[str]:
+    """The joint-restriction reasons that bear on this application's next steps (shown on its page)."""
+    from qualitybrand.credit import restrictions
+
+    if app.state in (State.RECOGNISED, State.REJECTED, State.NOT_RECOGNISED):
+        return []
+    found = restrictions.applicable(app.entity, on)
+    places = {"application.submit", "application.recommend", "recognition.grant"}
+    return [r.reason for r in found if r.place in places and r.effect == restrictions.REFUSE]
+
+
+def reward_holds(payments) -> dict[int, str]:
+    """Payment id -> the reason a `reward.pay` rule would hold it if paid today, for the unpaid payments
+    shown (one set-based restriction check, credit.restrictions.restricted)."""
+    from qualitybrand.credit import restrictions
+
+    unpaid = [p for p in payments if p.status != RewardPayment.Status.PAID]
+    if not unpaid:
+        return {}
+    found = restrictions.restricted("reward.pay", clock.today(), {p.entity_id for p in unpaid})
+    reasons = {i: "；".join(r.reason for r in rs if r.effect in (restrictions.HOLD, restrictions.REFUSE))
+               for i, rs in found.items()}
+    return {p.pk: reasons[p.entity_id] for p in unpaid if reasons.get(p.entity_id)}
+
+
 def reward_totals(user, params=None) -> list[dict]:
     """Totals by year and region (万元, count), for the page, the API and the reports."""
     rows = (reward_payments_for(user, params).order_by().values("year", "region__code", "region__name")

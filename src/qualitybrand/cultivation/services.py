@@ -17,6 +17,7 @@ from django.db.models import Q
 from qualitybrand.core import changelog, clock, filecheck
 from qualitybrand.core.roles import CHANGE, Role
 from qualitybrand.core.services import create_record, update_record
+from qualitybrand.credit import restrictions
 from qualitybrand.registry.models import Entity, Program, Recognition, Trademark
 
 from . import rules, workflow
@@ -54,8 +55,10 @@ def default_valid_until(program: Program, year: int) -> dt.date | None:
 
 def create_recognition(user, *, program: Program, entity: Entity, year: int, trademark: Trademark | None = None,
                        product_name: str = "", valid_until: dt.date | None = None, method: str = "评审认定",
-                       reason: str = "") -> Recognition:
-    """Write a recognition exactly as a `recognitions` ledger row would, change-logged."""
+                       reason: str = "", on: dt.date | None = None) -> Recognition:
+    """Write a recognition exactly as a `recognitions` ledger row would, change-logged. Refused with the
+    reason while a joint-restriction rule refuses a grant to the entity today (credit.md)."""
+    restrictions.enforce(entity, "recognition.grant", on or clock.today())
     if program.object_kind == "商标":
         if trademark is None:
             raise ValidationError(f"{program.name}须指定商标注册号。")
@@ -258,6 +261,8 @@ def transition(user, app: Application, action: str, comment: str = "", *, today:
                                f"该操作由{'、'.join(ROLE_LABELS[r] for r in sorted(t.roles))}办理。")
     if t.review and user is not None and user.pk in (app.created_by_id, app.submitted_by_id):
         raise PermissionDenied("不能审核自己填报或提交的申报（不允许自我审批），请由其他审核人员办理。")
+    if t.place:
+        restrictions.enforce(app.entity, t.place, today)  # 联合惩戒: refused with the rule's reason
     before = changelog.snapshot(app)
     extra = {}
     for cond in t.conditions:
@@ -277,7 +282,7 @@ def transition(user, app: Application, action: str, comment: str = "", *, today:
     if t.next_state == State.RECOGNISED:
         rec = create_recognition(user, program=app.program, entity=app.entity, year=app.year,
                                  trademark=app.trademark, product_name=app.product_name,
-                                 reason=f"申报 {app.pk} 认定")
+                                 reason=f"申报 {app.pk} 认定", on=today)
         app.recognition = rec
         from .rewards import create_rewards_for_recognition
 

@@ -266,6 +266,7 @@ def application(request, pk):
     assignments = selectors.visible_assignments(user, app) if scored else []
     return render(request, "cultivation/application.html", {
         "app": app, "actions": services.available_actions(user, app),
+        "credit_notes": selectors.restriction_notes(app, clock.today()),
         "payments": RewardPayment.objects.for_user(user).filter(recognition_id=app.recognition_id)
         if app.recognition_id else [], "timeline": selectors.timeline(app),
         "materials": app.materials.all(), "material_kinds": Material.KINDS, "results": results,
@@ -458,9 +459,12 @@ def rewards_page(request):
                 budget = request.POST.get("budget_year", "")
                 if not budget.isdecimal():
                     raise ValidationError(f"预算年度“{budget}”应为四位年份。")
-                n = rewards.pay(user, ids, budget_year=int(budget),
-                                paid_on=_parse_date(request.POST.get("paid_on"), "拨付日期"))
-                messages.success(request, f"已登记拨付 {n} 笔。")
+                outcome = rewards.pay_or_hold(user, ids, budget_year=int(budget),
+                                              paid_on=_parse_date(request.POST.get("paid_on"), "拨付日期"))
+                if outcome.paid or not outcome.held:
+                    messages.success(request, f"已登记拨付 {outcome.paid} 笔。")
+                for payment, reason in outcome.held:
+                    messages.warning(request, f"{payment.entity.name} {payment.year} 年度奖励暂缓拨付：{reason}")
         except (ValidationError, PermissionDenied) as exc:
             _flash(request, exc)
         return redirect(request.get_full_path())
@@ -470,6 +474,8 @@ def rewards_page(request):
         return exports.export_response(fmt, "奖励资金", cv_exports.REWARDS, qs, place=_place(request),
                                        filters=cv_exports.reward_filters(request.GET))
     page, size = _page(request, qs, 50)
+    # 应付 rows a reward.pay rule would hold today: marked before anyone tries (one query for the page)
+    would_hold = selectors.reward_holds(page.object_list)
     totals = selectors.reward_totals(user, request.GET)
     by_year: dict[int, dict] = {}
     for t in totals:
@@ -478,7 +484,7 @@ def rewards_page(request):
         y["count"] += t["count"]
         y["paid"] += t["paid"]
     return render(request, "cultivation/rewards.html", {
-        "page": page, "page_size": size, "totals": totals, "by_year": sorted(by_year.items(), reverse=True),
+        "page": page, "page_size": size, "would_hold": would_hold, "totals": totals, "by_year": sorted(by_year.items(), reverse=True),
         "by_program": selectors.reward_totals_by_program(user, request.GET), "params": request.GET,
         "is_city": _is_city(user), "statuses": RewardPayment.Status.choices, "today": clock.today(),
         "years": sorted({t["year"] for t in totals}, reverse=True),

@@ -11,6 +11,9 @@ Conditions (checked by `services.transition`):
 - `scored`         every assigned expert (≥ 1) has submitted scores
 - `min_score`      the panel score reaches the program's minimum score
 - `notice_over`    the public notice's objection period has ended
+- A transition with a `place` is refused while a joint-restriction rule (credit.md) with effect 拒绝
+  applies to the applicant there: 提交 (application.submit), the city's 推荐 / 通过 (application.recommend);
+  认定 creates the recognition through `services.create_recognition` (recognition.grant).
 No self-approval: the user who created or submitted an application may not take any review step on it.
 """
 
@@ -35,23 +38,25 @@ class Transition:
     roles: frozenset
     conditions: tuple = ()
     track: str = "all"
+    place: str = ""  # the joint-restriction place checked (credit.restrictions.enforce)
 
     @property
     def review(self) -> bool:
         return self.action != "提交"
 
 
-def _t(state, action, next_state, roles, conditions=(), track="all") -> Transition:
-    return Transition(state, action, next_state, frozenset(roles), tuple(conditions), track)
+def _t(state, action, next_state, roles, conditions=(), track="all", place="") -> Transition:
+    return Transition(state, action, next_state, frozenset(roles), tuple(conditions), track, place)
 
 
 TRANSITIONS: list[Transition] = [
-    _t(State.DRAFT, "提交", State.COUNTY, {ENTERPRISE, COUNTY, CITY}, ("own_draft", "call_open", "eligible")),
+    _t(State.DRAFT, "提交", State.COUNTY, {ENTERPRISE, COUNTY, CITY}, ("own_draft", "call_open", "eligible"),
+       place="application.submit"),
     _t(State.COUNTY, "通过", State.CITY, {COUNTY, CITY}),
     _t(State.COUNTY, "退回", State.DRAFT, {COUNTY, CITY}, ("comment",)),
     _t(State.COUNTY, "不予推荐", State.REJECTED, {COUNTY, CITY}, ("comment",)),
-    _t(State.CITY, "推荐", State.RECOMMENDED, {CITY}, track="standard"),
-    _t(State.CITY, "通过", State.DOC_REVIEW, {CITY}, track="award"),
+    _t(State.CITY, "推荐", State.RECOMMENDED, {CITY}, track="standard", place="application.recommend"),
+    _t(State.CITY, "通过", State.DOC_REVIEW, {CITY}, track="award", place="application.recommend"),
     _t(State.CITY, "退回", State.DRAFT, {CITY}, ("comment",)),
     _t(State.CITY, "不予推荐", State.REJECTED, {CITY}, ("comment",)),
     _t(State.RECOMMENDED, "认定", State.RECOGNISED, {CITY}, track="standard"),

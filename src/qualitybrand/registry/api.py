@@ -10,10 +10,15 @@ is no id is tried as the record's number (`/pledges/ZY2013001/` works when it ho
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
+
+from qualitybrand.core import clock
 from qualitybrand.core.codes import patent_problem
 from qualitybrand.core.resources import RecordViewSet
 from qualitybrand.core.roles import Role
 from qualitybrand.registry import filters as f
+from qualitybrand.registry import hooks
 from qualitybrand.registry import serializers as s
 from qualitybrand.registry.models import (
     Certification,
@@ -91,6 +96,11 @@ class RecognitionViewSet(RecordViewSet):
     select_related = ("region", "program", "entity", "trademark")
     entity_field = "entity"
 
+    @classmethod
+    def before_create(cls, user, obj) -> list[str]:
+        """A new recognition is a grant: refused with the reason while a joint restriction refuses it."""
+        return hooks.notices("recognition.grant", obj.entity, clock.today())
+
 
 class PatentViewSet(RecordViewSet):
     """专利。详情地址用申请号（如 201710601862.3）；year = 申请日所在年度；granted_year = 授权年度。"""
@@ -133,6 +143,15 @@ class StandardViewSet(RecordViewSet):
     entity_field = "entity"
 
 
+class PledgeCreatedSerializer(s.PledgeSerializer):
+    notices = drf_serializers.ListField(child=drf_serializers.CharField(), read_only=True,
+                                        help_text="联合惩戒提示（出质人列入严重违法失信名单等），已记入变更记录")
+
+    class Meta(s.PledgeSerializer.Meta):
+        fields = [*s.PledgeSerializer.Meta.fields, "notices"]
+
+
+@extend_schema_view(create=extend_schema(responses={201: PledgeCreatedSerializer}))
 class PledgeViewSet(RecordViewSet):
     """商标专用权质押。详情地址用 id；year = 登记日期所在年度；outstanding_on = 该日在押。"""
 
@@ -145,6 +164,21 @@ class PledgeViewSet(RecordViewSet):
     select_related = ("region", "pledgor")
     prefetch_related = ("trademarks",)
     entity_field = "pledgor"
+
+    @classmethod
+    def before_create(cls, user, obj) -> list[str]:
+        """A new pledge of a listed pledgor is recorded, with the reason shown and logged (提示)."""
+        return hooks.notices("pledge.record", obj.pledgor, clock.today())
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        if response.status_code == 201 and isinstance(response.data, dict):
+            response.data["notices"] = list(getattr(self._created, "notices", []))
+        return response
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self._created = serializer.instance
 
 
 class ServiceViewSet(RecordViewSet):

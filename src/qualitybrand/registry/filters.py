@@ -11,8 +11,10 @@ from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from qualitybrand.core import clock
 from qualitybrand.core.filtering import (
     BoolFilter,
+    ChineseChoiceFilter,
     DateOnFilter,
     RecordFilterSet,
     SlugFilter,
@@ -21,6 +23,7 @@ from qualitybrand.core.filtering import (
     sort_by,
 )
 from qualitybrand.registry import choices as ch
+from qualitybrand.registry import hooks
 from qualitybrand.registry.models import (
     Certification,
     Entity,
@@ -86,12 +89,23 @@ class EntityFilter(RecordFilterSet):
     industry_code = django_filters.CharFilter(field_name="industry_code", lookup_expr="startswith", label="行业代码")
     exists_on = DateOnFilter(condition=entity_exists_on, label="存续于（日期）")
     deregistered_year = YearFilter(field_name="deregistered", label="注销年度")
+    # 守信 (red list) / 失信 (listed) today: the sets come from credit (registry/hooks.py)
+    credit_tag = ChineseChoiceFilter(choices=[("守信", "守信"), ("失信", "失信")], method="filter_credit_tag",
+                                     label="信用标签")
     ordering = sort_by(("name", "name"), ("uscc", "uscc"), ("kind", "kind"), ("region__code", "region"),
                         ("established", "established"), ("deregistered", "deregistered"), ("id", "id"))
 
     class Meta:
         model = Entity
         fields: list[str] = []
+
+    def filter_credit_tag(self, qs, name, value):
+        today = clock.today()
+        matching = [hooks.filter_entities(qs, v, today) for v in value]
+        out = matching[0]
+        for more in matching[1:]:
+            out = out | more
+        return out
 
 
 class ProgramFilter(RecordFilterSet):

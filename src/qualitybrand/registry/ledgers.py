@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from qualitybrand.core import clock
 from qualitybrand.core.codes import industry_code, patent_problem
 from qualitybrand.ledgers.engine import register
 from qualitybrand.ledgers.normalise import CellError
@@ -13,6 +14,7 @@ from qualitybrand.ledgers.rules import check_uscc, digits, ten_years, uscc_valid
 from qualitybrand.ledgers.spec import Column as C
 from qualitybrand.ledgers.spec import Context, Ledger, Row, choices
 from qualitybrand.registry import choices as ch
+from qualitybrand.registry import hooks
 from qualitybrand.registry import models as m
 
 
@@ -54,14 +56,28 @@ def _load_trademarks(ctx: Context, numbers: set[str]) -> None:
 
 
 class EntityOwned(Ledger):
-    """A ledger whose records belong to an entity and take its region."""
+    """A ledger whose records belong to an entity and take its region.
+
+    `restriction_place`: a new record is a write that joint restrictions (credit.md, registry/hooks.py)
+    bear on; an import records facts decided elsewhere, so a new row of a restricted entity is kept and
+    warned about with the rule's reason (the warning stays in the batch's report), never refused."""
 
     entity_column = ""
     entity_field = "entity_id"
+    restriction_place = ""
 
     def prefetch(self, ctx: Context, rows: list[Row]) -> None:
         ctx.load_regions()
-        ctx.load_entities({r.values.get(self.entity_column) for r in rows} - {None})
+        usccs = {r.values.get(self.entity_column) for r in rows} - {None}
+        ctx.load_entities(usccs)
+        if self.restriction_place:
+            ids = {found[0] for u in usccs if (found := ctx.entities.get(u)) is not None}
+            ctx.cache["restricted"] = hooks.restrictions_for(self.restriction_place, ids, clock.today())
+
+    def warn_restricted(self, ctx: Context, row: Row, merged: dict, new: bool) -> None:
+        if new and self.restriction_place:
+            for r in ctx.cache.get("restricted", {}).get(merged.get(self.entity_field), ()):
+                row.warn(self.entity_column, f"联合惩戒{r.effect}：{r.reason}")
 
     def build(self, ctx, row):
         out = super().build(ctx, row)
@@ -200,6 +216,7 @@ class Recognitions(EntityOwned):
     ]
     key, key_fields = ("项目", "统一社会信用代码", "认定年度"), ("program_id", "object_key", "year")
     entity_column = "统一社会信用代码"
+    restriction_place = "recognition.grant"
 
     def prefetch(self, ctx, rows):
         super().prefetch(ctx, rows)
@@ -248,6 +265,7 @@ class Recognitions(EntityOwned):
         return out
 
     def complete(self, ctx, row, fields, merged, new):
+        self.warn_restricted(ctx, row, merged, new)
         program = ctx.cache["programs"].get(row.values.get("项目") or "") or ctx.cache["programs"].get(
             (row.values.get("项目") or "").lower())
         present = ctx.cache["present"]
@@ -340,6 +358,10 @@ class Pledges(EntityOwned):
     key, key_fields = ("登记编号",), ("number",)
     entity_column, entity_field = "出质人统一社会信用代码", "pledgor_id"
     extra_fields = ("trademarks",)
+    restriction_place = "pledge.record"
+
+    def complete(self, ctx, row, fields, merged, new):
+        self.warn_restricted(ctx, row, merged, new)
 
     def prefetch(self, ctx, rows):
         super().prefetch(ctx, rows)

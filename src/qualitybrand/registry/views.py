@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from qualitybrand.core import clock
 from qualitybrand.core.listing import Col, RecordPage, Related
-from qualitybrand.registry import api
+from qualitybrand.registry import api, hooks
 from qualitybrand.registry.models import Program
 
 U = lambda o: o.uscc  # noqa: E731 - the entity's code as a list filter value
@@ -64,8 +64,10 @@ ENTITIES = RecordPage(
              Col("kind", "主体类型", "kind"), Col("region", "区划", "region", kind="region"),
              Col("established", "成立日期", "established"), Col("deregistered", "注销日期", "deregistered"),
              Col("status", "状态", kind="tag")],
-    filters=["kind", "scale", "exists_on", "industry_code"], codes=[("统一社会信用代码", "uscc"), ("区划", "region")],
+    filters=["kind", "scale", "exists_on", "industry_code", "credit_tag"],
+    codes=[("统一社会信用代码", "uscc"), ("区划", "region")],
     ledger="entities", tags=entity_tags, unit="户", prefetch=("blacklist_entries",),
+    list_all_tags=True, more_tags=lambda ids: hooks.extra_tags(ids, clock.today()),  # 失信 and 守信 in the list
     export_status=lambda e: entity_state(e)[0], export_prefetch=(),
     related=[
         Related("商标", "registry:trademarks", "holder", "holder", U),
