@@ -94,6 +94,16 @@ def test_as_of_leaves_out_later_records_and_reads_status_of_that_day(data, city_
     assert built.group("blacklist").events[0].effect_note == "信用等级评为 D"
 
 
+def test_a_held_reward_says_why(data, city_user):
+    from qualitybrand.cultivation.models import RewardPayment
+
+    RewardPayment.objects.filter(pk=data.reward.pk).update(status="暂缓", paid_on=None,
+                                                           held_reason="列入严重违法失信名单，奖励暂缓拨付")
+    event = _file(data, city_user).group("rewards").events[0]
+    assert (event.day, event.when, event.status, event.tone) == (dt.date(2014, 1, 1), "2014年度", "暂缓", "red")
+    assert ("暂缓原因", "列入严重违法失信名单，奖励暂缓拨付") in event.facts
+
+
 def test_repair_pending_on_the_day_between_application_and_decision(data, city_user):
     built = _file(data, city_user, dt.date(2014, 1, 10))  # applied 2014-01-06, decided 2014-01-20
     assert [e.status for e in built.group("blacklist").events] == ["修复申请中"]

@@ -33,7 +33,7 @@ def applications(entity, user, as_of):
 
 
 def rewards(entity, user, as_of):
-    """Reward payments: a paid one on its 拨付日期, a due one in its reward year."""
+    """Reward payments: a paid one on its 拨付日期, a due or held one in its reward year."""
     from .models import RewardPayment
 
     qs = (RewardPayment.objects.for_user(user, VIEW).filter(entity=entity, year__lte=as_of.year)
@@ -49,8 +49,13 @@ def rewards(entity, user, as_of):
             yield Event(p.paid_on, "rewards", f"奖励资金拨付：{what}", facts, f"{url}?year={p.year}",
                         f"rewards:{p.pk}", "green", "已拨付")
         else:
+            # a payment held by a joint restriction says why (the status is today's: no dated history)
+            held = p.status == RewardPayment.Status.HELD
+            if held and p.held_reason:
+                facts.append(("暂缓原因", p.held_reason))
             yield Event(dt.date(p.year, 1, 1), "rewards", f"奖励资金：{what}", facts, f"{url}?year={p.year}",
-                        f"rewards:{p.pk}", "orange", "应付", day_label=f"{p.year}年度")
+                        f"rewards:{p.pk}", "red" if held else "orange", "暂缓" if held else "应付",
+                        day_label=f"{p.year}年度")
 
 
 def register() -> None:
