@@ -17,6 +17,12 @@ def test_county_reads_a_credit_file(page, live_server, shot, settings):
     tree = region_tree()
     make_user(username="qinzhou_credit", role="county", region=tree["620502"])
     data = build_file(tree["620502"])
+    # Content-Security-Policy violations (no inline script or style); a worktree may lack the built
+    # vendor files (static/vendor), so resources missing are not this page's problem
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.context.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                                 " e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
     log_in(page, live_server, "qinzhou_credit")
     page.goto(f"{live_server.url}{data.entity.get_absolute_url()}")
     page.click(".page-actions >> text=信用档案")
@@ -39,3 +45,4 @@ def test_county_reads_a_credit_file(page, live_server, shot, settings):
     assert page.locator(".cf-print-head").is_visible()
     assert not page.locator(".cf-asof").is_visible()
     shot(page, "credit-04-file-print", full_page=True)
+    assert page.evaluate("window.__csp") == [] and problems == []
