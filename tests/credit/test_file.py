@@ -202,6 +202,16 @@ def test_listed_entity_shows_the_rules_that_apply(client, regions, city_user):
     assert later.listed.isoformat() in html
 
 
+def test_a_grade_a_holder_of_a_valid_recognition_carries_the_trust_tag(client, data, city_user):
+    client.force_login(city_user)
+    assert ">守信</span>" not in client.get(_url(data.entity, as_of="2022-01-10")).content.decode()
+    from qualitybrand.registry.models import Recognition
+
+    Recognition.objects.filter(entity=data.entity).update(valid_until=dt.date(2023, 12, 31))
+    html = client.get(_url(data.entity, as_of="2022-01-10")).content.decode()  # A: 100 + 5, nothing in window
+    assert 'cf-grade-a" title="信用等级">A</div>' in html and ">守信</span>" in html
+
+
 # --- the .docx report -------------------------------------------------------------------------
 
 def test_report_docx_opens_and_holds_the_reasons(client, data, city_user):

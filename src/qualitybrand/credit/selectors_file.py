@@ -48,6 +48,7 @@ class FilePage:
     restrictions: list[RuleRow]
     data_version: int
     reasons: list              # [(Reason, url of its record's page or "")]
+    trustworthy: bool = False  # 守信 (red list) on as_of
 
 
 def file_page(user, entity, as_of: dt.date) -> FilePage:
@@ -58,4 +59,5 @@ def file_page(user, entity, as_of: dt.date) -> FilePage:
     urls = {e.record: e.url for e in built.events if e.record}
     return FilePage(built, credit_file.blacklist_history(entity, user, as_of), repairs,
                     restriction_rows(entity, as_of), changelog.data_version(),
-                    [(r, urls.get(r.record, "")) for r in rating.reasons])
+                    [(r, urls.get(r.record, "")) for r in rating.reasons],
+                    entity.pk in restrictions.redlist_ids(as_of, [entity.pk]))
