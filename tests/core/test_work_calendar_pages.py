@@ -26,6 +26,8 @@ class TestCalendarPages:
         body = city.get("/core/calendar/").content.decode()
         assert "2026" in body and "内置" in body and "系统还没有 2027 年的工作日历" in body
         assert "国庆节" in city.get("/core/calendar/2024/").content.decode()
+        assert city.get("/core/calendar/2031/").status_code == 404
+        assert city.get("/core/calendar/999999/").status_code == 404
 
     def test_add_year_and_days(self, city):
         response = city.post("/core/calendar/", {"year": "2027", "source": "国办发明电〔2026〕7号"})

@@ -40,6 +40,8 @@ def calendar_years(request):
 @login_required
 def calendar_year(request, year: int):
     workcalendar.ensure_city_office(request.user)
+    if not workcalendar.FIRST_YEAR <= year <= workcalendar.LAST_YEAR:
+        raise Http404(f"系统没有 {year} 年的工作日历。")
     cal = WorkCalendarYear.objects.filter(year=year).first()
     if request.method == "POST":
         if cal is None:

@@ -23,7 +23,8 @@ from qualitybrand.core.scoping import has_scoped_role
 from qualitybrand.supervision import selectors, services
 from qualitybrand.supervision.models import BlacklistDocument, BlacklistEntry, RepairMaterial, RepairState
 
-STATE_TONES = {RepairState.PENDING: "orange", RepairState.APPROVED: "green", RepairState.REFUSED: "red"}
+STATE_TONES = {RepairState.PENDING: "orange", RepairState.APPROVED: "green", RepairState.REFUSED: "red",
+               RepairState.CLOSED: "grey"}
 TYPES_TEXT = "PDF、Word、OFD、JPG、PNG"
 
 
