@@ -17,6 +17,7 @@ from qualitybrand.ledgers.engine import import_rows
 from qualitybrand.registry.models import Pledge, Program, Recognition
 from qualitybrand.supervision.models import BlacklistEntry
 from tests.credit.factories import RecognitionFactory
+from tests.credit.restriction_helpers import default_rules
 from tests.cultivation.factories import make_application, make_call
 from tests.factories import EntityFactory, TrademarkFactory, UserFactory
 
@@ -33,8 +34,7 @@ def fixed_today(settings):
 @pytest.fixture
 def rules(db):
     """The default rules of credit 0002, in force from 2014-01-01 so that the demo's year sees them."""
-    RestrictionRule.objects.update(since=dt.date(2014, 1, 1))
-    return {r.place: r for r in RestrictionRule.objects.all()}
+    return default_rules()
 
 
 @pytest.fixture
@@ -118,6 +118,7 @@ def test_the_rule_window(rules, listing, entity):
 
 
 def test_the_default_rules_start_on_the_day_order_44_took_effect(db, regions):
+    default_rules(since=dt.date(2021, 9, 1))
     e = EntityFactory(region=regions["620502"])
     BlacklistEntry.objects.create(entity=e, region=e.region, listed=dt.date(2020, 1, 1), authority="甲", reason="乙")
     assert restrictions.check(e, "application.submit", dt.date(2021, 8, 31)) == []
@@ -143,7 +144,7 @@ def test_a_grade_rule_reads_the_rating(rules, entity):
     assert [r.effect for r in found] == ["提示"] and "信用等级为A类" in found[0].reason
 
 
-def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_assert_num_queries):
+def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_assert_num_queries, monkeypatch):
     others = [EntityFactory(region=regions["620503"]) for _ in range(3)]
     ids = [entity.pk, *(o.pk for o in others)]
     with django_assert_num_queries(2):  # the rules in force, the blacklist entries of all the entities
@@ -151,6 +152,15 @@ def test_restricted_ids_is_set_based(rules, listing, entity, regions, django_ass
     assert restrictions.restricted_ids("reward.pay", TODAY, ids, effects=["拒绝"]) == set()
     with pytest.raises(ValueError):
         restrictions.restricted_ids("nowhere", TODAY, ids)
+    monkeypatch.setattr(restrictions, "CHUNK", 2)  # many ids: every entry in force is read, then filtered
+    with django_assert_num_queries(2):
+        assert restrictions.restricted_ids("application.submit", TODAY, ids) == {entity.pk}
+    assert restrictions.restricted_ids("application.submit", TODAY, ids[1:]) == set()
+
+
+def test_several_places_at_once(rules, listing, entity):
+    found = restrictions.restricted(["reward.pay", "pledge.record"], TODAY, [entity.pk])[entity.pk]
+    assert [(r.place, r.effect) for r in found] == [("pledge.record", "提示"), ("reward.pay", "暂缓")]
 
 
 def test_applicable_lists_every_place(rules, listing, entity):
@@ -204,6 +214,8 @@ def test_the_application_page_shows_the_reason(rules, listing, entity, call, pro
     r = client.post(f"/cultivation/applications/{app.pk}/", {"action": "推荐"}, follow=True)
     text = r.content.decode()
     assert "被天水市市场监督管理局列入严重违法失信名单" in text and "不予推荐申报" in text
+    page = client.get(f"/cultivation/applications/{app.pk}/").content.decode()
+    assert "联合惩戒：" + reason_for(rules["application.recommend"], "不予推荐申报") in page  # before anyone acts
 
 
 # --- rewards -----------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from qualitybrand.credit.models import RestrictionRule
 from qualitybrand.cultivation.models import RewardPayment
 from qualitybrand.registry.models import Program
 from qualitybrand.supervision.models import BlacklistEntry
 from tests.credit.factories import RecognitionFactory
+from tests.credit.restriction_helpers import default_rules
 from tests.factories import EntityFactory, TrademarkFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -37,7 +37,7 @@ def _login(page, live_server, user):
 
 
 def test_a_held_reward_payment_shows_its_reason(page, shot, live_server, regions, city_user):
-    RestrictionRule.objects.update(since=dt.date(2014, 1, 1))
+    default_rules()
     program = Program.objects.create(code="city_known_tm", name="市知名商标", object_kind="商标", level="市",
                                      validity_years=3, reward=2)
     listed = EntityFactory(region=regions["620502"], name="天水示例电缆有限公司")
@@ -74,3 +74,21 @@ def test_a_held_reward_payment_shows_its_reason(page, shot, live_server, regions
     page.get_by_role("button", name="登记拨付所选").click()
     page.wait_for_load_state()
     assert page.locator("tr", has_text="天水示例电缆有限公司").locator(".cv-tag").inner_text() == "已拨付"
+
+
+def test_the_rule_table_and_the_redlist_filter(page, shot, live_server, regions, city_user):
+    default_rules()
+    good = EntityFactory(region=regions["620502"], name="守信示例公司", established=dt.date(2001, 1, 1))
+    RecognitionFactory(entity=good, year=2013, valid_until=dt.date(2016, 12, 31))
+    _login(page, live_server, city_user)
+    page.goto(live_server.url + "/credit/restrictions/")
+    assert page.locator("tbody tr").count() == 6
+    assert page.locator("tbody tr .tag-green").count() == 6  # every default rule in force on 2014-07-10
+    shot(page, "credit_restriction_rules", full_page=True)
+    page.goto(live_server.url + "/registry/entities/")
+    page.select_option("select[name=credit_tag]", "守信")
+    page.locator("form button[type=submit]").filter(has_text="查询").first.click()
+    page.wait_for_load_state()
+    row = page.locator("tbody tr", has_text="守信示例公司")
+    assert row.locator(".tag-green").inner_text() == "守信"
+    shot(page, "credit_redlist_filter")

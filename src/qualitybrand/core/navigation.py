@@ -60,6 +60,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("信用评价方案", "/credit/schemes/", OFFICE),
         ("信用修复", "/supervision/repairs/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.ENTERPRISE}),
         ("公示范围预览", "/supervision/blacklist/public/", {Role.CITY_ADMIN}),
+        ("联合惩戒规则", "/credit/restrictions/", OFFICE),
     ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),

@@ -77,8 +77,11 @@ def listed_entries(entity_ids: list[int] | None, on: dt.date) -> dict[int, objec
     in_force = Q(listed__lte=on) & (Q(removed__isnull=True) | Q(removed__gt=on))
     fields = ("entity_id", "entity__name", "listed", "authority", "reason")
     rows = []
-    if entity_ids is None:
-        rows = list(BlacklistEntry.objects.filter(in_force).values_list(*fields))
+    if entity_ids is None or len(entity_ids) > CHUNK:
+        # The entries in force are few beside the entities: many ids read them all, then keep the asked
+        wanted = None if entity_ids is None else set(entity_ids)
+        rows = [r for r in BlacklistEntry.objects.filter(in_force).values_list(*fields)
+                if wanted is None or r[0] in wanted]
     else:
         for part in _chunks(entity_ids):
             rows.extend(BlacklistEntry.objects.filter(in_force, entity_id__in=part).values_list(*fields))
@@ -128,13 +131,14 @@ def grade_reason(rule: RestrictionRule, name: str, grade: str, on: dt.date) -> s
     return f"{name}{cn(on)}的信用等级为{grade}类，{_ending(rule)}"
 
 
-def restricted(place: str | None, on: dt.date, entity_ids: Iterable[int] | None = None
+def restricted(place: str | Iterable[str] | None, on: dt.date, entity_ids: Iterable[int] | None = None
                ) -> dict[int, list[Restriction]]:
-    """Restrictions by entity at `place` (None: every place) on `on`, for the entities asked about
-    (None: every entity). Entities nothing applies to are left out."""
-    if place is not None:
-        _check_place(place)
-    rules = rules_on(on, [place] if place is not None else None)
+    """Restrictions by entity at `place` (a place, several, or None: every place) on `on`, for the
+    entities asked about (None: every entity). Entities nothing applies to are left out."""
+    places = [place] if isinstance(place, str) else None if place is None else list(place)
+    for one in places or ():
+        _check_place(one)
+    rules = rules_on(on, places)
     if not rules:
         return {}
     ids = None if entity_ids is None else sorted({int(i) for i in entity_ids})

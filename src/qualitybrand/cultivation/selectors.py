@@ -143,9 +143,9 @@ def restriction_notes(app, on: dt.date) -> list[str]:
 
     if app.state in (State.RECOGNISED, State.REJECTED, State.NOT_RECOGNISED):
         return []
-    found = restrictions.applicable(app.entity, on)
-    places = {"application.submit", "application.recommend", "recognition.grant"}
-    return [r.reason for r in found if r.place in places and r.effect == restrictions.REFUSE]
+    places = ["application.submit", "application.recommend", "recognition.grant"]
+    found = restrictions.restricted(places, on, [app.entity_id]).get(app.entity_id, [])
+    return [r.reason for r in found if r.effect == restrictions.REFUSE]
 
 
 def reward_holds(payments) -> dict[int, str]:
