@@ -103,12 +103,10 @@ class RecordPage:
 
     def add_links(self, provider: Callable) -> None:
         """Add `provider(obj, user) -> [(label, href)]` to the detail page's buttons (once)."""
-        if provider not in self.extra_links:
-            self.extra_links.append(provider)
+        self.extra_links += [provider] if provider not in self.extra_links else []
 
     def detail_links(self, obj, user) -> list[tuple[str, str]]:
-        own = self.links(obj, user) if self.links else []
-        return own + [link for provider in self.extra_links for link in provider(obj, user)]
+        return [*(self.links(obj, user) if self.links else []), *(x for p in self.extra_links for x in p(obj, user))]
 
     # --- reading ---------------------------------------------------------------------------
 
