@@ -46,3 +46,19 @@ def test_county_reads_a_credit_file(page, live_server, shot, settings):
     assert not page.locator(".cf-asof").is_visible()
     shot(page, "credit-04-file-print", full_page=True)
     assert page.evaluate("window.__csp") == [] and problems == []
+
+
+def test_enterprise_reaches_its_file_from_its_company_page(page, live_server, shot, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.QB_TODAY = AS_OF
+    tree = region_tree()
+    data = build_file(tree["620502"])
+    make_user(username="qinzhou_firm", role="enterprise", region=tree["620502"], entity=data.entity)
+    log_in(page, live_server, "qinzhou_firm")
+    page.goto(f"{live_server.url}/me/company/")
+    page.wait_for_selector("text=查看信用档案")
+    shot(page, "credit-05-company-section")
+    page.click("text=查看信用档案 >> nth=0")
+    page.wait_for_selector(".cf-grade")
+    assert page.locator(".cf-grade").inner_text() == "B"
+    assert data.entity.name in page.locator("#cf-name").inner_text()
