@@ -6,5 +6,8 @@ refused) and their scoping is tested in tests/credit/test_pages.py and test_cred
 pages are not region-scoped (CreditScheme belongs to the city office). Other credit helpers append
 their cases below."""
 
-from tests.credit import permission_cases_restrictions  # noqa: F401 - the restriction table's cases
+from tests.credit import (
+    permission_cases_file,  # noqa: F401 - the credit file's cases
+    permission_cases_restrictions,  # noqa: F401 - the restriction table's cases
+)
 from tests.permission_cases import CASES, CHANGE_CASES  # noqa: F401

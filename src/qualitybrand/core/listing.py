@@ -88,6 +88,8 @@ class RecordPage:
     export_status: Callable | None = None
     export_prefetch: tuple[str, ...] | None = None
     links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
+    # Buttons a higher app adds from its AppConfig.ready() (`add_links`), so this app never imports it.
+    extra_links: list[Callable] = field(default_factory=list)
     # A detail page with sections of its own: a template extending core/detail.html and its context.
     detail_template: str = "core/detail.html"
     detail_context: Callable | None = None  # (request, obj) -> dict added to the context
@@ -98,6 +100,13 @@ class RecordPage:
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
+
+    def add_links(self, provider: Callable) -> None:
+        """Add `provider(obj, user) -> [(label, href)]` to the detail page's buttons (once)."""
+        self.extra_links += [provider] if provider not in self.extra_links else []
+
+    def detail_links(self, obj, user) -> list[tuple[str, str]]:
+        return [*(self.links(obj, user) if self.links else []), *(x for p in self.extra_links for x in p(obj, user))]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -586,7 +595,7 @@ def detail_view(request, page: RecordPage, key: str):
                  *(page.more_tags([obj.pk]).get(obj.pk, []) if page.more_tags else [])], "info": info, "related": related, "tab": tab,
         "history": history, "history_template": history_template,
         "may_write": may_write(request.user, page.resource),
-        "links": page.links(obj, request.user) if page.links else [],
+        "links": page.detail_links(obj, request.user),
         "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
         "list_href": page.url("list"),
     }

@@ -10,6 +10,9 @@ class CreditConfig(AppConfig):
     verbose_name = "信用"
 
     def ready(self) -> None:
+        from qualitybrand.credit import landing
+
+        landing.register()  # the “信用档案” button of the entity page and the 本企业 section
         from qualitybrand.credit import restrictions
 
         restrictions.install()  # joint restrictions and the 守信 tag reach the registry through its hooks

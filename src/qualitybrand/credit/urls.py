@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qualitybrand.credit import views, views_restrictions
+from qualitybrand.credit import views, views_file, views_restrictions
 
 app_name = "credit"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("schemes/<int:pk>/edit/", views.scheme_editor, name="scheme_edit"),
     path("schemes/<int:pk>/activate/", views.scheme_activate, name="scheme_activate"),
     path("schemes/<int:pk>.yaml", views.scheme_export, name="scheme_export"),
+    path("file/<str:uscc>/", views_file.credit_file, name="file"),
+    path("file/<str:uscc>/report.docx", views_file.credit_report, name="file-report"),
     path("restrictions/", views_restrictions.rule_list, name="restrictions"),
     path("restrictions/new/", views_restrictions.rule_form, name="restriction_new"),
     path("restrictions/<int:pk>/edit/", views_restrictions.rule_form, name="restriction_edit"),

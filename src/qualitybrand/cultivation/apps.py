@@ -13,6 +13,9 @@ class CultivationConfig(AppConfig):
         inbox.register(items)
         landing.register()  # its sections of the role pages (core.landing)
         references.register()  # the places that name codes by text (core.references)
+        from qualitybrand.cultivation import credit_file
+
+        credit_file.register()  # its sections of the credit file (credit/file.py)
         from qualitybrand.core import changelog_display
         from qualitybrand.cultivation.rules import KIND_LABELS
 

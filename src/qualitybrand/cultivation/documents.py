@@ -6,22 +6,13 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from qualitybrand.core import clock
+from qualitybrand.core import clock, gbdocx
 
 from . import rules
 from .models import State
-
-TITLE_FONT, BODY_FONT, HEADING_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "宋体"
 
 
 def recommendation_rows(user, call) -> list[dict]:
@@ -47,105 +38,13 @@ def award_rows(user, call) -> list[dict]:
             for i, a in enumerate(apps, 1)]
 
 
-# --- docx ---------------------------------------------------------------------------------------
+# --- docx (the shared GB/T 9704 layout: core/gbdocx.py) ------------------------------------------
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-
-
-def _para(doc, text: str, *, font=BODY_FONT, size=16, align=None, bold=False, indent=True, space_after=0):
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28.95)  # 22 lines in the 225 mm type area
-    fmt.space_before, fmt.space_after = Pt(0), Pt(space_after)
-    if indent:
-        fmt.first_line_indent = Pt(size * 2)
-    if align is not None:
-        p.alignment = align
-    _font(p.add_run(text), font, size, bold)
-    return p
-
-
-def _page_number(paragraph) -> None:
-    """“— N —” with a PAGE field, 4号 (14 pt) 宋体."""
-    _font(paragraph.add_run("— "), PAGE_FONT, 14)
-    run = paragraph.add_run()
-    _font(run, PAGE_FONT, 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
-    _font(paragraph.add_run(" —"), PAGE_FONT, 14)
-
-
-def _document():
-    doc = Document()
-    section = doc.sections[0]
-    section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.left_margin = Mm(37), Mm(28)
-    section.right_margin = Mm(26)   # 210 − 28 − 156
-    section.bottom_margin = Mm(35)  # 297 − 37 − 225
-    section.footer_distance = Mm(28)
-    # page numbers on the outer side: odd pages right, even pages left
-    settings = doc.settings.element
-    even_odd = OxmlElement("w:evenAndOddHeaders")
-    settings.append(even_odd)
-    odd = section.footer.paragraphs[0]
-    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _page_number(odd)
-    even = section.even_page_footer.paragraphs[0]
-    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _page_number(even)
-    style = doc.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = Pt(16)
-    style.element.get_or_add_rPr()
-    return doc
-
-
-def _title(doc, text: str) -> None:
-    _para(doc, text, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=14)
-
-
-def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, 12)
+_document, _title, _table, _para = gbdocx.document, gbdocx.title, gbdocx.table, gbdocx.para
 
 
 def _finish(doc, source: str) -> bytes:
-    today = clock.today()
-    _para(doc, f"数据来源：{source}，截至{rules.cn(today)}。", size=12, indent=False)
-    _para(doc, "", indent=False)
-    _para(doc, rules.cn(today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return gbdocx.finish(doc, source, clock.today())
 
 
 def recommendation_docx(user, call) -> bytes:

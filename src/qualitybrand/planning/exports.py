@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from qualitybrand.core import gbdocx
 from qualitybrand.planning import values
 
-TITLE_FONT, BODY_FONT, HEI, KAI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+BODY_FONT, HEI, KAI = gbdocx.BODY_FONT, gbdocx.HEADING_FONT, "楷体_GB2312"
 
 
 def cn_date(day) -> str:
@@ -24,97 +25,28 @@ def fmt(value) -> str:
     return f"{d.normalize():,f}"
 
 
+# The .docx helpers are the platform's one GB/T 9704 layout (core/gbdocx.py), under this module's names.
+
 def _doc():
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    style = document.styles["Normal"]
-    style.font.size = Pt(16)
-    _style_font(style, BODY_FONT)
-    style.paragraph_format.line_spacing = Pt(28.95)
-    _page_number(section)
-    return document
-
-
-def _style_font(style, name: str) -> None:
-    from docx.oxml.ns import qn
-
-    style.font.name = name
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    return gbdocx.document()
 
 
 def _run(paragraph, text: str, font: str = BODY_FONT, size: int = 16, bold: bool = False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.name = font
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    gbdocx.font(run, font, size, bold)
     return run
 
 
-def _page_number(section) -> None:
-    """Page numbers “— 1 —” in 4号 宋体 at the foot, centred."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "— ", "宋体", 14)
-    run = _run(p, "", "宋体", 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
-    _run(p, " —", "宋体", 14)
-
-
 def _title(document, text: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    p = document.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, text, TITLE_FONT, 22)
+    gbdocx.title(document, text)
 
 
 def _para(document, text: str, font: str = BODY_FONT, indent: bool = True, size: int = 16):
-    from docx.shared import Pt
-
-    p = document.add_paragraph()
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    _run(p, text, font, size)
-    return p
+    return gbdocx.para(document, text, font_name=font, indent=indent, size=size)
 
 
 def _table(document, header: list[str], rows: list[list[str]]):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(cell.paragraphs[0], text, HEI, 12)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            _run(cell.paragraphs[0], str(text), BODY_FONT, 12)
-    return table
+    return gbdocx.table(document, header, rows)
 
 
 def _bytes(document) -> bytes:
