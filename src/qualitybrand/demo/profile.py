@@ -265,4 +265,6 @@ CREDIT_STORY = {
     "blacklist_expiring": dt.date(2011, 7, 28),
     # Listed over a year before the demo's today and still listed: its repair application is pending.
     "blacklist_repairable": dt.date(2013, 3, 20),
+    # The county office applied for that entity's repair on this day; the city has not decided yet.
+    "repair_submitted": dt.date(2014, 7, 3),
 }
