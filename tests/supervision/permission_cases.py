@@ -1,3 +1,47 @@
 """Supervision resources are declared with the registry ones (tests/registry/permission_cases.py)."""
 
+import datetime as _dt
+
 import tests.registry.permission_cases  # noqa: F401
+from tests.permission_cases import CASES, CHANGE_CASES, Case, ChangeCase
+
+# --- blacklist lifecycle and credit repair (issue 13) ------------------------------------------
+
+REPAIR_VIEW = frozenset({"city_admin", "county", "leader"})
+
+
+def _listed_entry(region):
+    from qualitybrand.core import clock
+    from tests.supervision.factories import entry
+
+    return entry(region, listed=clock.today() - _dt.timedelta(days=500), name=f"{region.name}修复样例企业")
+
+
+def _repair(region):
+    """A pending application submitted by the system (no applicant), so any city user may decide."""
+    from qualitybrand.core import clock
+    from qualitybrand.supervision import services
+    from tests.supervision.factories import required_uploads
+
+    return services.apply_for_repair(None, _listed_entry(region), required_uploads(), today=clock.today())
+
+
+def _repair_state(app):
+    app.refresh_from_db()
+    app.entry.refresh_from_db()
+    return (app.state, app.entry.removed, app.steps.count())
+
+
+CASES.append(Case("supervision:repair-detail", _repair, kwargs=lambda a: {"pk": a.pk}, view_roles=REPAIR_VIEW,
+                  list_name="supervision:repair-list", marker=lambda a: f">{a.entity.name}<"))
+CASES.append(Case("credit-repair-detail", _repair, kwargs=lambda a: {"pk": a.pk}, view_roles=REPAIR_VIEW,
+                  list_name="credit-repair-list", marker=lambda a: f'"{a.entity.uscc}"'))
+CASES.append(Case("supervision:repair-new", _listed_entry, kwargs=lambda e: {"entry": e.pk},
+                  view_roles=frozenset({"city_admin", "county"})))
+
+CHANGE_CASES.append(ChangeCase("supervision:repair-detail", _repair, kwargs=lambda a: {"pk": a.pk},
+                               change_roles=frozenset({"city_admin"}), data={"action": "批准", "comment": "同意"},
+                               state=_repair_state))
+CHANGE_CASES.append(ChangeCase("credit-repair-decide", _repair, kwargs=lambda a: {"pk": a.pk},
+                               change_roles=frozenset({"city_admin"}), data={"action": "批准", "comment": "同意"},
+                               state=_repair_state))

@@ -88,6 +88,9 @@ class RecordPage:
     export_status: Callable | None = None
     export_prefetch: tuple[str, ...] | None = None
     links: Callable | None = None  # (obj, user) -> [(label, href)]: extra actions of the detail page
+    # A detail page with sections of its own: a template extending core/detail.html and its context.
+    detail_template: str = "core/detail.html"
+    detail_context: Callable | None = None  # (request, obj) -> dict added to the context
 
     def __post_init__(self):
         PAGES[f"{self.namespace}:{self.slug}"] = self
@@ -580,4 +583,6 @@ def detail_view(request, page: RecordPage, key: str):
         "edit_href": page.url("edit", obj), "delete_href": page.url("delete", obj),
         "list_href": page.url("list"),
     }
-    return render(request, "core/detail.html", context)
+    if page.detail_context:
+        context.update(page.detail_context(request, obj))
+    return render(request, page.detail_template, context)

@@ -159,3 +159,39 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"数据版本 {self.version}"
+
+
+class WorkCalendarYear(models.Model):
+    """A year the office added to the working-day calendar because the library (`chinesecalendar`)
+    does not know it yet. Its days off and make-up working days are `WorkCalendarDay` rows; every
+    other weekday is a working day and every other weekend day is not."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    confirmed = models.BooleanField("已核对", default=False)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = verbose_name_plural = "工作日历年度"
+
+    def __str__(self) -> str:
+        return f"{self.year}年工作日历"
+
+
+class WorkCalendarDay(models.Model):
+    """One exception to "Monday–Friday work" in an office-added year: a holiday on a weekday
+    (is_workday False) or a make-up working day (调休上班) on a weekend (is_workday True)."""
+
+    calendar = models.ForeignKey(WorkCalendarYear, on_delete=models.CASCADE, related_name="days",
+                                 verbose_name="年度")
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班", default=False)
+    name = models.CharField("名称", max_length=50, blank=True, help_text="如：春节、国庆节调休上班")
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "工作日历日期"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '休息'}{('（' + self.name + '）') if self.name else ''}"

@@ -56,6 +56,8 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("质量事故", "/supervision/incidents/", OFFICE),
         ("案件查处", "/supervision/cases/", OFFICE),
         ("信用与黑名单", "/supervision/blacklist/", OFFICE),
+        ("信用修复", "/supervision/repairs/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.ENTERPRISE}),
+        ("公示范围预览", "/supervision/blacklist/public/", {Role.CITY_ADMIN}),
     ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),
@@ -65,6 +67,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("用户管理", "/accounts/users/", {Role.CITY_ADMIN}),
         ("安全日志", "/accounts/security-log/", {Role.CITY_ADMIN}),
         ("变更记录", "/changelog/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
+        ("工作日历", "/core/calendar/", {Role.CITY_ADMIN}),
         ("修改密码", "/accounts/password/", ALL),
     ]),
 ]

@@ -69,5 +69,8 @@ RESOURCES = [
 
 
 def register(router) -> None:
+    from qualitybrand.supervision import api_repair
+
     for prefix, viewset, basename in RESOURCES:
         router.register(prefix, viewset, basename=basename)
+    api_repair.register(router)  # /api/v1/credit-repairs/

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qualitybrand.core import clock
 from qualitybrand.core.listing import Col, RecordPage
-from qualitybrand.supervision import api
+from qualitybrand.supervision import api, selectors
 
 
 def inspection_tags(i):
@@ -26,9 +26,19 @@ def case_tags(c):
 
 
 def blacklist_tags(b):
-    if b.removed and b.removed <= clock.today():
-        return [(f"已移出（{b.removal_method or '—'}）", "grey")]
-    return [("在列", "red")]
+    return [selectors.entry_status(b, clock.today())]
+
+
+def blacklist_links(entry, user):
+    from qualitybrand.supervision.views_repair import apply_link
+
+    return apply_link(entry, user)
+
+
+def blacklist_context(request, entry):
+    from qualitybrand.supervision.views_repair import blacklist_detail_context
+
+    return blacklist_detail_context(request, entry)
 
 
 INSPECTIONS = RecordPage(
@@ -65,12 +75,14 @@ CASES = RecordPage(
 BLACKLIST = RecordPage(
     "supervision", "blacklist", "严重违法失信名单", api.BlacklistViewSet,
     columns=[Col("entity.name", "主体", "entity"), Col("entity.uscc", "统一社会信用代码"),
-             Col("listed", "列入日期", "listed"), Col("reason", "列入事由"), Col("authority", "决定机关"),
-             Col("removed", "移出日期", "removed"), Col("status", "状态", kind="tag"),
-             Col("region", "区划", "region", kind="region"), Col("", "操作", kind="detail")],
+             Col("listed", "列入日期", "listed"), Col("reason", "列入事由"),
+             Col("public_until", "公示截止", kind="date"), Col("removed", "移出日期", "removed"),
+             Col("status", "状态", kind="tag"), Col("region", "区划", "region", kind="region"),
+             Col("", "操作", kind="detail")],
     filters=["active", "listed_on", "removal_method", "entity"], name_attr="entity",
     codes=[("统一社会信用代码", "entity.uscc"), ("列入日期", "listed")], ledger="blacklist",
-    tags=blacklist_tags, unit="条",
+    tags=blacklist_tags, unit="条", prefetch=("repairs",), links=blacklist_links,
+    detail_template="supervision/blacklist_detail.html", detail_context=blacklist_context,
 )
 
 PAGES = [INSPECTIONS, INCIDENTS, CASES, BLACKLIST]
