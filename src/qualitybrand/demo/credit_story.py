@@ -46,10 +46,12 @@ def tell_credit_story(gen, data: dict[str, list[dict]]) -> None:
         data["blacklist"].append(_blacklist_row(gen, data, P.CREDIT_STORY[key], used, BLACKLIST_REASONS[i]))
 
 
-def repairable_entry(data: dict[str, list[dict]]) -> dict:
-    """The blacklist row (added by the story) whose repair application the loader adds."""
+def repairable_entry(data: dict[str, list[dict]]) -> dict | None:
+    """The blacklist row (added by the story) whose repair application the loader adds; None when the
+    rows loaded are not the whole demo (a slice, or data given to load_demo)."""
     listed = _d(P.CREDIT_STORY["blacklist_repairable"])
-    return next(row for row in data["blacklist"] if row["列入日期"] == listed and not row["移出日期"])
+    return next((row for row in data.get("blacklist", []) if row["列入日期"] == listed and not row["移出日期"]),
+                None)
 
 
 def _clean_enterprise(gen, data: dict[str, list[dict]], county: str, used: set[str]) -> Ent:

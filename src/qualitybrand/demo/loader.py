@@ -80,8 +80,8 @@ DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Ty
 def add_pending_repair(data: dict[str, list[dict]], out: Callable[[str], None] = print) -> bool:
     """The pending credit repair application of the story (profile.CREDIT_STORY): the county office
     applies for the entity listed over a year ago, through the blacklist's repair service, with the
-    three required materials. Skipped (False) while the platform has no repair service yet, and when
-    that entry already has an application waiting (load_demo --force)."""
+    three required materials. Skipped (False) while the platform has no repair service yet, when the
+    rows loaded lack that entry, and when it already has an application (load_demo --force)."""
     try:
         from qualitybrand.supervision.models import RepairApplication, RepairMaterial
         from qualitybrand.supervision.services import apply_for_repair
@@ -96,10 +96,12 @@ def add_pending_repair(data: dict[str, list[dict]], out: Callable[[str], None] =
     from qualitybrand.supervision.models import BlacklistEntry
 
     row = repairable_entry(data)
-    entry = BlacklistEntry.objects.select_related("region").get(entity__uscc=row["统一社会信用代码"],
-                                                                listed=row["列入日期"])
-    if RepairApplication.objects.filter(entry=entry, state="待审核").exists():
+    if row is None:
         return False
+    entry = BlacklistEntry.objects.select_related("region").filter(
+        entity__uscc=row["统一社会信用代码"], listed=row["列入日期"]).first()
+    if entry is None or entry.removed or RepairApplication.objects.filter(entry=entry).exists():
+        return False  # loaded before (--force): its application may since have been decided
     office = next(a["username"] for a in DEMO_ACCOUNTS
                   if a["role"] == "county" and a["region"] == entry.region.code)
     uploads = [(kind, SimpleUploadedFile(f"{kind}.pdf", DEMO_PDF, content_type="application/pdf"))
