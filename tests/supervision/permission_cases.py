@@ -45,3 +45,14 @@ CHANGE_CASES.append(ChangeCase("supervision:repair-detail", _repair, kwargs=lamb
 CHANGE_CASES.append(ChangeCase("credit-repair-decide", _repair, kwargs=lambda a: {"pk": a.pk},
                                change_roles=frozenset({"city_admin"}), data={"action": "批准", "comment": "同意"},
                                state=_repair_state))
+
+
+def _entry_documents(entry):
+    return entry.documents.count()
+
+
+# A POST without a file: the office of the entry's region is answered with a message (302), every
+# other role is refused (403/404), and no document is ever added.
+CHANGE_CASES.append(ChangeCase("supervision:blacklist-document-upload", _listed_entry, kwargs=lambda e: {"key": e.pk},
+                               change_roles=frozenset({"city_admin", "county"}), data={"kind": "列入决定书"},
+                               state=_entry_documents))

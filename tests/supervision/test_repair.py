@@ -174,7 +174,30 @@ class TestDecide:
         services.expire_entries(D(2026, 3, 16))
         with pytest.raises(ValidationError) as info:
             services.decide_repair(page_users["city"], app, "批准", today=D(2026, 3, 16))
-        assert "期满移出" in info.value.messages[0]
+        assert "已终止" in info.value.messages[0]  # maintenance closed it with the entry
+
+    def test_maintenance_closes_pending_application_of_expired_entry(self, app, listed, page_users):
+        services.expire_entries(D(2026, 3, 15))
+        app.refresh_from_db()
+        assert (app.state, app.decided, app.decision) == ("已终止", D(2026, 3, 15), "终止")
+        assert [s.action for s in app.steps.all()] == ["提交", "终止"]
+        assert ChangeLog.objects.filter(model="supervision.repairapplication", object_id=str(app.pk),
+                                        reason__contains="终止").exists()
+        assert not selectors.pending_decisions(page_users["city"]).exists()
+
+    def test_close_only_when_entry_left_the_list_otherwise(self, app, listed, page_users):
+        city = page_users["city"]
+        assert "终止" not in services.available_decisions(city, app)
+        with pytest.raises(ValidationError) as info:
+            services.decide_repair(city, app, "终止", today=D(2024, 10, 8))
+        assert "仍在名单中" in info.value.messages[0]
+        listed.removed, listed.removal_method = D(2024, 10, 8), "撤销"
+        listed.save()
+        app.entry.refresh_from_db()
+        assert services.available_decisions(city, app) == ["终止"]
+        services.decide_repair(city, app, "终止", "名单已撤销", today=D(2024, 10, 9))
+        app.refresh_from_db()
+        assert app.state == "已终止"
 
     def test_decided_application_cannot_be_decided_again(self, app, page_users):
         services.decide_repair(page_users["city"], app, "批准", today=D(2024, 10, 8))

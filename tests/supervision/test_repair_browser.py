@@ -14,11 +14,19 @@ PASSWORD = "Qb-test-Pass-2024"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+DIALOGS: list[str] = []
+
+
+def _accept(dialog):
+    DIALOGS.append(dialog.message)
+    dialog.accept()
+
+
 def login(browser, base, username):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.on("dialog", lambda d: d.accept())
+    page.on("dialog", _accept)
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -60,6 +68,9 @@ def test_repair_from_application_to_removal(browser, live_server, regions, setti
     body = office.content()
     assert "修复申请中" in body and "已移出（期满移出）" in body and "2026-03-15" in body
     shot(office, "blacklist_list")
+    office.goto(f"{base}/supervision/blacklist/{listed.pk}/")
+    assert "修复申请中" in office.content() and "2026年3月15日" in office.content()
+    shot(office, "blacklist_detail", full_page=True)
     office.goto(f"{base}/supervision/repairs/?state=待审核")
     office.click("a:has-text('查看')")
     office.wait_for_load_state("networkidle")
@@ -69,6 +80,7 @@ def test_repair_from_application_to_removal(browser, live_server, regions, setti
     office.click("button[value='批准']")
     office.wait_for_load_state("networkidle")
     assert "已修复" in office.content()
+    assert any("确定批准" in m for m in DIALOGS)  # the approval asks first (data-confirm on the button)
     listed.refresh_from_db()
     assert (listed.removed, listed.removal_method) == (dt.date(2024, 9, 27), "信用修复")
     office.goto(f"{base}/supervision/blacklist/public/")

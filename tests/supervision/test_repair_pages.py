@@ -45,7 +45,8 @@ class TestPages:
         assert response.status_code == 302 and response["Location"] == f"/supervision/repairs/{app.pk}/"
         page = client.get(response["Location"]).content.decode()
         assert "2024年10月23日" in page and "待审核" in page and "批准" not in page.split("办理记录")[0].split("<form")[0][-1:]
-        assert "修复申请中" in client.get(f"/supervision/blacklist/{listed.pk}/").content.decode()
+        detail = client.get(f"/supervision/blacklist/{listed.pk}/").content.decode()
+        assert "修复申请中" in detail and f"/supervision/repairs/new/{listed.pk}/" not in detail
 
     def test_before_one_year_message_nothing_changed(self, login, page_users, regions, today):
         young = entry(regions["620502"], listed=D(2024, 1, 10), entity=page_users["own_entity"])
@@ -153,3 +154,35 @@ class TestApi:
         other = login(page_users["other_county"])
         assert other.get(f"/api/v1/credit-repairs/{app_id}/").status_code == 404
         assert other.get("/api/v1/credit-repairs/").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_document_disguised_program_refused(login, page_users, listed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(page_users["county"])
+    fake = SimpleUploadedFile("决定书.pdf", b"MZ\x90\x00" + b"\x00" * 64)
+    body = client.post(f"/supervision/blacklist/{listed.pk}/documents/", {"kind": "列入决定书", "file": fake},
+                       follow=True).content.decode()
+    assert "可执行程序" in body
+    assert not BlacklistDocument.objects.exists()
+    refused = login(page_users["enterprise"]).post(f"/supervision/blacklist/{listed.pk}/documents/",
+                                                   {"kind": "列入决定书", "file": pdf()})
+    assert refused.status_code == 403 and not BlacklistDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_company_page_offers_repair_and_county_worklist_shows_it(login, page_users, listed):
+    client = login(page_users["enterprise"])
+    body = client.get("/me/company/").content.decode()
+    assert "严重违法失信名单与信用修复" in body and f"/supervision/repairs/new/{listed.pk}/" in body
+    _apply(client, listed)
+    body = login(page_users["county"]).get("/me/worklist/").content.decode()
+    assert "辖区信用修复申请" in body and "2024-10-23" in body
+
+
+@pytest.mark.django_db
+def test_blacklist_export_has_public_until_and_status(login, page_users, listed):
+    response = login(page_users["city"]).get("/supervision/blacklist/?export=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "公示截止" in text and "2026-03-15" in text and "公示中" in text

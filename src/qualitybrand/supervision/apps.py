@@ -10,3 +10,6 @@ class SupervisionConfig(AppConfig):
         from qualitybrand.supervision.inbox import items
 
         inbox.register(items)  # credit repair decisions waiting for the city office
+        from qualitybrand.supervision import landing
+
+        landing.register()  # the enterprise's blacklist entries, the county's pending repairs

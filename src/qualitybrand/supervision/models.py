@@ -166,6 +166,7 @@ class RepairState(models.TextChoices):
     PENDING = "待审核", "待审核"
     APPROVED = "已修复", "已修复"
     REFUSED = "未通过", "未通过"
+    CLOSED = "已终止", "已终止"  # the entry left the list otherwise (期满移出, 撤销) before a decision
 
 
 class RepairApplication(RegionScopedModel):

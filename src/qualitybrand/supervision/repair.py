@@ -2,7 +2,9 @@
 
 ```
 (new) ──提交──▶ 待审核 ──批准──▶ 已修复      (移出日期 = decision date, 移出方式 信用修复)
-                  └────不予修复──▶ 未通过    (reasons required)
+                  ├────不予修复──▶ 未通过    (reasons required)
+                  └────终止──────▶ 已终止    (the entry left the list otherwise; credit_maintenance
+                                              closes those of the entries it removes)
 ```
 - 提交: by the entity's own enterprise user, or a county/city office user whose region holds the
   entry; only for an entry in force on the day, at least 1 year after 列入日期, with the three
@@ -25,7 +27,7 @@ from .models import BlacklistEntry, RepairApplication, RepairMaterial, RepairSta
 
 CITY, COUNTY, ENTERPRISE = Role.CITY_ADMIN, Role.COUNTY, Role.ENTERPRISE
 NEW = ""
-SUBMIT, APPROVE, REFUSE = "提交", "批准", "不予修复"
+SUBMIT, APPROVE, REFUSE, CLOSE = "提交", "批准", "不予修复", "终止"
 
 
 def _cn(day) -> str:
@@ -94,6 +96,13 @@ def still_listed(user, app: RepairApplication, context: dict):
     return {}
 
 
+def entry_gone(user, app: RepairApplication, context: dict):
+    entry = app.entry
+    if not (entry.removed and entry.removed <= context["today"]):
+        raise ValidationError("名单记录仍在名单中，不能终止申请：请作出批准或不予修复的决定。")
+    return {}
+
+
 def office_in_scope(user, app: RepairApplication, context: dict):
     if user is not None and not RepairApplication.objects.for_user(user, CHANGE).filter(pk=app.pk).exists():
         raise PermissionDenied("该信用修复申请不在您的管辖范围内，不能办理。")
@@ -106,8 +115,10 @@ REPAIR = Workflow("信用修复申请", [
     Transition(RepairState.PENDING, APPROVE, RepairState.APPROVED, {CITY}, ("office_scope", "not_self", "still_listed")),
     Transition(RepairState.PENDING, REFUSE, RepairState.REFUSED, {CITY},
                ("office_scope", "not_self", "comment", "still_listed")),
-], checks={"may_apply": may_apply_for, "listed": entry_listed, "one_year": one_year_on_list,
+    # Closing is no decision on the merits (the entry is gone already): the applicant office may do it.
+    Transition(RepairState.PENDING, CLOSE, RepairState.CLOSED, {CITY}, ("office_scope", "entry_gone")),
+], checks={"entry_gone": entry_gone, "may_apply": may_apply_for, "listed": entry_listed, "one_year": one_year_on_list,
            "materials": materials_complete, "none_pending": none_pending, "still_listed": still_listed,
            "office_scope": office_in_scope})
 
-DECISIONS = (APPROVE, REFUSE)
+DECISIONS = (APPROVE, REFUSE, CLOSE)

@@ -25,6 +25,7 @@ from .models import (
     RepairApplication,
     RepairMaterial,
     RepairPolicy,
+    RepairState,
     RepairStep,
 )
 from .selectors import expired_q, public_until
@@ -81,8 +82,31 @@ def expire_entries(as_of: dt.date, *, user=None) -> list[BlacklistEntry]:
                                           after=changelog.snapshot(entry),
                                           reason=f"公示期满 3 年，自动移出（credit_maintenance，截至 {as_of}）"))
     BlacklistEntry.objects.bulk_update(entries, ["removed", "removal_method"], batch_size=1000)
+    logs += _close_pending_repairs(entries, as_of, user)
     changelog.record_many(logs)
     return entries
+
+
+def _close_pending_repairs(entries: list[BlacklistEntry], as_of: dt.date, user) -> list:
+    """Pending repair applications of entries just removed on expiry end as 已终止 (nothing left to
+    decide), in bulk with their timeline steps; returns their change-log rows."""
+    apps = list(RepairApplication.objects.select_for_update(of=("self",))
+                .filter(entry__in=[e.pk for e in entries], state=RepairState.PENDING)
+                .select_related("entity", "region"))
+    logs, steps = [], []
+    for app in apps:
+        before = changelog.snapshot(app)
+        app.state, app.decided, app.decision = RepairState.CLOSED, as_of, repair.CLOSE
+        app.reasons = "名单记录公示期满，已期满移出，申请终止。"
+        logs.append(changelog.build_entry(user=user, action="update", obj=app, before=before,
+                                          after=changelog.snapshot(app), reason="期满移出，信用修复申请终止"))
+        steps.append(RepairStep(application=app, action=repair.CLOSE, from_state=RepairState.PENDING,
+                                to_state=RepairState.CLOSED, user=user if getattr(user, "pk", None) else None,
+                                username=str(user) if user is not None else "系统", role="",
+                                comment=app.reasons, time=clock.now()))
+    RepairApplication.objects.bulk_update(apps, ["state", "decided", "decision", "reasons"], batch_size=1000)
+    RepairStep.objects.bulk_create(steps)
+    return logs
 
 
 # --- credit repair ------------------------------------------------------------------------------
@@ -171,7 +195,10 @@ def available_decisions(user, app: RepairApplication) -> list[str]:
     """The decisions this user may take on the application now (for the page's buttons)."""
     if user is None or not RepairApplication.objects.for_user(user, CHANGE).filter(pk=app.pk).exists():
         return []
-    return [t.action for t in repair.REPAIR.available(user, app.state, role_of(user), actors=[app.applicant_id])]
+    today = clock.today()
+    gone = bool(app.entry.removed and app.entry.removed <= today)
+    return [t.action for t in repair.REPAIR.available(user, app.state, role_of(user), actors=[app.applicant_id])
+            if (t.action == repair.CLOSE) == gone]
 
 
 @transaction.atomic

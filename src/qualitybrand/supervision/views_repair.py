@@ -23,7 +23,8 @@ from qualitybrand.core.scoping import has_scoped_role
 from qualitybrand.supervision import selectors, services
 from qualitybrand.supervision.models import BlacklistDocument, BlacklistEntry, RepairMaterial, RepairState
 
-STATE_TONES = {RepairState.PENDING: "orange", RepairState.APPROVED: "green", RepairState.REFUSED: "red"}
+STATE_TONES = {RepairState.PENDING: "orange", RepairState.APPROVED: "green", RepairState.REFUSED: "red",
+               RepairState.CLOSED: "grey"}
 TYPES_TEXT = "PDF、Word、OFD、JPG、PNG"
 
 
@@ -45,10 +46,10 @@ def _may_apply(user, entry: BlacklistEntry) -> bool:
 
 
 def apply_link(entry: BlacklistEntry, user) -> list[tuple[str, str]]:
-    """The 申请信用修复 button of an entry in force, for whoever may apply for it."""
+    """The 申请信用修复 button of an entry in force without an application waiting, for whoever may apply."""
     today = clock.today()
     in_force = entry.listed <= today and not (entry.removed and entry.removed <= today)
-    if in_force and _may_apply(user, entry):
+    if in_force and _may_apply(user, entry) and not entry.repairs.filter(state=RepairState.PENDING).exists():
         return [("申请信用修复", reverse("supervision:repair-new", args=[entry.pk]))]
     return []
 

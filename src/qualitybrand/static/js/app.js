@@ -8,7 +8,9 @@
     if (form && event.target.tagName === "SELECT") { form.requestSubmit ? form.requestSubmit() : form.submit(); }
   });
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
+    /* on the form, or on the button that submitted it (a form with 批准 and 不予修复 confirms one) */
+    var message = event.target.getAttribute("data-confirm") ||
+      (event.submitter && event.submitter.getAttribute("data-confirm"));
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
   document.addEventListener("click", function (event) {
