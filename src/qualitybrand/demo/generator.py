@@ -40,6 +40,7 @@ from qualitybrand.demo.common import (
     default_tm_expiry,
     renewed_tm_expiry,
 )
+from qualitybrand.demo.credit_story import tell_credit_story
 from qualitybrand.demo.other_ledgers import OtherLedgersMixin
 
 
@@ -452,6 +453,7 @@ class _Gen(OtherLedgersMixin):
             "indicator_values": self.build_indicator_values(),
         }
         data["blacklist"] = self.build_blacklist(inspections)
+        tell_credit_story(self, data)  # last: it edits rows and marks, drawing nothing at random
         data["entities"] = [{
             "统一社会信用代码": e.uscc, "名称": e.name, "主体类型": e.kind, "区划代码": e.county,
             "行业代码": e.industry, "成立日期": _d(e.est), "注销日期": _d(e.dereg), "规模": e.scale,

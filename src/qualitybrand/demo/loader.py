@@ -45,6 +45,8 @@ def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], N
         counts = {ledger: result.rows for ledger, result in results.items()}
         accounts = create_demo_accounts()
         hooks = run_hooks(out)
+        if add_pending_repair(data, out):
+            hooks.append("信用修复申请")
     summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
     return summary
 
@@ -68,6 +70,50 @@ def run_hooks(out: Callable[[str], None] = print) -> list[str]:
         done.append(label)
         out(f"  {label}：已加载")
     return done
+
+
+# The smallest PDF a material check accepts: the demo's repair materials (their content is not the point).
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def add_pending_repair(data: dict[str, list[dict]], out: Callable[[str], None] = print) -> bool:
+    """The pending credit repair application of the story (profile.CREDIT_STORY): the county office
+    applies for the entity listed over a year ago, through the blacklist's repair service, with the
+    three required materials. Skipped (False) while the platform has no repair service yet, when the
+    rows loaded lack that entry, and when it already has an application (load_demo --force)."""
+    try:
+        from qualitybrand.supervision.models import RepairApplication, RepairMaterial
+        from qualitybrand.supervision.services import apply_for_repair
+    except ImportError:
+        out("  （信用修复申请：平台尚未提供，跳过）")
+        return False
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qualitybrand.accounts.models import User
+    from qualitybrand.core.demo_accounts import DEMO_ACCOUNTS
+    from qualitybrand.demo.credit_story import repairable_entry
+    from qualitybrand.supervision.models import BlacklistEntry
+
+    row = repairable_entry(data)
+    if row is None:
+        return False
+    entry = BlacklistEntry.objects.select_related("region").filter(
+        entity__uscc=row["统一社会信用代码"], listed=row["列入日期"]).first()
+    if entry is None or entry.removed or RepairApplication.objects.filter(entry=entry).exists():
+        return False  # loaded before (--force): its application may since have been decided
+    office = next(a["username"] for a in DEMO_ACCOUNTS
+                  if a["role"] == "county" and a["region"] == entry.region.code)
+    uploads = [(kind, SimpleUploadedFile(f"{kind}.pdf", DEMO_PDF, content_type="application/pdf"))
+               for kind in RepairMaterial.REQUIRED]
+    try:
+        apply_for_repair(User.objects.get(username=office), entry, uploads,
+                         statement="已完成整改并履行行政处罚，提交信用承诺书，申请信用修复。",
+                         today=P.CREDIT_STORY["repair_submitted"])
+    except Exception as exc:
+        raise DemoHookFailed(f"信用修复申请的演示数据加载出错：{type(exc).__name__}: {exc}") from exc
+    out("  信用修复申请：已加载（待审核 1 件）")
+    return True
 
 
 def create_demo_accounts() -> int:

@@ -246,3 +246,25 @@ MADRID = {"mark": "xinghuo", "number": "1216547", "date": dt.date(2014, 5, 20),
           "countries": ["俄罗斯", "哈萨克斯坦", "印度", "越南"]}
 
 DEMO_ENTERPRISE_KEY = "xinghuo"  # the demo enterprise account is bound to it
+
+# The credit and early-warning story on the demo's today (issue 13, credit.md and warnings.md):
+# what the ratings and the warnings show on 2014-07-10. It touches only what the 2013 figures leave
+# free (who was inspected or sued, a pledge's term, when one mark of 星火 was registered) and adds
+# blacklist entries, which no figure counts. See demo/credit_story.py.
+DEMO_TODAY = dt.date(2014, 7, 10)
+CREDIT_STORY = {
+    # (county, failed inspection batches within the last 364 days, cases within three years) of one
+    # enterprise each: 3 failures and 2 cases rate it D on its score alone; 2 failures warn (预警).
+    "repeat_failures": [("620523", 3, 2), ("620521", 2, 0)],
+    # A mark of the enterprise account's entity registered on this day: its ten-year term ends the
+    # day before the anniversary in 2014, within 90 days of the demo's today (an urgent renewal).
+    "renewal_registered": dt.date(2004, 9, 16),
+    # A pledge whose 到期日期 falls within 30 days of the demo's today.
+    "pledge_matures": dt.date(2014, 7, 25),
+    # Listed on this day: three years on the list end within 30 days of the demo's today.
+    "blacklist_expiring": dt.date(2011, 7, 28),
+    # Listed over a year before the demo's today and still listed: its repair application is pending.
+    "blacklist_repairable": dt.date(2013, 3, 20),
+    # The county office applied for that entity's repair on this day; the city has not decided yet.
+    "repair_submitted": dt.date(2014, 7, 3),
+}
