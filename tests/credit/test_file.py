@@ -193,10 +193,10 @@ def test_listed_entity_shows_the_rules_that_apply(client, regions, city_user):
     BlacklistEntry.objects.create(entity=entity, listed=dt.date(2014, 1, 2), reason="提供虚假材料",
                                   authority="天水市市场监督管理局", region=entity.region)
     client.force_login(city_user)
-    html = client.get(_url(entity, as_of="2014-07-10")).content.decode()
+    html = client.get(_url(entity, as_of="2014-06-13")).content.decode()
     assert "在严重违法失信名单中" in html and 'cf-grade-d" title="信用等级">D</div>' in html
     assert "公示中" in html
-    assert "没有有效的联合惩戒或守信激励规则" in html  # the default rules hold from 2021-09-01 (总局令第44号)
+    assert "没有有效的联合惩戒或守信激励规则" in html  # the default rules hold from 2014-06-14 (国发〔2014〕21号)
     later = BlacklistEntry.objects.create(entity=entity, listed=dt.date(2021, 10, 8), reason="提供虚假材料",
                                           authority="天水市市场监督管理局", region=entity.region)
     html = client.get(_url(entity, as_of="2022-01-10")).content.decode()

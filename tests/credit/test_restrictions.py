@@ -17,12 +17,12 @@ from qualitybrand.ledgers.engine import import_rows
 from qualitybrand.registry.models import Pledge, Program, Recognition
 from qualitybrand.supervision.models import BlacklistEntry
 from tests.credit.factories import RecognitionFactory
-from tests.credit.restriction_helpers import default_rules
+from tests.credit.restriction_helpers import DEFAULTS, default_rules
 from tests.cultivation.factories import make_application, make_call
 from tests.factories import EntityFactory, TrademarkFactory, UserFactory
 
 TODAY = dt.date(2014, 7, 10)
-BASIS = "《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）"
+BASIS = DEFAULTS.BASIS
 
 
 @pytest.fixture(autouse=True)
@@ -117,12 +117,13 @@ def test_the_rule_window(rules, listing, entity):
     assert restrictions.check(entity, "application.submit", TODAY) == []
 
 
-def test_the_default_rules_start_on_the_day_order_44_took_effect(db, regions):
-    default_rules(since=dt.date(2021, 9, 1))
+def test_the_default_rules_start_on_the_day_the_shipped_migration_says(db, regions):
+    default_rules(since=DEFAULTS.SINCE)
+    assert DEFAULTS.SINCE == dt.date(2014, 6, 14)  # 国发〔2014〕21号: the demo's 2014-07-10 sees them
     e = EntityFactory(region=regions["620502"])
-    BlacklistEntry.objects.create(entity=e, region=e.region, listed=dt.date(2020, 1, 1), authority="甲", reason="乙")
-    assert restrictions.check(e, "application.submit", dt.date(2021, 8, 31)) == []
-    assert [r.effect for r in restrictions.check(e, "application.submit", dt.date(2021, 9, 1))] == ["拒绝"]
+    BlacklistEntry.objects.create(entity=e, region=e.region, listed=dt.date(2014, 1, 1), authority="甲", reason="乙")
+    assert restrictions.check(e, "application.submit", dt.date(2014, 6, 13)) == []
+    assert [r.effect for r in restrictions.check(e, "application.submit", dt.date(2014, 6, 14))] == ["拒绝"]
 
 
 def test_a_grade_rule_names_the_grade(rules, entity, monkeypatch):

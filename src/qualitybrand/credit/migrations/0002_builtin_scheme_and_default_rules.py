@@ -21,8 +21,11 @@ BUILTIN_DOCUMENT = {
     "listed_grade": "D",
 }
 
-BASIS = "《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）"
-SINCE = datetime.date(2021, 9, 1)
+# Joint punishment of those listed as seriously dishonest dates from the State Council's social credit plan
+# (国发〔2014〕21号, 2014-06-14); 总局令第44号 (2021) is today's rule for the list itself. The office edits both.
+BASIS = ("《社会信用体系建设规划纲要（2014—2020年）》（国发〔2014〕21号）；"
+         "《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）")
+SINCE = datetime.date(2014, 6, 14)
 DEFAULT_RULES = [
     ("application.submit", "listed", "", "拒绝", BASIS),
     ("application.recommend", "listed", "", "拒绝", BASIS),
