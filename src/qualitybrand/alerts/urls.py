@@ -1,0 +1,11 @@
+from django.urls import path
+
+from qualitybrand.alerts import views_inbox
+
+app_name = "alerts"
+urlpatterns = [
+    path("", views_inbox.inbox_page, name="inbox"),
+    path("handle/", views_inbox.handle, name="handle"),
+    path("digest/", views_inbox.digest_page, name="digest"),
+    path("panel/", views_inbox.panel, name="panel"),
+]
