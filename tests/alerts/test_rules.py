@@ -6,14 +6,7 @@ import pytest
 
 from qualitybrand.alerts.engine import compute
 from qualitybrand.alerts.rules import add_months, add_years
-from tests.api.factories import (
-    BlacklistFactory,
-    CertificationFactory,
-    InspectionFactory,
-    PledgeFactory,
-    RecognitionFactory,
-)
-from tests.factories import ProgramFactory, TrademarkFactory
+from tests.factories import TrademarkFactory
 
 D = dt.date(2014, 7, 10)
 pytestmark = pytest.mark.django_db

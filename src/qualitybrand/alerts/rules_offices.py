@@ -59,7 +59,7 @@ def blacklist_due(ctx: Context) -> Iterable[Alert]:
             continue
         label = f"“{name}”（{uscc}）严重违法失信名单（列入日期 {listed:%Y-%m-%d}）"
         yield Alert(ctx.code, f"{uscc}|{listed:%Y-%m-%d}", ctx.region_code(region_id), p["level"], expiry,
-                    f"{label}公示期满日为 {expiry:%Y-%m-%d}，请届时办理期满移出", label, url(pk), entity_id,
+                    f"{label}公示期满日为 {expiry:%Y-%m-%d}（列入事由：{reason}），请届时办理期满移出", label, url(pk), entity_id,
                     "失信名单")
 
 
