@@ -10,7 +10,8 @@ class AlertsConfig(AppConfig):
     verbose_name = "预警"
 
     def ready(self) -> None:
-        from qualitybrand.alerts import inbox, reminder
+        # The built-in rules register themselves in the rule table (alerts.rules.RULES).
+        from qualitybrand.alerts import inbox, reminder, rules_offices, rules_registry  # noqa: F401
         from qualitybrand.core import inbox as core_inbox
         from qualitybrand.core import landing
 

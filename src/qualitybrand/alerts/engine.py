@@ -45,12 +45,16 @@ def compute(as_of: date, *, region=None, rules: list[str] | None = None) -> list
     """Every warning on `as_of` whose object belongs to `region` or below (all regions without it),
     of the given rules (all enabled rules without), sorted by due date, rule, key; one per (rule, key).
     Unknown rule codes raise `UnknownRule`."""
-    from qualitybrand.alerts import rules as rule_table  # rules import Alert from here
+    from qualitybrand.alerts import rules as rule_table  # the rules import Alert from here
+    from qualitybrand.alerts.settings_store import active_settings
+    from qualitybrand.core.models import Region
 
     path = region.path if region is not None else None
+    settings = active_settings(rules)
+    regions = list(Region.objects.order_by().values_list("id", "code", "path"))
     found: dict[tuple[str, str], Alert] = {}
-    for setting in rule_table.active_settings(rules):
-        for alert in rule_table.run(setting, as_of, path):
+    for setting in settings:
+        for alert in rule_table.run(setting, as_of, path, regions):
             found.setdefault((alert.rule, alert.key), alert)
     return sorted(found.values(), key=Alert.sort_key)
 

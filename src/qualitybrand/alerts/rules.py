@@ -1,33 +1,56 @@
 """The rule table of warnings.md: each built-in rule is a small set-based function (one or two grouped
 queries for every region at once), registered here with its Chinese name, object, level and due
-semantics and its default thresholds. Other apps register theirs with `register(...)` in their
-`AppConfig.ready()` (supervision: insp.followup_overdue, complaint.overdue).
+semantics, its thresholds and their defaults. Other apps register theirs with `register(...)` in
+their `AppConfig.ready()` (supervision: insp.followup_overdue, complaint.overdue replace the
+placeholders of `alerts.rules_offices`, which yield nothing until then).
 
 Office rules and changed thresholds are `RuleSetting` rows (`alerts.settings_store`); a rule function
-receives the effective thresholds in `ctx.params`, never reads settings itself."""
+receives the effective thresholds in `ctx.params` and never reads settings itself."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from qualitybrand.alerts.engine import Alert
+
+# Kinds of threshold, each with its Chinese unit; validation in `alerts.services`.
+PARAM_UNITS = {"days": "天", "months": "个月", "years": "年", "count": "批次", "level": ""}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    kind: str   # one of PARAM_UNITS
 
 
 @dataclass(frozen=True)
 class Context:
     """What a rule function gets: the as-of date D, the effective thresholds, the region path to keep
-    (None: every region) and the code its warnings carry (an office rule's own code)."""
+    (None: every region), the code its warnings carry (an office rule's own code) and the region
+    codes by id (read once per computation, so no rule joins the region table for its codes)."""
 
     as_of: date
     params: dict
     path: str | None
     code: str
+    region_codes: dict[int, str]
+    region_paths: dict[str, str] = field(default_factory=dict)   # path by region code
 
     def within(self, qs, path_field: str = "region__path"):
         """Keep the records of the region and below (warnings.md `--region`)."""
         return qs if self.path is None else qs.filter(**{f"{path_field}__startswith": self.path})
+
+    def region_code(self, region_id) -> str:
+        return self.region_codes.get(region_id, "")
+
+    def keeps_code(self, region_code: str) -> bool:
+        """Whether a region (by code) is the kept region or below it, for rules whose rows come from
+        another app's computation rather than a query of their own."""
+        return self.path is None or self.region_paths.get(region_code, "").startswith(self.path)
 
 
 @dataclass(frozen=True)
@@ -40,8 +63,10 @@ class RuleDef:
     due_text: str
     fn: Callable[[Context], Iterable[Alert]]
     defaults: dict = field(default_factory=dict)
+    params: tuple[Param, ...] = ()
     owner: str = "entity"  # "entity": the holder's enterprise users hear of it too; "region": offices only
-    pending: str = ""      # why it yields nothing yet (a rule waiting for its data), shown on the list page
+    pending: str = ""      # why it yields nothing yet (waiting for its data), shown on the rule list page
+    order: int = 100       # position on the rule list page
 
 
 RULES: dict[str, RuleDef] = {}
@@ -49,69 +74,67 @@ RULES: dict[str, RuleDef] = {}
 
 def register(code: str, fn: Callable[[Context], Iterable[Alert]], *, name: str, object_type: str,
              meaning: str, level_text: str, due_text: str, defaults: dict | None = None,
-             owner: str = "entity", pending: str = "") -> RuleDef:
-    """Add or replace a built-in rule (the later registration wins: supervision replaces a placeholder)."""
-    rule = RuleDef(code, name, object_type, meaning, level_text, due_text, fn, dict(defaults or {}), owner, pending)
+             params: Iterable[Param] = (), owner: str = "entity", pending: str = "", order: int = 100) -> RuleDef:
+    """Add or replace a built-in rule (a later registration wins: supervision replaces a placeholder)."""
+    if owner not in ("entity", "region"):
+        raise ValueError(f"unknown owner {owner!r}")
+    rule = RuleDef(code, name, object_type, meaning, level_text, due_text, fn, dict(defaults or {}),
+                   tuple(params), owner, pending, order)
     RULES[code] = rule
     return rule
 
 
-def _nothing(ctx: Context) -> Iterable[Alert]:
+def ordered() -> list[RuleDef]:
+    return sorted(RULES.values(), key=lambda r: (r.order, r.code))
+
+
+def nothing(ctx: Context) -> Iterable[Alert]:
+    """A rule with nothing to look at yet."""
     return ()
 
 
-# --- trademarks -----------------------------------------------------------------------------------
+# --- date arithmetic of the rules ----------------------------------------------------------------
 
-def _classes_text(classes) -> str:
-    nums = sorted({int(c) for c in (classes or []) if str(c).isdecimal()})
-    return "、".join(str(n) for n in nums)
-
-
-def _mark_label(name: str, number: str, classes) -> str:
-    cls = _classes_text(classes)
-    return f"商标“{name}”（第 {number} 号{f'，第 {cls} 类' if cls else ''}）"
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, the month's last day when that day does not exist."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _live_marks(ctx: Context):
-    from django.db.models import Q
-
-    from qualitybrand.registry.models import Trademark
-
-    d = ctx.as_of
-    qs = Trademark.objects.filter(registered__lte=d).filter(Q(cancelled__isnull=True) | Q(cancelled__gt=d))
-    return ctx.within(qs)
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February → 28 February (credit.md)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
-def _mark_rows(qs):
-    return qs.values_list("number", "name", "classes", "expires", "holder_id", "region__code")
+def chunks(ids, size: int = 900):
+    """Ids in slices small enough for one `IN (…)` on SQLite."""
+    ids = list(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
-def tm_renewal(ctx: Context) -> Iterable[Alert]:
-    d, p = ctx.as_of, ctx.params
-    qs = _live_marks(ctx).filter(expires__gte=d, expires__lte=d + timedelta(days=p["window_days"]))
-    urgent_until = d + timedelta(days=p["urgent_days"])
-    for number, name, classes, expires, holder_id, region_code in _mark_rows(qs):
-        level = p["urgent_level"] if expires <= urgent_until else p["level"]
-        label = _mark_label(name, number, classes)
-        yield Alert(ctx.code, number, region_code, level, expires,
-                    f"{label}专用权期限至 {expires:%Y-%m-%d}，已进入续展期，请于期限届满前提出续展申请",
-                    label, f"/registry/trademarks/{number}/", holder_id, "商标")
+def url_maker(name: str) -> Callable[[object], str]:
+    """`reverse` once with a stand-in argument, then format: a rule may yield many warnings."""
+    from django.urls import NoReverseMatch, reverse
+
+    stand_in = "987654321"
+    try:
+        pattern = reverse(name, args=[stand_in])
+    except NoReverseMatch:
+        return lambda arg: ""
+    head, _, tail = pattern.partition(stand_in)
+    return lambda arg: f"{head}{arg}{tail}"
 
 
-register("tm.renewal", tm_renewal, name="商标续展提醒", object_type="商标",
-         meaning="已注册、未注销，专用权期限至在 D 至 D + 窗口天数之内（商标法第四十条的十二个月续展期）",
-         level_text="期限至 ≤ D + 紧急天数 为“紧急”，否则为“提示”", due_text="专用权期限至",
-         defaults={"window_days": 365, "urgent_days": 90, "level": "提示", "urgent_level": "紧急"})
+# --- running -------------------------------------------------------------------------------------
 
-
-# --- running ---------------------------------------------------------------------------------------
-
-def active_settings(codes: list[str] | None):
-    from qualitybrand.alerts.settings_store import active_settings as _active
-
-    return _active(codes)
-
-
-def run(setting, as_of: date, path: str | None) -> Iterable[Alert]:
+def run(setting, as_of: date, path: str | None, regions: list[tuple[int, str, str]]) -> Iterable[Alert]:
+    """The warnings of one (effective) rule setting; `regions` is every region's (id, code, path)."""
     rule = RULES[setting.builtin]
-    return rule.fn(Context(as_of, setting.params, path, setting.rule))
+    ctx = Context(as_of, setting.params, path, setting.rule, {rid: code for rid, code, _ in regions},
+                  {code: rpath for _, code, rpath in regions})
+    return rule.fn(ctx)
