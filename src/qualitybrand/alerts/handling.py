@@ -17,12 +17,13 @@ BULK_MAX = 1000
 
 
 def parse_idents(values) -> list[tuple[str, str]]:
-    """(rule, key) pairs from the form's `ids` values (“rule\\nkey”); malformed values are dropped."""
+    """(rule, key) pairs from the form's `ids` values (“rule key”: a rule code has no space, a key may);
+    malformed values are dropped."""
     pairs = []
     for value in values:
-        rule, sep, key = str(value).partition("\n")
+        rule, sep, key = str(value).strip().partition(" ")
         if sep and rule and key and (rule, key) not in pairs:
-            pairs.append((rule.strip(), key.strip("\r")))
+            pairs.append((rule, key))
     return pairs
 
 

@@ -82,8 +82,8 @@ class Row:
 
     @property
     def ident(self) -> str:
-        """The row's value in a form: rule and key (a key may hold “|” and “/”, never a newline)."""
-        return f"{self.alert.rule}\n{self.alert.key}"
+        """The row's value in a form: “rule key” (a rule code has no space; a key may, after the first)."""
+        return f"{self.alert.rule} {self.alert.key}"
 
 
 @dataclass

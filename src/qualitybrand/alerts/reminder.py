@@ -10,11 +10,11 @@ The window follows 商标法第四十条: renewal may be filed in the 12 months 
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from qualitybrand.alerts.engine import Alert
+from qualitybrand.alerts.rules import add_months  # same day of month, else the month's last day
 from qualitybrand.core import clock
 
 RULES = ("tm.renewal", "tm.grace", "rec.expiry", "cert.expiry")
@@ -22,15 +22,6 @@ TM_MATERIALS = ("商标续展注册申请书；申请人主体资格证明文件
                 "委托商标代理机构办理的，另附商标代理委托书")
 TM_WHERE = ("通过国家知识产权局商标局“商标网上服务系统”在线提交，或到商标注册大厅、"
             "所在地市场监管部门的商标受理窗口办理")
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later (earlier when negative); the month's last day when that
-    day does not exist (warnings.md, tm.grace)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def cn_date(day: date | None) -> str:
