@@ -110,7 +110,8 @@ def reminders_for(user, as_of: date | None = None) -> list[Reminder]:
 
     if getattr(user, "role", "") != "enterprise" or not getattr(user, "entity_id", None):
         return []
-    found = for_alerts(user, user_alerts(user, as_of))
+    own = [a for a in user_alerts(user, as_of) if a.entity_id == user.entity_id]  # its own records only
+    found = for_alerts(user, own)
     return sorted(found, key=lambda r: (r.deadline, r.alert.rule, r.alert.key))
 
 
