@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -132,6 +132,27 @@ def handle(request):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已将 {done} 条预警标记为已处理。级别升高时会重新出现在您的预警列表中。")
+    return redirect("/alerts/" + back)
+
+
+@login_required
+@require_POST
+def handle_one(request, rule: str, key: str):
+    """已处理 for one warning with its note. A warning that is not in the user's inbox (another user's, an
+    unknown one, one that has just stopped firing) is answered 404 like any record outside one's scope."""
+    from qualitybrand.alerts.handling import acknowledge
+    from qualitybrand.alerts.inbox import user_alerts
+
+    if not any(a.rule == rule and a.key == key for a in user_alerts(request.user)):
+        raise Http404("该预警不在您的预警列表中。")
+    back = request.POST.get("back", "")
+    back = back if back.startswith("?") and "\n" not in back and "\r" not in back else ""
+    try:
+        acknowledge(request.user, [(rule, key)], request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已标记为已处理。级别升高时会重新出现在您的预警列表中。")
     return redirect("/alerts/" + back)
 
 
