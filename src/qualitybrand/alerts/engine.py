@@ -65,8 +65,9 @@ def compute_within(as_of: date, path: str | None, *, rules: list[str] | None = N
     return sorted(found.values(), key=Alert.sort_key)
 
 
-def for_user(user, as_of: date, *, rules: list[str] | None = None) -> list[Alert]:
-    """The warnings this user owns (warnings.md “Who hears about it”); see `alerts.owners`."""
+def for_user(user, as_of: date, *, rules: list[str] | None = None, region=None) -> list[Alert]:
+    """The warnings this user owns (warnings.md “Who hears about it”), of `region` and below when given;
+    see `alerts.owners`."""
     from qualitybrand.alerts import owners
 
-    return owners.for_user(user, as_of, rules=rules)
+    return owners.for_user(user, as_of, rules=rules, region=region)

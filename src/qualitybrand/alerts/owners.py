@@ -18,7 +18,7 @@ from datetime import date
 
 from qualitybrand.alerts.engine import Alert, compute_within
 from qualitybrand.core.roles import Role
-from qualitybrand.core.scoping import has_scoped_role, scope_path
+from qualitybrand.core.scoping import has_scoped_role, region_in_scope, scope_path
 
 OFFICE_ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}
 
@@ -32,17 +32,27 @@ def entity_rule_codes(rules: list[str] | None = None) -> list[str]:
     return [s.rule for s in active_settings(rules) if RULES[s.builtin].owner == "entity"]
 
 
-def for_user(user, as_of: date, *, rules: list[str] | None = None) -> list[Alert]:
+class OutOfScope(PermissionError):
+    """A region outside the user's scope was asked for."""
+
+
+def for_user(user, as_of: date, *, rules: list[str] | None = None, region=None) -> list[Alert]:
+    """The warnings `user` owns on `as_of`; with `region`, only those of that region and below (a region
+    outside an office user's scope raises OutOfScope)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     if user.is_superuser:
-        return compute_within(as_of, None, rules=rules)
+        return compute_within(as_of, region.path if region is not None else None, rules=rules)
     role = getattr(user, "role", "")
     if role == Role.ENTERPRISE:
-        return _enterprise(user, as_of, rules)
+        return _enterprise(user, as_of, rules, region)
     path = scope_path(user)
     if path is None:
         return []
+    if region is not None:
+        if not region_in_scope(user, region):
+            raise OutOfScope(f"区划 {region.code}（{region.name}）不在您的管辖范围内。")
+        path = region.path
     if has_scoped_role(user, OFFICE_ROLES):
         return compute_within(as_of, path, rules=rules)
     if has_scoped_role(user, {Role.DEPARTMENT}):
@@ -50,15 +60,16 @@ def for_user(user, as_of: date, *, rules: list[str] | None = None) -> list[Alert
     return []
 
 
-def _enterprise(user, as_of, rules) -> list[Alert]:
+def _enterprise(user, as_of, rules, region) -> list[Alert]:
     if not user.entity_id:
         return []
     codes = entity_rule_codes(rules)
     if not codes:
         return []
-    entity = user.entity
-    # The entity's own records carry its region, so the rules need look at that region only.
-    return [a for a in compute_within(as_of, entity.region.path, rules=codes) if a.entity_id == user.entity_id]
+    # The entity's own records carry its region, so the rules need look at that region only (or at the
+    # region asked for: when the entity is not in it, its records are not either).
+    path = region.path if region is not None else user.entity.region.path
+    return [a for a in compute_within(as_of, path, rules=codes) if a.entity_id == user.entity_id]
 
 
 def _department(user, as_of, path, rules) -> list[Alert]:
