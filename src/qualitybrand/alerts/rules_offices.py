@@ -99,11 +99,15 @@ def _number(value) -> str:
 def pipeline_shortage(ctx: Context) -> Iterable[Alert]:
     """后备不足 as workflows.md defines it, from cultivation's own pipeline computation; due on the
     deadline of the next call open to the program in that region (published there or above), else 31 Dec."""
+    from qualitybrand.core.models import Region, RegionKind
     from qualitybrand.cultivation.models import Call
     from qualitybrand.cultivation.selectors import pipeline_shortfalls
 
     d, p = ctx.as_of, ctx.params
-    rows = [r for r in pipeline_shortfalls(None, None, d) if ctx.keeps_code(r["region"].code)]
+    # Program × county: the counties are the children of a city (市), the pipeline's own unit; a tree
+    # without a city falls back to the pipeline's default root (the top region).
+    roots = list(Region.objects.filter(kind=RegionKind.CITY).order_by("code")) or [None]
+    rows = [r for root in roots for r in pipeline_shortfalls(None, root, d) if ctx.keeps_code(r["region"].code)]
     if not rows:
         return
     calls = list(Call.objects.filter(closing__gte=d, programs__id__in={r["program"].id for r in rows})
