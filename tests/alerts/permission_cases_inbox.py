@@ -1,5 +1,5 @@
 """Permission cases of the inbox (tests/test_permissions.py): one warning's 已处理 is open to the users who
-own the warning (the city office and the county of the mark), 404 for everyone else and for a neighbour."""
+own the warning (the city office, its leader and the county of the mark), 404 for everyone else and for a neighbour."""
 
 from __future__ import annotations
 
@@ -31,5 +31,5 @@ def _acks(mark):
 
 CHANGE_CASES.append(ChangeCase("alerts:handle_one", factory=_mark_due,
                                kwargs=lambda mark: {"rule": "tm.renewal", "key": mark.number},
-                               change_roles=frozenset({"city_admin", "county"}), data={"note": "权限测试"},
+                               change_roles=frozenset({"city_admin", "county", "leader"}), data={"note": "权限测试"},
                                state=_acks))

@@ -69,8 +69,7 @@ def test_a_level_rise_sends_again_with_only_the_risen_warning(folks):
 def test_a_user_with_nothing_gets_nothing(folks):
     mark(folks["other"], "10000003", D + dt.timedelta(days=20), "麦积花牛")
     digest.run(D)
-    if DigestRecord.objects.filter(user=folks["firm_user"]).exists():
-        pytest.skip("alerts.owners does not scope enterprise users yet (alerts-engine)")
+    assert len(_mails_to("mj@example.cn")) == 1 and _mails_to("qz@example.cn") == []
     assert _mails_to("firm@example.cn") == []
     assert not DigestRecord.objects.filter(user=folks["firm_user"]).exists()
 

@@ -83,12 +83,13 @@ class RunResult:
 
 
 def recipients():
-    """Users who may own warnings (warnings.md: the holder's enterprise users, county users, the city office)."""
+    """Users who may own warnings (alerts/owners.py: the offices, leaders and departments of a region, the
+    holder's enterprise users)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
     return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(role__in=("city_admin", "county"), region__isnull=False)
+            .filter(Q(role__in=("city_admin", "county", "leader", "department"), region__isnull=False)
                     | Q(role="enterprise", entity__isnull=False) | Q(is_superuser=True))
             .select_related("region").order_by("pk"))
 

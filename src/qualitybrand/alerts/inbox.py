@@ -19,10 +19,11 @@ from qualitybrand.core.roles import Role
 CACHE_PREFIX = "qbalerts"
 URGENT = "紧急"
 LEVEL_TONES = {"紧急": "red", "预警": "orange", "提示": "blue"}
-OFFICE_ROLES = {Role.CITY_ADMIN, Role.COUNTY}
+OFFICE_ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.DEPARTMENT}
 
 
 def is_office(user) -> bool:
+    """A user whose warnings span regions (the region filter applies): not an enterprise, not an expert."""
     return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in OFFICE_ROLES)
 
 
@@ -180,8 +181,8 @@ def region_alerts(region, as_of: date) -> list[Alert]:
 
 def panel_rows(user, region, as_of: date | None = None) -> list[dict]:
     """The dashboard's table for `region` (already checked to be in the user's scope): per rule, the count
-    of each level. An office counts its open inbox rows (what the links open); a reader who owns no
-    warnings (a leader) counts every warning of the region."""
+    of each level. A user who owns warnings counts its open inbox rows (what the links open); anyone else
+    who may read the dashboard counts every warning of the region."""
     as_of = as_of or clock.today()
     if is_office(user):
         alerts = [r.alert for r in rows_for(user, Filters(region=region), as_of)]
