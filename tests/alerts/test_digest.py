@@ -146,3 +146,22 @@ def test_bad_smtp_urls_are_refused_at_settings_load(url, message):
 def test_good_smtp_urls_pass():
     assert smtp_url(" smtps://a%40b.cn:p%3Aw@mail.example.cn:465 ") == "smtps://a%40b.cn:p%3Aw@mail.example.cn:465"
     assert smtp_url("") == ""
+
+
+def test_the_digests_one_computation_gives_each_user_what_for_user_gives(folks, regions):
+    from qualitybrand.alerts.engine import for_user
+    from qualitybrand.registry.models import Certification
+    from tests.accounts.factories import make_user
+
+    mark(folks["firm"], "10000001", D + dt.timedelta(days=20), "长城")
+    mark(folks["other"], "10000003", D + dt.timedelta(days=30), "麦积花牛")
+    Certification.objects.create(number="C-1", cert_type="ISO9001", entity=folks["other"], issued=dt.date(2012, 1, 1),
+                                 expires=D + dt.timedelta(days=40), region=folks["other"].region)
+    users = [*(folks[k] for k in ("city", "county", "neighbour", "firm_user")),
+             make_user(role="leader", region=regions["620500"]), make_user(role="expert", region=regions["620500"]),
+             make_user(role="enterprise", region=regions["620503"], entity=folks["other"]),
+             make_user(role="county", region=regions["620521"])]
+    owned = digest.owned_by_each(users, D)
+    for user in users:
+        assert owned[user.pk] == for_user(user, D), user.role
+    assert [a.key for a in owned[folks["neighbour"].pk]] == ["10000003", "C-1"]

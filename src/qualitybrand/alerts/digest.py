@@ -94,9 +94,47 @@ def recipients():
             .select_related("region").order_by("pk"))
 
 
+def owned_by_each(users, day: date) -> dict[int, list[Alert]]:
+    """What `engine.for_user` gives each of `users` on `day`, from one computation of every warning rather
+    than one per user (a city has thousands of enterprise accounts): offices, leaders and superusers get
+    the warnings of the regions in their scope, an enterprise those of its entity under the entity rules
+    (`owners.entity_rule_codes`); a department (few, and the target.lag owner test lives in owners) is asked
+    directly. tests/alerts/test_digest.py checks the result equals for_user for every role."""
+    from qualitybrand.alerts import owners
+    from qualitybrand.alerts.engine import compute, for_user
+    from qualitybrand.core.models import Region
+    from qualitybrand.core.roles import Role
+    from qualitybrand.core.scoping import has_scoped_role, region_in_scope
+
+    users = list(users)
+    if not users:
+        return {}
+    everything = compute(day)
+    by_code: dict[str, list[Alert]] = {}
+    for alert in everything:
+        by_code.setdefault(alert.region_code, []).append(alert)
+    regions = list(Region.objects.filter(code__in=by_code))
+    entity_rules = set(owners.entity_rule_codes())
+    by_entity: dict[int, list[Alert]] = {}
+    for alert in everything:
+        if alert.entity_id is not None and alert.rule in entity_rules:
+            by_entity.setdefault(alert.entity_id, []).append(alert)
+    out: dict[int, list[Alert]] = {}
+    for user in users:
+        if user.is_superuser:
+            out[user.pk] = everything
+        elif user.role == Role.ENTERPRISE:
+            out[user.pk] = by_entity.get(user.entity_id, []) if user.entity_id else []
+        elif has_scoped_role(user, owners.OFFICE_ROLES):
+            codes = {r.code for r in regions if region_in_scope(user, r)}
+            out[user.pk] = [a for a in everything if a.region_code in codes]
+        else:
+            out[user.pk] = for_user(user, day)
+    return out
+
+
 def run(as_of: date | None = None) -> RunResult:
     """The digest of `as_of` (today by default) for every user; safe to run any number of times a day."""
-    from qualitybrand.alerts.engine import for_user
     from qualitybrand.alerts.inbox import rule_names
     from qualitybrand.alerts.models import DigestRecord
 
@@ -104,10 +142,12 @@ def run(as_of: date | None = None) -> RunResult:
     result = RunResult(day)
     names = rule_names()
     done = {r.user_id: r for r in DigestRecord.objects.filter(day=day)}
-    for user in recipients():
+    users = list(recipients().select_related("entity", "department"))
+    owned = owned_by_each([u for u in users if u.pk not in done], day)
+    for user in users:
         record = done.get(user.pk)
         if record is None:
-            alerts = for_user(user, day)
+            alerts = owned[user.pk]
             known = baseline(user, day)
             if not alerts and not known:
                 result.skipped += 1  # a user with nothing gets nothing (not even a record)

@@ -102,8 +102,7 @@ def inbox_page(request):
     counts = dict.fromkeys(LEVELS, 0)
     for row in rows:
         counts[row.alert.level] += 1
-    rule_choices = sorted({(r.alert.rule, r.rule_name) for r in rows} | (
-        {(filters.rule, names[filters.rule])} if filters.rule else set()))
+    rule_choices = sorted(names.items())
     return render(request, "alerts/inbox.html", {
         "groups": inbox.grouped(list(page.object_list)), "page": page, "total": len(rows),
         "level_counts": [(level, counts[level], inbox.LEVEL_TONES[level]) for level in reversed(LEVELS)],
