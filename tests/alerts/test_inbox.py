@@ -70,6 +70,7 @@ def test_acknowledge_hides_for_that_user_only_and_is_change_logged(client, folks
     assert (ack.level, ack.note) == ("紧急", "已电话提醒企业")
     entry = ChangeLog.objects.filter(model="alerts.acknowledgement").latest("id")
     assert entry.action == "create" and entry.user_id == folks["county"].pk and entry.after["note"] == "已电话提醒企业"
+    assert entry.region_path == folks["county"].region.path and entry.reason == "预警已处理"
     assert ("tm.renewal", "10000001", "紧急") not in _keys(inbox.rows_for(folks["county"]))
     assert ("tm.renewal", "10000001", "紧急") in _keys(inbox.rows_for(folks["city"]))   # another user still sees it
     assert "10000001" in [a.key for a in compute(D)]                                    # the warning stays computed

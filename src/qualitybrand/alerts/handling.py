@@ -48,6 +48,8 @@ def acknowledge(user, pairs: list[tuple[str, str]], note: str = "", *, as_of=Non
         shown = "、".join(missing[:3]) + ("等" if len(missing) > 3 else "")
         raise ValidationError(f"预警 {shown} 不在您的预警列表中（可能已解除或不属于您），未做任何修改。")
     now = clock.now()
+    # An acknowledgement has no region of its own: logged under the user's, so its office sees it.
+    where = user.region.path if getattr(user, "region_id", None) else ""
     with transaction.atomic():
         existing = {(a.rule, a.key): a for a in Acknowledgement.objects.select_for_update()
                     .filter(user=user, rule__in={r for r, _ in pairs}, key__in={k for _, k in pairs})}
@@ -63,7 +65,7 @@ def acknowledge(user, pairs: list[tuple[str, str]], note: str = "", *, as_of=Non
             changed.append(ack)
             entries.append(changelog.build_entry(user=user, action="update", obj=ack, before=before,
                                                  after=changelog.snapshot(ack, ["level", "note", "at"]),
-                                                 reason="预警已处理"))
+                                                 reason="预警已处理", region_path=where))
         if new:
             Acknowledgement.objects.bulk_create(new)
             if not all(a.pk for a in new):  # SQLite before 3.35 gives no ids back: read them
@@ -72,7 +74,8 @@ def acknowledge(user, pairs: list[tuple[str, str]], note: str = "", *, as_of=Non
                 for a in new:
                     a.pk = ids[(a.rule, a.key)]
             entries += [changelog.build_entry(user=user, action="create", obj=a, before=None,
-                                              after=changelog.snapshot(a), reason="预警已处理") for a in new]
+                                              after=changelog.snapshot(a), reason="预警已处理", region_path=where)
+                        for a in new]
         if changed:
             Acknowledgement.objects.bulk_update(changed, ["level", "note", "at"])
         changelog.record_many(entries)
