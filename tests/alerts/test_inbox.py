@@ -195,3 +195,16 @@ def test_the_dashboard_loads_the_panel_from_alerts(client, folks, marks):
     client.force_login(folks["city"])
     body = client.get("/indicators/?region=620502").content.decode()
     assert 'hx-get="/alerts/panel/?region=620502"' in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_users_who_own_the_same_warnings_share_one_computation(folks, marks, regions,
+                                                                django_assert_max_num_queries):
+    from tests.accounts.factories import make_user
+
+    leader = make_user(role="leader", region=regions["620500"])
+    inbox.top_bar_items(folks["city"])
+    with django_assert_max_num_queries(3):   # the city office's entry serves its leader
+        assert [i.count for i in inbox.top_bar_items(leader)] == [2, 1]
+    assert inbox.audience(folks["county"]) != inbox.audience(folks["neighbour"])
+    assert inbox.audience(folks["county"]) != inbox.audience(folks["firm_user"])

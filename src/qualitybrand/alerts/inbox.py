@@ -2,7 +2,7 @@
 bar's 待办 counts and the dashboard's panel. Reads only; 已处理 is written by `alerts.handling`.
 
 The warnings are the engine's (`engine.for_user`), computed for the day and kept in the figures cache
-under the data version, the day and the user (`indicators.cache.cached`): the shell asks for the counts
+under the data version, the day and the user's audience (`indicators.cache.cached`, `audience`): the shell asks for the counts
 on every page, and an acknowledgement advances the data version like every write, so no entry outlives
 what it was computed from.
 """
@@ -27,15 +27,30 @@ def is_office(user) -> bool:
     return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in OFFICE_ROLES)
 
 
+def audience(user) -> tuple:
+    """What `engine.for_user` looks at in a user: users alike here own the same warnings, so they share one
+    cache entry (the city office and its leader, the clerks of one county: one computation per data version
+    and day, not one per person). The office roles are the engine's own (`owners.OFFICE_ROLES`)."""
+    from qualitybrand.alerts.owners import OFFICE_ROLES as OWNER_OFFICES
+    from qualitybrand.core.scoping import scope_path
+
+    if user.is_superuser:
+        return ("superuser",)
+    role = getattr(user, "role", "")
+    kind = "office" if role in OWNER_OFFICES else role
+    return (kind, scope_path(user), user.entity_id if kind == Role.ENTERPRISE else None,
+            user.department_id if kind == Role.DEPARTMENT else None)
+
+
 def user_alerts(user, as_of: date | None = None) -> list[Alert]:
-    """What this user owns on `as_of` (today by default), cached per data version, day and user."""
+    """What this user owns on `as_of` (today by default), cached per data version, day and audience."""
     from qualitybrand.alerts.engine import for_user
     from qualitybrand.indicators.cache import cached
 
     as_of = as_of or clock.today()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return cached(("inbox", user.pk, as_of.isoformat()), lambda: for_user(user, as_of), prefix=CACHE_PREFIX)
+    return cached(("inbox", audience(user), as_of.isoformat()), lambda: for_user(user, as_of), prefix=CACHE_PREFIX)
 
 
 def acknowledgements(user) -> dict[tuple[str, str], object]:
