@@ -77,3 +77,16 @@ def test_enterprise_inbox_and_company_reminder(page, live_server, city, shot):
     page.goto(f"{live_server.url}/alerts/")
     assert "怎么办" in page.locator("main").inner_text() and "花牛" not in page.content()
     shot(page, "alerts_inbox_enterprise", full_page=True)
+
+
+def test_dashboard_panel_counts_and_links_to_the_inbox(page, live_server, city, shot):
+    log_in(page, live_server, "city")
+    page.goto(f"{live_server.url}/indicators/?region=620500")
+    panel = page.locator("#alerts-panel")
+    panel.wait_for()
+    text = panel.inner_text()
+    assert "商标续展提醒" in text and "商标宽展期提醒" in text and "认证证书到期提醒" in text
+    shot(page, "alerts_dashboard_panel", full_page=False)
+    with page.expect_navigation():
+        panel.get_by_role("link", name="商标宽展期提醒").click()
+    assert "/alerts/?rule=tm.grace" in page.url and page.locator("h2.al-head").count() == 1
