@@ -9,7 +9,8 @@ urlpatterns = [
 ]
 
 # Each work area mounts its own pages under its own prefix when it has a urls.py.
-for _app in ["registry", "supervision", "ledgers", "indicators", "planning", "cultivation", "reports", "portal"]:
+for _app in ["registry", "supervision", "credit", "ledgers", "indicators", "planning", "cultivation", "alerts", "reports",
+             "portal"]:
     try:
         import_module(f"qualitybrand.{_app}.urls")
     except ModuleNotFoundError as exc:
