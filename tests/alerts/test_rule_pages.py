@@ -22,7 +22,7 @@ def test_rule_list_shows_every_rule_with_counts_in_scope(client, marks, city_use
     for name in ("商标续展提醒", "商标宽展期提醒", "荣誉认定复评提醒", "认证证书到期提醒", "质押到期提醒", "抽查多次不合格",
                  "抽查后处理逾期", "投诉举报逾期", "失信名单期满移出", "目标任务进度滞后", "培育后备不足"):
         assert name in html
-    assert "提前天数（窗口）：365 天" in html
+    assert "提前天数：365 天" in html
     assert "监管模块登记此规则之前不产生预警" in html
     assert '<td class="num al-count">3</td>' in html          # tm.renewal: three marks in the city
     assert "新增办公室规则" in html
@@ -40,7 +40,7 @@ def test_enterprise_and_expert_may_not_see_rules(client, regions):
 
 def test_city_changes_thresholds_through_the_form(client, city_user):
     client.force_login(city_user)
-    assert "提前天数（窗口）" in client.get("/alerts/rules/tm.renewal/edit/").content.decode()
+    assert "提前天数" in client.get("/alerts/rules/tm.renewal/edit/").content.decode()
     response = client.post("/alerts/rules/tm.renewal/edit/", {
         "name": "商标续展提醒", "window_days": "365", "urgent_days": "120", "level": "提示", "urgent_level": "紧急",
         "enabled": "1", "_reason": "紧急期延长至 120 天"})
@@ -57,7 +57,7 @@ def test_bad_form_input_is_answered_at_the_field_and_nothing_changes(client, cit
         "enabled": "1"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "提前天数（窗口）“零”不是正整数" in html
+    assert "提前天数“零”不是正整数" in html
     assert "级别顺序有误" in html
     assert 'value="零"' in html                               # nothing lost on a failed submit
     assert RuleSetting.objects.get(rule="tm.renewal").version == 1

@@ -24,7 +24,8 @@ PARAM_UNITS = {"days": "天", "months": "个月", "years": "年", "count": "批�
 class Param:
     name: str
     label: str
-    kind: str   # one of PARAM_UNITS
+    kind: str        # one of PARAM_UNITS
+    hint: str = ""   # what it means, under the form's input
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from django.db.models import F, Q
 from qualitybrand.alerts.engine import Alert
 from qualitybrand.alerts.rules import Context, Param, add_months, register, url_maker
 
-WINDOW = Param("window_days", "提前天数（窗口）", "days")
-LEVEL = Param("level", "级别", "level")
-URGENT_DAYS = Param("urgent_days", "紧急天数（期限至不晚于 D + 此天数为紧急）", "days")
-URGENT_LEVEL = Param("urgent_level", "紧急时级别", "level")
+WINDOW = Param("window_days", "提前天数", "days", "到期日不晚于 D + 此天数时产生预警")
+LEVEL = Param("level", "级别", "level", "级别由低到高：提示、预警、紧急")
+URGENT_DAYS = Param("urgent_days", "紧急天数", "days", "到期日不晚于 D + 此天数时使用紧急时级别；应小于提前天数")
+URGENT_LEVEL = Param("urgent_level", "紧急时级别", "level", "应高于级别")
 
 
 def classes_text(classes) -> str:
@@ -139,25 +139,25 @@ def pledge_maturity(ctx: Context) -> Iterable[Alert]:
 
 
 register("tm.renewal", tm_renewal, name="商标续展提醒", object_type="商标", order=10,
-         meaning="已注册（注册日期 ≤ D）、未注销，且专用权期限至在 D 至 D + 窗口天数之内（商标法第四十条的十二个月续展期）",
-         level_text="期限至 ≤ D + 紧急天数 时为紧急级别，否则为基本级别", due_text="专用权期限至",
+         meaning="已注册（注册日期 ≤ D）、未注销，且专用权期限至在 D 至 D + 提前天数之内（商标法第四十条的十二个月续展期）",
+         level_text="期限至 ≤ D + 紧急天数时用紧急时级别，否则用级别", due_text="专用权期限至",
          defaults={"window_days": 365, "urgent_days": 90, "level": "提示", "urgent_level": "紧急"},
          params=(WINDOW, URGENT_DAYS, LEVEL, URGENT_LEVEL))
 register("tm.grace", tm_grace, name="商标宽展期提醒", object_type="商标", order=20,
-         meaning="已注册、未注销，专用权期限至 < D ≤ 专用权期限至 + 宽展月数（同月同日，该月无此日取月末）",
-         level_text="级别", due_text="专用权期限至 + 宽展月数",
+         meaning="已注册、未注销，专用权期限至 < D ≤ 专用权期限至 + 宽展期（同月同日，该月无此日取月末）",
+         level_text="固定（见阈值）", due_text="专用权期限至 + 宽展期",
          defaults={"grace_months": 6, "level": "紧急"},
-         params=(Param("grace_months", "宽展期（月）", "months"), LEVEL))
+         params=(Param("grace_months", "宽展期", "months", "专用权期限届满后可续展的月数（商标法：六个月）"), LEVEL))
 register("rec.expiry", rec_expiry, name="荣誉认定复评提醒", object_type="荣誉认定", order=30,
          meaning="在 D 有效（认定年度 ≤ D 所在年，有效期至为空或 ≥ D），有有效期至（填写的或按项目有效期推定的），"
-                 "且有效期至 ≤ D + 窗口天数",
-         level_text="级别", due_text="有效期至",
+                 "且有效期至 ≤ D + 提前天数",
+         level_text="固定（见阈值）", due_text="有效期至",
          defaults={"window_days": 180, "level": "预警"}, params=(WINDOW, LEVEL))
 register("cert.expiry", cert_expiry, name="认证证书到期提醒", object_type="认证证书", order=40,
-         meaning="在 D 有效（发证日期 ≤ D ≤ 有效期至），且有效期至 ≤ D + 窗口天数",
-         level_text="级别", due_text="有效期至",
+         meaning="在 D 有效（发证日期 ≤ D ≤ 有效期至），且有效期至 ≤ D + 提前天数",
+         level_text="固定（见阈值）", due_text="有效期至",
          defaults={"window_days": 90, "level": "提示"}, params=(WINDOW, LEVEL))
 register("pledge.maturity", pledge_maturity, name="质押到期提醒", object_type="质押", order=50,
-         meaning="登记日期 ≤ D ≤ 到期日期 ≤ D + 窗口天数",
-         level_text="级别", due_text="到期日期",
+         meaning="登记日期 ≤ D ≤ 到期日期 ≤ D + 提前天数",
+         level_text="固定（见阈值）", due_text="到期日期",
          defaults={"window_days": 30, "level": "预警"}, params=(WINDOW, LEVEL))

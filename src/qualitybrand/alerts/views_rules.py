@@ -47,7 +47,7 @@ def _controls(rule, values: dict, errors: dict) -> list[dict]:
     for p in rule.params:
         value = values.get(p.name, rule.defaults.get(p.name, ""))
         out.append({"name": p.name, "label": p.label, "unit": PARAM_UNITS[p.kind], "is_level": p.kind == "level",
-                    "value": "" if value is None else str(value), "error": errors.get(p.name, ""),
+                    "value": "" if value is None else str(value), "error": errors.get(p.name, ""), "hint": p.hint,
                     "default": rule.defaults.get(p.name)})
     return out
 
