@@ -1,13 +1,17 @@
 """Permission walk cases of the alerts app (tests/permission_cases.py): the rule form is the city
 office's; rule settings are not region-scoped, so every other role is refused and nothing changes."""
 
+import itertools
+
 from tests.permission_cases import CHANGE_CASES, ChangeCase
+
+_serial = itertools.count(1)
 
 
 def _office_rule(region):
     from qualitybrand.alerts import services
 
-    return services.create_office_rule(None, code=f"office.walk_{region.code}", name=f"{region.name}续展提醒",
+    return services.create_office_rule(None, code=f"office.walk_{region.code}_{next(_serial)}", name=f"{region.name}续展提醒",
                                        base="tm.renewal", params={"window_days": 180, "urgent_days": 30,
                                                                   "level": "预警", "urgent_level": "紧急"})
 
