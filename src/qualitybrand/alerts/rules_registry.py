@@ -3,13 +3,15 @@ certifications, pledges. Each is one query filtered by a date range, for every r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db.models import F, Q
+from django.db.models import DateField, F, Q, TextField
+from django.db.models.functions import Cast
 
 from qualitybrand.alerts.engine import Alert
-from qualitybrand.alerts.rules import Context, Param, add_months, register, url_maker
+from qualitybrand.alerts.rules import Context, Param, add_months, register, unindexed, url_maker
 
 WINDOW = Param("window_days", "提前天数", "days", "到期日不晚于 D + 此天数时产生预警")
 LEVEL = Param("level", "级别", "level", "级别由低到高：提示、预警、紧急")
@@ -27,17 +29,36 @@ def mark_label(name: str, number: str, classes) -> str:
     return f"商标“{name}”（第 {number} 号{f'，第 {cls} 类' if cls else ''}）"
 
 
+def _classes_suffix(cache: dict, raw: str) -> str:
+    """“，第 29、30 类” from the stored JSON text, once per distinct text (marks share a few class sets)."""
+    found = cache.get(raw)
+    if found is None:
+        try:
+            cls = classes_text(json.loads(raw) if raw else [])
+        except (TypeError, ValueError):
+            cls = ""
+        found = cache[raw] = f"，第 {cls} 类" if cls else ""
+    return found
+
+
 def _live_marks(ctx: Context):
     """Registered on D (注册日期 ≤ D) and not cancelled (注销日期 empty or after D)."""
     from qualitybrand.registry.models import Trademark
 
     d = ctx.as_of
-    qs = Trademark.objects.filter(registered__lte=d).filter(Q(cancelled__isnull=True) | Q(cancelled__gt=d))
+    qs = Trademark.objects.alias(registered_on=unindexed("registered", DateField())).filter(
+        registered_on__lte=d).filter(Q(cancelled__isnull=True) | Q(cancelled__gt=d))
     return ctx.within(qs).order_by()
 
 
 def _mark_rows(qs):
-    return qs.values_list("number", "name", "classes", "expires", "holder_id", "region_id")
+    """(number, name, label, expires, holder_id, region_id): the classes are read as their stored text
+    (no JSON decoding per row) and the label built once per class set."""
+    cache: dict[str, str] = {}
+    rows = qs.annotate(classes_raw=Cast("classes", TextField())).values_list(
+        "number", "name", "classes_raw", "expires", "holder_id", "region_id")
+    for number, name, raw, expires, holder_id, region_id in rows:
+        yield number, f"商标“{name}”（第 {number} 号{_classes_suffix(cache, raw)}）", expires, holder_id, region_id
 
 
 def tm_renewal(ctx: Context) -> Iterable[Alert]:
@@ -45,9 +66,8 @@ def tm_renewal(ctx: Context) -> Iterable[Alert]:
     qs = _live_marks(ctx).filter(expires__gte=d, expires__lte=d + timedelta(days=p["window_days"]))
     urgent_until = d + timedelta(days=p["urgent_days"])
     url = url_maker("registry:trademarks-detail")
-    for number, name, classes, expires, holder_id, region_id in _mark_rows(qs):
+    for number, label, expires, holder_id, region_id in _mark_rows(qs):
         level = p["urgent_level"] if expires <= urgent_until else p["level"]
-        label = mark_label(name, number, classes)
         yield Alert(ctx.code, number, ctx.region_code(region_id), level, expires,
                     f"{label}专用权期限至 {expires:%Y-%m-%d}，已进入续展期，请于期限届满前提出续展申请",
                     label, url(number), holder_id, "商标")
@@ -61,11 +81,10 @@ def tm_grace(ctx: Context) -> Iterable[Alert]:
     earliest = add_months(d, -months) - timedelta(days=7)
     qs = _live_marks(ctx).filter(expires__lt=d, expires__gte=earliest)
     url = url_maker("registry:trademarks-detail")
-    for number, name, classes, expires, holder_id, region_id in _mark_rows(qs):
+    for number, label, expires, holder_id, region_id in _mark_rows(qs):
         grace_end = add_months(expires, months)
         if d > grace_end:
             continue
-        label = mark_label(name, number, classes)
         yield Alert(ctx.code, number, ctx.region_code(region_id), p["level"], grace_end,
                     f"{label}专用权期限已于 {expires:%Y-%m-%d} 届满，现处于宽展期，请于 {grace_end:%Y-%m-%d} 前"
                     f"提出续展申请（宽展期内续展须缴纳延迟费），逾期商标将被注销",
