@@ -3,6 +3,7 @@ office's; rule settings are not region-scoped, so every other role is refused an
 
 import itertools
 
+import tests.alerts.permission_cases_inbox  # noqa: F401  (the inbox: one warning's 已处理)
 from tests.permission_cases import CHANGE_CASES, ChangeCase
 
 _serial = itertools.count(1)
@@ -11,8 +12,8 @@ _serial = itertools.count(1)
 def _office_rule(region):
     from qualitybrand.alerts import services
 
-    return services.create_office_rule(None, code=f"office.walk_{region.code}_{next(_serial)}", name=f"{region.name}续展提醒",
-                                       base="tm.renewal", params={"window_days": 180, "urgent_days": 30,
+    return services.create_office_rule(None, code=f"office.walk_{region.code}_{next(_serial)}",
+                                       name=f"{region.name}续展提醒", base="tm.renewal", params={"window_days": 180, "urgent_days": 30,
                                                                   "level": "预警", "urgent_level": "紧急"})
 
 
