@@ -59,10 +59,10 @@ def test_office_rule_based_on_a_builtin_rule_with_other_thresholds(city_user, ho
 
 
 @pytest.mark.parametrize("params, field, message", [
-    ({"window_days": "0"}, "window_days", "提前天数（窗口） 0 超出范围：应在 1–3660 天之间。"),
-    ({"window_days": "-5"}, "window_days", "提前天数（窗口）“-5”不是正整数：请填写 1–3660 之间的整数（单位：天）。"),
-    ({"window_days": "一年"}, "window_days", "提前天数（窗口）“一年”不是正整数：请填写 1–3660 之间的整数（单位：天）。"),
-    ({"window_days": ""}, "window_days", "请填写提前天数（窗口）（1–3660 之间的整数，单位：天）。"),
+    ({"window_days": "0"}, "window_days", "提前天数 0 超出范围：应在 1–3660 天之间。"),
+    ({"window_days": "-5"}, "window_days", "提前天数“-5”不是正整数：请填写 1–3660 之间的整数（单位：天）。"),
+    ({"window_days": "一年"}, "window_days", "提前天数“一年”不是正整数：请填写 1–3660 之间的整数（单位：天）。"),
+    ({"window_days": ""}, "window_days", "请填写提前天数（1–3660 之间的整数，单位：天）。"),
     ({"level": "紧急", "urgent_level": "提示"}, "urgent_level",
      "级别顺序有误：紧急时级别（提示）应高于基本级别（紧急），级别由低到高为 提示、预警、紧急。"),
     ({"urgent_days": "400"}, "urgent_days", "紧急天数（400）应小于提前天数（365）：否则所有预警都是紧急级别。"),

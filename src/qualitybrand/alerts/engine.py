@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 LEVELS = ("提示", "预警", "紧急")  # rising order
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -19,7 +20,7 @@ class UnknownRule(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alert:
     rule: str
     key: str
@@ -62,7 +63,7 @@ def compute_within(as_of: date, path: str | None, *, rules: list[str] | None = N
     for setting in settings:
         for alert in rule_table.run(setting, as_of, path, regions):
             found.setdefault((alert.rule, alert.key), alert)
-    return sorted(found.values(), key=Alert.sort_key)
+    return sorted(found.values(), key=attrgetter("due", "rule", "key"))
 
 
 def for_user(user, as_of: date, *, rules: list[str] | None = None, region=None) -> list[Alert]:
