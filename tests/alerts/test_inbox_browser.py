@@ -46,9 +46,17 @@ def log_in(page, live_server, username):
     page.wait_for_load_state("networkidle")
 
 
+LISTEN = ("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push("
+          "e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
+
+
 def test_city_inbox_groups_and_handles_a_row(page, live_server, city, shot):
+    page.add_init_script(LISTEN)
     log_in(page, live_server, "city")
     page.goto(f"{live_server.url}/alerts/")
+    page.locator("input[data-select-all]").check()   # the shell's select-all box (static JS, CSP-clean)
+    assert page.locator("input[name=ids]:checked").count() == 4
+    page.locator("input[data-select-all]").uncheck()
     assert page.locator("h1").inner_text() == "预警"
     heads = page.locator("h2.al-head").all_inner_texts()
     assert heads[0].startswith("紧急") and "商标宽展期提醒" in heads[0]
@@ -63,6 +71,8 @@ def test_city_inbox_groups_and_handles_a_row(page, live_server, city, shot):
     assert page.locator("tr", has_text="花牛").count() == 0
     ack = Acknowledgement.objects.get(key="4020001")
     assert (ack.level, ack.note) == ("紧急", "已通知麦积区督促续展")
+    page.goto(f"{live_server.url}/alerts/digest/")
+    assert page.evaluate("window.__csp") == []
 
 
 def test_enterprise_inbox_and_company_reminder(page, live_server, city, shot):
