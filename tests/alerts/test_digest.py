@@ -88,7 +88,7 @@ def test_without_smtp_the_digest_is_a_page_only(client, folks, settings):
     assert not record.emailed
     client.force_login(folks["firm_user"])
     body = client.get("/alerts/digest/").content.decode()
-    assert "2014年7月10日 预警摘要" in body and "长城" in body and "新增" in body and "未发送邮件" in body
+    assert "2014年7月10日 预警摘要" in body and "长城" in body and "新增" in body and "未发送邮件：系统未配置邮件服务" in body
     # the next day, nothing new: the page still shows that day's news when asked for by day
     call_command("send_digest", "--as-of", "2014-07-11")
     assert "2014年7月11日 预警摘要" in client.get("/alerts/digest/").content.decode()

@@ -71,7 +71,12 @@ def test_city_inbox_groups_and_handles_a_row(page, live_server, city, shot):
     assert page.locator("tr", has_text="花牛").count() == 0
     ack = Acknowledgement.objects.get(key="4020001")
     assert (ack.level, ack.note) == ("紧急", "已通知麦积区督促续展")
+    from qualitybrand.alerts import digest
+
+    digest.run(D)
     page.goto(f"{live_server.url}/alerts/digest/")
+    assert "2014年7月10日 预警摘要" in page.locator("main").inner_text()
+    shot(page, "alerts_digest_city", full_page=True)
     assert page.evaluate("window.__csp") == []
 
 

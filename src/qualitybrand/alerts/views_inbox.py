@@ -164,7 +164,7 @@ def _parse_day(raw: str) -> date | None:
 
 @login_required
 def digest_page(request):
-    from qualitybrand.alerts.digest import news
+    from qualitybrand.alerts.digest import news, smtp_enabled
     from qualitybrand.alerts.models import DigestRecord
 
     mine = DigestRecord.objects.filter(user=request.user)
@@ -182,7 +182,16 @@ def digest_page(request):
     if record is None:
         record = mine.order_by("-day").first()
     items = news(record) if record else []
+    if record is None or record.emailed or not items:
+        unsent = ""
+    elif not smtp_enabled():
+        unsent = "未发送邮件：系统未配置邮件服务，摘要仅在本页显示。"
+    elif not request.user.email:
+        unsent = "未发送邮件：您的账号没有填写电子邮箱，请联系管理员补充。"
+    else:
+        unsent = "邮件发送失败，下次运行时自动重试。"
     return render(request, "alerts/digest.html", {
+        "unsent": unsent,
         "record": record, "items": items, "days": days,
         "others": len(record.items or []) - len(items) if record else 0,
         "tones": inbox.LEVEL_TONES,
