@@ -48,6 +48,8 @@ def test_city_changes_thresholds_through_the_form(client, city_user):
     row = RuleSetting.objects.get(rule="tm.renewal")
     assert (row.params["urgent_days"], row.version) == (120, 2)
     assert ChangeLog.objects.filter(model="alerts.rulesetting", object_id=row.pk, reason="紧急期延长至 120 天").exists()
+    html = client.get("/alerts/rules/tm.renewal/edit/").content.decode()
+    assert "修改历史（当前第 2 版）" in html and "紧急期延长至 120 天" in html
 
 
 def test_bad_form_input_is_answered_at_the_field_and_nothing_changes(client, city_user):

@@ -49,8 +49,11 @@ def compute(as_of: date, *, region=None, rules: list[str] | None = None) -> list
     return compute_within(as_of, region.path if region is not None else None, rules=rules)
 
 
-def compute_within(as_of: date, path: str | None, *, rules: list[str] | None = None) -> list[Alert]:
-    """`compute` for a region path prefix (None: every region), as `core.scoping.scope_path` gives it."""
+def compute_within(as_of: date, path: str | None, *, rules: list[str] | None = None,
+                   entity_id: int | None = None) -> list[Alert]:
+    """`compute` for a region path prefix (None: every region), as `core.scoping.scope_path` gives it;
+    with `entity_id`, the entity-owned rules read that entity's records only (an enterprise's inbox; the
+    caller still keeps the warnings whose `entity_id` is the entity's)."""
     from qualitybrand.alerts import rules as rule_table  # the rules import Alert from here
     from qualitybrand.alerts.settings_store import active_settings
     from qualitybrand.core.models import Region
@@ -61,7 +64,7 @@ def compute_within(as_of: date, path: str | None, *, rules: list[str] | None = N
     regions = list(Region.objects.order_by().values_list("id", "code", "path"))
     found: dict[tuple[str, str], Alert] = {}
     for setting in settings:
-        for alert in rule_table.run(setting, as_of, path, regions):
+        for alert in rule_table.run(setting, as_of, path, regions, entity_id):
             found.setdefault((alert.rule, alert.key), alert)
     return sorted(found.values(), key=attrgetter("due", "rule", "key"))
 

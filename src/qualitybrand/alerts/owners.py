@@ -69,7 +69,8 @@ def _enterprise(user, as_of, rules, region) -> list[Alert]:
     # The entity's own records carry its region, so the rules need look at that region only (or at the
     # region asked for: when the entity is not in it, its records are not either).
     path = region.path if region is not None else user.entity.region.path
-    return [a for a in compute_within(as_of, path, rules=codes) if a.entity_id == user.entity_id]
+    return [a for a in compute_within(as_of, path, rules=codes, entity_id=user.entity_id)
+            if a.entity_id == user.entity_id]
 
 
 def _department(user, as_of, path, rules) -> list[Alert]:

@@ -42,10 +42,16 @@ class Context:
     code: str
     region_codes: dict[int, str]
     region_paths: dict[str, str] = field(default_factory=dict)   # path by region code
+    entity_id: int | None = None   # an enterprise user's inbox: only this entity's records
 
-    def within(self, qs, path_field: str = "region__path"):
-        """Keep the records of the region and below (warnings.md `--region`)."""
-        return qs if self.path is None else qs.filter(**{f"{path_field}__startswith": self.path})
+    def within(self, qs, path_field: str = "region__path", entity_field: str | None = None):
+        """Keep the records of the region and below (warnings.md `--region`), and of the one entity when
+        the computation is for an enterprise (`entity_field` names the holder; the offices' rules have none)."""
+        if self.path is not None:
+            qs = qs.filter(**{f"{path_field}__startswith": self.path})
+        if self.entity_id is not None and entity_field:
+            qs = qs.filter(**{entity_field: self.entity_id})
+        return qs
 
     def region_code(self, region_id) -> str:
         return self.region_codes.get(region_id, "")
@@ -152,9 +158,10 @@ def url_maker(name: str) -> Callable[[object], str]:
 
 # --- running -------------------------------------------------------------------------------------
 
-def run(setting, as_of: date, path: str | None, regions: list[tuple[int, str, str]]) -> Iterable[Alert]:
+def run(setting, as_of: date, path: str | None, regions: list[tuple[int, str, str]],
+        entity_id: int | None = None) -> Iterable[Alert]:
     """The warnings of one (effective) rule setting; `regions` is every region's (id, code, path)."""
     rule = RULES[setting.builtin]
     ctx = Context(as_of, setting.params, path, setting.rule, {rid: code for rid, code, _ in regions},
-                  {code: rpath for _, code, rpath in regions})
+                  {code: rpath for _, code, rpath in regions}, entity_id)
     return rule.fn(ctx)

@@ -48,7 +48,7 @@ def _live_marks(ctx: Context):
     d = ctx.as_of
     qs = Trademark.objects.alias(registered_on=unindexed("registered", DateField())).filter(
         registered_on__lte=d).filter(Q(cancelled__isnull=True) | Q(cancelled__gt=d))
-    return ctx.within(qs).order_by()
+    return ctx.within(qs, entity_field="holder_id").order_by()
 
 
 def _mark_rows(qs):
@@ -108,7 +108,7 @@ def rec_expiry(ctx: Context) -> Iterable[Alert]:
     default_years = _dec31_years(d, last)
     defaulted = Q(valid_until__isnull=True, program__validity_years__isnull=False,
                   default_end__in=default_years) if default_years else Q(pk__in=[])
-    qs = ctx.within(Recognition.objects.filter(year__lte=d.year)).annotate(
+    qs = ctx.within(Recognition.objects.filter(year__lte=d.year), entity_field="entity_id").annotate(
         default_end=F("year") + F("program__validity_years") - 1).filter(given | defaulted).order_by()
     rows = qs.values_list("id", "program__code", "program__name", "program__object_kind", "object_key", "year",
                           "valid_until", "default_end", "product_name", "trademark__name", "entity__name",
@@ -132,7 +132,8 @@ def cert_expiry(ctx: Context) -> Iterable[Alert]:
 
     d, p = ctx.as_of, ctx.params
     qs = ctx.within(Certification.objects.filter(
-        issued__lte=d, expires__gte=d, expires__lte=d + timedelta(days=p["window_days"]))).order_by()
+        issued__lte=d, expires__gte=d, expires__lte=d + timedelta(days=p["window_days"])),
+        entity_field="entity_id").order_by()
     url = url_maker("registry:certifications-detail")
     for pk, number, cert_type, expires, entity, entity_id, region_id in qs.values_list(
             "id", "number", "cert_type", "expires", "entity__name", "entity_id", "region_id"):
@@ -147,7 +148,8 @@ def pledge_maturity(ctx: Context) -> Iterable[Alert]:
 
     d, p = ctx.as_of, ctx.params
     qs = ctx.within(Pledge.objects.filter(
-        registered__lte=d, expires__gte=d, expires__lte=d + timedelta(days=p["window_days"]))).order_by()
+        registered__lte=d, expires__gte=d, expires__lte=d + timedelta(days=p["window_days"])),
+        entity_field="pledgor_id").order_by()
     url = url_maker("registry:pledges-detail")
     for pk, number, pledgee, expires, entity, entity_id, region_id in qs.values_list(
             "id", "number", "pledgee", "expires", "pledgor__name", "pledgor_id", "region_id"):

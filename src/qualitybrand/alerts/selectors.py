@@ -90,12 +90,13 @@ class RuleRow:
 def rule_rows(user, today: date) -> list[RuleRow]:
     """Every rule (built-in in the table's order, then the office's own), with its thresholds and how many
     warnings it yields today among those the user owns (`for_user`)."""
-    from qualitybrand.alerts.engine import for_user
+    from qualitybrand.alerts.inbox import user_alerts
     from qualitybrand.alerts.rules import PARAM_UNITS, RULES
     from qualitybrand.alerts.settings_store import effective_settings
 
     settings = effective_settings()
-    counts = Counter(a.rule for a in for_user(user, today))
+    # the inbox's cached for_user (per data version, day and audience: a rule change is a new version)
+    counts = Counter(a.rule for a in user_alerts(user, today))
     order = {code: i for i, code in enumerate(r.code for r in sorted(RULES.values(), key=lambda r: (r.order, r.code)))}
     settings.sort(key=lambda s: (bool(s.base), order.get(s.builtin, 999), s.rule))
     rows = []
@@ -107,3 +108,12 @@ def rule_rows(user, today: date) -> list[RuleRow]:
                             rule.meaning, rule.level_text, rule.due_text, thresholds, s.enabled, s.version,
                             counts.get(s.rule, 0) if s.enabled else None, rule.pending))
     return rows
+
+
+def rule_history(code: str):
+    """The change log of a rule's setting (its versions), newest first; empty for a rule never changed."""
+    from qualitybrand.alerts.models import RuleSetting
+    from qualitybrand.core.selectors import history_for
+
+    row = RuleSetting.objects.filter(rule=code).first()
+    return history_for(row) if row is not None else []

@@ -125,7 +125,7 @@ def create_office_rule(user, *, code: str, name: str, base: str, params: dict, e
     try:
         clean_name = _clean_name(name)
     except ValidationError as exc:
-        errors.update(exc.message_dict and {k: v[0] for k, v in exc.message_dict.items()})
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
     clean = {}
     if builtin is not None:
         try:

@@ -82,7 +82,8 @@ def rule_edit(request, code: str):
             return redirect("alerts:rules")
     return render(request, "alerts/rule_form.html", {
         "setting": setting, "rule": rule, "controls": _controls(rule, values, errors), "errors": errors,
-        "name": name, "enabled": enabled, "reason": reason, "levels": LEVELS, "is_new": False})
+        "name": name, "enabled": enabled, "reason": reason, "levels": LEVELS, "is_new": False,
+        "history": selectors.rule_history(code)})
 
 
 @login_required
