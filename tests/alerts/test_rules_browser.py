@@ -9,7 +9,8 @@ from qualitybrand.alerts.models import RuleSetting
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 PASSWORD = "Qb-browser-Pass-2024"
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the tests after this one find the migrations' data (rule defaults, departments) again
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _login(page, live_server, user):
