@@ -2,9 +2,10 @@
 bar's 待办 counts and the dashboard's panel. Reads only; 已处理 is written by `alerts.handling`.
 
 The warnings are the engine's (`engine.for_user`), computed for the day and kept in the figures cache
-under the data version, the day and the user's audience (`indicators.cache.cached`, `audience`): the shell asks for the counts
-on every page, and an acknowledgement advances the data version like every write, so no entry outlives
-what it was computed from.
+under the data version, the day and the user's audience (`indicators.cache.cached`, `audience`). The
+inbox page always reads the current entry. The shell's counts (every page) never wait for the rules:
+after a write they show the audience's last computation of the day while `alerts.tasks.refresh_inbox`
+computes the current one in the task worker (`top_bar_alerts`).
 """
 
 from __future__ import annotations
