@@ -208,3 +208,30 @@ def test_users_who_own_the_same_warnings_share_one_computation(folks, marks, reg
         assert [i.count for i in inbox.top_bar_items(leader)] == [2, 1]
     assert inbox.audience(folks["county"]) != inbox.audience(folks["neighbour"])
     assert inbox.audience(folks["county"]) != inbox.audience(folks["firm_user"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_write_the_top_bar_shows_the_last_counts_while_a_refresh_is_queued(
+        folks, marks, monkeypatch, django_assert_max_num_queries):
+    from qualitybrand.core.changelog import bump_data_version
+
+    queued = []
+    monkeypatch.setattr(inbox, "queue_refresh", lambda user, day, key: queued.append(user.pk) or True)
+    inbox.top_bar_items(folks["city"])                      # computed: the first page of the day
+    marks[1].expires = D + dt.timedelta(days=10)            # 提示 → 紧急 once recomputed
+    marks[1].save()
+    bump_data_version()
+    with django_assert_max_num_queries(5):   # version, two cache reads, acks, rule names: no rule runs
+        assert [(i.label, i.count) for i in inbox.top_bar_items(folks["city"])] == [
+            ("预警（紧急）", 2), ("预警（提示）", 1)]
+    assert queued == [folks["city"].pk]
+    inbox.user_alerts(folks["city"])                        # what the queued task (or the inbox page) does
+    assert [(i.label, i.count) for i in inbox.top_bar_items(folks["city"])] == [("预警（紧急）", 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refresh_task_computes_the_users_warnings(folks, marks):
+    from qualitybrand.alerts.tasks import refresh_inbox
+
+    assert refresh_inbox.call(folks["county"].pk, "2014-07-10") == 2
+    assert refresh_inbox.call(999999, "2014-07-10") == 0

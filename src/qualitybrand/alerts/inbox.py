@@ -2,19 +2,24 @@
 bar's 待办 counts and the dashboard's panel. Reads only; 已处理 is written by `alerts.handling`.
 
 The warnings are the engine's (`engine.for_user`), computed for the day and kept in the figures cache
-under the data version, the day and the user's audience (`indicators.cache.cached`, `audience`): the shell asks for the counts
-on every page, and an acknowledgement advances the data version like every write, so no entry outlives
-what it was computed from.
+under the data version, the day and the user's audience (`indicators.cache.cached`, `audience`). The
+inbox page always reads the current entry. The shell's counts (every page) never wait for the rules:
+after a write they show the audience's last computation of the day while `alerts.tasks.refresh_inbox`
+computes the current one in the task worker (`top_bar_alerts`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
+
+from django.db import connection
 
 from qualitybrand.alerts.engine import LEVEL_RANK, LEVELS, Alert
 from qualitybrand.core import clock
 from qualitybrand.core.roles import Role
+from qualitybrand.indicators.cache import SHARED_TIMEOUT, shared
 
 CACHE_PREFIX = "qbalerts"
 URGENT = "紧急"
@@ -50,7 +55,53 @@ def user_alerts(user, as_of: date | None = None) -> list[Alert]:
     as_of = as_of or clock.today()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return cached(("inbox", audience(user), as_of.isoformat()), lambda: for_user(user, as_of), prefix=CACHE_PREFIX)
+    key = ("inbox", audience(user), as_of.isoformat())
+    found = cached(key, lambda: for_user(user, as_of), prefix=CACHE_PREFIX)
+    if not connection.in_atomic_block:  # what the top bar may show until the next computation (below)
+        shared().set(_last_key(key), found, SHARED_TIMEOUT)
+    return found
+
+
+def _last_key(key: tuple) -> str:
+    """The latest computation of `key` whatever the data version (the top bar's fallback)."""
+    return f"{CACHE_PREFIX}-last:" + hashlib.sha1(repr(key).encode()).hexdigest()
+
+
+def top_bar_alerts(user, as_of: date | None = None) -> list[Alert]:
+    """The warnings for the top bar, never seconds of work on an ordinary page: the current entry when the
+    cache has it; else, when this audience's warnings of the day were computed before the data last
+    changed, those (stale by the latest write) while `alerts.tasks.refresh_inbox` computes the current ones
+    in the task worker; else (the first page of the day) computed here."""
+    from qualitybrand.indicators.cache import key_for, local
+
+    as_of = as_of or clock.today()
+    if not getattr(user, "is_authenticated", False) or not user.is_active or connection.in_atomic_block:
+        return user_alerts(user, as_of)
+    key = ("inbox", audience(user), as_of.isoformat())
+    current = key_for(key, prefix=CACHE_PREFIX)
+    found = local().get(current)
+    if found is None:
+        found = shared().get(current)
+    if found is not None:
+        return found
+    last = shared().get(_last_key(key))
+    if last is None or not queue_refresh(user, as_of, current):
+        return user_alerts(user, as_of)
+    return last
+
+
+def queue_refresh(user, as_of: date, current: str) -> bool:
+    """Queue `refresh_inbox` once per audience and data version; False with an immediate backend (the
+    tests'), where the caller computes in place."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from qualitybrand.alerts.tasks import refresh_inbox
+
+    if isinstance(refresh_inbox.get_backend(), ImmediateBackend):
+        return False
+    if shared().add(current + ":queued", 1, 300):
+        refresh_inbox.enqueue(user.pk, as_of.isoformat())
+    return True
 
 
 def acknowledgements(user) -> dict[tuple[str, str], object]:
@@ -117,15 +168,16 @@ def codes_under(region) -> set[str]:
     return set(Region.objects.filter(path__startswith=region.path).values_list("code", flat=True))
 
 
-def rows_for(user, filters: Filters | None = None, as_of: date | None = None) -> list[Row]:
-    """The inbox rows, most urgent level first, then by due date, rule and key."""
+def rows_for(user, filters: Filters | None = None, as_of: date | None = None, alerts=None) -> list[Row]:
+    """The inbox rows, most urgent level first, then by due date, rule and key (of `alerts` when given,
+    else of the user's current warnings)."""
     filters = filters or Filters()
     as_of = as_of or clock.today()
     acks = acknowledgements(user)
     names = rule_names()
     codes = codes_under(filters.region) if filters.region is not None else None
     rows = []
-    for alert in user_alerts(user, as_of):
+    for alert in user_alerts(user, as_of) if alerts is None else alerts:
         if filters.rule and alert.rule != filters.rule:
             continue
         if filters.level and alert.level != filters.level:
@@ -168,7 +220,7 @@ def grouped(rows: list[Row]) -> list[Group]:
 def open_counts(user, as_of: date | None = None) -> dict[str, int]:
     """Unacknowledged warnings by level (every level present, 0 when none)."""
     counts = dict.fromkeys(LEVELS, 0)
-    for row in rows_for(user, as_of=as_of):
+    for row in rows_for(user, as_of=as_of, alerts=top_bar_alerts(user, as_of)):
         counts[row.alert.level] = counts.get(row.alert.level, 0) + 1
     return counts
 
