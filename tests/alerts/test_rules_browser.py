@@ -4,6 +4,7 @@ import datetime as dt
 import os
 
 import pytest
+from django.core.cache import caches
 
 from qualitybrand.alerts.models import RuleSetting
 
@@ -25,6 +26,8 @@ def _login(page, live_server, user):
 
 def test_rule_list_and_threshold_form(page, shot, live_server, settings, marks, city_user):
     settings.QB_TODAY = dt.date(2014, 7, 10)
+    for alias in ("default", "shared"):   # warnings cached by earlier live-server tests under the same data version
+        caches[alias].clear()
     _login(page, live_server, city_user)
     page.goto(live_server.url + "/alerts/rules/")
     assert page.locator("h1").inner_text().strip() == "预警规则"
