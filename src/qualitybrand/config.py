@@ -97,6 +97,30 @@ def _days(name: str, default: int, low: int, high: int) -> int:
     return days
 
 
+def smtp_url(raw: str) -> str:
+    """QB_SMTP_URL: smtp://用户:密码@主机:端口 (smtps:// for SSL, submission:// for STARTTLS); the digest is
+    e-mailed only when it is set (alerts/digest.py). The password is never repeated in a message."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    shown = f"{parsed.scheme}://{parsed.hostname or ''}" if parsed.scheme else "（无法识别）"
+    if parsed.scheme not in {"smtp", "smtps", "submission"}:
+        raise ConfigError(f"QB_SMTP_URL“{shown}…”无法识别：应为 smtp://用户:密码@主机:端口"
+                          "（SSL 用 smtps://，STARTTLS 用 submission://）。")
+    if not parsed.hostname:
+        raise ConfigError("QB_SMTP_URL 缺少邮件服务器主机名：应为 smtp://用户:密码@主机:端口。")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise ConfigError(f"QB_SMTP_URL 的端口无效（{shown}）：应为 1–65535 的整数。") from None
+    if port == 0:
+        raise ConfigError(f"QB_SMTP_URL 的端口无效（{shown}）：应为 1–65535 的整数。")
+    if parsed.password and not parsed.username:
+        raise ConfigError("QB_SMTP_URL 给出了密码却没有用户名：应为 smtp://用户:密码@主机:端口。")
+    return raw
+
+
 def _redis_url(name: str) -> str:
     """The shared cache of the figures (indicators/cache.py) in Redis instead of the database table."""
     raw = os.environ.get(name, "").strip()
@@ -194,9 +218,7 @@ def load() -> Config:
     hosts = [h.strip() for h in os.environ.get("QB_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
     if not hosts:
         raise ConfigError("QB_ALLOWED_HOSTS 为空：至少填写一个主机名，例如 127.0.0.1。")
-    smtp = os.environ.get("QB_SMTP_URL", "").strip()
-    if smtp and urlparse(smtp).scheme not in {"smtp", "smtps", "submission"}:
-        raise ConfigError(f"QB_SMTP_URL“{smtp}”无法识别：应为 smtp://用户:密码@主机:端口。")
+    smtp = smtp_url(os.environ.get("QB_SMTP_URL", ""))
     redis_url = _redis_url("QB_REDIS_URL")
     return Config(
         data_dir=data_dir,

@@ -180,6 +180,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QB_MAX_UPLOAD_BYTES = (QB_IMPORT_LIMITS["upload_mb"] + 1) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+QB_SMTP_URL = CONFIG.smtp_url  # the digest is e-mailed only when set (alerts/digest.py)
 if CONFIG.smtp_url:
     from urllib.parse import unquote, urlparse
 

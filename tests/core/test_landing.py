@@ -222,9 +222,9 @@ def test_company_page(client, people, regions, firm):
     # its records: the trademarks ledger with its two marks, linked
     assert re.search(r'<a href="/registry/trademarks/">2 件</a>', body)
     assert "监督抽查" in body and "失信名单" in body  # every ledger carrying the entity, even when empty
-    # warnings: the mark due within 12 months, not the one due in 2020, nor the neighbour's
-    warnings = body.split("预警提示")[1].split("</section>")[0]
-    assert "星火（" in warnings and due.number in warnings and "246 天后到期" in warnings
+    # reminders (alerts/reminder.py): the mark due within 12 months, not the one due in 2020, nor the neighbour's
+    warnings = body.split("续展与复评提醒")[1].split("</section>")[0]
+    assert "星火" in warnings and due.number in warnings and "2015年3月13日（剩余 246 天）" in warnings
     assert "远期" not in warnings and "邻居" not in body
     # its applications and rewards
     assert f'href="/cultivation/applications/{app.pk}/"' in body and "县区初审" in body
@@ -235,7 +235,7 @@ def test_company_page(client, people, regions, firm):
 def test_company_warnings_empty_says_what_is_checked(client, people):
     client.force_login(people["enterprise"])
     body = client.get("/me/company/").content.decode()
-    assert "暂无预警" in body and "续展" in body
+    assert "暂无需要办理的续展或复评" in body and "12 个月" in body
 
 
 # --- 工作清单 of a county ---------------------------------------------------------------------------

@@ -67,5 +67,6 @@ def test_each_role_lands_on_its_page(page, live_server, city, shot, username, pa
         assert "/cultivation/scoring/" in page.url  # the award application comes first
         assert page.locator("h1.page-title").is_visible()
     if username == "qinzhou":
-        assert page.locator(".topbar .inbox .badge").first.inner_text() == "2"  # the application and the task
+        # the application, the task and the warning of the mark 星火 (tm.renewal 提示, alerts/inbox.py)
+        assert page.locator(".topbar .inbox .badge").first.inner_text() == "3"
         assert page.locator(".topbar .messages-link .badge").inner_text() == "1"

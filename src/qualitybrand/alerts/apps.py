@@ -8,3 +8,12 @@ class AlertsConfig(AppConfig):
     name = "qualitybrand.alerts"
     label = "alerts"
     verbose_name = "预警"
+
+    def ready(self) -> None:
+        # The built-in rules register themselves in the rule table (alerts.rules.RULES).
+        from qualitybrand.alerts import inbox, reminder, rules_offices, rules_registry  # noqa: F401
+        from qualitybrand.core import inbox as core_inbox
+        from qualitybrand.core import landing
+
+        core_inbox.register(inbox.top_bar_items)  # 待办: open warnings by level
+        landing.register("company", reminder.company_section, order=5)  # 本企业: renewal and 复评 reminders

@@ -14,6 +14,8 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("我的评审任务", "/me/reviews/", {Role.EXPERT}),
         ("本企业", "/me/company/", {Role.ENTERPRISE}),
         ("工作清单", "/me/worklist/", {Role.COUNTY}),
+        ("预警", "/alerts/", OFFICE | {Role.ENTERPRISE}),
+        ("预警摘要", "/alerts/digest/", OFFICE | {Role.ENTERPRISE}),
     ]),
     ("市场主体与知识产权", [
         ("市场主体", "/registry/entities/", OFFICE),
@@ -61,6 +63,9 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("信用评价", "/credit/ratings/", OFFICE),
         ("信用评价方案", "/credit/schemes/", OFFICE),
         ("联合惩戒规则", "/credit/restrictions/", OFFICE),
+    ]),
+    ("预警", [
+        ("预警规则", "/alerts/rules/", OFFICE),
     ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),

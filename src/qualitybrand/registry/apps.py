@@ -4,8 +4,5 @@ from django.apps import AppConfig
 class RegistryConfig(AppConfig):
     name = "qualitybrand.registry"
     label = "registry"
-
-    def ready(self) -> None:
-        from qualitybrand.registry import landing
-
-        landing.register()  # 预警提示 on 本企业 (core.landing)
+    # 本企业's renewal reminders come from the warnings (alerts/reminder.py: tm.renewal, tm.grace, rec.expiry,
+    # cert.expiry), one computation for the inbox, the digest and the page.
