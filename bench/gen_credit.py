@@ -30,8 +30,8 @@ from urllib.parse import urlparse, urlunparse
 HERE = Path(__file__).resolve().parent
 VERSION = "credit-4"  # change it whenever the data below changes: the cached database is then rebuilt
 AS_OF = dt.date(2014, 7, 10)  # the demo's day (issue 13, item 6)
-SQLITE_PATH = "/tmp/qb_bench_credit.sqlite3"
-PG_NAME = "qb_bench_credit"
+SQLITE_PATH = os.environ.get("QB_BENCH_SQLITE", "/tmp/qb_bench_credit.sqlite3")
+PG_NAME = os.environ.get("QB_BENCH_PG_NAME", "qb_bench_credit")
 PROVINCE = "620000"
 PRIME = 2147483647
 # One multiplier per independent "random" stream: powers of the MINSTD generator (large, coprime to PRIME), so
