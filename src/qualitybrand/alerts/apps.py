@@ -8,3 +8,7 @@ class AlertsConfig(AppConfig):
     name = "qualitybrand.alerts"
     label = "alerts"
     verbose_name = "预警"
+
+    def ready(self) -> None:
+        # The built-in rules register themselves in the rule table (alerts.rules.RULES).
+        from qualitybrand.alerts import rules_offices, rules_registry  # noqa: F401
