@@ -108,14 +108,13 @@ def main(argv=None) -> dict:
     n = timing.repeat()
     # One untimed round first: the database's page cache and Django's start-up are not the engine's cost.
     floor_counts(), rating.grade_counts(d)
-    times, last = timing.interleaved({
+    stats, last = timing.interleaved({
         "floor_counts": floor_counts,
         "grade_counts": lambda: rating.grade_counts(d),
         "floor_rows": floor_rows,
         "rate": lambda: rating.rate(d),
         "rate_with_reasons": lambda: rating.rate(d, with_reasons=True),
-    }, n, before=cache.clear)
-    stats = {name: timing.spread(t) for name, t in times.items()}
+    }, n, before=cache.clear, connection=connection)
 
     # Correctness: every entity's score and grade, and the grade counts per region.
     floor = {row[0]: row for row in last["floor_rows"]}
