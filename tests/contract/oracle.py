@@ -89,6 +89,50 @@ class Oracle:
         return out
 
     # ------------------------------------------------------------------ compute
+    def credit_grades(self, D: dt.date, alive) -> dict[str, dict[str, int]]:
+        """credit.md § Rating, the built-in scheme, record by record; grades of the entities existing on D."""
+        rows = self.city.rows
+        try:
+            start = D.replace(year=D.year - 3)
+        except ValueError:  # Feb 29 → Feb 28
+            start = D.replace(year=D.year - 3, day=28)
+
+        def window(d):
+            return d is not None and start < d <= D
+
+        penalty: dict[str, int] = defaultdict(int)
+        for x in rows["inspections"]:
+            if x["结论"] == "不合格" and window(x["抽样日期"]):
+                penalty[x["被抽查单位统一社会信用代码"]] += 10 if x["抽查级别"] in ("国家", "省") else 5
+        for x in rows["cases"]:
+            if x["当事人统一社会信用代码"] and window(x["立案日期"]):
+                penalty[x["当事人统一社会信用代码"]] += 30 if x["移送司法"] else 15
+        programs = {p["项目代码"]: p for p in self.city.programs}
+        mark_holder = {t["注册号"]: t["注册人统一社会信用代码"] for t in rows["trademarks"]}
+        recs: dict[str, int] = defaultdict(int)
+        for x in rows["recognitions"]:
+            p = programs[x["_program"]]
+            until = x["有效期至"]
+            if until is None and p["有效期(年)"]:
+                until = dt.date(x["认定年度"] + p["有效期(年)"] - 1, 12, 31)
+            if x["认定年度"] <= D.year and (until is None or until >= D):
+                by_mark = p["对象类型"] == "商标" and x["商标注册号"]
+                recs[mark_holder[x["商标注册号"]] if by_mark else x["统一社会信用代码"]] += 1
+        certs: dict[str, int] = defaultdict(int)
+        for x in rows["certifications"]:
+            if x["发证日期"] <= D <= x["有效期至"]:
+                certs[x["统一社会信用代码"]] += 1
+        listed = {x["统一社会信用代码"] for x in rows["blacklist"]
+                  if x["列入日期"] <= D and (x["移出日期"] is None or x["移出日期"] > D)}
+        counts = {g: defaultdict(int) for g in "ABCD"}
+        for e in alive:
+            u = e["统一社会信用代码"]
+            score = 100 - penalty[u] + min(5 * recs[u], 15) + min(2 * certs[u], 6)
+            grade = "D" if u in listed else "A" if score >= 95 else "B" if score >= 80 else "C" if score >= 60 else "D"
+            for r in self.up(e["_region"]):
+                counts[grade][r] += 1
+        return {f"credit.grade.{g.lower()}": {r: counts[g].get(r, 0) for r in self.regions} for g in "ABCD"}
+
     def compute(self, start: dt.date, end: dt.date) -> dict[tuple[str, str], object]:
         D, Y = end, end.year
         rows = self.city.rows
@@ -246,6 +290,7 @@ class Oracle:
 
         for code in REPORTED_NONE:
             res[code] = self.reported(code, Y, "none")
+        res.update(self.credit_grades(D, alive))
 
         out = {}
         for code, per_region in res.items():
@@ -257,7 +302,7 @@ class Oracle:
 # kinds of the catalog indicators (assessment needs flow vs stock)
 STOCK_PREFIXES = ("entity.count", "entity.enterprises", "tm.valid", "tm.per100", "tm.per10k", "tm.owner_rate",
                   "tm.gi", "tm.madrid", "rec.valid.", "rec.share.", "patent.invention_valid",
-                  "patent.invention_per10k_pop", "cert.valid", "pledge.outstanding")
+                  "patent.invention_per10k_pop", "cert.valid", "pledge.outstanding", "credit.grade.")
 
 
 def kind(code: str) -> str:
@@ -354,6 +399,8 @@ for _k in CERT_TYPES:
     UNITS[f"cert.valid.{_k}"] = "张"
 for _k in STD_LEVELS:
     UNITS[f"std.published.{_k}"] = "项"
+for _k in "abcd":
+    UNITS[f"credit.grade.{_k}"] = "户"
 for _k in INSP_LEVELS:
     UNITS[f"insp.{_k}.batches"] = "批次"
     UNITS[f"insp.{_k}.pass_rate"] = "%"

@@ -221,10 +221,10 @@ def test_the_whole_city_path_takes_a_fixed_number_of_queries(regions, django_ass
         RecognitionFactory(entity=e)
         CertificationFactory(entity=e)
         BlacklistEntryFactory(entity=e)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(9):
         ratings = rate(D, with_reasons=True)
     assert len(ratings) == 30 and all(r.grade == "D" and len(r.reasons) == 5 for r in ratings)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(1):
         grade_counts(D)
 
 

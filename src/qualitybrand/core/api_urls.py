@@ -12,8 +12,10 @@ from qualitybrand.core.api_docs import SwaggerDocsView
 router = DefaultRouter()
 router.include_format_suffixes = False
 extra_urls = []
-for app in ["core", "accounts", "registry", "supervision", "ledgers", "indicators", "planning",
-            "cultivation", "reports"]:
+APPS = ["core", "accounts", "registry", "supervision", "ledgers", "indicators", "planning",
+        "cultivation", "reports"]
+APPS += ["credit"]
+for app in APPS:
     try:
         module = import_module(f"qualitybrand.{app}.api")
     except ModuleNotFoundError as exc:

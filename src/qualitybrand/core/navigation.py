@@ -56,6 +56,8 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("质量事故", "/supervision/incidents/", OFFICE),
         ("案件查处", "/supervision/cases/", OFFICE),
         ("信用与黑名单", "/supervision/blacklist/", OFFICE),
+        ("信用评价", "/credit/ratings/", OFFICE),
+        ("信用评价方案", "/credit/schemes/", OFFICE),
     ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),

@@ -91,60 +91,75 @@ def _recognition_owner_split():
     return by_mark, ~by_mark
 
 
+# What each part of the touches statement counts (its fourth column).
+PENALTY, RECOGNITIONS, CERTIFICATIONS, LISTED, TOTAL = range(5)
+
+
 def _touches(as_of: dt.date, scheme: Scheme, region=None, entity_ids=None,
-             require_existing: bool = True) -> dict[int, _Touch]:
+             require_existing: bool = True, totals: dict | None = None) -> dict[int, _Touch]:
+    """{entity_id: _Touch} of the entities whose records move their score on D: one statement, a UNION ALL
+    of one GROUP BY entity query per kind of record (each joined with the entity for existence and region).
+    With `totals` (a dict), the same statement also counts the existing entities per region into it."""
     from qualitybrand.registry.models import Certification, Recognition
     from qualitybrand.supervision.models import BlacklistEntry, Case, Inspection
 
     start = window_start(as_of, scheme.window_years)
-    touched: dict[int, _Touch] = {}
-
-    def add(rows, entity_key: str, region_key: str, apply) -> None:
-        for row in rows:
-            eid = row[entity_key]
-            touch = touched.get(eid)
-            if touch is None:
-                touch = touched[eid] = _Touch(row[region_key])
-            apply(touch, row)
 
     def entity(prefix):
         return _entity_filter(as_of, prefix, region, entity_ids, require_existing)
 
+    def part(qs, owner: str, amount, kind: int):
+        """(entity id, its region id, amount, kind) per entity."""
+        return (qs.order_by().values(owner, f"{owner[:-3]}__region_id")
+                .annotate(amount=amount, kind=Value(kind, output_field=IntegerField()))
+                .values_list(owner, f"{owner[:-3]}__region_id", "amount", "kind"))
+
     level_points = When_(*[When(level=level, then=Value(points))
                            for level, points in scheme.inspection_penalty.items()],
                          default=Value(0), output_field=IntegerField())
-    rows = (Inspection.objects.filter(entity("entity__"), conclusion="不合格", sampled__gt=start,
-                                      sampled__lte=as_of)
-            .order_by().values("entity_id", "entity__region_id").annotate(points=Sum(level_points)))
-    add(rows, "entity_id", "entity__region_id", lambda t, r: setattr(t, "penalty", t.penalty + r["points"]))
-
     case_points = When_(When(transferred=True, then=Value(scheme.case_transferred)),
                         default=Value(scheme.case_other), output_field=IntegerField())
-    rows = (Case.objects.filter(entity("party__"), opened__gt=start, opened__lte=as_of)
-            .order_by().values("party_id", "party__region_id").annotate(points=Sum(case_points)))
-    add(rows, "party_id", "party__region_id", lambda t, r: setattr(t, "penalty", t.penalty + r["points"]))
-
-    def count_into(attr):
-        return lambda t, r: setattr(t, attr, getattr(t, attr) + r["n"])
-
+    parts = [
+        part(Inspection.objects.filter(entity("entity__"), conclusion="不合格", sampled__gt=start,
+                                       sampled__lte=as_of), "entity_id", Sum(level_points), PENALTY),
+        part(Case.objects.filter(entity("party__"), party__isnull=False, opened__gt=start, opened__lte=as_of),
+             "party_id", Sum(case_points), PENALTY),
+        part(BlacklistEntry.objects.filter(entity("entity__"), listed_q(as_of)), "entity_id", Count("id"), LISTED),
+    ]
     if scheme.recognition_each:
         valid = Q(year__lte=as_of.year) & (Q(valid_until__isnull=True) | Q(valid_until__gte=as_of))
         by_mark, by_entity = _recognition_owner_split()
-        rows = (Recognition.objects.filter(valid, by_entity, entity("entity__"))
-                .order_by().values("entity_id", "entity__region_id").annotate(n=Count("id")))
-        add(rows, "entity_id", "entity__region_id", count_into("recognitions"))
-        rows = (Recognition.objects.filter(valid, by_mark, entity("trademark__holder__"))
-                .order_by().values("trademark__holder_id", "trademark__holder__region_id").annotate(n=Count("id")))
-        add(rows, "trademark__holder_id", "trademark__holder__region_id", count_into("recognitions"))
-
+        parts.append(part(Recognition.objects.filter(valid, by_entity, entity("entity__")),
+                          "entity_id", Count("id"), RECOGNITIONS))
+        parts.append(part(Recognition.objects.filter(valid, by_mark, entity("trademark__holder__")),
+                          "trademark__holder_id", Count("id"), RECOGNITIONS))
     if scheme.certification_each:
-        rows = (Certification.objects.filter(entity("entity__"), issued__lte=as_of, expires__gte=as_of)
-                .order_by().values("entity_id", "entity__region_id").annotate(n=Count("id")))
-        add(rows, "entity_id", "entity__region_id", count_into("certifications"))
+        parts.append(part(Certification.objects.filter(entity("entity__"), issued__lte=as_of, expires__gte=as_of),
+                          "entity_id", Count("id"), CERTIFICATIONS))
 
-    rows = (BlacklistEntry.objects.filter(entity("entity__"), listed_q(as_of))
-            .order_by().values("entity_id", "entity__region_id").distinct())
-    add(rows, "entity_id", "entity__region_id", lambda t, r: setattr(t, "listed", True))
+    if totals is not None:
+        from qualitybrand.registry.models import Entity
+
+        parts.append(Entity.objects.filter(entity("")).order_by().values("region_id")
+                     .annotate(owner=Value(0, output_field=IntegerField()), amount=Count("id"),
+                               kind=Value(TOTAL, output_field=IntegerField()))
+                     .values_list("owner", "region_id", "amount", "kind"))
+    touched: dict[int, _Touch] = {}
+    for eid, region_id, amount, kind in parts[0].union(*parts[1:], all=True):
+        if kind == TOTAL:
+            totals[region_id] = amount
+            continue
+        touch = touched.get(eid)
+        if touch is None:
+            touch = touched[eid] = _Touch(region_id)
+        if kind == PENALTY:
+            touch.penalty += amount
+        elif kind == RECOGNITIONS:
+            touch.recognitions += amount
+        elif kind == CERTIFICATIONS:
+            touch.certifications += amount
+        else:
+            touch.listed = True
     return touched
 
 
@@ -206,16 +221,14 @@ def trustworthy_ids(as_of: dt.date, entity_ids=None, *, scheme=None) -> set[int]
 def grade_counts(as_of: dt.date, *, region=None, scheme=None) -> dict[int, dict[str, int]]:
     """{region_id: {grade: number of entities of that region (its own, not below) with that grade}}.
     Only the touched entities are graded one by one; the others are counted by region in SQL."""
-    from qualitybrand.registry.models import Entity
-
     scheme = scheme_docs.resolve(scheme)
     untouched_grade = scheme.grade_of(scheme.start)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(scheme_docs.GRADES, 0))
-    totals = (Entity.objects.filter(_entity_filter(as_of, "", region, None)).order_by()
-              .values_list("region_id").annotate(n=Count("id")))
-    for region_id, n in totals:
+    totals: dict[int, int] = {}
+    touched = _touches(as_of, scheme, region, totals=totals)  # one statement in all
+    for region_id, n in totals.items():
         counts[region_id][untouched_grade] += n
-    for touch in _touches(as_of, scheme, region).values():
+    for touch in touched.values():
         grade = _score(scheme, touch)[1]
         bucket = counts[touch.region_id]
         bucket[untouched_grade] -= 1

@@ -215,10 +215,10 @@ def load(code: str | None = None) -> Scheme:
     from qualitybrand.credit.models import CreditScheme
 
     code = (code or BUILTIN_CODE).strip()
+    if code == BUILTIN_CODE:  # never changes (services refuse it): no query
+        return builtin()
     row = CreditScheme.objects.filter(code=code, active=True).order_by("-version").first()
     if row is None:
-        if code == BUILTIN_CODE:  # credit.md: the built-in scheme always exists
-            return builtin()
         raise SchemeNotFound(code)
     return parse(row.document, code=row.code, version=row.version)
 

@@ -32,7 +32,7 @@ from qualitybrand.indicators import cache as shared_cache
 from qualitybrand.indicators.periods import Period
 
 current: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("qb_indicator_batch", default=None)
-NOT_BATCHED = {"tm_owner"}
+NOT_BATCHED = {"tm_owner", "credit"}  # neither reads through `engine._grouped`
 TAG = "qb_period"
 
 

@@ -106,6 +106,11 @@ STATIC: list[IndicatorSpec] = [
     _s("publicity.count", "宣传稿件", "篇", "flow", "count", "发布日期在统计期内的宣传稿件数。", "publicity"),
 ]
 
+for _grade in "ABCD":
+    STATIC.append(_s(f"credit.grade.{_grade.lower()}", f"信用等级{_grade}类主体数", "户", "stock", "count",
+                     f"截止日存续、按内置信用评价方案评为{_grade}类的市场主体数（评价期为截止日前三年，"
+                     "列入严重违法失信名单的为D类）。", "credit",
+                     direction="higher" if _grade in "AB" else "lower"))
 for _slug, _label in CERT_TYPE_SLUGS.items():
     STATIC.append(_s(f"cert.valid.{_slug}", f"有效{_label}证书", "张", "stock", "count",
                      f"认证类型为{_label}、发证日期 ≤ 截止日 ≤ 有效期至的认证证书数。", "cert"))

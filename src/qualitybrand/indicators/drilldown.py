@@ -63,6 +63,8 @@ FIXED: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "service.entities": (SERV, [("year", "{Y}")]),
     "publicity.count": (PUB, [("year", "{Y}")]),
 }
+for _grade in "ABCD":  # the credit app's rating list (credit/views.py)
+    FIXED[f"credit.grade.{_grade.lower()}"] = ("/credit/ratings/", [("as_of", "{D}"), ("grade", _grade)])
 for _slug, _label in CERT_TYPE_SLUGS.items():
     FIXED[f"cert.valid.{_slug}"] = (CERT, [("valid_on", "{D}"), ("cert_type", _label)])
 for _slug, _label in STANDARD_LEVEL_SLUGS.items():

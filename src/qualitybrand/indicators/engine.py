@@ -316,10 +316,23 @@ def fam_publicity(period: Period, tree: Tree) -> dict[str, dict]:
     return _collect(rows, {"publicity.count": "n"})
 
 
+def fam_credit(period: Period, tree: Tree) -> dict[str, dict]:
+    """credit.grade.{a,b,c,d}: entities existing on D by their built-in rating grade (credit.md), from
+    the rating's aggregate path (a COUNT per region plus the entities whose records moved their score)."""
+    from qualitybrand.credit.rating import grade_counts
+
+    out: dict[str, dict] = {f"credit.grade.{g.lower()}": {} for g in "ABCD"}
+    for region_id, counts in grade_counts(period.end).items():
+        for grade, n in counts.items():
+            if n:
+                out[f"credit.grade.{grade.lower()}"][region_id] = n
+    return out
+
+
 FAMILIES = {
     "entity": fam_entity, "tm": fam_tm, "tm_owner": fam_tm_owner, "rec": fam_rec, "patent": fam_patent,
     "cert": fam_cert, "std": fam_std, "insp": fam_insp, "incident": fam_incident, "case": fam_case,
-    "pledge": fam_pledge, "service": fam_service, "publicity": fam_publicity,
+    "pledge": fam_pledge, "service": fam_service, "publicity": fam_publicity, "credit": fam_credit,
 }
 
 # Ratio indicators: (numerator, denominator, factor) over pooled counts.
@@ -553,7 +566,8 @@ def _reported_needed(codes: list[str], specs: dict) -> list[str]:
     return out
 
 
-HEAVY = {"entity": 0, "tm_owner": 1, "tm": 2, "patent": 3, "insp": 4, "cert": 5, "service": 6, "case": 7}
+HEAVY = {"entity": 0, "credit": 0, "tm_owner": 1, "tm": 2, "patent": 3, "insp": 4, "cert": 5, "service": 6,
+         "case": 7}
 
 
 def _parallel_allowed() -> bool:

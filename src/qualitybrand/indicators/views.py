@@ -34,6 +34,7 @@ KEY_FIGURES = ["entity.count", "tm.valid", "tm.per100", "tm.registrations", "ins
                "patent.invention_valid", "cert.valid", "std.published", "case.closed", "incident.count",
                "pledge.amount"]
 TREND_CODES = ["tm.valid", "tm.registrations", "insp.pass_rate", "patent.applications", "patent.grants"]
+CREDIT_CODES = ["credit.grade.a", "credit.grade.b", "credit.grade.c", "credit.grade.d"]
 COMPARE_CODES = ["entity.count", "tm.valid", "tm.per100", "insp.pass_rate", "patent.applications", "case.closed"]
 LEVELS = [("national", "国家"), ("provincial", "省"), ("city", "市"), ("county", "县")]
 
@@ -143,7 +144,7 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
     brand_codes = [f"rec.valid.{p.code}" for p in programs] + [f"rec.share.{p.code}" for p in programs]
     codes = list(dict.fromkeys(KEY_FIGURES + COMPARE_CODES + brand_codes
                                + [f"insp.{slug}.pass_rate" for slug, _ in LEVELS]
-                               + [f"insp.{slug}.batches" for slug, _ in LEVELS]))
+                               + [f"insp.{slug}.batches" for slug, _ in LEVELS] + CREDIT_CODES))
     now = compute(codes, period, regions=[region] + children)
     prev = compute(KEY_FIGURES, before, regions=[region])
     cards = [_figure(specs[c], now[(c, region.code)], region, period, prev[(c, region.code)]) for c in KEY_FIGURES]
@@ -200,7 +201,16 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
         "inspection": inspection, "chart": chart, "period": period, "compare_label": before_label(period),
         "trend_labels": [_trend_label(trend_periods[y]) for y in trend_years],
         "products": inspection_by_product(region, period),
+        "credit": [_credit_row(r, now, specs, period, r == region) for r in [region] + children],
     }
+
+
+def _credit_row(region, now, specs, period, whole: bool) -> dict:
+    """A row of the grade distribution (credit.grade.*): the four grades with drill-downs, total, A share."""
+    figures = [_figure(specs[c], now[(c, region.code)], region, period) for c in CREDIT_CODES]
+    total = sum(f["value"] or 0 for f in figures)
+    share = f"{figures[0]['value'] * 100 / total:.1f}%" if total else "—"
+    return {"region": region, "figures": figures, "total": total, "a_share": share, "whole": whole}
 
 
 def before_label(period) -> str:
