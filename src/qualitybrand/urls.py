@@ -9,9 +9,8 @@ urlpatterns = [
 ]
 
 # Each work area mounts its own pages under its own prefix when it has a urls.py.
-PAGE_APPS = ["registry", "supervision", "ledgers", "indicators", "planning", "cultivation", "reports", "portal"]
-PAGE_APPS += ["credit"]
-for _app in PAGE_APPS:
+for _app in ["registry", "supervision", "credit", "ledgers", "indicators", "planning", "cultivation", "alerts", "reports",
+             "portal"]:
     try:
         import_module(f"qualitybrand.{_app}.urls")
     except ModuleNotFoundError as exc:

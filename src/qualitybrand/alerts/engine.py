@@ -45,11 +45,17 @@ def compute(as_of: date, *, region=None, rules: list[str] | None = None) -> list
     """Every warning on `as_of` whose object belongs to `region` or below (all regions without it),
     of the given rules (all enabled rules without), sorted by due date, rule, key; one per (rule, key).
     Unknown rule codes raise `UnknownRule`."""
+    return compute_within(as_of, region.path if region is not None else None, rules=rules)
+
+
+def compute_within(as_of: date, path: str | None, *, rules: list[str] | None = None) -> list[Alert]:
+    """`compute` for a region path prefix (None: every region), as `core.scoping.scope_path` gives it."""
     from qualitybrand.alerts import rules as rule_table  # the rules import Alert from here
     from qualitybrand.alerts.settings_store import active_settings
     from qualitybrand.core.models import Region
 
-    path = region.path if region is not None else None
+    if path == "/":
+        path = None
     settings = active_settings(rules)
     regions = list(Region.objects.order_by().values_list("id", "code", "path"))
     found: dict[tuple[str, str], Alert] = {}
@@ -59,8 +65,9 @@ def compute(as_of: date, *, region=None, rules: list[str] | None = None) -> list
     return sorted(found.values(), key=Alert.sort_key)
 
 
-def for_user(user, as_of: date, *, rules: list[str] | None = None) -> list[Alert]:
-    """The warnings this user owns (warnings.md “Who hears about it”); see `alerts.owners`."""
+def for_user(user, as_of: date, *, rules: list[str] | None = None, region=None) -> list[Alert]:
+    """The warnings this user owns (warnings.md “Who hears about it”), of `region` and below when given;
+    see `alerts.owners`."""
     from qualitybrand.alerts import owners
 
-    return owners.for_user(user, as_of, rules=rules)
+    return owners.for_user(user, as_of, rules=rules, region=region)

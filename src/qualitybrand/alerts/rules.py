@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import F, Func
+
 from qualitybrand.alerts.engine import Alert
 
 # Kinds of threshold, each with its Chinese unit; validation in `alerts.services`.
@@ -24,7 +26,8 @@ PARAM_UNITS = {"days": "天", "months": "个月", "years": "年", "count": "批�
 class Param:
     name: str
     label: str
-    kind: str   # one of PARAM_UNITS
+    kind: str        # one of PARAM_UNITS
+    hint: str = ""   # what it means, under the form's input
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,23 @@ def ordered() -> list[RuleDef]:
 def nothing(ctx: Context) -> Iterable[Alert]:
     """A rule with nothing to look at yet."""
     return ()
+
+
+# --- query helpers -----------------------------------------------------------------------------
+
+class Unindexed(Func):
+    """A column as it is; on SQLite written `+column`, which keeps SQLite's planner off an index whose
+    leading columns match most of the table (trademarks: (region, registered) matches nearly every row, and
+    walking it with a lookup per row took 3.6 s where the full scan takes 0.3 s at 500,000 marks)."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def unindexed(field_name: str, output_field) -> Unindexed:
+    return Unindexed(F(field_name), output_field=output_field)
 
 
 # --- date arithmetic of the rules ----------------------------------------------------------------

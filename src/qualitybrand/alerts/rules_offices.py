@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q
 from qualitybrand.alerts.engine import Alert
 from qualitybrand.alerts.rules import Context, Param, add_years, chunks, nothing, register, url_maker
 
-LEVEL = Param("level", "级别", "level")
+LEVEL = Param("level", "级别", "level", "级别由低到高：提示、预警、紧急")
 
 
 def insp_repeat_failure(ctx: Context) -> Iterable[Alert]:
@@ -97,17 +97,29 @@ def _number(value) -> str:
 
 
 def pipeline_shortage(ctx: Context) -> Iterable[Alert]:
-    """后备不足 as workflows.md defines it, from cultivation's own pipeline computation; due on the
+    """后备不足 as workflows.md defines it, from cultivation's own pipeline computation (`pipeline`, whose
+    flagged rows are `pipeline_shortfalls`); due on the
     deadline of the next call open to the program in that region (published there or above), else 31 Dec."""
     from qualitybrand.core.models import Region, RegionKind
     from qualitybrand.cultivation.models import Call
-    from qualitybrand.cultivation.selectors import pipeline_shortfalls
+    from qualitybrand.cultivation.rules import one_year_later
+    from qualitybrand.cultivation.selectors import pipeline, targets_for
+    from qualitybrand.registry.models import Program
 
     d, p = ctx.as_of, ctx.params
     # Program × county: the counties are the children of a city (市), the pipeline's own unit; a tree
     # without a city falls back to the pipeline's default root (the top region).
     roots = list(Region.objects.filter(kind=RegionKind.CITY).order_by("code")) or [None]
-    rows = [r for root in roots for r in pipeline_shortfalls(None, root, d) if ctx.keeps_code(r["region"].code)]
+    # Only a program with a target next year can fall short (workflows.md): the pipeline is computed for
+    # those alone — the same rows `pipeline_shortfalls` gives, without evaluating every open program's
+    # candidates when no target is set (97 s at 1,000,000 entities).
+    programs = list(Program.objects.filter(is_open=True).order_by("id"))
+    targeted = {pid for pid, _ in targets_for(programs, one_year_later(d).year)}
+    programs = [p for p in programs if p.id in targeted]
+    if not programs:
+        return
+    rows = [r for root in roots for r in pipeline(None, root, d, programs=programs)
+            if r["short"] and ctx.keeps_code(r["region"].code)]
     if not rows:
         return
     calls = list(Call.objects.filter(closing__gte=d, programs__id__in={r["program"].id for r in rows})
@@ -127,32 +139,35 @@ def pipeline_shortage(ctx: Context) -> Iterable[Alert]:
 register("insp.repeat_failure", insp_repeat_failure, name="抽查多次不合格", object_type="主体", order=60,
          owner="region",
          meaning="抽样日期在 [D − 回溯天数, D] 内结论为不合格的抽查批次 ≥ 最少批次",
-         level_text="批次 ≥ 紧急批次时为紧急级别，否则为基本级别", due_text="最近一次不合格抽样日期 + 处理天数",
+         level_text="批次 ≥ 紧急批次时用紧急时级别，否则用级别", due_text="最近一次不合格抽样日期 + 处理天数",
          defaults={"lookback_days": 364, "min_count": 2, "urgent_count": 3, "due_days": 30,
                    "level": "预警", "urgent_level": "紧急"},
-         params=(Param("lookback_days", "回溯天数", "days"), Param("min_count", "最少批次", "count"),
-                 Param("urgent_count", "紧急批次", "count"), Param("due_days", "处理天数", "days"),
-                 LEVEL, Param("urgent_level", "紧急时级别", "level")))
+         params=(Param("lookback_days", "回溯天数", "days", "统计抽样日期在 [D − 此天数, D] 内的批次（364 天即一年）"),
+                 Param("min_count", "最少批次", "count", "不合格批次达到此数时产生预警"),
+                 Param("urgent_count", "紧急批次", "count", "达到此数时使用紧急时级别；应大于最少批次"),
+                 Param("due_days", "处理天数", "days", "到期日 = 最近一次不合格抽样日期 + 此天数"),
+                 LEVEL, Param("urgent_level", "紧急时级别", "level", "应高于级别")))
 register("blacklist.due", blacklist_due, name="失信名单期满移出", object_type="失信名单", order=80, owner="region",
          meaning="在 D 列入名单（列入日期 ≤ D，移出日期为空或晚于 D），且列入日期 + 公示年数（2月29日按2月28日）"
-                 "≤ D + 窗口天数",
-         level_text="级别", due_text="列入日期 + 公示年数",
+                 "≤ D + 提前天数",
+         level_text="固定（见阈值）", due_text="列入日期 + 公示年数",
          defaults={"years": 3, "window_days": 30, "level": "提示"},
-         params=(Param("years", "公示年数", "years"), Param("window_days", "提前天数（窗口）", "days"), LEVEL))
+         params=(Param("years", "公示年数", "years", "列入日期起满此年数期满移出（信用规则：3 年）"),
+                 Param("window_days", "提前天数", "days", "期满日不晚于 D + 此天数时产生预警"), LEVEL))
 register("target.lag", target_lag, name="目标任务进度滞后", object_type="目标任务", order=90, owner="region",
          meaning="D 所在年度的目标集中，某项目标任务按考核办法的进度状态在 D 为“滞后”",
-         level_text="级别", due_text="目标集年度的 12 月 31 日",
+         level_text="固定（见阈值）", due_text="目标集年度的 12 月 31 日",
          defaults={"level": "预警"}, params=(LEVEL,))
 register("pipeline.shortage", pipeline_shortage, name="培育后备不足", object_type="培育项目 × 县区", order=100,
          owner="region",
          meaning="按梯次培育的定义，县区明年可申报的后备数少于明年目标（后备不足）",
-         level_text="级别", due_text="该项目下一批次的申报截止日期，没有时为 12 月 31 日",
+         level_text="固定（见阈值）", due_text="该项目下一批次的申报截止日期，没有时为 12 月 31 日",
          defaults={"level": "预警"}, params=(LEVEL,))
 
 _WAITING = "需要第 14 号议题的抽查后处理和投诉举报数据；监管模块登记此规则之前不产生预警"
 register("insp.followup_overdue", nothing, name="抽查后处理逾期", object_type="抽查批次", order=70, owner="region",
-         meaning="不合格批次的后处理未结束且已过处理期限", level_text="级别", due_text="处理期限",
+         meaning="不合格批次的后处理未结束且已过处理期限", level_text="固定（见阈值）", due_text="处理期限",
          defaults={"level": "紧急"}, params=(LEVEL,), pending=_WAITING)
 register("complaint.overdue", nothing, name="投诉举报逾期", object_type="投诉举报", order=75, owner="region",
-         meaning="未办结的投诉或举报已过法定期限（按工作日计算）", level_text="级别", due_text="法定期限",
+         meaning="未办结的投诉或举报已过法定期限（按工作日计算）", level_text="固定（见阈值）", due_text="法定期限",
          defaults={"level": "紧急"}, params=(LEVEL,), pending=_WAITING)

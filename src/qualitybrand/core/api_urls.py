@@ -12,10 +12,8 @@ from qualitybrand.core.api_docs import SwaggerDocsView
 router = DefaultRouter()
 router.include_format_suffixes = False
 extra_urls = []
-APPS = ["core", "accounts", "registry", "supervision", "ledgers", "indicators", "planning",
-        "cultivation", "reports"]
-APPS += ["credit"]
-for app in APPS:
+for app in ["core", "accounts", "registry", "supervision", "credit", "ledgers", "indicators", "planning",
+            "cultivation", "alerts", "reports"]:
     try:
         module = import_module(f"qualitybrand.{app}.api")
     except ModuleNotFoundError as exc:

@@ -59,6 +59,9 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("信用评价", "/credit/ratings/", OFFICE),
         ("信用评价方案", "/credit/schemes/", OFFICE),
     ]),
+    ("预警", [
+        ("预警规则", "/alerts/rules/", OFFICE),
+    ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),
         ("公众门户", "/portal/", ALL),
