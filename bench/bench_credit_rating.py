@@ -61,7 +61,7 @@ scored AS (
          100 - COALESCE(ins.p, 0) - COALESCE(cas.p, 0) + {least}(15, 5 * COALESCE(rec.n, 0))
              + {least}(6, 2 * COALESCE(cer.n, 0)) AS score,
          bl.id IS NOT NULL AS listed
-  FROM registry_entity e
+  FROM registry_entity e {noindex}
   LEFT JOIN ins ON ins.id = e.id LEFT JOIN cas ON cas.id = e.id LEFT JOIN rec ON rec.id = e.id
   LEFT JOIN cer ON cer.id = e.id LEFT JOIN bl ON bl.id = e.id
   WHERE (e.established IS NULL OR e.established <= %(d)s) AND (e.deregistered IS NULL OR e.deregistered > %(d)s)),
@@ -70,7 +70,7 @@ graded AS (
          WHEN score >= 60 THEN 'C' ELSE 'D' END AS grade FROM scored)
 """
 FLOOR_ROWS = _PARTS + """SELECT g.id, g.uscc, r.code, g.score, g.grade FROM graded g
-JOIN core_region r ON r.id = g.region_id ORDER BY g.uscc"""
+JOIN core_region r ON r.id = g.region_id ORDER BY {plus}g.uscc"""
 FLOOR_COUNTS = _PARTS + "SELECT region_id, grade, COUNT(*) FROM graded GROUP BY region_id, grade"
 
 
@@ -80,7 +80,12 @@ def window_start(d: dt.date) -> dt.date:
 
 
 def floor_sql(statement: str, vendor: str) -> str:
-    return statement.replace("{least}", "LEAST" if vendor == "postgresql" else "MIN")
+    """The statement for the vendor. On SQLite the entities are scanned (NOT INDEXED) and sorted ("+uscc"): that
+    costs less than half of walking the USCC index (or the region/kind/established one) and fetching each row
+    from it (0.9 s against 2.0 s of CPU for 890,000 rows)."""
+    sqlite = vendor == "sqlite"
+    return (statement.replace("{least}", "MIN" if sqlite else "LEAST").replace("{plus}", "+" if sqlite else "")
+            .replace("{noindex}", "NOT INDEXED" if sqlite else ""))
 
 
 def main(argv=None) -> dict:
