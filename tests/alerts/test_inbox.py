@@ -217,7 +217,10 @@ def test_after_a_write_the_top_bar_shows_the_last_counts_while_a_refresh_is_queu
 
     queued = []
     monkeypatch.setattr(inbox, "queue_refresh", lambda user, day, key: queued.append(user.pk) or True)
-    inbox.top_bar_items(folks["city"])                      # computed: the first page of the day
+    assert inbox.top_bar_items(folks["city"]) == []         # the first page of the day waits for the worker
+    assert queued == [folks["city"].pk]
+    inbox.user_alerts(folks["city"])                        # what the queued task does
+    queued.clear()
     marks[1].expires = D + dt.timedelta(days=10)            # 提示 → 紧急 once recomputed
     marks[1].save()
     bump_data_version()

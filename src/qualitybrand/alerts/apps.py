@@ -10,6 +10,9 @@ class AlertsConfig(AppConfig):
     verbose_name = "预警"
 
     def ready(self) -> None:
+        from qualitybrand.core.seeding import reseed_after_flush
+
+        reseed_after_flush(self, "RuleSetting", "0002_builtin_rule_defaults", "add_defaults")
         # The built-in rules register themselves in the rule table (alerts.rules.RULES).
         from qualitybrand.alerts import inbox, reminder, rules_offices, rules_registry  # noqa: F401
         from qualitybrand.core import inbox as core_inbox

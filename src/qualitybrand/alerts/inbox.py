@@ -71,7 +71,8 @@ def top_bar_alerts(user, as_of: date | None = None) -> list[Alert]:
     """The warnings for the top bar, never seconds of work on an ordinary page: the current entry when the
     cache has it; else, when this audience's warnings of the day were computed before the data last
     changed, those (stale by the latest write) while `alerts.tasks.refresh_inbox` computes the current ones
-    in the task worker; else (the first page of the day) computed here."""
+    in the task worker; on the first page of the day none until the worker has computed them. Only with
+    the immediate backend (the tests') are they computed here."""
     from qualitybrand.indicators.cache import key_for, local
 
     as_of = as_of or clock.today()
@@ -85,9 +86,9 @@ def top_bar_alerts(user, as_of: date | None = None) -> list[Alert]:
     if found is not None:
         return found
     last = shared().get(_last_key(key))
-    if last is None or not queue_refresh(user, as_of, current):
-        return user_alerts(user, as_of)
-    return last
+    if queue_refresh(user, as_of, current):
+        return last or []  # the worker computes them (the first page of the day shows none until it has)
+    return user_alerts(user, as_of)
 
 
 def queue_refresh(user, as_of: date, current: str) -> bool:

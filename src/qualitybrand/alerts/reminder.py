@@ -71,7 +71,8 @@ def for_alerts(user, alerts: list[Alert]) -> list[Reminder]:
             found.append(_mark_reminder(alert, mark))
         elif alert.rule == "rec.expiry":
             found.append(Reminder(
-                alert, "复评", alert.label or alert.key, alert.key, "—",
+                # the key (项目代码|对象|认定年度) is the contract's, not a page's: show the year it was granted
+                alert, "复评", alert.label or alert.key, f"{alert.key.rsplit('|', 1)[-1]} 年度认定", "—",
                 f"{cn_date(add_months(alert.due, -6))} 至 {cn_date(alert.due)}", alert.due,
                 f"该认定的有效期至 {cn_date(alert.due)}。请在期满前按认定项目的复评通知准备复评材料（复评申请表、"
                 "近三年经营与质量情况、原认定证书复印件），向所在县区市场监管局提交复评申请；逾期未复评的，"

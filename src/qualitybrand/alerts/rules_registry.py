@@ -87,7 +87,7 @@ def tm_grace(ctx: Context) -> Iterable[Alert]:
             continue
         yield Alert(ctx.code, number, ctx.region_code(region_id), p["level"], grace_end,
                     f"{label}专用权期限已于 {expires:%Y-%m-%d} 届满，现处于宽展期，请于 {grace_end:%Y-%m-%d} 前"
-                    f"提出续展申请（宽展期内续展须缴纳延迟费），逾期商标将被注销",
+                    f"提出续展申请（宽展期内续展须缴纳宽展费），逾期商标将被注销",
                     label, url(number), holder_id, "商标")
 
 

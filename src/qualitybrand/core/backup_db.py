@@ -33,8 +33,10 @@ def _filled_by_migrate() -> set[str]:
     from django.contrib.contenttypes.models import ContentType
 
     from qualitybrand.core.models import Department, NiceClass
+    from qualitybrand.core.seeding import SEEDED_TABLES
 
-    return {"django_migrations", *(m._meta.db_table for m in (ContentType, Permission, Department, NiceClass))}
+    return {"django_migrations", *(m._meta.db_table for m in (ContentType, Permission, Department, NiceClass)),
+            *SEEDED_TABLES}
 
 
 def tables_with_rows() -> list[str]:

@@ -10,6 +10,12 @@ class CreditConfig(AppConfig):
     verbose_name = "信用"
 
     def ready(self) -> None:
+        from qualitybrand.core.seeding import reseed_after_flush
+
+        # the built-in scheme (and, on a database without any rule, the default restriction rules)
+        reseed_after_flush(self, "CreditScheme", "0002_builtin_scheme_and_default_rules", "create",
+                           missing=lambda qs: not qs.filter(code="builtin").exists(),
+                           also_fills=("RestrictionRule",))
         from qualitybrand.credit import landing
 
         landing.register()  # the “信用档案” button of the entity page and the 本企业 section
