@@ -2,8 +2,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory, region_tree
+
+# A loaded 2-core CI machine makes input generation look slow: that says nothing about the code.
+hypothesis_settings.register_profile("qb", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("qb")
 
 
 @pytest.fixture
