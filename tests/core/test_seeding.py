@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from qualitybrand.alerts.models import RuleSetting
+from qualitybrand.core.models import Department, NiceClass
 from qualitybrand.credit.models import CreditScheme, RestrictionRule
 
 
@@ -14,6 +15,7 @@ def test_flush_puts_back_the_builtin_scheme_rules_and_thresholds():
     assert CreditScheme.objects.filter(code="builtin", version=1, active=True).exists()
     assert RestrictionRule.objects.filter(place="reward.pay", effect="暂缓").exists()
     assert RuleSetting.objects.get(rule="tm.renewal").params["window_days"] == 365
+    assert Department.objects.filter(name="住建").exists() and NiceClass.objects.count() == 45
 
 
 @pytest.mark.django_db(transaction=True)

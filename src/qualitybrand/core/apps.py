@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         references.register("department", builtin_department_places)
         # Django's own time stamps (auto_now, default=timezone.now, last_login) from clock.now().
         clock.install()
+        from qualitybrand.core.seeding import reseed_after_flush
+
+        # departments and Nice classes, the reference data of migration 0002 (when the table is empty)
+        reseed_after_flush(self, "Department", "0002_reference_data", "load", also_fills=("NiceClass",))
