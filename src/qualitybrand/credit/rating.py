@@ -263,7 +263,6 @@ def rate(as_of: dt.date, *, region=None, entity_ids=None, scheme=None, with_reas
 
     Reasons are filled when `with_reasons` is true; by default only when `entity_ids` names the entities
     (the whole-city path stays a handful of grouped queries)."""
-
     scheme = scheme_docs.resolve(scheme)
     if entity_ids is not None:
         entity_ids = list(entity_ids)
