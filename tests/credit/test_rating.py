@@ -264,3 +264,32 @@ def test_a_long_list_of_entity_ids_is_filtered_without_a_huge_in_list(county):
     many = [red.id] + list(range(10_000_000, 10_000_000 + rating.IN_LIMIT + 5))
     assert trustworthy_ids(D, entity_ids=many) == {red.id}
     assert [r.entity_id for r in rate(D, entity_ids=many)] == [red.id]
+
+
+def test_every_path_sorts_by_uscc_whatever_the_insertion_order_and_restores_the_collector(regions, monkeypatch):
+    import gc
+
+    from qualitybrand.credit import rating as rating_module
+
+    usccs = ["91620503MA0000000Z", "91620502MA00000009", "91620503MA0000000A", "91620502MA0000000B",
+             "91620502MA00000010"]
+    made = [EntityFactory(region=regions["620503" if u.startswith("91620503") else "620502"], uscc=u)
+            for u in usccs]
+    InspectionFactory(entity=made[0], level="国家")
+    expected = sorted(usccs)
+    assert [r.uscc for r in rate(D)] == expected
+    assert [r.uscc for r in rate(D, entity_ids=[e.pk for e in reversed(made)])] == expected
+    monkeypatch.setattr(rating_module, "IN_LIMIT", 2)  # more ids than IN (...) takes: kept in Python
+    picked = rate(D, entity_ids=[made[0].pk, made[2].pk, made[4].pk], with_reasons=True)
+    assert [(r.uscc, r.score, r.grade, r.region_code) for r in picked] == [
+        ("91620502MA00000010", 100, "A", "620502"), ("91620503MA0000000A", 100, "A", "620503"),
+        ("91620503MA0000000Z", 90, "B", "620503")]
+    assert [r.record.split(":")[0] for r in picked[2].reasons] == ["inspections"]
+    assert [r.uscc for r in rate(D, region=regions["620500"])] == expected
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        rate(D)
+        assert not gc.isenabled()  # a caller's paused collector stays paused
+    finally:
+        gc.enable()
