@@ -89,15 +89,6 @@ def _keep(entity_ids):
     return set(entity_ids) if entity_ids is not None and len(entity_ids) > IN_LIMIT else None
 
 
-def _entity_filter(as_of, prefix: str, region, entity_ids, require_existing: bool = True) -> Q:
-    q = exists_q(as_of, prefix) if require_existing else Q()
-    if region is not None:
-        q &= Q(**{f"{prefix}region__path__startswith": region.path})
-    if entity_ids is not None and len(entity_ids) <= IN_LIMIT:
-        q &= Q(**{f"{prefix}id__in": list(entity_ids)})  # a longer list is applied in Python (`_keep`)
-    return q
-
-
 def _recognition_owner_split():
     """A recognition of a 商标 program belongs to the mark's holder (credit.md); others to their entity."""
     by_mark = Q(program__object_kind="商标", trademark__isnull=False)
