@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from qualitybrand.alerts.engine import Alert, UnknownRule
+from qualitybrand.core.filtering import split_codes
 from qualitybrand.indicators.selectors import BadRequest, parse_date
 
 
@@ -24,15 +25,7 @@ def parse_rules(raw) -> list[str] | None:
     """Rule codes from `a,b` text or a list (repeated `rule=`); None for all; an unknown code → BadRequest."""
     from qualitybrand.alerts.settings_store import effective_settings
 
-    if raw is None:
-        return None
-    items = [raw] if isinstance(raw, str) else list(raw)
-    codes: list[str] = []
-    for item in items:
-        for code in str(item).split(","):
-            code = code.strip()
-            if code and code not in codes:
-                codes.append(code)
+    codes = split_codes(raw)
     if not codes:
         return None
     known = {s.rule for s in effective_settings()}

@@ -260,3 +260,37 @@ class FilterBackend(DjangoFilterBackend):
 def sort_by(*pairs: tuple[str, str]) -> django_filters.OrderingFilter:
     """`?ordering=name` / `-name`: pairs of (model field path, public name)."""
     return django_filters.OrderingFilter(fields=pairs, label="排序")
+
+
+# --- values typed on a command line or in a query string (commands and APIs share them) -------------
+
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+def parse_iso_date(text, error: type[Exception] = ValueError, example: str = "2014-07-10") -> dt.date:
+    """A YYYY-MM-DD date within MIN_YEAR..MAX_YEAR, else `error` with the Chinese message."""
+    text = str(text).strip()
+    try:
+        day = dt.date.fromisoformat(text)
+        if len(text) != 10:
+            raise ValueError
+    except ValueError:
+        raise error(f"日期“{text[:30]}”无效：请按 YYYY-MM-DD 填写，如 {example}。") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise error(f"日期 {text} 超出范围：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
+    return day
+
+
+def split_codes(raw) -> list[str] | None:
+    """Codes from `a,b` text or a list of such (repeated query parameters), in order, each once;
+    None when there are none (meaning: all)."""
+    if raw is None:
+        return None
+    items = [raw] if isinstance(raw, str) else list(raw)
+    codes: list[str] = []
+    for item in items:
+        for code in str(item).split(","):
+            code = code.strip()
+            if code and code not in codes:
+                codes.append(code)
+    return codes or None

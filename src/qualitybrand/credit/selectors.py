@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from qualitybrand.core import clock
+from qualitybrand.core.filtering import parse_iso_date
 from qualitybrand.credit import schemes as scheme_docs
 from qualitybrand.credit.rating import Rating, rate
-
-MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
 class BadRequest(ValueError):
@@ -18,16 +17,7 @@ class BadRequest(ValueError):
 def parse_date(text) -> dt.date:
     if text is None or str(text).strip() == "":
         return clock.today()
-    text = str(text).strip()
-    try:
-        day = dt.date.fromisoformat(text)
-        if len(text) != 10:
-            raise ValueError
-    except ValueError:
-        raise BadRequest(f"日期“{text[:30]}”无效：请按 YYYY-MM-DD 填写，如 2024-06-30。") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise BadRequest(f"日期 {text} 超出范围：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
-    return day
+    return parse_iso_date(text, BadRequest, example="2024-06-30")
 
 
 class OutOfScope(PermissionError):

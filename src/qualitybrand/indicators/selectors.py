@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from qualitybrand.core.filtering import MAX_YEAR, MIN_YEAR, parse_iso_date, split_codes
 from qualitybrand.indicators import catalog
 from qualitybrand.indicators.engine import UnknownIndicator, compute
 from qualitybrand.indicators.periods import Period
-
-MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
 class BadRequest(ValueError):
@@ -26,16 +25,7 @@ def parse_year(text) -> int:
 
 
 def parse_date(text) -> dt.date:
-    text = str(text).strip()
-    try:
-        day = dt.date.fromisoformat(text)
-        if len(text) != 10:
-            raise ValueError
-    except ValueError:
-        raise BadRequest(f"日期“{text}”无效：请按 YYYY-MM-DD 填写，如 2014-07-10。") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise BadRequest(f"日期 {text} 超出范围：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间。")
-    return day
+    return parse_iso_date(text, BadRequest)
 
 
 def parse_period(year=None, as_of=None) -> Period:
@@ -52,15 +42,7 @@ def parse_period(year=None, as_of=None) -> Period:
 
 def parse_codes(raw) -> list[str] | None:
     """Codes from `a,b` strings or lists; None means the whole catalog. Unknown codes are refused."""
-    if raw is None:
-        return None
-    items = [raw] if isinstance(raw, str) else list(raw)
-    codes: list[str] = []
-    for item in items:
-        for code in str(item).split(","):
-            code = code.strip()
-            if code and code not in codes:
-                codes.append(code)
+    codes = split_codes(raw)
     if not codes:
         return None
     known = catalog.specs_by_code()
