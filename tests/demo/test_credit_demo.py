@@ -195,3 +195,21 @@ def test_warnings_engine_shows_the_story(demo_loaded):
     assert [(a.key, a.level, a.due) for a in mine] == [
         (m["注册号"], "紧急", R.tm_expiry(m))
         for m in R.by_holder(R.renewal_marks(data, TODAY))[P.named_uscc(P.DEMO_ENTERPRISE_KEY)]]
+
+
+@pytest.mark.django_db
+def test_paying_the_listed_holders_due_reward_is_held_with_the_reason(demo_loaded, settings):
+    from qualitybrand.accounts.models import User
+    from qualitybrand.cultivation import rewards
+    from qualitybrand.cultivation.models import RewardPayment
+
+    settings.QB_TODAY = TODAY
+    listed = next(b for b in demo_loaded["data"]["blacklist"]
+                  if b["列入日期"] == STORY["blacklist_reward_held"].isoformat())
+    due = RewardPayment.objects.get(entity__uscc=listed["统一社会信用代码"], year=2013,
+                                    program__name="市知名商标")
+    assert due.status == RewardPayment.Status.DUE
+    outcome = rewards.pay_or_hold(User.objects.get(username="city"), [due.pk], budget_year=2014, paid_on=TODAY)
+    due.refresh_from_db()
+    assert outcome.paid == 0 and due.status == RewardPayment.Status.HELD
+    assert "2014年6月20日" in due.held_reason and "严重违法失信名单" in due.held_reason

@@ -44,6 +44,7 @@ def tell_credit_story(gen, data: dict[str, list[dict]]) -> None:
     _set_pledge_term(data, P.CREDIT_STORY["pledge_matures"])
     for i, key in enumerate(("blacklist_expiring", "blacklist_repairable")):
         data["blacklist"].append(_blacklist_row(gen, data, P.CREDIT_STORY[key], used, BLACKLIST_REASONS[i]))
+    data["blacklist"].append(_reward_holder_row(gen, data, P.CREDIT_STORY["blacklist_reward_held"], used))
 
 
 def repairable_entry(data: dict[str, list[dict]]) -> dict | None:
@@ -117,6 +118,22 @@ def _set_pledge_term(data: dict[str, list[dict]], matures: dt.date) -> None:
     row = min(rows, key=lambda row: (abs((_day(row["登记日期"]) - (matures - 365 * DAY)).days),
                                      row["登记编号"]))
     row["到期日期"] = _d(matures)
+
+
+def _reward_holder_row(gen, data: dict[str, list[dict]], listed: dt.date, used: set[str]) -> dict:
+    """A blacklist entry listed on `listed` for the holder of a 2013 市知名商标: that reward stays 应付 in the
+    demo (cultivation pays the others from the 2014 budget), so paying it is held (暂缓) with the reason."""
+    by_uscc = {ent.uscc: ent for ent in gen.entities}
+    taken = {row["统一社会信用代码"] for row in data["blacklist"]} | used
+    holders = sorted({row["统一社会信用代码"] for row in data["recognitions"]
+                      if row["项目"] == "市知名商标" and row["认定年度"] == 2013})
+    for uscc in holders:
+        ent = by_uscc.get(uscc)
+        if ent and not ent.key and ent.exists(listed) and ent.dereg is None and uscc not in taken:
+            used.add(uscc)
+            return {"统一社会信用代码": uscc, "列入日期": _d(listed), "列入事由": BLACKLIST_REASONS[3],
+                    "决定机关": "天水市工商行政管理局", "移出日期": "", "移出方式": ""}
+    raise LookupError(f"演示数据：没有可在 {listed} 列入失信名单的 2013 年市知名商标持有人")
 
 
 def _blacklist_row(gen, data: dict[str, list[dict]], listed: dt.date, used: set[str], reason: str) -> dict:

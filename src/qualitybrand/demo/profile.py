@@ -265,6 +265,9 @@ CREDIT_STORY = {
     "blacklist_expiring": dt.date(2011, 7, 28),
     # Listed over a year before the demo's today and still listed: its repair application is pending.
     "blacklist_repairable": dt.date(2013, 3, 20),
+    # Listed on this day (after the joint restrictions took effect on 2014-06-14): a holder of a 2013
+    # 市知名商标 whose reward is still due, so the city's payment is held (暂缓) with the reason.
+    "blacklist_reward_held": dt.date(2014, 6, 20),
     # The county office applied for that entity's repair on this day; the city has not decided yet.
     "repair_submitted": dt.date(2014, 7, 3),
 }
