@@ -122,7 +122,10 @@ AREA_MODULES = ["tests.registry.permission_cases", "tests.supervision.permission
                 "tests.indicators.permission_cases", "tests.planning.permission_cases",
                 "tests.cultivation.permission_cases", "tests.ledgers.permission_cases",
                 "tests.reports.permission_cases", "tests.portal.permission_cases",
-                "tests.credit.permission_cases", "tests.alerts.permission_cases"]
+                "tests.credit.permission_cases", "tests.alerts.permission_cases",
+                "tests.complaints.permission_cases", "tests.tracing.permission_cases",
+                "tests.recalls.permission_cases", "tests.risks.permission_cases",
+                "tests.campaigns.permission_cases"]
 
 
 def all_cases() -> list[Case]:

@@ -12,8 +12,8 @@ from qualitybrand.core.api_docs import SwaggerDocsView
 router = DefaultRouter()
 router.include_format_suffixes = False
 extra_urls = []
-for app in ["core", "accounts", "registry", "supervision", "credit", "ledgers", "indicators", "planning",
-            "cultivation", "alerts", "reports"]:
+for app in ["core", "accounts", "registry", "supervision", "credit", "complaints", "tracing", "recalls", "risks",
+            "campaigns", "ledgers", "indicators", "planning", "cultivation", "alerts", "reports"]:
     try:
         module = import_module(f"qualitybrand.{app}.api")
     except ModuleNotFoundError as exc:

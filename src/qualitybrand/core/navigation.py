@@ -64,6 +64,16 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("信用评价方案", "/credit/schemes/", OFFICE),
         ("联合惩戒规则", "/credit/restrictions/", OFFICE),
     ]),
+    ("监管闭环", [
+        ("抽查后处理", "/supervision/followups/", OFFICE),
+        ("重点产品目录", "/supervision/key-products/", OFFICE),
+        ("投诉举报", "/complaints/", OFFICE),
+        ("投诉举报统计", "/complaints/stats/", OFFICE),
+        ("产品追溯", "/tracing/", OFFICE | {Role.ENTERPRISE}),
+        ("缺陷产品召回", "/recalls/", OFFICE | {Role.ENTERPRISE}),
+        ("风险信息", "/risks/", OFFICE),
+        ("专项整治", "/campaigns/", OFFICE),
+    ]),
     ("预警", [
         ("预警规则", "/alerts/rules/", OFFICE),
     ]),

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RisksConfig(AppConfig):
+    """风险信息 (supervision.md): quality-safety risks, their levels, measures and 约谈 records."""
+
+    name = "qualitybrand.risks"
+    label = "risks"
+    verbose_name = "风险信息"
