@@ -221,7 +221,7 @@ def complaint_new(request):
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return render(request, "complaints/new.html", {
-        "data": data, "errors": errors, "categories": [c for c, _ in CATEGORIES],
+        "data": data, "errors": errors, "general": errors.get("__all__", []), "categories": [c for c, _ in CATEGORIES],
         "channels": [c for c, _ in CHANNELS],
         "regions": list(Region.objects.exclude(kind="乡镇街道").filter(depth__gte=1).order_by("path")),
     }, status=400 if errors else 200)

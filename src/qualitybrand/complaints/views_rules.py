@@ -64,7 +64,7 @@ def _form(request, rule: DeadlineRule | None):
             except ValidationError as exc:
                 errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return render(request, "complaints/rule_form.html", {
-        "rule": rule, "data": data, "errors": errors, "labels": LABELS,
+        "rule": rule, "data": data, "errors": errors, "general": errors.get("__all__", []), "labels": LABELS,
         "history": history_for(rule) if rule else [],
     }, status=400 if errors else 200)
 
