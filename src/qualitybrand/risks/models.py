@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from qualitybrand.complaints.models import Complaint
 from qualitybrand.core.models import RegionScopedModel
 from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.workflow import WorkflowStep
@@ -60,6 +61,8 @@ class RiskInfo(RegionScopedModel):
                              related_name="risks", verbose_name="来源案件")
     incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="risks", verbose_name="来源事故")
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="risks", verbose_name="来源投诉举报")
     source_note = models.CharField("来源说明", max_length=200, blank=True)
     product = models.CharField("涉及产品", max_length=200, blank=True)
     product_category = models.CharField("产品类别", max_length=100, blank=True)
