@@ -10,7 +10,14 @@ from docx import Document
 
 from qualitybrand.core.models import ChangeLog
 from qualitybrand.risks import selectors, services
-from qualitybrand.risks.models import Interview, RiskDocument, RiskInfo, RiskLevelChange, RiskMeasure, RiskStep
+from qualitybrand.risks.models import (
+    Interview,
+    RiskDocument,
+    RiskInfo,
+    RiskLevelChange,
+    RiskMeasure,
+    RiskStep,
+)
 from tests.factories import EntityFactory, UserFactory
 from tests.risks.factories import FOUND, fake_pdf, inspection, make_risk, pdf, risk_data
 
