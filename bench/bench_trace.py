@@ -28,9 +28,10 @@ import gen_trace  # noqa: E402
 TARGET_SECONDS = 0.050
 TARGET_RATIO = 2.0
 
-# By hand: nodes (unit, holder) reached from the unit's producer through 销售 (to the buyer), 购进 (by the
-# buyer) and 生产 with the unit as input (to the new unit at the processor); UNION stops duplicates, the depth
-# cap stops loops. Then each node's smallest depth and what it received.
+# By hand, the same holders: nodes (unit, holder) reached from the unit's producer through 销售 (to the buyer),
+# 购进 (by the buyer) and 生产 with the unit as input (to the new unit at the processor); UNION stops
+# duplicates, the depth cap stops loops. Then each node's smallest depth, its name and region, and what it
+# received: its own records (购进, 生产) when it has them, else its sellers' 销售 — quantity and first date.
 FLOOR = """
 WITH RECURSIVE t(code, hid, hname, depth) AS (
   SELECT trace_code, entity_id, '', 0 FROM tracing_traceevent WHERE trace_code = %s AND kind = '生产'
@@ -46,12 +47,18 @@ WITH RECURSIVE t(code, hid, hname, depth) AS (
   WHERE t.depth < 32
 ),
 n AS (SELECT code, hid, hname, MIN(depth) AS depth FROM t GROUP BY code, hid, hname)
-SELECT n.code, n.hid, n.hname, n.depth,
-       (SELECT SUM(q.quantity) FROM tracing_traceevent q WHERE q.trace_code = n.code
-          AND ((q.kind = '销售' AND q.counterparty_id = n.hid) OR (q.kind <> '销售' AND q.entity_id = n.hid))),
-       (SELECT MIN(q.occurred) FROM tracing_traceevent q WHERE q.trace_code = n.code
-          AND ((q.kind = '销售' AND q.counterparty_id = n.hid) OR (q.kind <> '销售' AND q.entity_id = n.hid)))
-FROM n
+SELECT n.code, n.hid, n.hname, n.depth, ent.name, ent.region_id,
+  COALESCE((SELECT SUM(q.quantity) FROM tracing_traceevent q
+            WHERE q.trace_code = n.code AND q.entity_id = n.hid AND q.kind IN ('购进', '生产')),
+           (SELECT SUM(q.quantity) FROM tracing_traceevent q WHERE q.trace_code = n.code AND q.kind = '销售'
+            AND (q.counterparty_id = n.hid OR (n.hid IS NULL AND q.counterparty_id IS NULL
+                                               AND q.counterparty_name = n.hname)))),
+  COALESCE((SELECT MIN(q.occurred) FROM tracing_traceevent q
+            WHERE q.trace_code = n.code AND q.entity_id = n.hid AND q.kind IN ('购进', '生产')),
+           (SELECT MIN(q.occurred) FROM tracing_traceevent q WHERE q.trace_code = n.code AND q.kind = '销售'
+            AND (q.counterparty_id = n.hid OR (n.hid IS NULL AND q.counterparty_id IS NULL
+                                               AND q.counterparty_name = n.hname))))
+FROM n LEFT JOIN registry_entity ent ON ent.id = n.hid
 """
 
 
@@ -97,7 +104,7 @@ def main(argv) -> dict:
             "floor": lambda c=code: floor(c),
         }, n, connection=connection)
         got = {(h.trace_code, h.entity_id, "" if h.entity_id else h.name, h.depth) for h in last["downstream"]}
-        want = {(c, hid, hname or "", d) for c, hid, hname, d, _, _ in last["floor"]}
+        want = {(c, hid, hname or "", d) for c, hid, hname, d, *_ in last["floor"]}
         bad = len(got ^ want)
         mismatches += bad
         all_engine += runs["downstream"]["wall"]["runs"]
