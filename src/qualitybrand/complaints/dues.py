@@ -8,10 +8,7 @@ from dataclasses import dataclass
 
 from qualitybrand.core.workdays import CalendarMissing, is_working_day
 
-try:  # complaints/deadlines.py belongs to the complaintkpi branch; its stand-in until it is merged
-    from qualitybrand.complaints import deadlines
-except ImportError:  # pragma: no cover - depends on the merge
-    from qualitybrand.complaints import fallback_deadlines as deadlines
+from qualitybrand.complaints import deadlines
 
 from .models import OPEN_STATUSES
 
