@@ -49,6 +49,7 @@ class FollowUp(RegionScopedModel):
     recheck_date = models.DateField("复查日期", null=True, blank=True)
     recheck_result = models.CharField("复查结果", max_length=3, choices=RECHECK_RESULTS, blank=True)
     recheck_items = models.CharField("复查不合格项目", max_length=500, blank=True)
+    dispose_due = models.DateField("处理期限", null=True, blank=True)  # 立案 or 结案 after a failed 复查
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="followups",
                              verbose_name="关联案件")
     closed = models.DateField("办结日期", null=True, blank=True)
@@ -121,6 +122,7 @@ class DeadlineStep(models.TextChoices):
     NOTICE = "下达整改通知", "下达整改通知"  # after 抽样日期; none by default (the contract names none)
     RECTIFY = "整改", "整改"                # after 通知日期; default 30 calendar days
     RECHECK = "复查", "复查"                # after 整改报告日期; default 15 working days
+    DISPOSE = "立案或结案", "立案或结案"      # after a failed 复查; none by default
 
 
 class DayKind(models.TextChoices):
