@@ -135,3 +135,31 @@ def test_settings_page(login, page_users, today):
     assert county.get("/supervision/followups/settings/").status_code == 200
     assert county.post("/supervision/followups/settings/", {"step": "复查", "days": "5",
                                                            "day_kind": "工作日"}).status_code == 403
+
+
+def test_worklist_company_inbox_and_links(login, page_users, batches):
+    from qualitybrand.core import inbox, landing
+
+    county = page_users["county"]
+    sections = {s.title: s for s in landing.sections_for("worklist", county)}
+    section = sections["抽查后处理"]
+    assert section.rows[0][0].text == batches["late"].number  # the overdue one first
+    assert "逾期 1 批次" in section.note
+    items = {i.label: i for i in inbox.items_for(county)}
+    assert items["逾期的抽查后处理"].count == 1 and items["逾期的抽查后处理"].overdue
+    assert "逾期的抽查后处理" not in {i.label for i in inbox.items_for(page_users["other_county"])}
+    firm = page_users["enterprise"]
+    company = {s.title: s for s in landing.sections_for("company", firm)}
+    assert [r[0].text for r in company["抽查不合格整改"].rows] == [batches["own"].number]
+    svc.issue_notice(None, batches["own"], today=D(2014, 7, 1))
+    assert {i.label for i in inbox.items_for(firm)} >= {"待提交的整改报告"}
+    body = login(firm).get("/me/company/").content.decode()
+    assert "提交整改报告" in body
+    c = login(county)
+    page = c.get(f"/supervision/inspections/{batches['late'].pk}/").content.decode()
+    assert f"/supervision/followups/{batches['late'].pk}/" in page
+    entity = batches["late"].entity
+    page = c.get(entity.get_absolute_url()).content.decode()
+    assert f"/supervision/followups/?entity={entity.pk}" in page
+    body = c.get(f"/supervision/followups/?entity={entity.pk}").content.decode()
+    assert batches["late"].number in body and batches["own"].number not in body

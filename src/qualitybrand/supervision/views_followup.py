@@ -46,10 +46,16 @@ class Filters:
         self.product = (g.get("product") or "").strip()[:50]
         region = find_region(g.get("region", ""))
         self.region = region if region is not None and region_in_scope(request.user, region) else None
+        raw_entity = g.get("entity", "")
+        self.entity = None
+        if raw_entity.isdecimal() and len(raw_entity) < 19:  # only the user's own entities: a scoped read
+            from qualitybrand.registry.models import Entity
+
+            self.entity = Entity.objects.for_user(request.user).filter(pk=int(raw_entity)).first()
 
     def kwargs(self) -> dict:
         return {"status": self.status, "overdue": self.overdue, "year": self.year, "product": self.product,
-                "region": self.region}
+                "region": self.region, "entity_id": self.entity.pk if self.entity else None}
 
     def described(self) -> list[tuple[str, str]]:
         out = [("状态", self.status)] if self.status else []
@@ -57,6 +63,7 @@ class Filters:
         out += [("年度", str(self.year))] if self.year else []
         out += [("产品", self.product)] if self.product else []
         out += [("区划", self.region.name)] if self.region else []
+        out += [("被抽查单位", self.entity.name)] if self.entity else []
         return out
 
 
