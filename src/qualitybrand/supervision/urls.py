@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qualitybrand.supervision import views_followup as fu
+from qualitybrand.supervision import views_keyproducts as kp
 from qualitybrand.supervision import views_repair as r
 from qualitybrand.supervision.views import PAGES
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("followups/notices.zip", fu.notices_zip, name="followup-notices-zip"),
     path("followups/<str:pk>/", fu.followup_detail, name="followup-detail"),
     path("followups/<str:pk>/documents/<int:doc>/", fu.followup_document, name="followup-document"),
+    path("key-products/", kp.catalogue, name="key-products"),
+    path("key-products/pass-rates/", kp.pass_rates, name="key-product-rates"),
     path("repairs/", r.repair_list, name="repair-list"),
     path("repairs/settings/", r.repair_settings, name="repair-settings"),
     path("repairs/new/<str:entry>/", r.repair_new, name="repair-new"),
