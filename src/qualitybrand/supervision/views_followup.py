@@ -67,6 +67,12 @@ class Filters:
         return out
 
 
+def _region_choices(user) -> list:
+    """The city and its counties for the region filter (a county alone needs no choice)."""
+    regions = [r for r in regions_in_scope(user) if r.kind in ("区", "县", "市")]
+    return regions if len(regions) > 1 else []
+
+
 def _deadline_text(row) -> str:
     if row.due is None:
         return ""
@@ -115,7 +121,7 @@ def followup_list(request):
     is_office = has_scoped_role(request.user, {Role.CITY_ADMIN, Role.COUNTY})
     return render(request, "supervision/followup_list.html", {
         **paging, "rows": [(r, _deadline_text(r)) for r in rows], "f": filters, "statuses": FollowUpStatus.values,
-        "regions": [r for r in regions_in_scope(request.user) if r.kind in ("区", "县", "市")] if is_office else [],
+        "regions": _region_choices(request.user) if is_office else [],
         "is_office": is_office, "is_city": has_scoped_role(request.user, {Role.CITY_ADMIN}),
         "overdue_total": sel.overdue_count(request.user, today), "page": {"unit": "批次"}, "today": today,
         "export_query": request.GET.urlencode(), "zip_url": request.session.pop("followup_zip", ""),
