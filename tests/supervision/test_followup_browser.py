@@ -59,7 +59,7 @@ def test_followups_in_the_browser(browser, live_server, regions, settings, tmp_p
 
     page = login(browser, base, "firm", errors)
     page.goto(f"{base}/me/company/")
-    page.click(f"a:has-text('提交整改报告')")
+    page.click("a:has-text('提交整改报告')")
     page.set_input_files("input[name=file]", str(report))
     page.fill("#report-note", "已更换导体原材料供应商并全检库存")
     page.click("button:has-text('提交整改报告')")

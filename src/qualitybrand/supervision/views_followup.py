@@ -26,7 +26,8 @@ from qualitybrand.supervision import services_followup as svc
 from qualitybrand.supervision.models import Case, DayKind, DeadlineStep, FollowUpDocument, FollowUpStatus
 from qualitybrand.supervision.views_repair import TYPES_TEXT, _file, _flash, _paging
 
-ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.ENTERPRISE}
+# the menu shows 抽查后处理 to every office role (core/navigation.py): a department reads, never acts
+ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER, Role.ENTERPRISE}
 
 
 def _allowed(user) -> None:
