@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from qualitybrand.core.workdays import CalendarMissing, is_working_day
-
 from qualitybrand.complaints import deadlines
+from qualitybrand.core.workdays import CalendarMissing, is_working_day
 
 from .models import OPEN_STATUSES
 
