@@ -23,7 +23,6 @@ def test_rule_list_shows_every_rule_with_counts_in_scope(client, marks, city_use
                  "抽查后处理逾期", "投诉举报逾期", "失信名单期满移出", "目标任务进度滞后", "培育后备不足"):
         assert name in html
     assert "提前天数：365 天" in html
-    assert "监管模块登记此规则之前不产生预警" in html
     assert '<td class="num al-count">3</td>' in html          # tm.renewal: three marks in the city
     assert "新增办公室规则" in html
     client.force_login(county_user)

@@ -257,7 +257,8 @@ def test_pipeline_shortage_due_on_the_next_calls_deadline(regions):
     assert run("pipeline.shortage", region=regions["620502"]) == []
 
 
-def test_rules_waiting_for_issue_14_yield_nothing(regions, holder):
+def test_followup_and_complaint_rules_quiet_without_a_deadline_or_complaints(regions, holder):
+    # a failed batch awaiting its notice has no deadline by default (supervision.md names none)
     InspectionFactory(entity=holder, conclusion="不合格", sampled=dt.date(2014, 3, 3))
     assert run("insp.followup_overdue") == [] and run("complaint.overdue") == []
 
