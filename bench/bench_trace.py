@@ -35,11 +35,12 @@ TARGET_RATIO = 2.0
 # received: its own records (购进, 生产) when it has them, else its sellers' 销售 — quantity and first date.
 FLOOR = """
 WITH RECURSIVE t(code, hid, hname, depth) AS (
-  SELECT trace_code, entity_id, '', 0 FROM tracing_traceevent WHERE trace_code = %s AND kind = '生产'
+  SELECT CAST(trace_code AS TEXT), entity_id, CAST('' AS TEXT), 0
+  FROM tracing_traceevent WHERE trace_code = %s AND kind = '生产'
   UNION
-  SELECT e.trace_code,
+  SELECT CAST(e.trace_code AS TEXT),
          CASE WHEN e.kind = '销售' THEN e.counterparty_id ELSE e.entity_id END,
-         CASE WHEN e.kind = '销售' AND e.counterparty_id IS NULL THEN e.counterparty_name ELSE '' END,
+         CAST(CASE WHEN e.kind = '销售' AND e.counterparty_id IS NULL THEN e.counterparty_name ELSE '' END AS TEXT),
          t.depth + 1
   FROM t JOIN tracing_traceevent e ON
        (e.kind = '销售' AND e.trace_code = t.code AND e.entity_id = t.hid)
