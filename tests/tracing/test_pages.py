@@ -139,3 +139,9 @@ def test_form_refusals_keep_input_and_save_nothing(client, users, flow):
         assert response.status_code == 400 and message in body(response), (extra, body(response)[:200])
         assert base["product"] in body(response)  # what was typed stays in the form
     assert TraceEvent.objects.count() == before
+
+
+def test_company_page_lists_own_events_and_links_the_entry_form(client, users, flow):
+    page = body(client_for(client, users["W"]).get("/me/company/"))
+    assert "产品追溯" in page and "/tracing/events/new/" in page and "/tracing/unit/F1/" in page
+    assert "录入追溯事件" in page
