@@ -33,7 +33,7 @@ def reference(rows, p: Period) -> dict[str, object]:
         if within(p, day):
             decided.append(day <= add_working_days(c.registered, 7))
     closed = [c for c in rows if within(p, c.closed)]
-    mediated = [c for c in closed if c.result in ("调解成功", "调解不成", "终止调解")]
+    mediated = [c for c in closed if c.category == "投诉" and c.result in ("调解成功", "调解不成", "终止调解")]
     ontime = []
     for c in closed:
         if c.category == "举报":
@@ -108,6 +108,25 @@ def test_small_hand_example(regions):
     assert (sep[("complaint.received", "620500")], sep[("complaint.complaints", "620500")],
             sep[("complaint.reports", "620500")]) == (5, 3, 2)
     assert sep[("complaint.received", "620521")] == 0
+
+
+@pytest.mark.django_db
+def test_mediation_success_rate_counts_complaints_only(regions, city_user):
+    """supervision.md: "among complaints with 办结日期 in period and 处理结果 调解成功, 调解不成 or 终止调解" —
+    complaints (投诉); a 举报 closed with a mediation result (an imported 12315 row may say so) is no mediation,
+    in the figure and in the records behind it."""
+    from qualitybrand.complaints.stats import behind
+
+    qz = regions["620502"]
+    complaint(qz, registered=D(2024, 10, 8), accepted=D(2024, 10, 9), closed=D(2024, 10, 20), result="调解不成")
+    complaint(qz, "举报", registered=D(2024, 10, 8), closed=D(2024, 10, 21), result="调解成功")
+    complaint(regions["620503"], "举报", registered=D(2024, 10, 8), closed=D(2024, 10, 21), result="终止调解")
+    oct_ = compute(["complaint.mediation_success_rate"], Period(D(2024, 10, 1), D(2024, 10, 31)))
+    assert oct_[("complaint.mediation_success_rate", "620502")] == 0
+    assert oct_[("complaint.mediation_success_rate", "620500")] == 0
+    assert oct_[("complaint.mediation_success_rate", "620503")] is None
+    rows = behind(city_user, regions["620500"], "complaint.mediation_success_rate", D(2024, 10, 1), D(2024, 10, 31))
+    assert [b.complaint.category for b in rows] == ["投诉"]
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ from qualitybrand.core.codes import make_uscc
 D = dt.date
 ORDER = ["regions", "programs", "entities", "trademarks", "recognitions", "patents", "certifications",
          "standards", "inspections", "incidents", "cases", "pledges", "services", "publicity",
-         "indicator_values", "blacklist"]
+         "indicator_values", "blacklist", "complaints"]
 
 HEADERS = {
     "regions": ["区划代码", "名称", "上级区划代码", "类型", "曾用代码"],
@@ -44,6 +44,8 @@ HEADERS = {
     "publicity": ["稿件编号", "发布日期", "标题", "媒体", "区划代码"],
     "indicator_values": ["指标代码", "区划代码", "年度", "数值", "填报部门", "说明"],
     "blacklist": ["统一社会信用代码", "列入日期", "列入事由", "决定机关", "移出日期", "移出方式"],
+    "complaints": ["登记编号", "类别", "渠道", "登记日期", "被投诉人统一社会信用代码", "被投诉人名称", "区划代码",
+                   "涉及产品", "内容摘要", "受理日期", "办结日期", "处理结果", "关联案件编号", "挽回经济损失"],
 }
 ALIASES = {
     ("entities", "统一社会信用代码"): ["社会信用代码", "信用代码"],
@@ -55,7 +57,8 @@ ALIASES = {
 }
 YUAN_HEADERS = {("cases", "涉案货值"): "涉案货值(元)", ("cases", "罚没金额"): "罚没金额（元）",
                 ("pledges", "质押金额"): "质押金额(元)"}
-TITLES = {"regions": "行政区划", "entities": "市场主体台账", "trademarks": "商标台账", "patents": "专利台账"}
+TITLES = {"regions": "行政区划", "entities": "市场主体台账", "trademarks": "商标台账", "patents": "专利台账",
+          "complaints": "投诉举报台账"}
 
 CERT_TYPES = ["有机产品", "绿色食品", "良好农业规范", "食品农产品认证", "ISO9001", "ISO14001", "ISO45001", "HACCP",
               "卓越绩效", "其他"]
@@ -68,6 +71,11 @@ CASE_TYPES = ["商标侵权", "假冒专利", "假冒伪劣", "质量违法", "�
 SOURCES = ["12315", "12365", "举报", "监督检查", "抽查", "移交", "其他"]
 SERVICE_TYPES = ["质量帮扶", "标准化", "计量", "认证", "商标指导", "专利指导", "特种设备", "其他"]
 ENTITY_KINDS = {"企业": "91", "个体工商户": "92", "农民专业合作社": "93", "其他": "91"}
+CHANNELS = ["12315", "12365", "来电", "来信", "来访", "网络", "转办", "门户"]
+RESULTS = ["调解成功", "调解不成", "终止调解", "不予受理", "立案", "不予立案", "转办"]
+# National Day (Oct 1–7) and Spring Festival (the first day) of the generator's years: 登记日期 around them
+HOLIDAYS = [D(y, 10, 1) for y in range(2010, 2016)] + [
+    D(2011, 2, 3), D(2012, 1, 23), D(2013, 2, 10), D(2014, 1, 31), D(2015, 2, 19)]
 COUNTY_NAMES = ["东城区", "西河县", "南山县", "北川县", "清河县", "安平县"]
 PATENT_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -513,4 +521,80 @@ def generate(seed: int, *, years=(2011, 2014)) -> City:
                       "决定机关": "市场监管局", "移出日期": removed,
                       "移出方式": rnd.choice(["期满移出", "信用修复", "撤销"]) if removed else None})
     c.rows["blacklist"] = black
+    c.rows["complaints"] = _complaints(seed, years, entities, homes + [city, former], [x["案件编号"] for x in cases])
     return c
+
+
+def _complaints(seed: int, years: tuple[int, int], entities: list[dict], codes: list[str],
+                cases: list[str]) -> list[dict]:
+    """The complaints ledger, from its own random stream (the other ledgers' draws stay as they were).
+
+    Both 类别, every 渠道 and 处理结果; respondents by credit code or by name + 区划代码 (a former code
+    too); 登记日期 across the years and around National Day / Spring Festival; accepted late and on time,
+    closed with every result, some left open (also a 不予受理 without 办结日期: open by the contract)."""
+    rnd = random.Random(f"complaints-{seed}")
+    y0, y1 = years
+    start, end = D(y0, 1, 1), D(y1, 12, 31)
+    last = D(y1 + 1, 6, 30)
+    rows = []
+    for i in range(70):
+        category = "投诉" if rnd.random() < 0.65 else "举报"
+        mediated_report = i in (8, 9, 10)  # 举报 closed with a mediation result (a 12315 export says so)
+        if mediated_report:
+            category = "举报"
+        if rnd.random() < 0.35:  # around a holiday: deadlines counted across the long breaks
+            anchor = rnd.choice([h for h in HOLIDAYS if y0 <= h.year <= y1])
+            registered = anchor + dt.timedelta(days=rnd.randint(-9, 9))
+        else:
+            registered = _rand_date(rnd, start, end)
+        row = {"登记编号": f"TS{seed}-{i:03d}", "类别": category,
+               "渠道": CHANNELS[i] if i < len(CHANNELS) else rnd.choice(CHANNELS), "登记日期": registered,
+               "被投诉人统一社会信用代码": None, "被投诉人名称": None, "区划代码": None,
+               "涉及产品": rnd.choice([None, "电动车", "白酒", "手机", "预付卡"]),
+               "内容摘要": rnd.choice(["产品质量问题，要求退货", "虚假宣传", "价格问题", "售后服务不到位",
+                                     "=商品过期", "-计量不准"]),
+               "受理日期": None, "办结日期": None, "处理结果": None, "关联案件编号": None, "挽回经济损失": None}
+        if rnd.random() < 0.75:
+            e = rnd.choice(entities)
+            row["被投诉人统一社会信用代码"] = e["统一社会信用代码"]
+            row["_region"] = e["_region"]
+            if rnd.random() < 0.3:
+                row["被投诉人名称"] = e["名称"].lstrip("=-+@") or e["名称"]
+            if rnd.random() < 0.1:
+                row["区划代码"] = e["_region"]
+        else:
+            row["被投诉人名称"] = f"某经营者{seed}-{i}"
+            row["区划代码"] = rnd.choice(codes)
+        state = rnd.random()
+        if category == "投诉":
+            if state < 0.08:
+                pass  # registered, never decided
+            elif state < 0.22:  # refused (12 in 100 of them without 办结日期: still open)
+                row["处理结果"] = "不予受理"
+                if rnd.random() < 0.88:
+                    row["办结日期"] = registered + dt.timedelta(days=rnd.randint(0, 16))
+            else:
+                row["受理日期"] = registered + dt.timedelta(days=rnd.randint(0, 14))
+                if rnd.random() < 0.85:
+                    row["办结日期"] = row["受理日期"] + dt.timedelta(days=rnd.randint(0, 80))
+                    row["处理结果"] = rnd.choice(["调解成功", "调解成功", "调解不成", "终止调解", "立案", "转办",
+                                               None])
+        else:
+            if rnd.random() < 0.4:
+                row["受理日期"] = registered + dt.timedelta(days=rnd.randint(0, 5))
+            if state < 0.85 or mediated_report:
+                row["办结日期"] = (row["受理日期"] or registered) + dt.timedelta(days=rnd.randint(0, 30))
+                row["处理结果"] = rnd.choice(["立案", "不予立案", "不予立案", "转办", "转办", None])
+                if mediated_report:
+                    row["处理结果"] = ("调解成功", "调解成功", "终止调解")[i - 8]
+        if row["办结日期"] and row["办结日期"] > last:
+            row["办结日期"] = None
+            if row["处理结果"] != "不予受理":
+                row["处理结果"] = None
+        if row["办结日期"]:
+            if rnd.random() < 0.5:
+                row["挽回经济损失"] = Decimal(rnd.randrange(0, 50000)) / 100
+            if row["处理结果"] == "立案" and rnd.random() < 0.6:
+                row["关联案件编号"] = rnd.choice(cases)
+        rows.append(row)
+    return rows

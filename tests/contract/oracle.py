@@ -10,6 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+import chinese_calendar
+
 from tests.contract.citygen import City, default_tm_expiry
 
 CERT_TYPES = {"organic": "有机产品", "green_food": "绿色食品", "gap": "良好农业规范", "food_agri": "食品农产品认证",
@@ -22,6 +24,35 @@ REPORTED_SUM = {"pop.resident"}
 REPORTED_NONE = {"env.air_good_days", "env.water_source_rate", "env.surface_water_rate", "eng.acceptance_rate",
                  "eng.first_pass_rate", "eng.supervision_coverage", "eng.energy_standard_rate",
                  "svc.satisfaction"}
+
+
+# supervision.md § Complaints: 总局令第20号's working-day limits (the ledger has no extension column)
+ACCEPT_DAYS, MEDIATE_DAYS, VERIFY_DAYS = 7, 45, 15
+MEDIATION = ("调解成功", "调解不成", "终止调解")
+_WORKDAYS: dict[tuple[dt.date, int], dt.date] = {}
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after `start` (start itself not counted), day by day with chinese_calendar."""
+    key = (start, n)
+    if key not in _WORKDAYS:
+        day, count = start, 0
+        while count < n:
+            day += dt.timedelta(days=1)
+            if chinese_calendar.is_workday(day):
+                count += 1
+        _WORKDAYS[key] = day
+    return _WORKDAYS[key]
+
+
+def complaint_close_due(x: dict) -> dt.date:
+    """The deadline that applied when it closed: 投诉 with 受理日期 +45 of it, without +7 of 登记日期;
+    举报 +15 of 登记日期."""
+    if x["类别"] == "举报":
+        return add_working_days(x["登记日期"], VERIFY_DAYS)
+    if x["受理日期"]:
+        return add_working_days(x["受理日期"], MEDIATE_DAYS)
+    return add_working_days(x["登记日期"], ACCEPT_DAYS)
 
 
 class Oracle:
@@ -87,6 +118,68 @@ class Oracle:
         for r in self.regions:
             value(r)
         return out
+
+    # ------------------------------------------------------------------ complaints
+    def complaint_region(self, x: dict) -> str:
+        """The respondent entity's region, else its own 区划代码 (a former code read as the current one)."""
+        if x["被投诉人统一社会信用代码"]:
+            return self.ent_region[x["被投诉人统一社会信用代码"]]
+        return self.region(x["区划代码"])
+
+    def complaint_figures(self, res: dict, inp) -> None:
+        """supervision.md § Complaints, the seven indicators (flow), pooled up the tree; rates are pooled
+        numerators over pooled denominators, null when nothing counts."""
+        rows = self.city.rows["complaints"]
+        cr = self.complaint_region
+
+        def put(code, counts):
+            res[code] = {r: counts.get(r, 0) for r in self.regions}
+
+        def rate(num, den):
+            return {r: None if not den.get(r) else float(Decimal(num.get(r, 0)) * 100 / Decimal(den[r]))
+                    for r in self.regions}
+
+        received = [x for x in rows if inp(x["登记日期"])]
+        put("complaint.received", self.counter((cr(x), x) for x in received))
+        put("complaint.complaints", self.counter((cr(x), x) for x in received if x["类别"] == "投诉"))
+        put("complaint.reports", self.counter((cr(x), x) for x in received if x["类别"] == "举报"))
+        decided = []  # (region, on time)
+        for x in rows:
+            if x["类别"] != "投诉":
+                continue
+            day = x["受理日期"] or (x["办结日期"] if x["处理结果"] == "不予受理" else None)
+            if inp(day):
+                decided.append((cr(x), day <= add_working_days(x["登记日期"], ACCEPT_DAYS)))
+        res["complaint.ontime_accept_rate"] = rate(self.counter((r, ok) for r, ok in decided if ok),
+                                                   self.counter(decided))
+        closed = [x for x in rows if inp(x["办结日期"])]
+        # "among complaints" (投诉: the table says "complaints and reports" where it means both)
+        mediated = [x for x in closed if x["类别"] == "投诉" and x["处理结果"] in MEDIATION]
+        res["complaint.mediation_success_rate"] = rate(
+            self.counter((cr(x), x) for x in mediated if x["处理结果"] == "调解成功"),
+            self.counter((cr(x), x) for x in mediated))
+        res["complaint.ontime_close_rate"] = rate(
+            self.counter((cr(x), x) for x in closed if x["办结日期"] <= complaint_close_due(x)),
+            self.counter((cr(x), x) for x in closed))
+        put("complaint.recovered", self.counter(((cr(x), x) for x in closed),
+                                                lambda x: x["挽回经济损失"] or Decimal(0)))
+
+    def complaints_overdue(self, D: dt.date) -> list[tuple[str, str, str, str]]:
+        """complaint.overdue on D (warnings.md, supervision.md): (登记编号, due, level, region) of every
+        complaint open on D past its current deadline, by due date and key."""
+        out = []
+        for x in self.city.rows["complaints"]:
+            if x["登记日期"] > D or (x["办结日期"] is not None and x["办结日期"] <= D):
+                continue
+            if x["类别"] == "举报":
+                due = add_working_days(x["登记日期"], VERIFY_DAYS)
+            elif x["受理日期"] is None or x["受理日期"] > D:
+                due = add_working_days(x["登记日期"], ACCEPT_DAYS)
+            else:
+                due = add_working_days(x["受理日期"], MEDIATE_DAYS)
+            if due < D:
+                out.append((x["登记编号"], due.isoformat(), "紧急", self.complaint_region(x)))
+        return sorted(out, key=lambda w: (w[1], w[0]))
 
     # ------------------------------------------------------------------ compute
     def credit_grades(self, D: dt.date, alive) -> dict[str, dict[str, int]]:
@@ -295,6 +388,8 @@ class Oracle:
         put("service.entities", self.distinct((svh(x), x["统一社会信用代码"]) for x in svs))
         put("publicity.count", self.counter((rr(x), x) for x in rows["publicity"] if inp(x["发布日期"])))
 
+        self.complaint_figures(res, inp)
+
         for code in REPORTED_NONE:
             res[code] = self.reported(code, Y, "none")
         res.update(self.credit_grades(D, alive))
@@ -401,7 +496,9 @@ UNITS = {
     "service.entities": "户", "publicity.count": "篇", "pop.resident": "万人", "env.air_good_days": "天",
     "env.water_source_rate": "%", "env.surface_water_rate": "%", "eng.acceptance_rate": "%",
     "eng.first_pass_rate": "%", "eng.supervision_coverage": "%", "eng.energy_standard_rate": "%",
-    "svc.satisfaction": "分",
+    "svc.satisfaction": "分", "complaint.received": "件", "complaint.complaints": "件", "complaint.reports": "件",
+    "complaint.ontime_accept_rate": "%", "complaint.mediation_success_rate": "%", "complaint.ontime_close_rate": "%",
+    "complaint.recovered": "万元",
 }
 for _k in CERT_TYPES:
     UNITS[f"cert.valid.{_k}"] = "张"

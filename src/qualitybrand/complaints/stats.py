@@ -154,7 +154,7 @@ def behind(user, region, code: str, start, end) -> list[Behind]:
         qs = qs.filter(Q(category="投诉") & (_in("accepted", start, end)
                                            | (Q(accepted__isnull=True, result=REFUSED) & closed)))
     elif code == "complaint.mediation_success_rate":
-        qs = qs.filter(closed, result__in=MEDIATION)
+        qs = qs.filter(closed, category="投诉", result__in=MEDIATION)
     elif code in ("complaint.ontime_close_rate", "complaint.recovered"):
         qs = qs.filter(closed)
     else:

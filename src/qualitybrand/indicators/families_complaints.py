@@ -35,8 +35,9 @@ def fam_complaint(period, tree) -> dict[str, dict]:
         received=Count("id", filter=registered), complaints=Count("id", filter=registered & Q(category="投诉")),
         reports=Count("id", filter=registered & Q(category="举报")),
         recovered=Sum("recovered", filter=closed),
-        mediation_all=Count("id", filter=closed & Q(result__in=MEDIATION)),
-        mediation_ok=Count("id", filter=closed & Q(result="调解成功")),
+        # "among complaints" (投诉): a 举报 closed with a mediation result (an import may say so) is no mediation
+        mediation_all=Count("id", filter=closed & Q(category="投诉", result__in=MEDIATION)),
+        mediation_ok=Count("id", filter=closed & Q(category="投诉", result="调解成功")),
     )
     out = _collect(counts, {"complaint.received": "received", "complaint.complaints": "complaints",
                             "complaint.reports": "reports", "complaint.recovered": "recovered",
