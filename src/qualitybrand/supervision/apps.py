@@ -6,6 +6,11 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self) -> None:
+        from qualitybrand.core.seeding import reseed_after_flush
+
+        # the follow-up deadlines and the key products catalogue (both data the office edits)
+        reseed_after_flush(self, "FollowUpSetting", "0007_followup_dispose_deadline", "create",
+                           also_fills=("KeyProductCategory",))
         from qualitybrand.core import inbox
         from qualitybrand.supervision.inbox import items
 

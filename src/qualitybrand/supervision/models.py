@@ -247,3 +247,15 @@ class RepairStep(WorkflowStep):
 
     def __str__(self) -> str:
         return f"信用修复#{self.application_id} {self.action}：{self.from_state or '—'} → {self.to_state}"
+
+
+from qualitybrand.supervision.models_followup import (  # noqa: E402,F401  (one models module for Django)
+    DayKind,
+    DeadlineStep,
+    FollowUp,
+    FollowUpDocument,
+    FollowUpSetting,
+    FollowUpStatus,
+    FollowUpStep,
+    KeyProductCategory,
+)
