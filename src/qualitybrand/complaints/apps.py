@@ -7,3 +7,8 @@ class ComplaintsConfig(AppConfig):
     name = "qualitybrand.complaints"
     label = "complaints"
     verbose_name = "投诉举报"
+
+    def ready(self) -> None:
+        from qualitybrand.core.seeding import reseed_after_flush
+
+        reseed_after_flush(self, "DeadlineRule", "0002_builtin_deadline_rule", "seed")
