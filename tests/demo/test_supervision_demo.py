@@ -1,0 +1,148 @@
+"""The demo's supervision loop on 2014-07-10 (issue 14 item 7; profile.SUPERVISION_STORY), on the loaded demo.
+
+The demo is loaded once for the module without the story, every 2010–2013 figure of the catalog is computed,
+then the story is told and the figures computed again: none may change."""
+
+import datetime as dt
+import time
+from collections import Counter
+from unittest import mock
+
+import pytest
+from django.db import transaction
+
+from qualitybrand.demo import profile as P
+
+pytestmark = pytest.mark.django_db
+S = P.SUPERVISION_STORY
+TODAY = P.DEMO_TODAY
+
+
+def _figures_2010_2013():
+    from qualitybrand.indicators.engine import compute
+    from qualitybrand.indicators.periods import Period
+
+    return {year: compute(None, Period.year(year)) for year in range(2010, 2014)}
+
+
+@pytest.fixture(scope="module")
+def story(django_db_setup, django_db_blocker):
+    from qualitybrand.demo.generator import generate
+    from qualitybrand.demo.loader import load_demo
+    from qualitybrand.demo.supervision_story import tell_supervision_story
+
+    data = generate()
+    with django_db_blocker.unblock(), transaction.atomic():
+        with mock.patch("qualitybrand.demo.loader.tell_supervision_story", lambda data, out: []):
+            load_demo(out=lambda line: None, data=data)
+        before = _figures_2010_2013()
+        lines: list[str] = []
+        started = time.monotonic()
+        done = tell_supervision_story(data, out=lines.append)
+        seconds = time.monotonic() - started
+        yield {"data": data, "done": done, "lines": lines, "seconds": seconds, "before": before,
+               "after": _figures_2010_2013()}
+        transaction.set_rollback(True)
+
+
+def _needs(story, label):
+    if label not in story["done"]:
+        pytest.skip(f"{label}：{[line for line in story['lines'] if label in line]}")
+
+
+def test_no_2010_2013_figure_changes(story):
+    before, after = story["before"], story["after"]
+    assert before.keys() == after.keys()
+    changed = {(year, key): (before[year][key], value) for year in after for key, value in after[year].items()
+               if before[year].get(key) != value}
+    assert not changed
+    assert after[2013][("insp.pass_rate", P.CITY)] == pytest.approx(P.CITY_2013["insp.pass_rate"])
+
+
+def test_story_load_is_quick_and_says_what_it_did(story):
+    assert story["done"], story["lines"]
+    assert all("：已加载" in line or "跳过" in line for line in story["lines"])
+
+
+# --- complaints ----------------------------------------------------------------------------------------
+
+def _complaints():
+    from qualitybrand.complaints.models import Complaint
+
+    return Complaint.objects.select_related("region", "entity")
+
+
+def test_complaints_cover_the_first_half_of_2014_and_every_channel(story):
+    _needs(story, "投诉举报")
+    rows = list(_complaints())
+    assert len(rows) == sum(S["complaints_per_month"].values()) + 5
+    assert {c.channel for c in rows} == set(S["complaint_channels"])
+    assert {c.registered.month for c in rows} == {1, 2, 3, 4, 5, 6}
+    assert min(c.registered for c in rows) >= dt.date(2014, 1, 1)
+    assert {c.category for c in rows} == {"投诉", "举报"}
+    results = Counter(c.result for c in rows)
+    assert {"调解成功", "调解不成", "终止调解", "不予受理", "立案", "不予立案"} <= set(results)
+    assert all(c.case_id for c in rows if c.result == "立案")
+    statuses = Counter(c.status for c in rows)
+    assert {"已办结", "调解中", "核查中", "登记"} <= set(statuses)
+    assert any(c.entity_id is None and c.respondent_name for c in rows)  # a stall the registry does not know
+    assert len({c.region.code for c in rows}) == 7
+
+
+def test_exactly_one_complaint_overdue_on_the_demo_day_in_qinzhou(story):
+    _needs(story, "投诉举报")
+    from qualitybrand.complaints.deadlines import overdue_on
+
+    overdue = overdue_on(TODAY, _complaints())
+    assert [(c.number, c.region.code, due) for c, due in overdue] == [
+        (S["complaint_overdue"]["number"], "620502", dt.date(2014, 7, 8))]
+
+
+def test_the_extended_report_and_the_spring_festival_deadline(story):
+    _needs(story, "投诉举报")
+    from qualitybrand.complaints.deadlines import accept_due, current_due
+
+    extended = _complaints().get(number=S["report_extended"]["number"])
+    assert extended.extended and extended.closed is None
+    assert current_due(extended, TODAY) == dt.date(2014, 7, 17)  # 15 + 15 working days after 2014-06-05
+    festival = _complaints().get(number=S["complaint_spring_festival"]["number"])
+    # 2014-01-27 + 7 working days across the Spring Festival (make-up Saturday 2014-02-08)
+    assert accept_due(festival) == dt.date(2014, 2, 11) and festival.accepted == dt.date(2014, 2, 10)
+
+
+def test_some_complaints_carry_the_complainants_identity(story):
+    _needs(story, "投诉举报")
+    with_identity = [c for c in _complaints() if c.complainant_name]
+    assert 2 <= len(with_identity) <= 10
+    assert S["complaint_overdue"]["number"] in {c.number for c in with_identity}
+
+
+def test_the_june_kpis_are_not_trivial(story):
+    _needs(story, "投诉举报")
+    from qualitybrand.core.models import Region
+    from qualitybrand.indicators.engine import compute
+    from qualitybrand.indicators.periods import Period
+
+    codes = ["complaint.received", "complaint.complaints", "complaint.reports", "complaint.ontime_accept_rate",
+             "complaint.mediation_success_rate", "complaint.ontime_close_rate", "complaint.recovered"]
+    june = Period(dt.date(2014, 6, 1), dt.date(2014, 6, 30))
+    values = compute(codes, june, [Region.objects.get(code=P.CITY)])
+    got = {code: values[(code, P.CITY)] for code in codes}
+    assert got["complaint.received"] == got["complaint.complaints"] + got["complaint.reports"] >= 10
+    for rate in ("complaint.ontime_accept_rate", "complaint.mediation_success_rate", "complaint.ontime_close_rate"):
+        assert 50 < got[rate] < 100, (rate, got)
+    assert got["complaint.recovered"] > 0
+
+
+# --- traceability and recall ----------------------------------------------------------------------------
+
+def test_the_traced_batch_reaches_three_hops_down(story):
+    _needs(story, "追溯事件")
+    from qualitybrand.tracing.selectors import downstream, upstream
+
+    holders = downstream([S["trace_unit"]])
+    depths = Counter(h.depth for h in holders)
+    assert depths[1] == 1 and depths[2] == 3 and depths[3] == 3, depths
+    assert any(h.entity_id is None and h.depth == 3 for h in holders)  # a shop named only
+    juice = upstream(["HNGZ-20140110-02"])
+    assert {h.trace_code for h in juice} >= {"HN-20140106-07"}
