@@ -43,7 +43,7 @@ class RuleValues:
 
 
 # What 总局令第20号 says: used only when no version exists at all (a database flushed and not yet re-seeded).
-BUILTIN = RuleValues("samr-20", "总局令第20号", dt.date(2019, 12, 1), dt.date(2026, 4, 14), 7, 45, 15, 15, True)
+BUILTIN = RuleValues("SAMR-20", "总局令第20号", dt.date(2019, 12, 1), dt.date(2026, 4, 14), 7, 45, 15, 15, True)
 
 
 class Rules:

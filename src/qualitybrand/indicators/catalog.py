@@ -124,6 +124,25 @@ for _slug, _label in INSPECTION_LEVEL_SLUGS.items():
     STATIC.append(_s(f"insp.{_slug}.pass_rate", f"{_lv}监督抽查合格率", "%", "flow", "ratio",
                      f"抽查级别为{_label}的合格批次 ÷ 抽查批次 × 100。", "insp"))
 
+# Complaints and reports (supervision.md § Complaints; engine family in indicators/families_complaints.py).
+STATIC += [
+    _s("complaint.received", "投诉举报受理量", "件", "flow", "count", "登记日期在统计期内的投诉和举报件数。", "complaint"),
+    _s("complaint.complaints", "投诉量", "件", "flow", "count", "类别为投诉、登记日期在统计期内的件数。", "complaint"),
+    _s("complaint.reports", "举报量", "件", "flow", "count", "类别为举报、登记日期在统计期内的件数。", "complaint"),
+    _s("complaint.ontime_accept_rate", "投诉按时受理率", "%", "flow", "ratio",
+       "受理决定在统计期内的投诉（受理日期在统计期内；未受理且处理结果为不予受理的，按办结日期）中，"
+       "在登记日期后 7 个工作日内作出决定的件数 ÷ 全部件数 × 100（工作日含调休上班日）。", "complaint"),
+    _s("complaint.mediation_success_rate", "调解成功率", "%", "flow", "ratio",
+       "办结日期在统计期内、处理结果为调解成功、调解不成或终止调解的件数中，调解成功的件数 ÷ 全部件数 × 100。",
+       "complaint"),
+    _s("complaint.ontime_close_rate", "按期办结率", "%", "flow", "ratio",
+       "办结日期在统计期内的投诉和举报中，在办结时适用的期限内办结的件数 ÷ 全部件数 × 100（已受理的投诉："
+       "受理日期后 45 个工作日；未受理的投诉：登记日期后 7 个工作日；举报：登记日期后 15 个工作日，"
+       "批准延期的再加 15 个工作日）。", "complaint"),
+    _s("complaint.recovered", "挽回经济损失", "万元", "flow", "sum", "办结日期在统计期内的投诉举报挽回经济损失之和。",
+       "complaint"),
+]
+
 STATIC_BY_CODE = {spec.code: spec for spec in STATIC}
 
 

@@ -22,6 +22,9 @@ from qualitybrand.indicators import cache as shared_cache
 from qualitybrand.indicators import catalog
 from qualitybrand.indicators.batch import current as _batch
 from qualitybrand.indicators.batch import family_values
+from qualitybrand.indicators.families_complaints import HIDDEN_METRICS as COMPLAINT_METRICS
+from qualitybrand.indicators.families_complaints import RATIOS as COMPLAINT_RATIOS
+from qualitybrand.indicators.families_complaints import fam_complaint
 from qualitybrand.indicators.periods import Period
 from qualitybrand.registry.choices import CERT_TYPE_SLUGS, INSPECTION_LEVEL_SLUGS, STANDARD_LEVEL_SLUGS
 
@@ -333,6 +336,7 @@ FAMILIES = {
     "entity": fam_entity, "tm": fam_tm, "tm_owner": fam_tm_owner, "rec": fam_rec, "patent": fam_patent,
     "cert": fam_cert, "std": fam_std, "insp": fam_insp, "incident": fam_incident, "case": fam_case,
     "pledge": fam_pledge, "service": fam_service, "publicity": fam_publicity, "credit": fam_credit,
+    "complaint": fam_complaint,
 }
 
 # Ratio indicators: (numerator, denominator, factor) over pooled counts.
@@ -347,9 +351,11 @@ RATIOS = {
 }
 for _slug in INSPECTION_LEVEL_SLUGS:
     RATIOS[f"insp.{_slug}.pass_rate"] = (f"insp.{_slug}.passed", f"insp.{_slug}.batches", 100)
+RATIOS.update(COMPLAINT_RATIOS)
 
 # Which family computes which pooled metric.
 FAMILY_OF_METRIC = {"tm.owner_holders": "tm_owner", "patent.service_applications": "patent"}
+FAMILY_OF_METRIC.update({metric: "complaint" for metric in COMPLAINT_METRICS})
 
 
 def _metric_family(code: str, specs: dict) -> str | None:

@@ -1,0 +1,176 @@
+"""The two tree walks of a traceability unit: 追踪 (forward) and 溯源 (backward), one recursive CTE each.
+
+A node is (unit, holder): a holder is an entity of the registry or, for a buyer or seller recorded
+by name only, that name. Edges come from the events (models.py): 销售 S→B, 购进 B←S (the same edge
+when both are recorded), and 生产 of U from input V by P: (V, P) → (U, P).
+
+Each walk is ONE statement on SQLite and PostgreSQL alike (WITH RECURSIVE; no query per hop):
+- the recursive rows carry only the node, its parent node, the depth and the path of node keys,
+  so an edge recorded twice (销售 and 购进) gives identical rows and `UNION` keeps one;
+- a node already on the path is never entered again, and the depth is capped: even if a cycle got
+  past the services' refusal, the walk ends;
+- quantities and dates of the edges are joined once at the end (grouped per tree row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from qualitybrand.tracing.models import TraceEvent
+
+MAX_DEPTH = 32  # far past any real chain (producer, wholesalers, retailers); only a guard
+TABLE = TraceEvent._meta.db_table
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One row of a tree: a node reached by a path (a holder reached twice appears twice)."""
+
+    trace_code: str
+    entity_id: int | None
+    name: str  # the recorded name of a holder outside the registry ("" for an entity)
+    depth: int
+    parent_code: str | None
+    parent_entity_id: int | None
+    parent_name: str
+    path: str
+    quantity: Decimal | None
+    first_date: date | None
+
+
+def _key(code: str, hid: str, hname: str) -> str:
+    """SQL of a node's key in the path: `code@id` for an entity, `code@~name` for a named holder."""
+    return f"({code} || '@' || COALESCE(CAST({hid} AS TEXT), '~' || {hname}))"
+
+
+def _pos(haystack: str, needle: str) -> str:
+    return f"{'strpos' if connection.vendor == 'postgresql' else 'instr'}({haystack}, {needle})"
+
+
+# Next node of an event seen from the walking side. Forward: 销售 → the buyer, 购进 → the entity that
+# bought, 生产 → the new unit at the producer. Backward: 销售 → the seller, 购进 → the seller (or its
+# name), 生产 → the input unit at the producer.
+_FORWARD = {
+    "code": "e.trace_code",
+    "hid": "CASE WHEN e.kind = '销售' THEN e.counterparty_id ELSE e.entity_id END",
+    "hname": "CASE WHEN e.kind = '销售' AND e.counterparty_id IS NULL THEN e.counterparty_name ELSE '' END",
+    "join": """(e.kind = '销售' AND e.trace_code = w.code AND e.entity_id = w.hid)
+            OR (e.kind = '购进' AND e.trace_code = w.code AND e.counterparty_id = w.hid)
+            OR (e.kind = '生产' AND e.source_code = w.code AND e.entity_id = w.hid)
+            OR (e.kind = '购进' AND e.trace_code = w.code AND w.hid IS NULL AND e.counterparty_id IS NULL
+                AND e.counterparty_name = w.hname)""",
+}
+_BACKWARD = {
+    "code": "CASE WHEN e.kind = '生产' THEN e.source_code ELSE e.trace_code END",
+    "hid": "CASE WHEN e.kind = '购进' THEN e.counterparty_id ELSE e.entity_id END",
+    "hname": "CASE WHEN e.kind = '购进' AND e.counterparty_id IS NULL THEN e.counterparty_name ELSE '' END",
+    "join": """(e.kind = '销售' AND e.trace_code = w.code AND e.counterparty_id = w.hid)
+            OR (e.kind = '购进' AND e.trace_code = w.code AND e.entity_id = w.hid)
+            OR (e.kind = '生产' AND e.trace_code = w.code AND e.entity_id = w.hid AND e.source_code <> '')
+            OR (e.kind = '销售' AND e.trace_code = w.code AND w.hid IS NULL AND e.counterparty_id IS NULL
+                AND e.counterparty_name = w.hname)""",
+}
+
+
+def _edge(f: tuple[str, str, str], t: tuple[str, str, str]) -> str:
+    """Events making the edge from node f to node t (columns of the walk row), on top of
+    `e.trace_code = t.code AND e.entity_id IN (f.id, t.id)`, which every kind satisfies and the
+    (trace_code, entity) index answers."""
+    fc, fi, fn = f
+    tc, ti, tn = t
+    return f"""((e.kind = '销售' AND {fc} = {tc} AND e.entity_id = {fi}
+                 AND (e.counterparty_id = {ti} OR ({ti} IS NULL AND e.counterparty_id IS NULL
+                      AND e.counterparty_name = {tn})))
+             OR (e.kind = '购进' AND {fc} = {tc} AND e.entity_id = {ti}
+                 AND (e.counterparty_id = {fi} OR ({fi} IS NULL AND e.counterparty_id IS NULL
+                      AND e.counterparty_name = {fn})))
+             OR (e.kind = '生产' AND e.entity_id = {ti} AND e.source_code = {fc} AND {fc} <> {tc}))"""
+
+
+def _start_sql(n_codes: int, n_holders: int) -> str:
+    """Anchor rows: the given holders of the units, or every root of each unit (its producers, and a
+    holder that passed it on without having received it: a unit whose 生产 was not recorded)."""
+    codes = ", ".join(["%s"] * n_codes)
+    if n_holders:
+        holders = ", ".join(["%s"] * n_holders)
+        return f"""SELECT CAST(e.trace_code AS TEXT) AS code, e.entity_id AS hid, CAST('' AS TEXT) AS hname
+                   FROM {TABLE} e WHERE e.trace_code IN ({codes}) AND e.entity_id IN ({holders})
+                   UNION
+                   SELECT CAST(e.trace_code AS TEXT), e.counterparty_id, CAST('' AS TEXT)
+                   FROM {TABLE} e WHERE e.trace_code IN ({codes}) AND e.counterparty_id IN ({holders})"""
+    sender = "CASE WHEN e.kind = '销售' THEN e.entity_id ELSE e.counterparty_id END"
+    return f"""SELECT CAST(e.trace_code AS TEXT) AS code, e.entity_id AS hid, CAST('' AS TEXT) AS hname
+               FROM {TABLE} e WHERE e.trace_code IN ({codes}) AND e.kind = '生产'
+               UNION
+               SELECT CAST(e.trace_code AS TEXT), {sender},
+                      CAST(CASE WHEN e.kind = '购进' AND e.counterparty_id IS NULL THEN e.counterparty_name
+                                ELSE '' END AS TEXT)
+               FROM {TABLE} e
+               WHERE e.trace_code IN ({codes}) AND e.kind IN ('销售', '购进')
+                 AND (e.kind = '销售' OR e.counterparty_id IS NOT NULL OR e.counterparty_name <> '')
+                 AND NOT EXISTS (SELECT 1 FROM {TABLE} r WHERE r.trace_code = e.trace_code AND (
+                     (r.kind IN ('生产', '购进') AND r.entity_id = {sender})
+                     OR (r.kind = '销售' AND r.counterparty_id = {sender})))"""
+
+
+def walk(direction: str, trace_codes, holder_ids=None) -> list[TreeRow]:
+    """Rows of the 追踪 ("down") or 溯源 ("up") tree of the units, ordered as an indented tree
+    (by path). Depth 0 are the start nodes: the given holders of the units, else the units' roots."""
+    codes = sorted({c for c in trace_codes if c})
+    if not codes:
+        return []
+    side = _FORWARD if direction == "down" else _BACKWARD
+    ids = sorted({int(i) for i in holder_ids or ()})
+    start = _start_sql(len(codes), len(ids))
+    params: list = (codes + ids) * 2 if ids else codes * 2
+    node = ("w.code", "w.hid", "w.hname")
+    parent = ("w.pcode", "w.pid", "w.pname")
+    f, t = (parent, node) if direction == "down" else (node, parent)
+    new_key = _key(side["code"], side["hid"], side["hname"])
+    # The end node of the row's edge carries the unit: the node itself going down, its parent going up.
+    edge_code, edge_to = ("w.code", "w.hid") if direction == "down" else ("w.pcode", "w.pid")
+    edge_from = "w.pid" if direction == "down" else "w.hid"
+    sql = f"""
+        WITH RECURSIVE w(code, hid, hname, depth, pcode, pid, pname, path) AS (
+            SELECT s.code, s.hid, s.hname, 0, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST('' AS TEXT),
+                   ',' || {_key('s.code', 's.hid', 's.hname')} || ','
+            FROM ({start}) s
+            UNION
+            SELECT CAST({side['code']} AS TEXT), {side['hid']}, CAST({side['hname']} AS TEXT), w.depth + 1,
+                   w.code, w.hid, w.hname,
+                   w.path || {new_key} || ','
+            FROM w JOIN {TABLE} e ON ({side['join']})
+            WHERE w.depth < {MAX_DEPTH} AND {_pos('w.path', "',' || " + new_key + " || ','")} = 0
+        )
+        SELECT w.code, w.hid, w.hname, w.depth, w.pcode, w.pid, w.pname, w.path,
+               COALESCE(SUM(CASE WHEN e.kind <> '销售' THEN e.quantity END),
+                        SUM(CASE WHEN e.kind = '销售' THEN e.quantity END)),
+               MIN(e.occurred)
+        FROM w LEFT JOIN {TABLE} e
+          ON (w.depth > 0 AND e.trace_code = {edge_code} AND e.entity_id IN ({edge_from}, {edge_to})
+              AND {_edge(f, t)})
+          OR (w.depth = 0 AND e.trace_code = w.code AND e.entity_id = w.hid AND e.kind = '生产')
+        GROUP BY w.code, w.hid, w.hname, w.depth, w.pcode, w.pid, w.pname, w.path
+        ORDER BY w.path"""
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    return [TreeRow(code, hid, hname or "", depth, pcode, pid, pname or "", path,
+                    _decimal(qty), _day(first)) for code, hid, hname, depth, pcode, pid, pname, path, qty, first
+            in rows]
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
