@@ -1,0 +1,200 @@
+"""Reads of the follow-ups (抽查后处理): the worklist, a batch's follow-up and its deadline on a day,
+and the set-based `overdue_on(on)` the warning rule and the inbox use.
+
+A follow-up is a 不合格 batch (Inspection) with its FollowUp row when one exists; without one it is
+in 待下达通知. Every read starts from `Inspection.objects.for_user` (region and entity scoping)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from qualitybrand.core import clock
+from qualitybrand.core.roles import VIEW
+from qualitybrand.core.workdays import CalendarMissing, is_working_day
+
+from . import followup as fw
+from .models import DeadlineStep, FollowUp, FollowUpStatus, Inspection
+
+S = FollowUpStatus
+FAILED = "不合格"
+
+
+def followup_of(inspection: Inspection) -> FollowUp | None:
+    try:
+        return inspection.followup
+    except FollowUp.DoesNotExist:
+        return None
+
+
+def status_of(inspection: Inspection) -> str:
+    f = followup_of(inspection)
+    return f.status if f is not None else S.AWAITING_NOTICE
+
+
+def current_due(inspection: Inspection, settings: dict | None = None) -> dt.date | None:
+    """The deadline of the step the follow-up is in now (None: closed, or no deadline)."""
+    f = followup_of(inspection)
+    status = f.status if f is not None else S.AWAITING_NOTICE
+    if status == S.AWAITING_NOTICE:
+        return fw.due_after(inspection.sampled, DeadlineStep.NOTICE, settings)
+    return {S.RECTIFYING: f.rectify_due, S.AWAITING_RECHECK: f.recheck_due,
+            S.RECHECK_FAILED: f.dispose_due}.get(status)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int | None:
+    """Working days after `start` up to and including `end` (negative when `end` is earlier);
+    None when a year's calendar is missing."""
+    sign, lo, hi = (1, start, end) if end >= start else (-1, end, start)
+    try:
+        n = sum(1 for k in range(1, (hi - lo).days + 1) if is_working_day(lo + dt.timedelta(days=k)))
+    except CalendarMissing:
+        return None
+    return sign * n
+
+
+@dataclass
+class Row:
+    inspection: Inspection
+    followup: FollowUp | None
+    status: str
+    due: dt.date | None
+    overdue: bool
+    days_left: int | None   # working days from today to the deadline (negative: overdue by)
+
+    @property
+    def closed(self) -> bool:
+        return self.status in fw.CLOSED_STATES
+
+    @property
+    def tone(self) -> str:
+        return STATUS_TONES.get(self.status, "grey")
+
+
+STATUS_TONES = {S.AWAITING_NOTICE: "orange", S.RECTIFYING: "blue", S.AWAITING_RECHECK: "blue",
+                S.RECHECK_PASSED: "green", S.RECHECK_FAILED: "red", S.CASE_OPENED: "grey", S.CLOSED: "grey"}
+
+
+def row_of(inspection: Inspection, today: dt.date | None = None, settings: dict | None = None) -> Row:
+    today = today or clock.today()
+    f = followup_of(inspection)
+    status = f.status if f is not None else S.AWAITING_NOTICE
+    due = current_due(inspection, settings) if status in fw.OPEN_STATES else None
+    overdue = due is not None and due < today
+    left = working_days_between(today, due) if due is not None else None
+    return Row(inspection, f, status, due, overdue, left)
+
+
+def rows_of(inspections, today: dt.date | None = None) -> list[Row]:
+    today, settings = today or clock.today(), fw.settings_map()
+    return [row_of(i, today, settings) for i in inspections]
+
+
+# --- querysets ---------------------------------------------------------------------------------
+
+def awaiting_notice_q() -> Q:
+    return Q(followup__isnull=True) | Q(followup__status=S.AWAITING_NOTICE)
+
+
+def status_q(status: str) -> Q:
+    return awaiting_notice_q() if status == S.AWAITING_NOTICE else Q(followup__status=status)
+
+
+def open_q() -> Q:
+    return awaiting_notice_q() | Q(followup__status__in=fw.OPEN_STATES)
+
+
+def overdue_q(today: dt.date, settings: dict | None = None) -> Q:
+    """Open and past the current deadline on `today`, as one condition (stored deadlines, and the
+    notice deadline through the last 抽样日期 already past it)."""
+    settings = settings or fw.settings_map()
+    q = (Q(followup__status=S.RECTIFYING, followup__rectify_due__lt=today)
+         | Q(followup__status=S.AWAITING_RECHECK, followup__recheck_due__lt=today)
+         | Q(followup__status=S.RECHECK_FAILED, followup__dispose_due__lt=today))
+    last = fw.latest_overdue_sampled(today, settings)
+    if last is not None:
+        q |= awaiting_notice_q() & Q(sampled__lte=last)
+    return q
+
+
+def failed_batches(user, action: str = VIEW):
+    """Every 不合格 batch the user may see, with its follow-up (one query)."""
+    return (Inspection.objects.for_user(user, action).filter(conclusion=FAILED)
+            .select_related("followup", "followup__case", "entity", "region"))
+
+
+def followup_rows(user, *, status: str = "", overdue: bool = False, year: int | None = None, product: str = "",
+                  region=None, entity_id: int | None = None, today: dt.date | None = None):
+    """The worklist's queryset (filters as the page offers them), newest batches first."""
+    today = today or clock.today()
+    qs = failed_batches(user)
+    if status:
+        qs = qs.filter(status_q(status))
+    if overdue:
+        qs = qs.filter(overdue_q(today))
+    if year:
+        qs = qs.filter(sampled__year=year)
+    if product:
+        qs = qs.filter(product_category__icontains=product)
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    if entity_id:
+        qs = qs.filter(entity_id=entity_id)
+    return qs.order_by("-sampled", "-id")
+
+
+def followup_for(user, inspection_id) -> Inspection | None:
+    """The 不合格 batch `inspection_id` as the user may see it (None: not there or not in scope)."""
+    if not str(inspection_id).isdecimal():
+        return None
+    return failed_batches(user).filter(pk=inspection_id).first()
+
+
+def open_followups(on: dt.date):
+    """Every follow-up open on `on` (all regions): 抽样日期 ≤ on and not closed by then."""
+    return (Inspection.objects.filter(conclusion=FAILED, sampled__lte=on)
+            .filter(Q(followup__isnull=True) | Q(followup__closed__isnull=True) | Q(followup__closed__gt=on)))
+
+
+@dataclass(frozen=True)
+class Overdue:
+    inspection_id: int
+    number: str
+    region_id: int
+    entity_id: int
+    product: str
+    status: str      # the state it was in on the day
+    due: dt.date
+
+
+def overdue_on(on: dt.date, qs=None) -> list[Overdue]:
+    """Follow-ups open on `on` whose deadline then was before `on` (warnings.md insp.followup_overdue),
+    with the state and deadline of that day: a few set-based queries for all regions."""
+    settings = fw.settings_map()
+    base = open_followups(on) if qs is None else qs.filter(pk__in=open_followups(on).values("pk"))
+    fields = ("id", "number", "region_id", "entity_id", "product_category", "sampled")
+    out: list[Overdue] = []
+    not_noticed = Q(followup__isnull=True) | Q(followup__notice_date__isnull=True) | Q(followup__notice_date__gt=on)
+    last = fw.latest_overdue_sampled(on, settings)
+    if last is not None:
+        rows = list(base.filter(not_noticed, sampled__lte=last).values_list(*fields))
+        dues = fw.notice_dues([r[5] for r in rows], settings)
+        out += [Overdue(*r[:5], S.AWAITING_NOTICE, dues[r[5]]) for r in rows if dues.get(r[5])]
+    stages = [
+        (S.RECTIFYING, "rectify_due", Q(followup__notice_date__lte=on)
+         & (Q(followup__report_date__isnull=True) | Q(followup__report_date__gt=on))),
+        (S.AWAITING_RECHECK, "recheck_due", Q(followup__report_date__lte=on)
+         & (Q(followup__recheck_date__isnull=True) | Q(followup__recheck_date__gt=on))),
+        (S.RECHECK_FAILED, "dispose_due", Q(followup__recheck_date__lte=on, followup__recheck_result=FAILED)),
+    ]
+    for status, due_field, stage in stages:
+        rows = base.filter(stage, **{f"followup__{due_field}__lt": on}).values_list(*fields[:5], f"followup__{due_field}")
+        out += [Overdue(*r[:5], status, r[5]) for r in rows]
+    return sorted(out, key=lambda o: (o.due, o.number))
+
+
+def overdue_count(user, today: dt.date | None = None) -> int:
+    today = today or clock.today()
+    return failed_batches(user).filter(open_q() & overdue_q(today)).count()
