@@ -146,3 +146,33 @@ def test_the_traced_batch_reaches_three_hops_down(story):
     assert any(h.entity_id is None and h.depth == 3 for h in holders)  # a shop named only
     juice = upstream(["HNGZ-20140110-02"])
     assert {h.trace_code for h in juice} >= {"HN-20140106-07"}
+
+
+# --- inspection follow-ups ------------------------------------------------------------------------------
+
+def test_followups_in_every_state_in_qinzhou_and_maiji(story):
+    _needs(story, "抽查后处理")
+    from qualitybrand.supervision.models import FollowUp, Inspection
+
+    by_county = {}
+    for f in FollowUp.objects.select_related("region", "inspection"):
+        by_county.setdefault(f.region.code, Counter())[f.status] += 1
+        assert f.notice_date >= f.inspection.sampled >= dt.date(2014, 1, 1)
+    assert set(by_county) == set(S["followup_counties"])
+    assert set(by_county["620502"]) == {"整改中", "待复查", "复查合格", "已立案", "已结案"}
+    assert by_county["620502"]["整改中"] == 2 and len(by_county["620503"]) >= 3
+    for county in S["followup_counties"]:  # its newest failed batch still awaits the notice
+        newest = Inspection.objects.filter(region__code=county, conclusion="不合格").order_by("-sampled").first()
+        assert not FollowUp.objects.filter(inspection=newest).exists()
+    case = FollowUp.objects.get(region__code="620502", status="已立案").case
+    assert case.opened.year == 2014 and case.party_id is not None
+
+
+def test_one_followup_overdue_on_the_demo_day_in_each_county(story):
+    _needs(story, "抽查后处理")
+    from qualitybrand.supervision.selectors_followup import overdue_on
+
+    overdue = overdue_on(TODAY)
+    story_counties = [o for o in overdue if o.status != "待下达通知"]
+    assert sorted((o.status, o.due) for o in story_counties) == [("整改中", dt.date(2014, 6, 19))] * len(
+        S["followup_counties"])
