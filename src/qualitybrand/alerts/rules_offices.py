@@ -168,6 +168,3 @@ _WAITING = "需要第 14 号议题的抽查后处理和投诉举报数据；监�
 register("insp.followup_overdue", nothing, name="抽查后处理逾期", object_type="抽查批次", order=70, owner="region",
          meaning="不合格批次的后处理未结束且已过处理期限", level_text="固定（见阈值）", due_text="处理期限",
          defaults={"level": "紧急"}, params=(LEVEL,), pending=_WAITING)
-register("complaint.overdue", nothing, name="投诉举报逾期", object_type="投诉举报", order=75, owner="region",
-         meaning="未办结的投诉或举报已过法定期限（按工作日计算）", level_text="固定（见阈值）", due_text="法定期限",
-         defaults={"level": "紧急"}, params=(LEVEL,), pending=_WAITING)

@@ -22,3 +22,6 @@ class CreditConfig(AppConfig):
         from qualitybrand.credit import restrictions
 
         restrictions.install()  # joint restrictions and the 守信 tag reach the registry through its hooks
+        from qualitybrand.credit import file_complaints
+
+        file_complaints.register()  # the 投诉举报 section of the credit file (issue 14)

@@ -7,3 +7,8 @@ class RisksConfig(AppConfig):
     name = "qualitybrand.risks"
     label = "risks"
     verbose_name = "风险信息"
+
+    def ready(self) -> None:
+        from qualitybrand.risks import landing
+
+        landing.register()  # the county worklist section, the 待办 of 一级 risks, the entity page's button

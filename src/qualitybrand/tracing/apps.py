@@ -7,3 +7,7 @@ class TracingConfig(AppConfig):
     name = "qualitybrand.tracing"
     label = "tracing"
     verbose_name = "产品追溯"
+
+    def ready(self) -> None:
+        # The ledger engine knows no app: the tracing app registers its ledger with it.
+        from qualitybrand.tracing import ledgers  # noqa: F401

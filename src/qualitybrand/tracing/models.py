@@ -56,7 +56,7 @@ class TraceEvent(RegionScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"追溯事件 {self.number}"
+        return self.number
 
     def get_absolute_url(self) -> str:
         return reverse("tracing:event", args=[self.pk])
