@@ -176,3 +176,20 @@ def test_one_followup_overdue_on_the_demo_day_in_each_county(story):
     story_counties = [o for o in overdue if o.status != "待下达通知"]
     assert sorted((o.status, o.due) for o in story_counties) == [("整改中", dt.date(2014, 6, 19))] * len(
         S["followup_counties"])
+
+
+# --- risks -------------------------------------------------------------------------------------------------
+
+def test_risks_of_three_levels_the_first_with_notice_and_interview(story):
+    _needs(story, "风险信息")
+    from qualitybrand.risks.models import RiskInfo
+
+    risks = {r.level: r for r in RiskInfo.objects.prefetch_related("measures", "interviews", "documents")}
+    assert set(risks) == {"一级", "二级", "三级"}
+    first = risks["一级"]
+    assert first.region.code == "620502" and first.status == "处置中"
+    assert {m.kind for m in first.measures.all()} >= {"风险告知书", "约谈"}
+    assert first.interviews.count() == 1
+    assert {d.kind for d in first.documents.all()} >= {"风险告知书", "约谈通知书", "约谈记录"}
+    assert risks["三级"].status == "已关闭" and risks["三级"].conclusion
+    assert all(r.found.year == 2014 for r in risks.values())

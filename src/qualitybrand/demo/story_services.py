@@ -97,8 +97,77 @@ def recall(data):
     raise PartMissing("平台尚未提供召回服务")
 
 
-def risks(data):
-    raise PartMissing("平台尚未提供风险信息服务")
+def risks(data) -> str:
+    """三 risks: the 一级 one (chargers catching fire, from the overdue complaint) with a 风险告知书 to the maker
+    and an 约谈 with its signed record; a 二级 one from a failed cable batch under assessment with a 风险警示;
+    a 三级 one of 麦积区 from the media, closed with its conclusion."""
+    try:
+        from qualitybrand.risks import services as svc
+    except ImportError as exc:
+        raise PartMissing("平台尚未提供风险信息服务") from exc
+    from qualitybrand.core.models import Region
+    from qualitybrand.demo.story_trace import trace_entities
+    from qualitybrand.supervision.models import Inspection
+
+    ents = trace_entities(data)
+    maker, retailer = ents["maker"]["统一社会信用代码"], ents["retail_qz"]["统一社会信用代码"]
+    qinzhou, maiji = office("620502"), office("620503")
+    regions = {r.code: r for r in Region.objects.filter(code__in=["620502", "620503"])}
+    d = dt.date
+    first = svc.create_risk(qinzhou, {
+        "title": "电动自行车充电器过热起火风险", "source": "投诉举报", "source_ref": _complaint_ref(),
+        "product": "电动自行车充电器", "product_category": "电动自行车", "entities": [maker, retailer],
+        "level": S["risk_levels"][0], "found": d(2014, 6, 28), "region": regions["620502"], "owner": qinzhou,
+        "description": "消费者投诉充电过程中充电器起火；同型号充电器经检验温升和绝缘电阻不合格，"
+                       "已销往本市多个县区，存在火灾隐患。"}, today=d(2014, 6, 28))
+    svc.act(qinzhou, first, "开始研判", comment="组织检验机构和行业专家会商。", today=d(2014, 6, 28))
+    svc.act(qinzhou, first, "启动处置", comment="会商认为风险较高，启动一级响应。", today=d(2014, 6, 29))
+    svc.add_measure(qinzhou, first, {
+        "kind": "风险告知书", "date": d(2014, 6, 30), "entity": maker,
+        "content": "告知企业该批次充电器存在过热起火风险。",
+        "requirements": "立即停止生产、销售该批次充电器，排查库存和销售去向，制定召回计划并报送。",
+        "deadline": d(2014, 7, 15)}, today=d(2014, 6, 30))
+    svc.add_measure(qinzhou, first, {
+        "kind": "约谈", "date": d(2014, 7, 3), "entity": maker, "place": "秦州区市场监督管理局三楼会议室",
+        "participants": "秦州区市场监督管理局质量监督股负责人、执法人员2名；企业法定代表人、质量负责人",
+        "content": "通报检验结果和投诉情况，要求企业落实产品质量安全主体责任，主动召回缺陷产品。",
+        "commitments": "7月14日前完成召回计划，7月底前完成已售产品的召回和更换。",
+        "followup_due": d(2014, 7, 31)}, today=d(2014, 7, 3))
+    interview = first.interviews.get()
+    svc.upload_document(qinzhou, first, pdf("约谈记录"), "约谈记录", interview=interview)
+
+    cable = (Inspection.objects.filter(region__code="620502", conclusion="不合格", product_category="电线电缆",
+                                       sampled__year=2014).order_by("sampled").first())
+    second = svc.create_risk(qinzhou, {
+        "title": "建材市场电线电缆导体电阻不合格风险", "source": "监督抽查",
+        "source_ref": cable.number if cable else "", "product": "电线电缆", "product_category": "电线电缆",
+        "entities": [cable.entity.uscc] if cable else [], "level": S["risk_levels"][1], "found": d(2014, 3, 25),
+        "region": regions["620502"], "owner": qinzhou,
+        "description": "监督抽查发现电线导体电阻超标，线芯截面积不足，易发热引发火灾。"}, today=d(2014, 3, 25))
+    svc.act(qinzhou, second, "开始研判", comment="结合举报线索研判。", today=d(2014, 3, 26))
+    svc.add_measure(qinzhou, second, {
+        "kind": "风险警示", "date": d(2014, 4, 2), "content": "向辖区建材经营户发布电线电缆质量风险警示。"},
+        today=d(2014, 4, 2))
+
+    third = svc.create_risk(maiji, {
+        "title": "网络销售冒充“天水花牛苹果”舆情", "source": "媒体舆情", "product": "花牛苹果",
+        "product_category": "食用农产品", "level": S["risk_levels"][2], "found": d(2014, 2, 12),
+        "region": regions["620503"], "owner": maiji,
+        "description": "网络媒体报道有网店以外地苹果冒充“天水花牛苹果”销售。"}, today=d(2014, 2, 12))
+    svc.act(maiji, third, "开始研判", today=d(2014, 2, 13))
+    svc.act(maiji, third, "关闭", conclusion="经核查，涉事网店不在本辖区，已将线索移交属地；辖区经营户未发现冒用。",
+            today=d(2014, 2, 28))
+    return "3 条"
+
+
+def _complaint_ref() -> str:
+    """The overdue complaint's number when the complaints part was loaded."""
+    try:
+        from qualitybrand.complaints.models import Complaint
+    except ImportError:
+        return ""
+    number = S["complaint_overdue"]["number"]
+    return number if Complaint.objects.filter(number=number).exists() else ""
 
 
 def campaign(data):
