@@ -256,6 +256,13 @@ class Oracle:
             del res[f"_p.{key}"]
         put("insp.failed_entities", self.distinct(
             (ih(x), x["被抽查单位统一社会信用代码"]) for x in ins if x["结论"] == "不合格"))
+        # follow-ups (supervision.md): imports never close one, so 0 of the period's 不合格 batches are
+        # closed on D and nothing was rechecked
+        put("_fu.failed", self.counter((ih(x), x) for x in ins if x["结论"] == "不合格"))
+        put("_fu.closed", {})
+        res["insp.followup.closed_rate"] = ratio("_fu.closed", "_fu.failed")
+        res["insp.followup.recheck_pass_rate"] = {r: None for r in self.regions}
+        del res["_fu.failed"], res["_fu.closed"]
 
         # incidents, cases
         incs = [x for x in rows["incidents"] if inp(x["发生日期"])]
@@ -386,7 +393,8 @@ UNITS = {
     "patent.invention_applications": "件", "patent.invention_share": "%", "patent.service_share": "%",
     "patent.grants": "件", "patent.invention_valid": "件", "patent.invention_per10k_pop": "件", "cert.valid": "张",
     "std.published": "项", "std.adopted_intl": "项", "insp.batches": "批次", "insp.passed": "批次",
-    "insp.pass_rate": "%", "insp.failed_entities": "户", "incident.count": "起", "incident.serious": "起",
+    "insp.pass_rate": "%", "insp.failed_entities": "户", "insp.followup.closed_rate": "%",
+    "insp.followup.recheck_pass_rate": "%", "incident.count": "起", "incident.serious": "起",
     "incident.major": "起", "case.opened": "件", "case.closed": "件", "case.goods_value": "万元",
     "case.fines": "万元", "case.transferred": "件", "case.tm_infringement": "件", "pledge.count": "笔",
     "pledge.amount": "万元", "pledge.outstanding": "万元", "service.person_times": "人次", "service.problems": "项",

@@ -14,7 +14,14 @@ class AlertsConfig(AppConfig):
 
         reseed_after_flush(self, "RuleSetting", "0002_builtin_rule_defaults", "add_defaults")
         # The built-in rules register themselves in the rule table (alerts.rules.RULES).
-        from qualitybrand.alerts import inbox, reminder, rules_complaints, rules_offices, rules_registry  # noqa: F401
+        from qualitybrand.alerts import (  # noqa: F401
+            inbox,
+            reminder,
+            rules_complaints,
+            rules_followup,
+            rules_offices,
+            rules_registry,
+        )
         from qualitybrand.core import inbox as core_inbox
         from qualitybrand.core import landing
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q
 
 from qualitybrand.alerts.engine import Alert
-from qualitybrand.alerts.rules import Context, Param, add_years, chunks, nothing, register, url_maker
+from qualitybrand.alerts.rules import Context, Param, add_years, chunks, register, url_maker
 
 LEVEL = Param("level", "级别", "level", "级别由低到高：提示、预警、紧急")
 
@@ -163,8 +163,3 @@ register("pipeline.shortage", pipeline_shortage, name="培育后备不足", obje
          meaning="按梯次培育的定义，县区明年可申报的后备数少于明年目标（后备不足）",
          level_text="固定（见阈值）", due_text="该项目下一批次的申报截止日期，没有时为 12 月 31 日",
          defaults={"level": "预警"}, params=(LEVEL,))
-
-_WAITING = "需要第 14 号议题的抽查后处理和投诉举报数据；监管模块登记此规则之前不产生预警"
-register("insp.followup_overdue", nothing, name="抽查后处理逾期", object_type="抽查批次", order=70, owner="region",
-         meaning="不合格批次的后处理未结束且已过处理期限", level_text="固定（见阈值）", due_text="处理期限",
-         defaults={"level": "紧急"}, params=(LEVEL,), pending=_WAITING)

@@ -25,3 +25,6 @@ class CreditConfig(AppConfig):
         from qualitybrand.credit import file_complaints
 
         file_complaints.register()  # the 投诉举报 section of the credit file (issue 14)
+        from qualitybrand.credit import file_followup
+
+        file_followup.register()  # the 抽查后处理 section of the credit file

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from qualitybrand.indicators import cache as shared_cache
-from qualitybrand.indicators import catalog
+from qualitybrand.indicators import catalog, families_followup
 from qualitybrand.indicators.batch import current as _batch
 from qualitybrand.indicators.batch import family_values
 from qualitybrand.indicators.families_complaints import HIDDEN_METRICS as COMPLAINT_METRICS
@@ -337,6 +337,7 @@ FAMILIES = {
     "cert": fam_cert, "std": fam_std, "insp": fam_insp, "incident": fam_incident, "case": fam_case,
     "pledge": fam_pledge, "service": fam_service, "publicity": fam_publicity, "credit": fam_credit,
     "complaint": fam_complaint,
+    "followup": families_followup.fam_followup,
 }
 
 # Ratio indicators: (numerator, denominator, factor) over pooled counts.
@@ -348,13 +349,15 @@ RATIOS = {
     "patent.service_share": ("patent.service_applications", "patent.applications", 100),
     "insp.pass_rate": ("insp.passed", "insp.batches", 100),
     "patent.invention_per10k_pop": ("patent.invention_valid", "pop.resident", 1),
+    **families_followup.RATIOS,
 }
 for _slug in INSPECTION_LEVEL_SLUGS:
     RATIOS[f"insp.{_slug}.pass_rate"] = (f"insp.{_slug}.passed", f"insp.{_slug}.batches", 100)
 RATIOS.update(COMPLAINT_RATIOS)
 
 # Which family computes which pooled metric.
-FAMILY_OF_METRIC = {"tm.owner_holders": "tm_owner", "patent.service_applications": "patent"}
+FAMILY_OF_METRIC = {"tm.owner_holders": "tm_owner", "patent.service_applications": "patent",
+                    **families_followup.METRICS}
 FAMILY_OF_METRIC.update({metric: "complaint" for metric in COMPLAINT_METRICS})
 
 

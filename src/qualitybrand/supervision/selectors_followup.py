@@ -169,11 +169,14 @@ class Overdue:
     due: dt.date
 
 
-def overdue_on(on: dt.date, qs=None) -> list[Overdue]:
+def overdue_on(on: dt.date, *, path: str | None = None) -> list[Overdue]:
     """Follow-ups open on `on` whose deadline then was before `on` (warnings.md insp.followup_overdue),
-    with the state and deadline of that day: a few set-based queries for all regions."""
+    with the state and deadline of that day: a few set-based queries for all regions (or the region
+    path `path` and below)."""
     settings = fw.settings_map()
-    base = open_followups(on) if qs is None else qs.filter(pk__in=open_followups(on).values("pk"))
+    base = open_followups(on)
+    if path is not None:
+        base = base.filter(region__path__startswith=path)
     fields = ("id", "number", "region_id", "entity_id", "product_category", "sampled")
     out: list[Overdue] = []
     not_noticed = Q(followup__isnull=True) | Q(followup__notice_date__isnull=True) | Q(followup__notice_date__gt=on)
