@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 
 MEDIATION = ("调解成功", "调解不成", "终止调解")
-REFUSED = "不予受理"
 
 # Pooled counts behind the rates (not catalog indicators themselves), each computed by this family.
 HIDDEN_METRICS = ("complaint.accept_ontime", "complaint.accept_decided", "complaint.mediation_ok",
@@ -25,8 +24,9 @@ RATIOS = {
 
 
 def fam_complaint(period, tree) -> dict[str, dict]:
-    from qualitybrand.complaints.deadlines import close_of, dues_for
+    from qualitybrand.complaints.deadlines import dues_for
     from qualitybrand.complaints.models import Complaint
+    from qualitybrand.complaints.stats import accept_timely, close_timely
     from qualitybrand.indicators.engine import _collect, _grouped, _in
 
     registered, closed = _in("registered", period), _in("closed", period)
@@ -51,29 +51,17 @@ def fam_complaint(period, tree) -> dict[str, dict]:
     start, end = period.start, period.end
     for row, dues in zip(timing, dues_for(timing)):
         rid, n = row["region_id"], row["n"]
-        decided = decision_day(row)
-        if decided is not None and start <= decided <= end:
+        accept = accept_timely(row, dues, start, end)
+        if accept is not None:
             _add(out["complaint.accept_decided"], rid, n)
-            if dues.accept is None or decided <= dues.accept:
+            if accept:
                 _add(out["complaint.accept_ontime"], rid, n)
-        if row["closed"] is not None and start <= row["closed"] <= end:
+        close = close_timely(row, dues, start, end)
+        if close is not None:
             _add(out["complaint.close_all"], rid, n)
-            due = close_of(row, dues)
-            if due is None or row["closed"] <= due:
+            if close:
                 _add(out["complaint.close_ontime"], rid, n)
     return out
-
-
-def decision_day(row):
-    """A 投诉's acceptance decision: its 受理日期; or its 办结日期 when 处理结果 is 不予受理 and it was never
-    accepted. None for a 举报 or an undecided 投诉."""
-    if row["category"] != "投诉":
-        return None
-    if row["accepted"] is not None:
-        return row["accepted"]
-    if row["result"] == REFUSED:
-        return row["closed"]
-    return None
 
 
 def _add(target: dict, region_id, n: int) -> None:
