@@ -7,3 +7,8 @@ class RecallsConfig(AppConfig):
     name = "qualitybrand.recalls"
     label = "recalls"
     verbose_name = "缺陷产品召回"
+
+    def ready(self) -> None:
+        from qualitybrand.recalls import landing
+
+        landing.register()  # 工作清单 / 本企业 sections and the 待办 of overdue recalls
