@@ -8,3 +8,10 @@ class CampaignsConfig(AppConfig):
     name = "qualitybrand.campaigns"
     label = "campaigns"
     verbose_name = "专项整治"
+
+    def ready(self):
+        from qualitybrand.campaigns import worklist
+        from qualitybrand.core import inbox, landing
+
+        landing.register("worklist", worklist.worklist_section, order=60)
+        inbox.register(worklist.inbox_items)

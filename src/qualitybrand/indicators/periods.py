@@ -24,6 +24,13 @@ class Period:
     def as_of(cls, day: dt.date) -> Period:
         return cls(dt.date(day.year, 1, 1), day)
 
+    @classmethod
+    def between(cls, start: dt.date, end: dt.date) -> Period:
+        """Any span of days (a campaign's period), both ends included; refused when it ends before it starts."""
+        if end < start:
+            raise ValueError(f"统计期的结束日期 {end:%Y-%m-%d} 早于开始日期 {start:%Y-%m-%d}。")
+        return cls(start, end)
+
     def as_json(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
@@ -36,9 +43,13 @@ class Period:
         return Period(_year_before(self.start), _year_before(self.end))
 
     def label(self) -> str:
-        """`2013 年度` for a whole year, `2014 年 1 月 1 日至 7 月 10 日` for part of one."""
+        """`2013 年度` for a whole year, `2014 年 1 月 1 日至 7 月 10 日` for part of one (the end's year
+        too when the span crosses a year)."""
         if self.is_whole_year:
             return f"{self.start.year} 年度"
+        if self.start.year != self.end.year:  # a span across years (Period.between)
+            return (f"{self.start.year} 年 {self.start.month} 月 {self.start.day} 日至 "
+                    f"{self.end.year} 年 {self.end.month} 月 {self.end.day} 日")
         return (f"{self.start.year} 年 {self.start.month} 月 {self.start.day} 日至 "
                 f"{self.end.month} 月 {self.end.day} 日")
 
