@@ -193,3 +193,35 @@ def test_risks_of_three_levels_the_first_with_notice_and_interview(story):
     assert {d.kind for d in first.documents.all()} >= {"风险告知书", "约谈通知书", "约谈记录"}
     assert risks["三级"].status == "已关闭" and risks["三级"].conclusion
     assert all(r.found.year == 2014 for r in risks.values())
+
+
+# --- recall and campaign -----------------------------------------------------------------------------------
+
+def test_a_recall_under_way_with_holders_partly_notified_and_disposed(story):
+    _needs(story, "产品召回")
+    from qualitybrand.recalls.models import Recall
+
+    rec = Recall.objects.get()
+    assert rec.region.code == "620502" and rec.decided == S["recall_decided"] and rec.status == "实施中"
+    assert rec.published == dt.date(2014, 7, 3) and rec.plan_submitted == dt.date(2014, 7, 4)
+    holders = list(rec.holders.all())
+    assert max(h.depth for h in holders) == 3 and len(holders) == 7
+    notified = [h for h in holders if h.notified]
+    disposed = [h for h in holders if h.disposal != "未处置"]
+    assert 0 < len(disposed) < len(notified) < len(holders)
+
+
+def test_the_campaign_has_results_tasks_and_reported_figures(story):
+    _needs(story, "专项整治")
+    from qualitybrand.campaigns.models import Campaign
+    from qualitybrand.campaigns.results import results
+
+    c = Campaign.objects.get()
+    facts = S["campaign"]
+    assert (c.title, c.start, c.end, c.status) == (facts["title"], facts["start"], facts["end"], "总结")
+    assert sorted(c.counties.values_list("code", flat=True)) == facts["counties"]
+    assert c.tasks.count() == 3 * len(facts["counties"]) and c.tasks.filter(status="已完成").exists()
+    assert c.reports.count() == len(facts["counties"])
+    got = results(c, list(c.counties.all()), whole=False)
+    text = str(got.as_json())
+    assert got.as_json() and "insp.batches" in text

@@ -6,6 +6,7 @@ skips the part (PartMissing); any refusal by a service is a bug of the story and
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from qualitybrand.demo import profile as P
 from qualitybrand.demo.supervision_story import PartMissing
@@ -93,8 +94,61 @@ def complaint_steps(data):
     raise PartMissing("平台尚未提供投诉举报办理服务")
 
 
-def recall(data):
-    raise PartMissing("平台尚未提供召回服务")
+@contextmanager
+def on_day(day: dt.date):
+    """The story's work on `day`: services that date what they record by today (a campaign's progress
+    report) record the day of the story, not the day the demo is loaded. core.clock has no public way to
+    hold a given day, so this sets the same context variable `clock.held()` uses."""
+    from qualitybrand.core import clock
+
+    previous = clock._held.get()
+    clock._held.set(day)
+    try:
+        yield
+    finally:
+        clock._held.set(previous)
+
+
+# --- 召回 ------------------------------------------------------------------------------------------
+
+def recall(data) -> str:
+    """The traced chargers recalled (责令召回, 消费品) by 秦州区 on the decision day: plan and publication in
+    time, under way on the demo's today; the wholesaler and the 秦州区 retailer notified and disposed, the
+    other retailers notified, the village shops not yet."""
+    try:
+        from qualitybrand.recalls import services as svc
+    except ImportError as exc:
+        raise PartMissing("平台尚未提供召回服务") from exc
+    from qualitybrand.demo.story_trace import CHARGER, trace_entities
+    from qualitybrand.registry.models import Entity
+    from qualitybrand.tracing.models import TraceEvent
+
+    unit = S["trace_unit"]
+    if not TraceEvent.objects.filter(trace_code=unit).exists():
+        raise PartMissing("追溯事件未加载")
+    ents = trace_entities(data)
+    uscc = {role: ent["统一社会信用代码"] for role, ent in ents.items()}
+    user, decided = office("620502"), S["recall_decided"]
+    with on_day(decided):
+        rec = svc.create_recall(
+            user, entity=Entity.objects.get(uscc=uscc["maker"]), product=CHARGER, product_type="消费品",
+            kind="责令召回", trace_codes=[unit], decided=decided,
+            reason="该批次充电器温升和绝缘电阻不合格，充电时可能过热起火（消费者投诉及抽样检验证实）。")
+    d = dt.date
+    for action, day in (("提交计划", d(2014, 7, 4)), ("发布信息", d(2014, 7, 3)), ("开始实施", d(2014, 7, 4))):
+        with on_day(max(day, d(2014, 7, 4))):
+            svc.take_step(user, rec, action, on=day, comment="")
+    holders = {h.entity.uscc if h.entity else h.name: h for h in rec.holders.select_related("entity")}
+    first = [holders[uscc[r]].pk for r in ("wholesaler", "retail_qz", "retail_gg", "retail_qa")]
+    with on_day(d(2014, 7, 4)):
+        svc.notify_holders(user, rec, first, on=d(2014, 7, 4), method="书面通知",
+                           note="送达召回通知，要求立即下架、封存并清点库存。")
+    for role, disposal, day, qty in (("wholesaler", "已退回", d(2014, 7, 7), 1000),
+                                     ("retail_qz", "已下架", d(2014, 7, 8), 900)):
+        with on_day(day):
+            svc.dispose_holder(user, rec, holders[uscc[role]].pk, disposal=disposal, on=day, quantity=qty,
+                               note="库存已清点封存。")
+    return f"受影响主体 {len(holders)} 户"
 
 
 def risks(data) -> str:
@@ -170,5 +224,50 @@ def _complaint_ref() -> str:
     return number if Complaint.objects.filter(number=number).exists() else ""
 
 
-def campaign(data):
-    raise PartMissing("平台尚未提供专项整治服务")
+# --- 专项整治 ----------------------------------------------------------------------------------------
+
+TASKS = [
+    ("开展电线电缆生产企业和建材市场经营户拉网式排查，建立台账。", "2014-04-15", True),
+    ("对农资经营户开展化肥、农药质量监督抽查，抽查结果向社会公布。", "2014-06-15", True),
+    ("查处一批制售假冒伪劣电线电缆和农资的违法案件，涉嫌犯罪的移送司法机关。", "2014-06-30", False),
+]
+
+
+def campaign(data) -> str:
+    """The city's 2014 专项整治 over 秦州区 and 麦积区: started in March, three tasks per county (two done,
+    one still reporting), the figures only counties hold, and in its 总结 phase on the demo's today. Its
+    results come from the inspections and cases of the period (none are typed)."""
+    try:
+        from qualitybrand.campaigns import services as svc
+        from qualitybrand.campaigns.workflow import START, SUMMARISE
+    except ImportError as exc:
+        raise PartMissing("平台尚未提供专项整治服务") from exc
+
+    facts, city = S["campaign"], office(P.CITY)
+    with on_day(facts["start"] - dt.timedelta(days=5)):
+        c = svc.create_campaign(city, {
+            "title": facts["title"], "kind": "专项整治", "lead_department": "market",
+            "departments": "agriculture,industry,commerce", "counties": ",".join(facts["counties"]),
+            "start": facts["start"].isoformat(), "end": facts["end"].isoformat(),
+            "categories": "电线电缆、化肥、农药",
+            "goals": "严厉打击制售不合格电线电缆和假劣农资行为，抽查合格率比上年提高，保障群众生命财产安全和春耕生产。"})
+        c = svc.transition(city, c, START, "动员部署会议已召开。")
+    for county in facts["counties"]:
+        user = office(county)
+        for content, due, done in TASKS:
+            task = svc.add_task(city, c, {"county": county, "content": content, "due": due,
+                                          "department": "market"})
+            with on_day(dt.date.fromisoformat(due) - dt.timedelta(days=3)):
+                svc.report_progress(user, task, "已按方案部署，正在组织实施。" if not done else
+                                    "已完成，排查和抽查情况见佐证材料。", pdf("佐证材料") if done else None, done=done)
+    for county, (officers, checked, dens) in zip(facts["counties"], ((326, 1180, 3), (274, 960, 2)), strict=True):
+        with on_day(facts["end"]):
+            svc.save_report(office(county), c, county, {
+                "officers": str(officers), "entities_checked": str(checked), "dens_destroyed": str(dens),
+                "note": "出动执法人员、检查经营主体和捣毁窝点数为县区统计，其余数据取自抽查和案件台账。"})
+    with on_day(dt.date(2014, 7, 2)):
+        c = svc.transition(city, c, SUMMARISE, "专项整治期满，进入总结。")
+        svc.set_conclusions(city, c, "专项整治期间，各县区对电线电缆和农资市场进行了集中整治，抽查发现的不合格产品"
+                                     "均已责令整改，违法案件依法查处。下一步将建立长效监管机制，"
+                                     "把电线电缆和农资纳入重点产品日常监督抽查。")
+    return c.number
