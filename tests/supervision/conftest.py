@@ -1,5 +1,6 @@
 import pytest
 
+from tests.api.conftest import client_for  # noqa: F401 - the API fixture
 from tests.registry.conftest import login, page_users  # noqa: F401 - the same page fixtures
 
 

@@ -74,3 +74,6 @@ def register(router) -> None:
     for prefix, viewset, basename in RESOURCES:
         router.register(prefix, viewset, basename=basename)
     api_repair.register(router)  # /api/v1/credit-repairs/
+    from qualitybrand.supervision import api_followup
+
+    api_followup.register(router)  # /api/v1/followups/

@@ -18,3 +18,6 @@ class SupervisionConfig(AppConfig):
         from qualitybrand.supervision import landing
 
         landing.register()  # the enterprise's blacklist entries, the county's pending repairs
+        from qualitybrand.supervision import landing_followup
+
+        landing_followup.register()  # follow-ups on 工作清单, 本企业, 待办 and the batch/entity pages

@@ -26,9 +26,23 @@ class Inspections(EntityOwned):
     key, key_fields = ("抽检编号",), ("number",)
     entity_column = "被抽查单位统一社会信用代码"
 
+    def prefetch(self, ctx, rows):
+        super().prefetch(ctx, rows)
+        if "key_products" not in ctx.cache:
+            from qualitybrand.supervision.keyproducts import Catalogue
+
+            ctx.cache["key_products"] = Catalogue()
+
     def complete(self, ctx, row, fields, merged, new):
         if merged.get("conclusion") == "不合格" and not merged.get("failed_items"):
             row.error("不合格项目", "结论为不合格时，不合格项目必填。")
+        # 重点产品 left empty (or a new record of a file without the column): derived from 产品类别 by the
+        # key products catalogue on 抽样日期. An explicit 是/否 in the file always wins.
+        if row.values.get("重点产品") is None and ("重点产品" in row.values or new):
+            catalogue = ctx.cache.get("key_products")
+            if catalogue is not None:
+                derived = catalogue.is_key(merged.get("product_category"), merged.get("sampled"))
+                fields["key_product"] = merged["key_product"] = derived
 
 
 @register
