@@ -12,3 +12,7 @@ class ComplaintsConfig(AppConfig):
         from qualitybrand.core.seeding import reseed_after_flush
 
         reseed_after_flush(self, "DeadlineRule", "0002_builtin_deadline_rule", "seed")
+        # The `complaints` ledger registers itself; the county worklist section and 待办 item.
+        from qualitybrand.complaints import landing, ledgers  # noqa: F401
+
+        landing.register()
