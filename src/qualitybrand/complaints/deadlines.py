@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from qualitybrand.core.workdays import SLACK_DAYS, Calendar, CalendarMissing, add_working_days_many
 
@@ -131,10 +132,9 @@ def _nth_partial(unique: list[dt.date], n: int) -> dict[dt.date, tuple[dt.date |
 
 # --- deadlines of many complaints ----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Dues:
+class Dues(NamedTuple):
     """A complaint's deadlines. None: not applicable, or beyond the known calendar (`missing_year` says
-    which year's calendar is needed)."""
+    which year's calendar is needed). A named tuple: 100,000 of them are made in one call."""
 
     accept: dt.date | None      # 投诉: 登记日期 + accept_days
     mediate: dt.date | None     # 投诉 with 受理日期: 受理日期 + mediate_days
@@ -148,32 +148,50 @@ def _get(row, name: str):
     return row[name] if isinstance(row, dict) else getattr(row, name)
 
 
+def _values(rows: list) -> list[tuple]:
+    """(category, registered, accepted, extended) of each row (dicts or objects, one kind per call)."""
+    if isinstance(rows[0], dict):
+        return [(r["category"], r["registered"], r["accepted"], r["extended"]) for r in rows]
+    return [(r.category, r.registered, r.accepted, r.extended) for r in rows]
+
+
 def dues_for(rows: Iterable, rules: Rules | None = None) -> list[Dues]:
     """The deadlines of many complaints (model instances or dicts with category, registered, accepted,
     extended), in their order: the rule version of each 登记日期, then one working-day pass per number of
     days (`add_working_days_many`: one sorted list of days, bisect per start), never a query per row."""
     rows = list(rows)
+    if not rows:
+        return []
     rules = rules or Rules()
-    picked = [rules.pick(_get(r, "registered")) for r in rows]
+    values = _values(rows)
+    pick = rules.pick
+    picked = [pick(v[1]) for v in values]
     wanted: dict[int, set[dt.date]] = defaultdict(set)  # n -> starts
-    plans = []
-    for row, (rule, _) in zip(rows, picked):
-        registered, accepted = _get(row, "registered"), _get(row, "accepted")
-        if _get(row, "category") == REPORT:
-            n = rule.verify_days + (rule.extension_days if _get(row, "extended") else 0)
-            plan = (None, None, (registered, n))
+    for (category, registered, accepted, extended), (rule, _) in zip(values, picked):
+        if category == REPORT:
+            wanted[rule.verify_days + (rule.extension_days if extended else 0)].add(registered)
         else:
-            plan = ((registered, rule.accept_days), (accepted, rule.mediate_days) if accepted else None, None)
-        for part in plan:
-            if part is not None:
-                wanted[part[1]].add(part[0])
-        plans.append(plan)
+            wanted[rule.accept_days].add(registered)
+            if accepted:
+                wanted[rule.mediate_days].add(accepted)
     found = {n: _nth_many(starts, n) for n, starts in wanted.items()}
-    out = []
-    for plan, (rule, notice) in zip(plans, picked):
-        answers = [found[part[1]][part[0]] if part is not None else (None, None) for part in plan]
-        missing = next((year for _, year in answers if year is not None), None)
-        out.append(Dues(answers[0][0], answers[1][0], answers[2][0], rule, notice, missing))
+    none = (None, None)
+    out: list[Dues] = []
+    append = out.append
+    made: dict[tuple, Dues] = {}  # rows alike share one (immutable) answer: most 登记日期 recur
+    for value, (rule, notice) in zip(values, picked):
+        dues = made.get(value)
+        if dues is None:
+            category, registered, accepted, extended = value
+            if category == REPORT:
+                due, missing = found[rule.verify_days + (rule.extension_days if extended else 0)][registered]
+                dues = Dues(None, None, due, rule, notice, missing)
+            else:
+                accept = found[rule.accept_days][registered]
+                mediate = found[rule.mediate_days][accepted] if accepted else none
+                dues = Dues(accept[0], mediate[0], None, rule, notice, accept[1] or mediate[1])
+            made[value] = dues
+        append(dues)
     return out
 
 

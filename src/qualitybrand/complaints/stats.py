@@ -122,6 +122,16 @@ class Behind:
     ontime: bool | None
     notice: str | None
 
+    @property
+    def url(self) -> str:
+        """The complaint's page ("" while the complaints pages are not installed)."""
+        from django.urls import NoReverseMatch
+
+        try:
+            return self.complaint.get_absolute_url()
+        except NoReverseMatch:
+            return ""
+
 
 BEHIND = {  # code -> (what the date column means, how to select)
     "complaint.received": "登记日期", "complaint.complaints": "登记日期", "complaint.reports": "登记日期",

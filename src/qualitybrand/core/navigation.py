@@ -68,7 +68,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("抽查后处理", "/supervision/followups/", OFFICE),
         ("重点产品目录", "/supervision/key-products/", OFFICE),
         ("投诉举报", "/complaints/", OFFICE),
-        ("投诉举报统计", "/complaints/stats/", OFFICE),
+        ("投诉举报统计", "/reports/complaints/", OFFICE),
         ("产品追溯", "/tracing/", OFFICE | {Role.ENTERPRISE}),
         ("缺陷产品召回", "/recalls/", OFFICE | {Role.ENTERPRISE}),
         ("风险信息", "/risks/", OFFICE),

@@ -91,6 +91,8 @@ def drilldown(code: str, region, period: Period, spec=None) -> str | None:
         return "/indicators/values/?" + urlencode(params)
     if spec.source == "formula":
         return "/indicators/catalog/?" + urlencode(params + [("year", str(period.end.year)), ("code", code)])
+    if code.startswith("complaint."):
+        return _complaint_drilldown(code, params, period)
     path, extra = None, []
     for prefix in ("rec.valid.", "rec.new.", "rec.share."):
         if code.startswith(prefix):
@@ -103,3 +105,22 @@ def drilldown(code: str, region, period: Period, spec=None) -> str | None:
     for key, value in extra:
         params.append((key, value.replace("{Y}", str(period.end.year)).replace("{D}", period.end.isoformat())))
     return path + "?" + urlencode(params)
+
+
+COMPLAINT_CATEGORY = {"complaint.complaints": "投诉", "complaint.reports": "举报"}
+
+
+def _complaint_drilldown(code: str, params: list[tuple[str, str]], period: Period) -> str:
+    """Counts by 登记日期 open the complaints list (its filters are a month or a year); the rates and
+    the recovered losses open the records behind the figure with their deadlines (reports app)."""
+    start, end = period.start, period.end
+    if code in ("complaint.received", *COMPLAINT_CATEGORY):
+        if start.day == 1 and start.year == end.year and start.month == end.month:
+            params.append(("month", f"{start:%Y-%m}"))
+        else:
+            params.append(("year", str(end.year)))
+        if code in COMPLAINT_CATEGORY:
+            params.append(("category", COMPLAINT_CATEGORY[code]))
+        return "/complaints/?" + urlencode(params)
+    params += [("code", code), ("start", start.isoformat()), ("end", end.isoformat())]
+    return "/reports/complaints/records/?" + urlencode(params)
