@@ -8,6 +8,7 @@ seller is then recorded by 对方名称 only (the city office records cross-coun
 
 from __future__ import annotations
 
+from qualitybrand.ledgers import export
 from qualitybrand.ledgers.engine import register
 from qualitybrand.ledgers.spec import Column as C
 from qualitybrand.ledgers.spec import choices
@@ -61,3 +62,8 @@ class TraceEvents(EntityOwned):
             row.error(header, message)
         if not row.errors:
             graph.add(merged["number"], merged)
+
+
+# The ledger format export (ledgers/export.py) names the two entities by their codes; `year` = 事件日期.
+export.SPECIAL["trace_events"] = {"主体统一社会信用代码": ("entity", "entity_id"), COUNTERPARTY: ("entity", "counterparty_id")}
+export.YEAR_FIELDS["trace_events"] = "occurred"

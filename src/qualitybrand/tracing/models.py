@@ -19,6 +19,19 @@ PRODUCE, BUY, SELL = "生产", "购进", "销售"
 EVENT_KINDS = [(k, k) for k in (PRODUCE, BUY, SELL)]
 
 
+class TraceUnit:
+    """A traceability unit named by its 追溯码: what lists link to (its tree page)."""
+
+    def __init__(self, code: str):
+        self.name = self.code = code
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracing:unit", args=[self.code])
+
+
 class TraceEvent(RegionScopedModel):
     number = models.CharField("事件编号", max_length=100, unique=True)
     kind = models.CharField("事件类型", max_length=2, choices=EVENT_KINDS)
@@ -59,4 +72,32 @@ class TraceEvent(RegionScopedModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("tracing:event", args=[self.pk])
+        return reverse("tracing:events-detail", args=[self.pk])
+
+    @property
+    def trace_unit(self) -> TraceUnit:
+        return TraceUnit(self.trace_code)
+
+    @property
+    def source_unit(self) -> TraceUnit | None:
+        return TraceUnit(self.source_code) if self.source_code else None
+
+    @property
+    def counterparty_label(self) -> str:
+        """对方: the registered entity's name, else the name as recorded."""
+        return self.counterparty.name if self.counterparty_id else self.counterparty_name
+
+    @property
+    def counterparty_ref(self):
+        """对方 as something with a `name`: the entity (its page links) or the recorded name (no page)."""
+        return self.counterparty if self.counterparty_id else NamedHolder(self.counterparty_name)
+
+
+class NamedHolder:
+    """A buyer or seller recorded by name only (not in the registry)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
