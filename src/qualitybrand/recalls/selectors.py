@@ -56,6 +56,15 @@ def may_record_holder(user, holder: RecallHolder) -> bool:
     return Recall.objects.for_user(user, CHANGE).filter(pk=holder.recall_id).exists()
 
 
+def may_record_any_holder(user, recall: Recall) -> bool:
+    from qualitybrand.core.roles import CHANGE
+
+    eid = _enterprise_id(user)
+    if eid is not None:
+        return bool(eid) and recall.holders.filter(entity_id=eid).exists()
+    return Recall.objects.for_user(user, CHANGE).filter(pk=recall.pk).exists()
+
+
 @dataclass
 class TreeRow:
     holder: RecallHolder
