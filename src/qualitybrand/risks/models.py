@@ -79,9 +79,10 @@ class RiskInfo(RegionScopedModel):
                                    related_name="+", verbose_name="登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    # Office records: enterprises, departments and experts never see them.
+    # Office records: the offices of the region read them (departments too, as the menu offers them);
+    # the market-regulation offices of the region change them; enterprises and experts never see them.
     scope_actions = {
-        VIEW: {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER},
+        VIEW: {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER},
         CHANGE: {Role.CITY_ADMIN, Role.COUNTY},
     }
 

@@ -24,6 +24,9 @@ TYPES_TEXT = "PDF、Word、OFD、JPG、PNG"
 LABELS = {"kind": "措施类型", "date": "日期", "content": "内容", "entity": "对象主体", "requirements": "应采取的措施",
           "deadline": "整改期限", "inspections": "关联抽查", "place": "约谈地点", "participants": "参加人员",
           "commitments": "企业承诺", "followup_due": "跟踪检查期限", "file": "附件"}
+KIND_LABELS = {(MeasureKind.INTERVIEW, "date"): "约谈日期", (MeasureKind.INTERVIEW, "content"): "约谈内容",
+               (MeasureKind.NOTICE, "date"): "告知日期", (MeasureKind.NOTICE, "content"): "风险情况",
+               (MeasureKind.TARGETED, "date"): "抽查日期", (MeasureKind.TARGETED, "content"): "抽查安排"}
 FIELDS_BY_KIND = {
     MeasureKind.NOTICE: ("date", "entity", "content", "requirements", "deadline"),
     MeasureKind.INTERVIEW: ("date", "entity", "place", "participants", "content", "commitments", "followup_due"),
@@ -51,7 +54,8 @@ def _controls(risk, kind: str, values: dict, errors: dict) -> list[dict]:
     for name in FIELDS_BY_KIND.get(kind, DEFAULT_FIELDS):
         value = values.get(name)
         hint = HINTS.get(name, "")
-        item = {"name": name, "label": LABELS[name], "required": name in REQUIRED
+        label = KIND_LABELS.get((kind, name), LABELS[name])
+        item = {"name": name, "label": label, "required": name in REQUIRED
                 or (name == "entity" and kind in (MeasureKind.NOTICE, MeasureKind.INTERVIEW)),
                 "type": "date" if name in forms.DATE_FIELDS else "textarea" if name in {
                     "content", "requirements", "participants", "commitments"} else "file" if name == "file" else "text",
