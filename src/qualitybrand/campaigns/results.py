@@ -12,7 +12,6 @@ drill-down) with exactly the same conditions.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -141,7 +140,8 @@ def _filtered_values(campaign: Campaign, period: Period, counties: list[Region])
     """The figures restricted to the categories, per county id (two grouped queries)."""
     owner = _county_of_region(counties)
     ids = list(owner)
-    out: dict[int, dict] = {c.pk: defaultdict(int) for c in counties}
+    zero = {code: (Decimal(0) if code in SUMS else 0) for code in ENGINE_CODES if code != "insp.pass_rate"}
+    out: dict[int, dict] = {c.pk: dict(zero) for c in counties}
     insp = (_inspections(campaign, period).filter(region_id__in=ids).order_by().values("region_id")
             .annotate(n=Count("id"), passed=Count("id", filter=Q(conclusion="合格")),
                       failed=Count("entity_id", distinct=True, filter=Q(conclusion="不合格"))))
@@ -162,7 +162,7 @@ def _filtered_values(campaign: Campaign, period: Period, counties: list[Region])
             values[code] += row[key] or Decimal(0)
     for values in out.values():
         values["insp.pass_rate"] = _rate(values["insp.passed"], values["insp.batches"])
-    return {rid: dict(v) for rid, v in out.items()}
+    return out
 
 
 def _rate(passed, batches):

@@ -125,7 +125,7 @@ def _form_context(request, owner, data=None, errors=None, campaign=None) -> dict
 def _errors(exc: ValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         return {k: " ".join(v) for k, v in exc.message_dict.items()}
-    return {"__all__": " ".join(exc.messages)}
+    return {"form": " ".join(exc.messages)}
 
 
 @login_required

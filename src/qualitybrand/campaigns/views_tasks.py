@@ -101,7 +101,7 @@ PAGE_SIZES = (20, 50, 100)
 def figure_records(request, pk):
     """The inspections or cases behind a result figure, with the campaign's period, counties and categories."""
     campaign = campaign_or_404(request, pk)
-    code = request.GET.get("figure", "")
+    code = request.GET.get("figure") or "insp.batches"
     labels = {c: (label, unit) for c, label, unit in res.FIGURES}
     if code not in labels:
         raise Http404("未知的统计项目。")
