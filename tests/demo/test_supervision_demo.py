@@ -75,7 +75,7 @@ def _complaints():
 def test_complaints_cover_the_first_half_of_2014_and_every_channel(story):
     _needs(story, "投诉举报")
     rows = list(_complaints())
-    assert len(rows) == sum(S["complaints_per_month"].values()) + 5
+    assert len(rows) == sum(S["complaints_per_month"].values()) + 5  # the schedule and the story
     assert {c.channel for c in rows} == set(S["complaint_channels"])
     assert {c.registered.month for c in rows} == {1, 2, 3, 4, 5, 6}
     assert min(c.registered for c in rows) >= dt.date(2014, 1, 1)

@@ -90,8 +90,60 @@ def _walk(svc, user, batch, notice, report, recheck, result, closing) -> None:
 
 # --- the others, as their services land -------------------------------------------------------------
 
-def complaint_steps(data):
-    raise PartMissing("平台尚未提供投诉举报办理服务")
+# --- 投诉举报 (the open ones of the story, entered as a clerk would) -------------------------------
+
+COMPLAINANTS = [("王女士", "13993812345", "天水市秦州区岷山路12号"), ("李先生", "13830856789", "天水市秦州区大众路8号"),
+                ("赵先生", "18919861234", "天水市秦州区民主西路30号"), ("陈女士", "13639385678", "天水市麦积区商埠路5号")]
+
+
+def complaint_steps(data) -> str:
+    """The story's open complaints registered through the complaints service with the complainant's
+    identity: the overdue 投诉 (not accepted), the 举报 whose verification the city extended, a 投诉 in
+    mediation and a 举报 being verified — each step on its day."""
+    try:
+        from qualitybrand.complaints import services as svc
+        from qualitybrand.complaints import workflow as wf
+    except ImportError as exc:
+        raise PartMissing("平台尚未提供投诉举报办理服务") from exc
+    from qualitybrand.demo.story_complaints import TOPICS, _respondent, _respondent_pools
+
+    pools = _respondent_pools(data)
+    entries = [
+        (S["complaint_overdue"], "投诉", "12315", "电动自行车", ("商贸",), 1,
+         "购买的电动自行车充电器起火，烧坏家中地板，要求赔偿损失。", []),
+        (S["report_extended"], "举报", "12365", "电线电缆", TOPICS[5][1], 2,
+         "举报建材市场多家商户销售无厂名厂址的电线，线芯明显偏细。",
+         [(wf.ACCEPT, 1), (wf.VERIFY, 1), (wf.EXTEND, 11)]),
+        (S["complaint_mediating"], "投诉", "来电", "白酒", TOPICS[2][1], 3,
+         "团购的白酒喝后头痛，怀疑为勾兑酒，要求退款。", [(wf.ACCEPT, 0), (wf.MEDIATE, 0)]),
+        (S["report_verifying"], "举报", "网络", "花牛苹果", TOPICS[0][1], 4,
+         "举报果品批发市场商户给外地苹果贴“天水花牛苹果”标签销售。", [(wf.ACCEPT, 1), (wf.VERIFY, 1)]),
+    ]
+    city = office(P.CITY)
+    for (facts, category, channel, product, words, i, summary, steps), who in zip(entries, COMPLAINANTS, strict=True):
+        county, registered = facts["county"], facts["registered"]
+        user = office(county)
+        uscc, name = _respondent(pools, county, words, i)
+        with on_day(registered):
+            c = svc.file_complaint({
+                "number": facts["number"], "category": category, "registered": registered, "respondent_uscc": uscc,
+                "respondent_name": name, "region": county, "product": product, "summary": summary,
+                "complainant_name": who[0], "complainant_phone": who[1], "complainant_address": who[2]},
+                user=user, channel=channel)
+        day = facts.get("accepted", registered)
+        for action, after in steps:
+            day = max(day, _add(registered, after))
+            actor, comment = (city, "案情复杂，需调取多家商户进货台账，经批准延长核查期限15个工作日。") \
+                if action == wf.EXTEND else (user, "")
+            with on_day(day):
+                c = svc.act(actor, c, action, on=day, comment=comment)
+    return f"另有 {len(entries)} 件由办案人员录入"
+
+
+def _add(day: dt.date, n: int) -> dt.date:
+    from qualitybrand.core.workdays import add_working_days
+
+    return add_working_days(day, n) if n else day
 
 
 @contextmanager
