@@ -199,10 +199,13 @@ def test_risks_of_three_levels_the_first_with_notice_and_interview(story):
 
 def test_a_recall_under_way_with_holders_partly_notified_and_disposed(story):
     _needs(story, "产品召回")
+    from django.utils import timezone
+
     from qualitybrand.recalls.models import Recall
 
     rec = Recall.objects.get()
     assert rec.region.code == "620502" and rec.decided == S["recall_decided"] and rec.status == "实施中"
+    assert timezone.localtime(rec.decided_at).date() == rec.decided
     assert rec.published == dt.date(2014, 7, 3) and rec.plan_submitted == dt.date(2014, 7, 4)
     holders = list(rec.holders.all())
     assert max(h.depth for h in holders) == 3 and len(holders) == 7
@@ -222,6 +225,18 @@ def test_the_campaign_has_results_tasks_and_reported_figures(story):
     assert sorted(c.counties.values_list("code", flat=True)) == facts["counties"]
     assert c.tasks.count() == 3 * len(facts["counties"]) and c.tasks.filter(status="已完成").exists()
     assert c.reports.count() == len(facts["counties"])
-    got = results(c, list(c.counties.all()), whole=False)
-    text = str(got.as_json())
-    assert got.as_json() and "insp.batches" in text
+    got = results(c, list(c.counties.all()), whole=False).as_json()
+    assert all(row["insp.batches"] > 0 and row["insp.pass_rate"] < 100 for row in got["counties"])
+
+
+def test_the_campaign_counts_a_case_of_its_period(story):
+    _needs(story, "专项整治")
+    _needs(story, "抽查后处理")
+    from qualitybrand.campaigns.models import Campaign
+    from qualitybrand.campaigns.results import results
+
+    c = Campaign.objects.get()
+    got = results(c, list(c.counties.all()), whole=True).as_json()
+    qinzhou = next(row for row in got["counties"] if row["region"] == "620502")
+    assert qinzhou["case.opened"] >= 1  # the 立案 of the failed cable batch's follow-up
+    assert got["total"]["insp.batches"] > 0 and got["total"]["officers"] == 326 + 274

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
+from django.utils import timezone
+
 from qualitybrand.demo import profile as P
 from qualitybrand.demo.supervision_story import PartMissing
 
@@ -181,10 +183,11 @@ def recall(data) -> str:
     ents = trace_entities(data)
     uscc = {role: ent["统一社会信用代码"] for role, ent in ents.items()}
     user, decided = office("620502"), S["recall_decided"]
+    decided_at = timezone.make_aware(dt.datetime.combine(decided, dt.time(10, 30)))
     with on_day(decided):
         rec = svc.create_recall(
             user, entity=Entity.objects.get(uscc=uscc["maker"]), product=CHARGER, product_type="消费品",
-            kind="责令召回", trace_codes=[unit], decided=decided,
+            kind="责令召回", trace_codes=[unit], decided=decided, decided_at=decided_at,
             reason="该批次充电器温升和绝缘电阻不合格，充电时可能过热起火（消费者投诉及抽样检验证实）。")
     d = dt.date
     for action, day in (("提交计划", d(2014, 7, 4)), ("发布信息", d(2014, 7, 3)), ("开始实施", d(2014, 7, 4))):
