@@ -56,3 +56,39 @@ def _entry_documents(entry):
 CHANGE_CASES.append(ChangeCase("supervision:blacklist-document-upload", _listed_entry, kwargs=lambda e: {"key": e.pk},
                                change_roles=frozenset({"city_admin", "county"}), data={"kind": "列入决定书"},
                                state=_entry_documents))
+
+
+# --- inspection follow-ups (issue 14) ------------------------------------------------------------
+
+FOLLOWUP_VIEW = frozenset({"city_admin", "county", "leader"})
+
+
+def _failed_batch(region):
+    from tests.supervision.factories import batch
+
+    return batch(region, entity=None)
+
+
+def _noticed_document(region):
+    from qualitybrand.supervision import services_followup
+
+    f = services_followup.issue_notice(None, _failed_batch(region))
+    return f.documents.get()
+
+
+def _followup_state(inspection):
+    from qualitybrand.supervision.models import FollowUp
+
+    f = FollowUp.objects.filter(inspection=inspection).first()
+    return (f.status, f.steps.count(), f.documents.count()) if f else None
+
+
+CASES.append(Case("supervision:followup-detail", _failed_batch, view_roles=FOLLOWUP_VIEW,
+                  list_name="supervision:followup-list", marker=lambda i: f">{i.number}<"))
+CASES.append(Case("followup-detail", _failed_batch, view_roles=FOLLOWUP_VIEW, list_name="followup-list",
+                  marker=lambda i: f'"{i.number}"'))
+CASES.append(Case("supervision:followup-document", _noticed_document, view_roles=FOLLOWUP_VIEW,
+                  kwargs=lambda d: {"pk": d.followup.inspection_id, "doc": d.pk}))
+CHANGE_CASES.append(ChangeCase("supervision:followup-detail", _failed_batch, data={"action": "下达整改通知"},
+                               state=_followup_state))
+CHANGE_CASES.append(ChangeCase("followup-notice", _failed_batch, state=_followup_state))
