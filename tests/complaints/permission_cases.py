@@ -6,9 +6,8 @@ VIEW = frozenset({"city_admin", "county", "leader"})
 
 
 def _complaint(region):
-    from tests.complaints.factories import complaint
-
     from qualitybrand.core import clock
+    from tests.complaints.factories import complaint
 
     return complaint(region, registered=clock.today(), respondent_name=f"{region.name}被投诉商户")
 
