@@ -46,8 +46,8 @@ def test_downstream_reaches_every_holder_once_with_depth_parent_quantity_and_dat
                         ("F1", "城东菜市场摊位"), ("F1", "K公司"), ("B1", "K公司"), ("B1", "R2公司")}
     p, w, r1 = got[("F1", "P公司")], got[("F1", "W公司")], got[("F1", "R1公司")]
     assert (p.depth, p.parent_entity_id, p.quantity, p.first_date) == (0, None, Decimal(1000), D(2014, 1, 2))
-    # 销售 and 购进 of the same edge count once (the buyer's own record wins).
-    assert (w.depth, w.parent_entity_id, w.quantity, w.first_date) == (1, chain["P"].pk, Decimal(600), D(2014, 1, 5))
+    # 销售 and 购进 of the same edge count once: the buyer's own record (its 购进 on the 6th) wins.
+    assert (w.depth, w.parent_entity_id, w.quantity, w.first_date) == (1, chain["P"].pk, Decimal(600), D(2014, 1, 6))
     # Two deliveries on one edge add up; the first date is the first delivery.
     assert (r1.depth, r1.quantity, r1.first_date) == (2, Decimal(250), D(2014, 1, 9))
     stall = got[("F1", "城东菜市场摊位")]

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from qualitybrand.registry.models import Entity
 from qualitybrand.tracing.models import TraceEvent
 from qualitybrand.tracing.trees import TreeRow, walk
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Holder:
     """A holder of a unit in a tree, once per (unit, holder): its shortest depth from the start, the
     holder it got the unit from (down) or supplied (up) on such a path, the quantity of its edges
@@ -58,14 +57,11 @@ def holders_of(rows: list[TreeRow]) -> list[Holder]:
         if row.first_date and (firsts.get(key) is None or row.first_date < firsts[key]):
             firsts[key] = row.first_date
         firsts.setdefault(key, None)
-    ids = {k[1] for k in best if k[1] is not None}
-    entities = {e["id"]: e for e in Entity.objects.filter(id__in=ids).values("id", "name", "region_id")}
     out = []
     for key, row in best.items():
         quantities = [q for q in edges[key].values() if q is not None]
-        entity = entities.get(row.entity_id) or {}
         out.append(Holder(
-            entity_id=row.entity_id, name=entity.get("name", row.name), region_id=entity.get("region_id"),
+            entity_id=row.entity_id, name=row.name, region_id=row.region_id,
             depth=row.depth, parent_entity_id=row.parent_entity_id, trace_code=row.trace_code,
             quantity=sum(quantities, Decimal(0)) if quantities else None, first_date=firsts[key]))
     out.sort(key=lambda h: (h.depth, h.trace_code, h.name))

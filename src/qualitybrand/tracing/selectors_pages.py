@@ -145,7 +145,7 @@ def _one_hop(rows: list[TreeRow], own: int) -> list[TreeRow]:
     for r in keep:
         depth = 1 if r.entity_id == own else (2 if r.parent_entity_id == own else 0)
         out.append(TreeRow(r.trace_code, r.entity_id, r.name, depth, r.parent_code, r.parent_entity_id,
-                           r.parent_name, r.path, r.quantity, r.first_date))
+                           r.parent_name, r.path, r.quantity, r.first_date, r.region_id))
     return out
 
 

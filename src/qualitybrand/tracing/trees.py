@@ -9,30 +9,33 @@ Each walk is ONE statement on SQLite and PostgreSQL alike (WITH RECURSIVE; no qu
   so an edge recorded twice (销售 and 购进) gives identical rows and `UNION` keeps one;
 - a node already on the path is never entered again, and the depth is capped: even if a cycle got
   past the services' refusal, the walk ends;
-- quantities and dates of the edges are joined once at the end (grouped per tree row).
+- quantities and dates of each row's edge are read at the end by index lookups: what the receiving
+  holder recorded (购进, or 生产 for a start or a processed unit) when it did, else what the sender
+  recorded (销售) — an edge recorded by both sides counts once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 
+from qualitybrand.registry.models import Entity
 from qualitybrand.tracing.models import TraceEvent
 
 MAX_DEPTH = 32  # far past any real chain (producer, wholesalers, retailers); only a guard
 TABLE = TraceEvent._meta.db_table
+ENTITY_TABLE = Entity._meta.db_table
 
 
-@dataclass(frozen=True)
-class TreeRow:
+class TreeRow(NamedTuple):
     """One row of a tree: a node reached by a path (a holder reached twice appears twice)."""
 
     trace_code: str
     entity_id: int | None
-    name: str  # the recorded name of a holder outside the registry ("" for an entity)
+    name: str  # the entity's name, or the recorded name of a holder outside the registry
     depth: int
     parent_code: str | None
     parent_entity_id: int | None
@@ -40,6 +43,7 @@ class TreeRow:
     path: str
     quantity: Decimal | None
     first_date: date | None
+    region_id: int | None = None  # the entity's region (None for a holder outside the registry)
 
 
 def _key(code: str, hid: str, hname: str) -> str:
@@ -76,19 +80,25 @@ _BACKWARD = {
 }
 
 
-def _edge(f: tuple[str, str, str], t: tuple[str, str, str]) -> str:
-    """Events making the edge from node f to node t (columns of the walk row), on top of
-    `e.trace_code = t.code AND e.entity_id IN (f.id, t.id)`, which every kind satisfies and the
-    (trace_code, entity) index answers."""
-    fc, fi, fn = f
-    tc, ti, tn = t
-    return f"""((e.kind = '销售' AND {fc} = {tc} AND e.entity_id = {fi}
-                 AND (e.counterparty_id = {ti} OR ({ti} IS NULL AND e.counterparty_id IS NULL
-                      AND e.counterparty_name = {tn})))
-             OR (e.kind = '购进' AND {fc} = {tc} AND e.entity_id = {ti}
-                 AND (e.counterparty_id = {fi} OR ({fi} IS NULL AND e.counterparty_id IS NULL
-                      AND e.counterparty_name = {fn})))
-             OR (e.kind = '生产' AND e.entity_id = {ti} AND e.source_code = {fc} AND {fc} <> {tc}))"""
+def _edge_sql(direction: str) -> tuple[str, str]:
+    """(events the receiving node recorded, events the sending node recorded) of a row's edge, as WHERE
+    clauses on `e`: each starts with `e.trace_code = … AND e.entity_id = …`, one lookup of the
+    (trace_code, entity) index. Going down the row's node receives from its parent; going up the row's
+    node sent to its parent. A start row (depth 0) "receives" what it produced."""
+    if direction == "down":
+        rc, ri, rn = "w.code", "w.hid", "w.hname"
+        sc, si, sn = "w.pcode", "w.pid", "w.pname"
+    else:
+        rc, ri, rn = "COALESCE(w.pcode, w.code)", "COALESCE(w.pid, w.hid)", "w.pname"
+        sc, si, sn = "w.code", "w.hid", "w.hname"
+    received = f"""e.trace_code = {rc} AND e.entity_id = {ri} AND (
+            (e.kind = '购进' AND {sc} = {rc} AND (e.counterparty_id = {si}
+                OR ({si} IS NULL AND e.counterparty_id IS NULL AND e.counterparty_name = {sn})))
+            OR (e.kind = '生产' AND (w.depth = 0 OR (e.source_code = {sc} AND {sc} <> {rc}))))"""
+    sent = f"""e.trace_code = {rc} AND e.entity_id = {si} AND e.kind = '销售' AND {sc} = {rc}
+            AND (e.counterparty_id = {ri} OR ({ri} IS NULL AND e.counterparty_id IS NULL
+                 AND e.counterparty_name = {rn}))"""
+    return received, sent
 
 
 def _start_sql(n_codes: int, n_holders: int) -> str:
@@ -127,13 +137,8 @@ def walk(direction: str, trace_codes, holder_ids=None) -> list[TreeRow]:
     ids = sorted({int(i) for i in holder_ids or ()})
     start = _start_sql(len(codes), len(ids))
     params: list = (codes + ids) * 2 if ids else codes * 2
-    node = ("w.code", "w.hid", "w.hname")
-    parent = ("w.pcode", "w.pid", "w.pname")
-    f, t = (parent, node) if direction == "down" else (node, parent)
     new_key = _key(side["code"], side["hid"], side["hname"])
-    # The end node of the row's edge carries the unit: the node itself going down, its parent going up.
-    edge_code, edge_to = ("w.code", "w.hid") if direction == "down" else ("w.pcode", "w.pid")
-    edge_from = "w.pid" if direction == "down" else "w.hid"
+    received, sent = _edge_sql(direction)
     sql = f"""
         WITH RECURSIVE w(code, hid, hname, depth, pcode, pid, pname, path) AS (
             SELECT s.code, s.hid, s.hname, 0, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST('' AS TEXT),
@@ -147,21 +152,19 @@ def walk(direction: str, trace_codes, holder_ids=None) -> list[TreeRow]:
             WHERE w.depth < {MAX_DEPTH} AND {_pos('w.path', "',' || " + new_key + " || ','")} = 0
         )
         SELECT w.code, w.hid, w.hname, w.depth, w.pcode, w.pid, w.pname, w.path,
-               COALESCE(SUM(CASE WHEN e.kind <> '销售' THEN e.quantity END),
-                        SUM(CASE WHEN e.kind = '销售' THEN e.quantity END)),
-               MIN(e.occurred)
-        FROM w LEFT JOIN {TABLE} e
-          ON (w.depth > 0 AND e.trace_code = {edge_code} AND e.entity_id IN ({edge_from}, {edge_to})
-              AND {_edge(f, t)})
-          OR (w.depth = 0 AND e.trace_code = w.code AND e.entity_id = w.hid AND e.kind = '生产')
-        GROUP BY w.code, w.hid, w.hname, w.depth, w.pcode, w.pid, w.pname, w.path
+               COALESCE((SELECT SUM(e.quantity) FROM {TABLE} e WHERE {received}),
+                        (SELECT SUM(e.quantity) FROM {TABLE} e WHERE {sent})),
+               COALESCE((SELECT MIN(e.occurred) FROM {TABLE} e WHERE {received}),
+                        (SELECT MIN(e.occurred) FROM {TABLE} e WHERE {sent})),
+               ent.name, ent.region_id
+        FROM w LEFT JOIN {ENTITY_TABLE} ent ON ent.id = w.hid
         ORDER BY w.path"""
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    return [TreeRow(code, hid, hname or "", depth, pcode, pid, pname or "", path,
-                    _decimal(qty), _day(first)) for code, hid, hname, depth, pcode, pid, pname, path, qty, first
-            in rows]
+    return [TreeRow(code, hid, name if hid is not None else hname or "", depth, pcode, pid, pname or "", path,
+                    _decimal(qty), _day(first), region)
+            for code, hid, hname, depth, pcode, pid, pname, path, qty, first, name, region in rows]
 
 
 def _decimal(value) -> Decimal | None:
@@ -173,4 +176,4 @@ def _decimal(value) -> Decimal | None:
 def _day(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return date.fromisoformat(value[:10])  # SQLite answers an aggregate of dates as text
