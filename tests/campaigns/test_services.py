@@ -29,7 +29,8 @@ def test_create_records_counties_departments_and_change_log(city_user):
     assert sorted(c.counties.values_list("code", flat=True)) == ["620502", "620503"]
     assert c.categories == "电线电缆、插头插座" and c.category_list == ["电线电缆", "插头插座"]
     entry = ChangeLog.objects.get(model="campaigns.campaign", object_id=str(c.pk))
-    assert entry.after["counties"] == ["620502", "620503"] and entry.after["departments"] == ["工信"]
+    assert entry.after["counties"] == sorted(c.counties.values_list("pk", flat=True))
+    assert entry.after["departments"] == [c.departments.get().pk]
     assert c.steps.get().to_state == "筹备"
 
 

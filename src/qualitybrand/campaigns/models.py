@@ -76,7 +76,7 @@ class Campaign(RegionScopedModel):
                               default=CampaignStatus.PREPARING)
     conclusions = models.TextField("总结意见", blank=True, help_text="写入总结文档的结论段落")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name="创建人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -131,7 +131,7 @@ class CampaignTask(RegionScopedModel):
     status = models.CharField("状态", max_length=4, choices=TaskStatus.choices, default=TaskStatus.TODO)
     completed = models.DateField("完成日期", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name="创建人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     scope_actions = CAMPAIGN_ACTIONS
@@ -163,7 +163,7 @@ class TaskProgress(RegionScopedModel):
     original_name = models.CharField("文件名", max_length=200, blank=True)
     size = models.PositiveIntegerField("大小(字节)", default=0)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", verbose_name="报送人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     scope_actions = CAMPAIGN_ACTIONS
@@ -186,7 +186,7 @@ class CampaignReport(RegionScopedModel):
     dens_destroyed = models.PositiveIntegerField("捣毁窝点", default=0)
     note = models.TextField("说明", blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", verbose_name="报送人")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     scope_actions = CAMPAIGN_ACTIONS

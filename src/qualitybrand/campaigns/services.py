@@ -169,8 +169,9 @@ def _next_number(kind: str, start: dt.date) -> str:
 
 
 def _m2m_snapshot(campaign: Campaign) -> dict:
-    return {"counties": sorted(campaign.counties.values_list("code", flat=True)),
-            "departments": sorted(campaign.departments.values_list("name", flat=True))}
+    # ids, as the change log keeps every relation (its display shows the names)
+    return {"counties": sorted(campaign.counties.values_list("pk", flat=True)),
+            "departments": sorted(campaign.departments.values_list("pk", flat=True))}
 
 
 @transaction.atomic

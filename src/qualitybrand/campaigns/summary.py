@@ -9,7 +9,7 @@ from qualitybrand.campaigns import results as res
 from qualitybrand.campaigns.models import Campaign
 from qualitybrand.core import clock, gbdocx
 
-WIDTHS = [24, 17, 16, 17, 14, 20, 18, 14, 16]  # mm, the 156 mm type area (9 columns)
+WIDTHS = [22, 16, 18, 17, 14, 19, 18, 16, 16]  # mm, the 156 mm type area (9 columns)
 
 
 def title_of(campaign: Campaign) -> str:
@@ -36,12 +36,13 @@ def build(campaign: Campaign, result: res.Results, today=None) -> bytes:
     doc = gbdocx.document()
     gbdocx.title(doc, title_of(campaign))
     counties = "、".join(r.region.name for r in result.rows)
-    departments = "、".join(d.name for d in campaign.departments.all())
+    departments = "、".join(d.full_name or d.name for d in campaign.departments.all())
     ongoing = today < campaign.end
     span = (f"{gbdocx.cn_date(campaign.start)}至{gbdocx.cn_date(campaign.end)}"
             + (f"（截至{gbdocx.cn_date(today)}仍在实施）" if ongoing else ""))
-    gbdocx.para(doc, f"根据工作安排，{campaign.region.name}于{span}组织开展{campaign.title}（{campaign.kind}）。"
-                     f"本次{campaign.kind}由{campaign.lead_department.name}牵头"
+    gbdocx.para(doc, f"根据工作安排，{campaign.region.name}于{span}组织开展{campaign.title}"
+                     + ("" if campaign.kind in campaign.title else f"（{campaign.kind}）") + "。"
+                     f"本次{campaign.kind}由{campaign.lead_department.full_name or campaign.lead_department.name}牵头"
                      + (f"，{departments}参与" if departments else "") + f"，{counties}共同实施。"
                      + (f"整治重点为{campaign.categories}。" if campaign.categories else ""))
     gbdocx.heading(doc, "一、工作目标")
@@ -68,7 +69,7 @@ def build(campaign: Campaign, result: res.Results, today=None) -> bytes:
     headers = ["县区", "抽查批次", "合格率", "不合格企业(户)", "立案(件)", "涉案货值(万元)", "罚没(万元)",
                "移送司法(件)", "出动人次"]
     rows = [_row(r) for r in result.rows] + ([_row(t)] if t is not None else [])
-    gbdocx.table(doc, headers, rows, size=10.5, widths=WIDTHS)
+    gbdocx.table(doc, headers, rows, size=9, widths=WIDTHS)
     gbdocx.heading(doc, "三、总结与下一步工作")
     gbdocx.para(doc, campaign.conclusions or "（总结意见尚未填写。）")
     source = "质量强市与品牌战略综合管理平台监督抽查和执法案件台账，各县区报送"
