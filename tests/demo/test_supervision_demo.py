@@ -206,7 +206,7 @@ def test_a_recall_under_way_with_holders_partly_notified_and_disposed(story):
     rec = Recall.objects.get()
     assert rec.region.code == "620502" and rec.decided == S["recall_decided"] and rec.status == "实施中"
     assert timezone.localtime(rec.decided_at).date() == rec.decided
-    assert rec.published == dt.date(2014, 7, 3) and rec.plan_submitted == dt.date(2014, 7, 4)
+    assert rec.published == dt.date(2014, 7, 3) and rec.plan_submitted == dt.date(2014, 7, 2)
     holders = list(rec.holders.all())
     assert max(h.depth for h in holders) == 3 and len(holders) == 7
     notified = [h for h in holders if h.notified]
@@ -240,3 +240,19 @@ def test_the_campaign_counts_a_case_of_its_period(story):
     qinzhou = next(row for row in got["counties"] if row["region"] == "620502")
     assert qinzhou["case.opened"] >= 1  # the 立案 of the failed cable batch's follow-up
     assert got["total"]["insp.batches"] > 0 and got["total"]["officers"] == 326 + 274
+
+
+def test_the_story_is_stamped_on_its_own_days(story):
+    """Timelines read as the story happened: a step's time is the day the story took it, not the load day."""
+    _needs(story, "抽查后处理")
+    _needs(story, "风险信息")
+    from django.utils import timezone
+
+    from qualitybrand.risks.models import RiskInfo
+    from qualitybrand.supervision.models import FollowUp
+
+    closed = FollowUp.objects.get(region__code="620502", status="复查合格")
+    days = sorted(timezone.localtime(step.time).date() for step in closed.steps.all())
+    assert days[0] == closed.notice_date and days[-1] == closed.recheck_date
+    third = RiskInfo.objects.get(level="三级")
+    assert timezone.localtime(third.created_at).date() == third.found

@@ -70,24 +70,28 @@ def followups(data) -> str:
 
 
 def _walk(svc, user, batch, notice, report, recheck, result, closing) -> None:
-    svc.issue_notice(user, batch, today=notice)
+    with on_day(notice):
+        svc.issue_notice(user, batch, today=notice)
     if report is None:
         return
-    svc.submit_report(user, batch, pdf("整改报告"), note="企业已完成整改，提交整改报告（由监管所代为录入）。",
-                      today=report)
+    with on_day(report):
+        svc.submit_report(user, batch, pdf("整改报告"), note="企业已完成整改，提交整改报告（由监管所代为录入）。",
+                          today=report)
     if recheck is None:
         return
     items = "" if result == "合格" else (batch.failed_items or "复查仍不合格")
-    svc.record_recheck(user, batch, result, on=recheck, items=items, today=recheck,
-                       comment="现场复查，抽样送检。")
+    with on_day(recheck):
+        svc.record_recheck(user, batch, result, on=recheck, items=items, today=recheck,
+                           comment="现场复查，抽样送检。")
     closed_on = recheck + dt.timedelta(days=10)
-    if closing == "立案":
-        number = f"AJ{batch.region.code}2014{9000 + batch.pk % 1000:04d}"
-        svc.open_case(user, batch, number=number, case_type="质量违法", today=closed_on,
-                      comment="复查仍不合格，依法立案查处。")
-    elif closing == "结案":
-        svc.close_followup(user, batch, "企业已停止生产该批次产品并召回在售产品，经研究不予立案，结案。",
-                           today=closed_on)
+    with on_day(closed_on):
+        if closing == "立案":
+            number = f"AJ{batch.region.code}2014{9000 + batch.pk % 1000:04d}"
+            svc.open_case(user, batch, number=number, case_type="质量违法", today=closed_on,
+                          comment="复查仍不合格，依法立案查处。")
+        elif closing == "结案":
+            svc.close_followup(user, batch, "企业已停止生产该批次产品并召回在售产品，经研究不予立案，结案。",
+                               today=closed_on)
 
 
 # --- the others, as their services land -------------------------------------------------------------
@@ -150,17 +154,14 @@ def _add(day: dt.date, n: int) -> dt.date:
 
 @contextmanager
 def on_day(day: dt.date):
-    """The story's work on `day`: services that date what they record by today (a campaign's progress
-    report) record the day of the story, not the day the demo is loaded. core.clock has no public way to
-    hold a given day, so this sets the same context variable `clock.held()` uses."""
-    from qualitybrand.core import clock
+    """The story's work on `day`: `clock.today()` is that day and `clock.now()` that day at the time of
+    day (QB_TODAY is what both read), so what the services date by today (a progress report) and stamp
+    by now (timelines, the change log) reads as the story's day, not the day the demo is loaded.
+    load_demo is a command on one thread: nothing else reads the setting meanwhile."""
+    from django.test.utils import override_settings
 
-    previous = clock._held.get()
-    clock._held.set(day)
-    try:
+    with override_settings(QB_TODAY=day):
         yield
-    finally:
-        clock._held.set(previous)
 
 
 # --- 召回 ------------------------------------------------------------------------------------------
@@ -190,8 +191,8 @@ def recall(data) -> str:
             kind="责令召回", trace_codes=[unit], decided=decided, decided_at=decided_at,
             reason="该批次充电器温升和绝缘电阻不合格，充电时可能过热起火（消费者投诉及抽样检验证实）。")
     d = dt.date
-    for action, day in (("提交计划", d(2014, 7, 4)), ("发布信息", d(2014, 7, 3)), ("开始实施", d(2014, 7, 4))):
-        with on_day(max(day, d(2014, 7, 4))):
+    for action, day in (("提交计划", d(2014, 7, 2)), ("发布信息", d(2014, 7, 3)), ("开始实施", d(2014, 7, 4))):
+        with on_day(day):
             svc.take_step(user, rec, action, on=day, comment="")
     holders = {h.entity.uscc if h.entity else h.name: h for h in rec.holders.select_related("entity")}
     first = [holders[uscc[r]].pk for r in ("wholesaler", "retail_qz", "retail_gg", "retail_qa")]
@@ -223,50 +224,57 @@ def risks(data) -> str:
     qinzhou, maiji = office("620502"), office("620503")
     regions = {r.code: r for r in Region.objects.filter(code__in=["620502", "620503"])}
     d = dt.date
-    first = svc.create_risk(qinzhou, {
+    first = _at(svc.create_risk, qinzhou, {
         "title": "电动自行车充电器过热起火风险", "source": "投诉举报", "source_ref": _complaint_ref(),
         "product": "电动自行车充电器", "product_category": "电动自行车", "entities": [maker, retailer],
         "level": S["risk_levels"][0], "found": d(2014, 6, 28), "region": regions["620502"], "owner": qinzhou,
         "description": "消费者投诉充电过程中充电器起火；同型号充电器经检验温升和绝缘电阻不合格，"
                        "已销往本市多个县区，存在火灾隐患。"}, today=d(2014, 6, 28))
-    svc.act(qinzhou, first, "开始研判", comment="组织检验机构和行业专家会商。", today=d(2014, 6, 28))
-    svc.act(qinzhou, first, "启动处置", comment="会商认为风险较高，启动一级响应。", today=d(2014, 6, 29))
-    svc.add_measure(qinzhou, first, {
+    _at(svc.act, qinzhou, first, "开始研判", comment="组织检验机构和行业专家会商。", today=d(2014, 6, 28))
+    _at(svc.act, qinzhou, first, "启动处置", comment="会商认为风险较高，启动一级响应。", today=d(2014, 6, 29))
+    _at(svc.add_measure, qinzhou, first, {
         "kind": "风险告知书", "date": d(2014, 6, 30), "entity": maker,
         "content": "告知企业该批次充电器存在过热起火风险。",
         "requirements": "立即停止生产、销售该批次充电器，排查库存和销售去向，制定召回计划并报送。",
         "deadline": d(2014, 7, 15)}, today=d(2014, 6, 30))
-    svc.add_measure(qinzhou, first, {
+    _at(svc.add_measure, qinzhou, first, {
         "kind": "约谈", "date": d(2014, 7, 3), "entity": maker, "place": "秦州区市场监督管理局三楼会议室",
         "participants": "秦州区市场监督管理局质量监督股负责人、执法人员2名；企业法定代表人、质量负责人",
         "content": "通报检验结果和投诉情况，要求企业落实产品质量安全主体责任，主动召回缺陷产品。",
         "commitments": "7月14日前完成召回计划，7月底前完成已售产品的召回和更换。",
         "followup_due": d(2014, 7, 31)}, today=d(2014, 7, 3))
     interview = first.interviews.get()
-    svc.upload_document(qinzhou, first, pdf("约谈记录"), "约谈记录", interview=interview)
+    with on_day(d(2014, 7, 3)):
+        svc.upload_document(qinzhou, first, pdf("约谈记录"), "约谈记录", interview=interview)
 
     cable = (Inspection.objects.filter(region__code="620502", conclusion="不合格", product_category="电线电缆",
                                        sampled__year=2014).order_by("sampled").first())
-    second = svc.create_risk(qinzhou, {
+    second = _at(svc.create_risk, qinzhou, {
         "title": "建材市场电线电缆导体电阻不合格风险", "source": "监督抽查",
         "source_ref": cable.number if cable else "", "product": "电线电缆", "product_category": "电线电缆",
         "entities": [cable.entity.uscc] if cable else [], "level": S["risk_levels"][1], "found": d(2014, 3, 25),
         "region": regions["620502"], "owner": qinzhou,
         "description": "监督抽查发现电线导体电阻超标，线芯截面积不足，易发热引发火灾。"}, today=d(2014, 3, 25))
-    svc.act(qinzhou, second, "开始研判", comment="结合举报线索研判。", today=d(2014, 3, 26))
-    svc.add_measure(qinzhou, second, {
+    _at(svc.act, qinzhou, second, "开始研判", comment="结合举报线索研判。", today=d(2014, 3, 26))
+    _at(svc.add_measure, qinzhou, second, {
         "kind": "风险警示", "date": d(2014, 4, 2), "content": "向辖区建材经营户发布电线电缆质量风险警示。"},
         today=d(2014, 4, 2))
 
-    third = svc.create_risk(maiji, {
+    third = _at(svc.create_risk, maiji, {
         "title": "网络销售冒充“天水花牛苹果”舆情", "source": "媒体舆情", "product": "花牛苹果",
         "product_category": "食用农产品", "level": S["risk_levels"][2], "found": d(2014, 2, 12),
         "region": regions["620503"], "owner": maiji,
         "description": "网络媒体报道有网店以外地苹果冒充“天水花牛苹果”销售。"}, today=d(2014, 2, 12))
-    svc.act(maiji, third, "开始研判", today=d(2014, 2, 13))
-    svc.act(maiji, third, "关闭", conclusion="经核查，涉事网店不在本辖区，已将线索移交属地；辖区经营户未发现冒用。",
+    _at(svc.act, maiji, third, "开始研判", today=d(2014, 2, 13))
+    _at(svc.act, maiji, third, "关闭", conclusion="经核查，涉事网店不在本辖区，已将线索移交属地；辖区经营户未发现冒用。",
             today=d(2014, 2, 28))
     return "3 条"
+
+
+def _at(call, *args, **kwargs):
+    """call(…, today=day) on that day (see on_day)."""
+    with on_day(kwargs["today"]):
+        return call(*args, **kwargs)
 
 
 def _complaint_ref() -> str:
@@ -310,8 +318,9 @@ def campaign(data) -> str:
     for county in facts["counties"]:
         user = office(county)
         for content, due, done in TASKS:
-            task = svc.add_task(city, c, {"county": county, "content": content, "due": due,
-                                          "department": "market"})
+            with on_day(facts["start"]):
+                task = svc.add_task(city, c, {"county": county, "content": content, "due": due,
+                                              "department": "market"})
             with on_day(dt.date.fromisoformat(due) - dt.timedelta(days=3)):
                 svc.report_progress(user, task, "已按方案部署，正在组织实施。" if not done else
                                     "已完成，排查和抽查情况见佐证材料。", pdf("佐证材料") if done else None, done=done)

@@ -33,7 +33,7 @@ ROLES = {
     "noodle": ("620523", ("食品",)),
 }
 UNNAMED_SHOP = "秦安县兴国镇李记五金日杂店"  # a holder the registry does not know (named only)
-CHARGER = "电动自行车充电器（48V 2A）"
+CHARGER = "电动自行车充电器(48V 2A)"  # as the ledger normalises it
 
 
 def trace_entities(data: dict[str, list[dict]]) -> dict[str, dict]:
