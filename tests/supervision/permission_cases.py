@@ -60,7 +60,7 @@ CHANGE_CASES.append(ChangeCase("supervision:blacklist-document-upload", _listed_
 
 # --- inspection follow-ups (issue 14) ------------------------------------------------------------
 
-FOLLOWUP_VIEW = frozenset({"city_admin", "county", "leader"})
+FOLLOWUP_VIEW = frozenset({"city_admin", "county", "department", "leader"})
 
 
 def _failed_batch(region):

@@ -20,7 +20,7 @@ def setup(regions, settings):
         "county": make_user("county", regions["620502"]), "other": make_user("county", regions["620503"]),
         "firm": make_user("enterprise", regions["620502"], entity=own),
         "stranger": make_user("enterprise", regions["620502"], entity=EntityFactory(region=regions["620502"])),
-        "department": make_user("department", regions["620500"]),
+        "expert": make_user("expert", regions["620500"]),
         "mine": batch(regions["620502"], entity=own, sampled=dt.date(2014, 5, 5)),
         "theirs": batch(regions["620503"], sampled=dt.date(2014, 5, 6)),
     }
@@ -36,7 +36,7 @@ def test_list_and_detail_are_scoped(client_for, setup):
     assert one["status"] == "待下达通知" and one["due"] is None and one["overdue"] is False
     assert c.get("/api/v1/followups/?status=乱写").status_code == 400
     assert c.get("/api/v1/followups/?region=999999").status_code == 400
-    assert client_for(setup["department"]).get("/api/v1/followups/").status_code == 403
+    assert client_for(setup["expert"]).get("/api/v1/followups/").status_code == 403
 
 
 def test_the_steps_through_the_api(client_for, setup):

@@ -52,3 +52,17 @@ def test_rates_by_hand(regions):
     # as of mid-2013 (D = 2013-06-30): of the batches sampled by then (a, b, c) only a is closed
     mid = compute(["insp.followup.closed_rate"], Period.as_of(dt.date(2013, 6, 30)))
     assert mid[("insp.followup.closed_rate", "620502")] == pytest.approx(100 / 3)
+
+
+def test_one_statement_for_several_periods(regions):
+    from qualitybrand.indicators import batch as ind_batch
+    from qualitybrand.indicators.engine import FAMILIES, Tree
+
+    i = batch(regions["620502"], sampled=dt.date(2013, 2, 10))
+    _through(i, notice=dt.date(2013, 3, 1), report=dt.date(2013, 3, 20), recheck=dt.date(2014, 4, 2))
+    batch(regions["620503"], sampled=dt.date(2014, 5, 5))
+    tree = Tree([regions["620500"]])
+    periods = [Period.year(2014), Period.as_of(dt.date(2013, 7, 10)), Period.year(2013)]
+    together = ind_batch.batched("followup", periods, tree)
+    assert together == [FAMILIES["followup"](p, tree) for p in periods]
+    assert together[0]["insp.followup.rechecked"] == {regions["620502"].pk: 1}

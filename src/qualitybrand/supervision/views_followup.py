@@ -26,7 +26,8 @@ from qualitybrand.supervision import services_followup as svc
 from qualitybrand.supervision.models import Case, DayKind, DeadlineStep, FollowUpDocument, FollowUpStatus
 from qualitybrand.supervision.views_repair import TYPES_TEXT, _file, _flash, _paging
 
-ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.ENTERPRISE}
+# the menu shows 抽查后处理 to every office role (core/navigation.py): a department reads, never acts
+ROLES = {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER, Role.ENTERPRISE}
 
 
 def _allowed(user) -> None:
@@ -65,6 +66,12 @@ class Filters:
         out += [("区划", self.region.name)] if self.region else []
         out += [("被抽查单位", self.entity.name)] if self.entity else []
         return out
+
+
+def _region_choices(user) -> list:
+    """The city and its counties for the region filter (a county alone needs no choice)."""
+    regions = [r for r in regions_in_scope(user) if r.kind in ("区", "县", "市")]
+    return regions if len(regions) > 1 else []
 
 
 def _deadline_text(row) -> str:
@@ -115,7 +122,7 @@ def followup_list(request):
     is_office = has_scoped_role(request.user, {Role.CITY_ADMIN, Role.COUNTY})
     return render(request, "supervision/followup_list.html", {
         **paging, "rows": [(r, _deadline_text(r)) for r in rows], "f": filters, "statuses": FollowUpStatus.values,
-        "regions": [r for r in regions_in_scope(request.user) if r.kind in ("区", "县", "市")] if is_office else [],
+        "regions": _region_choices(request.user) if is_office else [],
         "is_office": is_office, "is_city": has_scoped_role(request.user, {Role.CITY_ADMIN}),
         "overdue_total": sel.overdue_count(request.user, today), "page": {"unit": "批次"}, "today": today,
         "export_query": request.GET.urlencode(), "zip_url": request.session.pop("followup_zip", ""),

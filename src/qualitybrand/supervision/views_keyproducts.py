@@ -18,7 +18,7 @@ from qualitybrand.supervision import keyproducts as kp
 from qualitybrand.supervision.models import KeyProductCategory
 from qualitybrand.supervision.views_repair import _flash
 
-OFFICE = {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}
+OFFICE = {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}  # as the menu (core/navigation.py)
 
 
 def _office(user) -> None:
