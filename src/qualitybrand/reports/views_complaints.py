@@ -132,8 +132,18 @@ def complaint_stats(request):
 
     return render(request, "reports/complaint_stats.html", {
         **data, "error": error, "month_value": f"{start:%Y-%m}", "regions": region_options(request.user),
+        "month_options": _month_options(start),
         "export_href": "?" + urlencode({"region": region.code, "month": f"{start:%Y-%m}", "export": "xlsx"}),
     })
+
+
+def _month_options(start: dt.date) -> list[dt.date]:
+    """The last 36 months up to this one, newest first, and the month shown when it is older or later."""
+    today = clock.today()
+    months = stats.months_back(dt.date(today.year, today.month, 1), 36)
+    if start not in months:
+        months.append(start)
+    return sorted(months, reverse=True)
 
 
 RECORD_COLUMNS = [
