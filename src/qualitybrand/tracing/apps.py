@@ -10,4 +10,6 @@ class TracingConfig(AppConfig):
 
     def ready(self) -> None:
         # The ledger engine knows no app: the tracing app registers its ledger with it.
-        from qualitybrand.tracing import ledgers  # noqa: F401
+        from qualitybrand.tracing import landing, ledgers  # noqa: F401
+
+        landing.register()  # 本企业: its trace events and the entry form

@@ -122,6 +122,8 @@ def unit_view(user, code: str) -> UnitView | None:
     entities = _entities(down_rows + up_rows, producer_ids)
     down = [_node(r, entities, units, user) for r in down_rows]
     holders = [_node(r, entities, units, user) for r in holders_of(down_rows)]
+    if enterprise:  # one hop: the producer only when it is the enterprise or its direct supplier
+        producer_ids &= {r.entity_id for r in down_rows + up_rows}
     return UnitView(code=code, product=first.get("product", ""), batch=first.get("batch", ""),
                     producers=[entities[i] for i in sorted(producer_ids) if i in entities],
                     down=down, up=[_node(r, entities, units, user) for r in up_rows],
@@ -140,12 +142,15 @@ def _one_hop(rows: list[TreeRow], own: int) -> list[TreeRow]:
         elif any(x.entity_id == own and x.parent_entity_id == r.entity_id and x.parent_code == r.trace_code
                  and (x.parent_entity_id is not None or x.parent_name == r.name) for x in rows):
             keep.append(r)
-    # Depth relative to the enterprise: a supplier 0, itself 1, a buyer 2 (the tree is cut there).
+    # Depth relative to the enterprise: a supplier 0, itself 1, a buyer 2 (the tree is cut there). A
+    # supplier's own row says nothing of where it got the unit nor how much: that is its trade, not ours.
     out = []
     for r in keep:
-        depth = 1 if r.entity_id == own else (2 if r.parent_entity_id == own else 0)
-        out.append(TreeRow(r.trace_code, r.entity_id, r.name, depth, r.parent_code, r.parent_entity_id,
-                           r.parent_name, r.path, r.quantity, r.first_date, r.region_id))
+        if r.entity_id == own or r.parent_entity_id == own:
+            out.append(r._replace(depth=1 if r.entity_id == own else 2))
+        else:
+            out.append(r._replace(depth=0, parent_code=None, parent_entity_id=None, parent_name="",
+                                  quantity=None, first_date=None))
     return out
 
 

@@ -5,10 +5,12 @@ by name only, that name. Edges come from the events (models.py): 销售 S→B, �
 when both are recorded), and 生产 of U from input V by P: (V, P) → (U, P).
 
 Each walk is ONE statement on SQLite and PostgreSQL alike (WITH RECURSIVE; no query per hop):
-- the recursive rows carry only the node, its parent node, the depth and the path of node keys,
-  so an edge recorded twice (销售 and 购进) gives identical rows and `UNION` keeps one;
-- a node already on the path is never entered again, and the depth is capped: even if a cycle got
-  past the services' refusal, the walk ends;
+- the recursive rows carry only the node, its parent node and the depth, so an edge recorded twice
+  (销售 and 购进) gives identical rows and `UNION` keeps one, and a holder reached on many paths is one
+  row per parent and depth (never one per path: no blow-up on a lattice of traders);
+- the depth is capped: even if a cycle got past the services' refusal (graph.py), the statement ends;
+  the tree order and each row's path are made from the parent links (`_as_tree`), which never enter a
+  node already on the path;
 - quantities and dates of each row's edge are read at the end by index lookups: what the receiving
   holder recorded (购进, or 生产 for a start or a processed unit) when it did, else what the sender
   recorded (销售) — an edge recorded by both sides counts once.
@@ -44,15 +46,6 @@ class TreeRow(NamedTuple):
     quantity: Decimal | None
     first_date: date | None
     region_id: int | None = None  # the entity's region (None for a holder outside the registry)
-
-
-def _key(code: str, hid: str, hname: str) -> str:
-    """SQL of a node's key in the path: `code@id` for an entity, `code@~name` for a named holder."""
-    return f"({code} || '@' || COALESCE(CAST({hid} AS TEXT), '~' || {hname}))"
-
-
-def _pos(haystack: str, needle: str) -> str:
-    return f"{'strpos' if connection.vendor == 'postgresql' else 'instr'}({haystack}, {needle})"
 
 
 # Next node of an event seen from the walking side. Forward: 销售 → the buyer, 购进 → the entity that
@@ -102,8 +95,8 @@ def _edge_sql(direction: str) -> tuple[str, str]:
 
 
 def _start_sql(n_codes: int, n_holders: int) -> str:
-    """Anchor rows: the given holders of the units, or every root of each unit (its producers, and a
-    holder that passed it on without having received it: a unit whose 生产 was not recorded)."""
+    """Anchor rows: the given holders of the units, or every root of each unit: its producers or, for a
+    unit whose 生产 was not recorded, each holder that passed it on without having received it."""
     codes = ", ".join(["%s"] * n_codes)
     if n_holders:
         holders = ", ".join(["%s"] * n_holders)
@@ -121,6 +114,8 @@ def _start_sql(n_codes: int, n_holders: int) -> str:
                                 ELSE '' END AS TEXT)
                FROM {TABLE} e
                WHERE e.trace_code IN ({codes}) AND e.kind IN ('销售', '购进')
+                 AND e.trace_code NOT IN (SELECT p.trace_code FROM {TABLE} p
+                                          WHERE p.trace_code IN ({codes}) AND p.kind = '生产')
                  AND (e.kind = '销售' OR e.counterparty_id IS NOT NULL OR e.counterparty_name <> '')
                  AND NOT EXISTS (SELECT 1 FROM {TABLE} r WHERE r.trace_code = e.trace_code AND (
                      (r.kind IN ('生产', '购进') AND r.entity_id = {sender})
@@ -136,35 +131,58 @@ def walk(direction: str, trace_codes, holder_ids=None) -> list[TreeRow]:
     side = _FORWARD if direction == "down" else _BACKWARD
     ids = sorted({int(i) for i in holder_ids or ()})
     start = _start_sql(len(codes), len(ids))
-    params: list = (codes + ids) * 2 if ids else codes * 2
-    new_key = _key(side["code"], side["hid"], side["hname"])
+    params: list = (codes + ids) * 2 if ids else codes * 3
     received, sent = _edge_sql(direction)
     sql = f"""
-        WITH RECURSIVE w(code, hid, hname, depth, pcode, pid, pname, path) AS (
-            SELECT s.code, s.hid, s.hname, 0, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST('' AS TEXT),
-                   ',' || {_key('s.code', 's.hid', 's.hname')} || ','
+        WITH RECURSIVE w(code, hid, hname, depth, pcode, pid, pname) AS (
+            SELECT s.code, s.hid, s.hname, 0, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST('' AS TEXT)
             FROM ({start}) s
             UNION
             SELECT CAST({side['code']} AS TEXT), {side['hid']}, CAST({side['hname']} AS TEXT), w.depth + 1,
-                   w.code, w.hid, w.hname,
-                   w.path || {new_key} || ','
+                   w.code, w.hid, w.hname
             FROM w JOIN {TABLE} e ON ({side['join']})
-            WHERE w.depth < {MAX_DEPTH} AND {_pos('w.path', "',' || " + new_key + " || ','")} = 0
+            WHERE w.depth < {MAX_DEPTH}
         )
-        SELECT w.code, w.hid, w.hname, w.depth, w.pcode, w.pid, w.pname, w.path,
+        SELECT w.code, w.hid, w.hname, w.depth, w.pcode, w.pid, w.pname,
                COALESCE((SELECT SUM(e.quantity) FROM {TABLE} e WHERE {received}),
                         (SELECT SUM(e.quantity) FROM {TABLE} e WHERE {sent})),
                COALESCE((SELECT MIN(e.occurred) FROM {TABLE} e WHERE {received}),
                         (SELECT MIN(e.occurred) FROM {TABLE} e WHERE {sent})),
                ent.name, ent.region_id
-        FROM w LEFT JOIN {ENTITY_TABLE} ent ON ent.id = w.hid
-        ORDER BY w.path"""
+        FROM w LEFT JOIN {ENTITY_TABLE} ent ON ent.id = w.hid"""
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    return [TreeRow(code, hid, name if hid is not None else hname or "", depth, pcode, pid, pname or "", path,
-                    _decimal(qty), _day(first), region)
-            for code, hid, hname, depth, pcode, pid, pname, path, qty, first, name, region in rows]
+    return _as_tree(rows)
+
+
+def _as_tree(rows) -> list[TreeRow]:
+    """The walk's rows (one per node, parent and depth) in the order of an indented tree, each with its
+    path from the start (node keys joined by "/"). A node already on its own path is not entered again:
+    the depth cap ended the statement, this ends the tree (only a cycle that got past the refusal has one)."""
+    children: dict[tuple, list] = {}
+    starts = []
+    for row in rows:
+        code, hid, hname, depth, pcode, pid, pname = row[:7]
+        if depth == 0:
+            starts.append(row)
+        else:
+            children.setdefault((pcode, pid, pname or "", depth - 1), []).append(row)
+    order = lambda r: (r[0], r[9] or r[2] or "", r[1] or 0)  # noqa: E731 - unit, name, id
+    out: list[TreeRow] = []
+    stack = [(r, ()) for r in sorted(starts, key=order, reverse=True)]
+    while stack:
+        row, above = stack.pop()
+        code, hid, hname, depth, pcode, pid, pname, qty, first, name, region = row
+        key = f"{code}@{hid if hid is not None else '~' + (hname or '')}"
+        if key in above:
+            continue
+        path = (*above, key)
+        out.append(TreeRow(code, hid, name if hid is not None else hname or "", depth, pcode, pid, pname or "",
+                           "/".join(path), _decimal(qty), _day(first), region))
+        below = children.get((code, hid, hname or "", depth), ())
+        stack.extend((r, path) for r in sorted(below, key=order, reverse=True))
+    return out
 
 
 def _decimal(value) -> Decimal | None:
