@@ -40,7 +40,7 @@ def test_create_and_read_with_holders_and_deadlines(county_user, traced):
 @pytest.mark.parametrize("change, words", [
     ({"trace_codes": ["NOPE"]}, "NOPE"),
     ({"product_type": "食品"}, "召回级别"),
-    ({"kind": "x"}, "kind"),
+    ({"kind": "x"}, "召回方式"),
     ({"decided": "2024-13-01"}, "decided"),
 ])
 def test_bad_input_is_refused_in_chinese(county_user, traced, change, words):

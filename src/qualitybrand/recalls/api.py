@@ -20,7 +20,13 @@ from .models import FOOD_LEVELS, KINDS, NOTIFY_METHODS, PRODUCT_TYPES, Disposal,
 from .views import OFFICE
 
 
+def _one_of(choices) -> str:
+    return "、".join(c for c, _ in choices)
+
+
 class HolderSerializer(serializers.ModelSerializer):
+    notify_method = serializers.CharField(read_only=True, help_text=_one_of(NOTIFY_METHODS))
+    disposal = serializers.CharField(read_only=True, help_text="、".join(Disposal.values))
     uscc = serializers.CharField(source="entity.uscc", read_only=True, allow_null=True, default=None)
     region = serializers.CharField(source="region.code", read_only=True, allow_null=True, default=None)
     parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
@@ -54,6 +60,10 @@ class RecallSerializer(serializers.ModelSerializer):
     entity = serializers.CharField(source="entity.uscc", read_only=True, help_text="责任企业统一社会信用代码")
     entity_name = serializers.CharField(source="entity.name", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
+    product_type = serializers.CharField(read_only=True, help_text=_one_of(PRODUCT_TYPES))
+    level = serializers.CharField(read_only=True, help_text=_one_of(FOOD_LEVELS) + "（食品）")
+    kind = serializers.CharField(read_only=True, help_text=_one_of(KINDS))
+    status = serializers.CharField(read_only=True, help_text="、".join(Status.values))
     trace_codes = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
@@ -97,10 +107,11 @@ class RecallSerializer(serializers.ModelSerializer):
 class RecallCreateSerializer(serializers.Serializer):
     entity = serializers.CharField(max_length=18, help_text="责任企业统一社会信用代码")
     product = serializers.CharField(max_length=200)
-    product_type = serializers.ChoiceField(choices=[c for c, _ in PRODUCT_TYPES])
-    level = serializers.ChoiceField(choices=[c for c, _ in FOOD_LEVELS], required=False, allow_blank=True,
-                                    help_text="食品召回必填")
-    kind = serializers.ChoiceField(choices=[c for c, _ in KINDS])
+    # Choices as text checked by the service (Chinese messages; no enum components to collide by name)
+    product_type = serializers.CharField(max_length=4, help_text=_one_of(PRODUCT_TYPES))
+    level = serializers.CharField(max_length=2, required=False, allow_blank=True,
+                                  help_text="食品召回必填：" + _one_of(FOOD_LEVELS))
+    kind = serializers.CharField(max_length=4, help_text=_one_of(KINDS))
     reason = serializers.CharField(max_length=5000)
     trace_codes = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1, max_length=200)
     decided = serializers.DateField()
@@ -110,7 +121,7 @@ class RecallCreateSerializer(serializers.Serializer):
 
 
 class StepInputSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=list(wf.ACTIONS))
+    action = serializers.CharField(max_length=10, help_text="、".join(wf.ACTIONS))
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     on = serializers.DateField(required=False, allow_null=True, help_text="日期（默认今天）")
     at = serializers.DateTimeField(required=False, allow_null=True, help_text="停止生产销售时间")
@@ -120,13 +131,13 @@ class NotifySerializer(serializers.Serializer):
     holders = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**62), min_length=1,
                                     max_length=5000)
     on = serializers.DateField(required=False, allow_null=True)
-    method = serializers.ChoiceField(choices=[m for m, _ in NOTIFY_METHODS])
+    method = serializers.CharField(max_length=10, help_text=_one_of(NOTIFY_METHODS))
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
 class DisposeSerializer(serializers.Serializer):
     holder = serializers.IntegerField(min_value=1, max_value=2**62)
-    disposal = serializers.ChoiceField(choices=[d for d in Disposal.values if d != Disposal.NONE])
+    disposal = serializers.CharField(max_length=4, help_text="、".join(d for d in Disposal.values if d != Disposal.NONE))
     on = serializers.DateField(required=False, allow_null=True)
     quantity = serializers.DecimalField(max_digits=18, decimal_places=3, min_value=0, required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)

@@ -284,7 +284,9 @@ def _may_change(user, recall) -> bool:
 
 def _holder_rows(user, recall: Recall, holder_ids) -> list[RecallHolder]:
     if user is not None and not selectors.may_record_any_holder(user, recall):
-        raise PermissionDenied("您不能登记该召回的通知或处置：由召回所在地的市场监管部门或受影响企业（仅本企业）登记。")
+        if role_of(user) == Role.ENTERPRISE:
+            raise PermissionDenied("企业用户只能登记本企业作为受影响主体的通知和处置情况，其他主体由召回所在地的市场监管部门登记。")
+        raise PermissionDenied("您不能登记该召回的通知或处置：由召回所在地的市场监管部门登记。")
     if recall.is_closed:
         raise ValidationError(f"召回已{recall.status}，不能再登记通知或处置。")
     ids = [int(i) for i in holder_ids if str(i).isdecimal() and len(str(i)) < 19]
