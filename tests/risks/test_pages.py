@@ -149,7 +149,7 @@ def test_worklist_inbox_and_entity_button(login, page_users, regions):
     sections = [s for s in landing.sections_for("worklist", county) if s.title == "未关闭的风险信息"]
     assert len(sections) == 1 and sections[0].rows[0][1].text == "一级未处置"
     items = [i for i in inbox.items_for(county) if i.label == "待处置的一级风险"]
-    assert items[0].count == 1 and items[0].overdue
+    assert items[0].count == 1 and not items[0].overdue
     city_items = [i for i in inbox.items_for(page_users["city"]) if i.label == "待处置的一级风险"]
     assert city_items[0].count == 2
     body = login(county).get(f"/registry/entities/{e.uscc}/").content.decode()

@@ -43,7 +43,8 @@ def first_level_items(user) -> list[Item]:
     n = selectors.unhandled_first_level(user).aggregate(n=Count("id"))["n"]
     if not n:
         return []
-    return [Item("待处置的一级风险", "/risks/?" + urlencode({"level": "一级", "unhandled": "1"}), n, overdue=True)]
+    # urgent, not late: no deadline applies, so it is not flagged 逾期
+    return [Item("待处置的一级风险", "/risks/?" + urlencode({"level": "一级", "unhandled": "1"}), n)]
 
 
 def entity_links(entity, user):
