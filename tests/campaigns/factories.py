@@ -10,7 +10,7 @@ from qualitybrand.campaigns import services
 from qualitybrand.campaigns.models import Campaign, CampaignTask
 from qualitybrand.core.models import Region
 from qualitybrand.supervision.models import Case, Inspection
-from tests.factories import EntityFactory
+from tests.factories import EntityFactory, next_uscc
 
 _serial = itertools.count(1)
 START, END = dt.date(2014, 3, 1), dt.date(2014, 6, 30)
@@ -34,14 +34,14 @@ def task(c: Campaign, county="620502", due=dt.date(2014, 5, 31), content="排查
 
 
 def inspection(region, *, sampled=dt.date(2014, 4, 1), conclusion="合格", category="电线电缆", entity=None):
-    entity = entity or EntityFactory(region=region)
+    entity = entity or EntityFactory(region=region, uscc=next_uscc(region.code[:6]))  # a township's code is 9 digits
     return Inspection.objects.create(number=f"CJ-T{next(_serial):05d}", level="市", product_category=category,
                                      entity=entity, region=entity.region, sampled=sampled, conclusion=conclusion)
 
 
 def case(region, *, opened=dt.date(2014, 4, 10), closed=None, goods="1.50", fines=None, transferred=False,
          party=None):
-    party = party or EntityFactory(region=region)
+    party = party or EntityFactory(region=region, uscc=next_uscc(region.code[:6]))
     return Case.objects.create(number=f"AJ-T{next(_serial):05d}", case_type="假冒伪劣", party=party,
                                region=party.region, opened=opened, closed=closed,
                                goods_value=Decimal(goods) if goods else None,
