@@ -19,8 +19,7 @@ from tests.factories import EntityFactory
 pytestmark = pytest.mark.django_db
 
 KINDS = {"blacklist", "repairs", "cases", "inspections", "recognitions", "certifications", "trademarks", "patents",
-         "standards", "pledges", "services", "publicity", "applications", "rewards", "complaints"}
-         "standards", "pledges", "services", "publicity", "applications", "rewards", "followups"}
+         "standards", "pledges", "services", "publicity", "applications", "rewards", "complaints", "followups"}
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +42,7 @@ def test_every_kind_appears_grouped_with_counts(data, city_user):
     assert set(counts) == KINDS
     assert counts == {"blacklist": 2, "repairs": 2, "cases": 2, "inspections": 2, "recognitions": 1,
                       "certifications": 1, "trademarks": 1, "patents": 1, "standards": 1, "pledges": 1,
-                      "services": 1, "publicity": 1, "applications": 1, "rewards": 1, "complaints": 0}
-                      "services": 1, "publicity": 1, "applications": 1, "rewards": 1,
+                      "services": 1, "publicity": 1, "applications": 1, "rewards": 1, "complaints": 0,
                       "followups": 0}  # its failed batch was never followed up (tests/supervision test that)
     assert built.total == sum(counts.values()) == 18
     pledge = built.group("pledges").events[0]
