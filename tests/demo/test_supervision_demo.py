@@ -256,3 +256,19 @@ def test_the_story_is_stamped_on_its_own_days(story):
     assert days[0] == closed.notice_date and days[-1] == closed.recheck_date
     third = RiskInfo.objects.get(level="三级")
     assert timezone.localtime(third.created_at).date() == third.found
+
+
+def test_telling_the_story_again_adds_nothing(story):
+    """load_demo --force over a loaded demo: the ledger parts import again by key, the others see their
+    records and are not added twice."""
+    from qualitybrand.core.models import ChangeLog
+    from qualitybrand.demo.supervision_story import tell_supervision_story
+
+    before = ChangeLog.objects.count()
+    lines: list[str] = []
+    with transaction.atomic():
+        tell_supervision_story(story["data"], out=lines.append)
+        assert not [line for line in lines if "未重复添加" not in line and "已加载" not in line]
+        assert sum("未重复添加" in line for line in lines) == len(story["done"]) - 1  # all but the trace events
+        assert ChangeLog.objects.count() - before <= 2  # at most the two imports' batch records
+        transaction.set_rollback(True)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from django.utils import timezone
 
 from qualitybrand.demo import profile as P
-from qualitybrand.demo.supervision_story import PartMissing
+from qualitybrand.demo.supervision_story import AlreadyTold, PartMissing
 
 S = P.SUPERVISION_STORY
 
@@ -48,8 +48,10 @@ def followups(data) -> str:
         from qualitybrand.supervision import services_followup as svc
     except ImportError as exc:
         raise PartMissing("平台尚未提供抽查后处理服务") from exc
-    from qualitybrand.supervision.models import Inspection
+    from qualitybrand.supervision.models import FollowUp, Inspection
 
+    if FollowUp.objects.filter(region__code__in=S["followup_counties"], notice_date__year=2014).exists():
+        raise AlreadyTold
     made = 0
     plan = sorted(S["followup_plan"].items(), key=lambda item: item[1][0], reverse=True)
     for county in S["followup_counties"]:
@@ -111,8 +113,11 @@ def complaint_steps(data) -> str:
         from qualitybrand.complaints import workflow as wf
     except ImportError as exc:
         raise PartMissing("平台尚未提供投诉举报办理服务") from exc
+    from qualitybrand.complaints.models import Complaint
     from qualitybrand.demo.story_complaints import TOPICS, _respondent, _respondent_pools
 
+    if Complaint.objects.filter(number=S["complaint_overdue"]["number"]).exists():
+        raise AlreadyTold
     pools = _respondent_pools(data)
     entries = [
         (S["complaint_overdue"], "投诉", "12315", "电动自行车", ("商贸",), 1,
@@ -175,12 +180,15 @@ def recall(data) -> str:
     except ImportError as exc:
         raise PartMissing("平台尚未提供召回服务") from exc
     from qualitybrand.demo.story_trace import CHARGER, trace_entities
+    from qualitybrand.recalls.models import RecallBatch
     from qualitybrand.registry.models import Entity
     from qualitybrand.tracing.models import TraceEvent
 
     unit = S["trace_unit"]
     if not TraceEvent.objects.filter(trace_code=unit).exists():
         raise PartMissing("追溯事件未加载")
+    if RecallBatch.objects.filter(trace_code=unit).exists():
+        raise AlreadyTold
     ents = trace_entities(data)
     uscc = {role: ent["统一社会信用代码"] for role, ent in ents.items()}
     user, decided = office("620502"), S["recall_decided"]
@@ -217,8 +225,11 @@ def risks(data) -> str:
         raise PartMissing("平台尚未提供风险信息服务") from exc
     from qualitybrand.core.models import Region
     from qualitybrand.demo.story_trace import trace_entities
+    from qualitybrand.risks.models import RiskInfo
     from qualitybrand.supervision.models import Inspection
 
+    if RiskInfo.objects.filter(title="电动自行车充电器过热起火风险").exists():
+        raise AlreadyTold
     ents = trace_entities(data)
     maker, retailer = ents["maker"]["统一社会信用代码"], ents["retail_qz"]["统一社会信用代码"]
     qinzhou, maiji = office("620502"), office("620503")
@@ -306,7 +317,11 @@ def campaign(data) -> str:
     except ImportError as exc:
         raise PartMissing("平台尚未提供专项整治服务") from exc
 
+    from qualitybrand.campaigns.models import Campaign
+
     facts, city = S["campaign"], office(P.CITY)
+    if Campaign.objects.filter(title=facts["title"]).exists():
+        raise AlreadyTold
     with on_day(facts["start"] - dt.timedelta(days=5)):
         c = svc.create_campaign(city, {
             "title": facts["title"], "kind": "专项整治", "lead_department": "market",

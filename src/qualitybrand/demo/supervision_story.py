@@ -28,6 +28,11 @@ class PartMissing(Exception):
     """The app of a story part is not there yet (no ledger or service): the part is skipped."""
 
 
+class AlreadyTold(Exception):
+    """The part's records are there already (load_demo --force over a loaded demo): not added twice.
+    The ledger parts need no such check: an import again by key changes nothing."""
+
+
 def tell_supervision_story(data: dict[str, list[dict]], out: Callable[[str], None] = print) -> list[str]:
     """Add the story's records; returns the labels of the parts added."""
     from qualitybrand.demo import story_services as parts
@@ -50,6 +55,9 @@ def tell_supervision_story(data: dict[str, list[dict]], out: Callable[[str], Non
             note = step()
         except PartMissing as exc:
             out(f"  （{label}：{exc}，跳过）")
+            continue
+        except AlreadyTold:
+            out(f"  （{label}：已有，未重复添加）")
             continue
         done.append(label)
         out(f"  {label}：已加载" + (f"（{note}）" if isinstance(note, str) else ""))
