@@ -120,7 +120,8 @@ def test_the_supervision_loop_on_the_demo(demo, page, live_server):
     assert campaign.title in body or "专项整治" in body
     assert "秦州区" in body and "麦积区" in body
     assert "326" in body  # the 出动执法人员人次 秦州区 reported
-    visit(page, url, "/alerts/?rule=complaint.overdue", "23-alerts-complaint-overdue")
+    text = visit(page, url, "/alerts/?rule=complaint.overdue", "23-alerts-complaint-overdue")
+    assert overdue.number in text and "2014-07-08" in text  # the complaint.overdue warning, due its deadline
 
 
 def _docx_text(data: bytes) -> str:

@@ -26,11 +26,11 @@ def tm(number="1000", holder=USCC_A, **kw):
 
 
 def test_all_sixteen_ledgers_registered():
-    # ledgers.md's sixteen first, in its order; the newer contracts' ledgers (supervision.md) follow
+    # The sixteen of ledgers.md first, in its order; ledgers of later issues (trace_events …) after them.
     assert list(LEDGERS)[:16] == ["regions", "programs", "entities", "trademarks", "recognitions", "patents",
-                             "certifications", "standards", "inspections", "incidents", "cases", "pledges",
-                             "services", "publicity", "indicator_values", "blacklist"]
-    assert "complaints" in LEDGERS
+                                  "certifications", "standards", "inspections", "incidents", "cases", "pledges",
+                                  "services", "publicity", "indicator_values", "blacklist"]
+    assert "trace_events" in LEDGERS and "complaints" in LEDGERS
 
 
 def test_trademark_defaults_and_rules(entities):

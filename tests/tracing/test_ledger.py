@@ -116,3 +116,19 @@ def test_a_county_never_learns_of_another_countys_entities(firms, regions):
     # By name only, the cross-county sale is recorded.
     ok = import_rows("trace_events", [row("E1", "销售", firms["P"], 对方名称=foreign.name)], user=county)
     assert ok.created == 1
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_ledger_export_reimports_unchanged(firms, tmp_path, fmt):
+    from qualitybrand.ledgers.engine import import_file
+    from qualitybrand.ledgers.export import export_queryset
+
+    rows = [row("E1", "生产", firms["P"], 数量="1000.5", 计量单位="袋"),
+            row("E2", "销售", firms["P"], 对方统一社会信用代码=firms["W"].uscc, 数量="600"),
+            row("E3", "购进", firms["Y"], 对方名称="外地批发部"),
+            row("E4", "生产", firms["W"], code="B1", 投入追溯码="F1")]
+    assert not import_rows("trace_events", rows).errors
+    path = tmp_path / f"t.{fmt}"
+    path.write_bytes(export_queryset("trace_events", TraceEvent.objects.all(), fmt))
+    again = import_file("trace_events", path)
+    assert (again.errors, again.created, again.updated, again.unchanged) == ([], 0, 0, 4)

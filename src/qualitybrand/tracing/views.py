@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from qualitybrand.core import exports
-from qualitybrand.core.listing import Col, RecordPage
+from qualitybrand.core.listing import AREAS, Col, RecordPage
 from qualitybrand.core.resources import may_write
 from qualitybrand.tracing import api
 from qualitybrand.tracing import selectors_pages as sp
+
+AREAS.setdefault("tracing", "监管闭环")  # the work area in the breadcrumb of the record pages
 
 
 def event_tags(e):
