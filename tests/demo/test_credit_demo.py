@@ -158,10 +158,12 @@ def test_pending_repair_application(demo_loaded):
 
 @pytest.mark.django_db
 def test_rating_engine_agrees_with_the_reference(demo_loaded):
-    """Every entity's score and grade; the recognitions are read back as rows from the database, since
-    the cultivation demo's workflows grant some of their own in 2014 (not in the generated rows)."""
+    """Every entity's score and grade; the recognitions and cases are read back as rows from the database,
+    since the cultivation demo's workflows grant some of their own in 2014 and the supervision story's
+    follow-ups open cases (not in the generated rows)."""
     rating = pytest.importorskip("qualitybrand.credit.rating")
     from qualitybrand.registry.models import Recognition
+    from qualitybrand.supervision.models import Case
 
     data = demo_loaded["data"]
     stored = [{"项目": r.program.name, "统一社会信用代码": r.entity.uscc,
@@ -169,7 +171,11 @@ def test_rating_engine_agrees_with_the_reference(demo_loaded):
                "有效期至": r.valid_until.isoformat() if r.valid_until else ""}
               for r in Recognition.objects.select_related("program", "entity", "trademark")]
     assert len(stored) >= len(data["recognitions"])
-    want = R.ratings({**data, "recognitions": stored}, TODAY)
+    cases = [{"当事人统一社会信用代码": c.party.uscc if c.party else "", "立案日期": c.opened.isoformat(),
+              "移送司法": "是" if c.transferred else "否"}
+             for c in Case.objects.select_related("party")]
+    assert len(cases) >= len(data["cases"])
+    want = R.ratings({**data, "recognitions": stored, "cases": cases}, TODAY)
     got = {r.uscc: (r.score, r.grade) for r in rating.rate(TODAY)}
     assert got == want
 

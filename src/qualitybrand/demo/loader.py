@@ -10,6 +10,7 @@ from django.db import transaction
 
 from qualitybrand.demo import profile as P
 from qualitybrand.demo.generator import generate
+from qualitybrand.demo.supervision_story import tell_supervision_story
 from qualitybrand.demo.writer import write_ledgers
 
 # Other areas add their demo parts (targets, schemes, applications, rewards) through these.
@@ -47,6 +48,7 @@ def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], N
         hooks = run_hooks(out)
         if add_pending_repair(data, out):
             hooks.append("信用修复申请")
+        hooks += tell_supervision_story(data, out)
     summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
     return summary
 

@@ -271,3 +271,48 @@ CREDIT_STORY = {
     # The county office applied for that entity's repair on this day; the city has not decided yet.
     "repair_submitted": dt.date(2014, 7, 3),
 }
+
+# The supervision loop on the demo's today (issue 14, supervision.md; demo/supervision_story*.py): what the
+# follow-ups, complaints, trace events, recall, risks and campaign show on 2014-07-10. All of it is added
+# after the ledgers are written (complaints and trace events through the ledger engine, the rest through
+# the apps' services) and none of it is counted by any 2010–2013 figure.
+SUPERVISION_STORY = {
+    # Follow-ups of the latest 2014 failed batches of these counties are taken through the workflow to
+    # each state (the batches of the other counties, and older ones, stay as the data has them).
+    "followup_counties": ["620502", "620503"],
+    # state: (notice day, report day, recheck day, recheck result, closing step) — None where the state
+    # has not reached that step. 整改 ends 30 days after the notice: the first 整改中 one is overdue.
+    "followup_plan": {
+        "整改中(逾期)": ("2014-05-20", None, None, None, None),
+        "整改中": ("2014-06-25", None, None, None, None),
+        "待复查": ("2014-05-26", "2014-07-01", None, None, None),
+        "复查合格": ("2014-02-20", "2014-03-14", "2014-03-28", "合格", None),
+        # 秦州区's 立案 follow-up is the failed cable batch of 2014-03-10: its case counts in the campaign
+        "已立案": ("2014-03-18", "2014-04-10", "2014-04-25", "不合格", "立案"),
+        "已结案": ("2014-03-12", "2014-04-08", "2014-04-22", "不合格", "结案"),
+    },
+    # Complaints and reports registered 2014-01-02 … 2014-06-30 (ledger `complaints`), numbered TS2014-NNNN.
+    "complaints_per_month": {1: 9, 2: 7, 3: 10, 4: 11, 5: 12, 6: 14},
+    "complaint_channels": ["12315", "12365", "来电", "来信", "来访", "网络", "转办", "门户"],
+    # The one complaint overdue on the demo's today: a 投诉 in 秦州区 not yet accepted, due 2014-07-08.
+    "complaint_overdue": {"number": "TS2014-0901", "county": "620502", "registered": dt.date(2014, 6, 27)},
+    # A 举报 under verification whose 15 working days were extended by 15 (due 2014-07-17).
+    "report_extended": {"number": "TS2014-0902", "county": "620502", "registered": dt.date(2014, 6, 5)},
+    # A 投诉 in mediation and a 举报 being verified, both within their deadlines.
+    "complaint_mediating": {"number": "TS2014-0903", "county": "620502", "registered": dt.date(2014, 6, 20),
+                            "accepted": dt.date(2014, 6, 24)},
+    "report_verifying": {"number": "TS2014-0904", "county": "620503", "registered": dt.date(2014, 6, 24)},
+    # Registered just before the Spring Festival holiday (31 Jan – 6 Feb, make-up days 26 Jan and 8 Feb):
+    # accepted on 10 Feb, within its 7 working days (due 11 Feb) though 14 calendar days later.
+    "complaint_spring_festival": {"number": "TS2014-0905", "county": "620503", "registered": dt.date(2014, 1, 27),
+                                  "accepted": dt.date(2014, 2, 10)},
+    # One traced batch: a Tianshui producer's unit sold through a distributor to retailers and on (three
+    # hops and more), recalled on these days with part of its holders notified and disposed.
+    "trace_unit": "TS-JD-20140315-01",
+    "recall_decided": dt.date(2014, 6, 30),
+    # One 一级 risk and two lower ones; the 一级 one with a 风险告知书 and an 约谈.
+    "risk_levels": ["一级", "二级", "三级"],
+    # The 2014 campaign over 秦州区 and 麦积区: its period holds inspections and cases of the demo.
+    "campaign": {"title": "2014年电线电缆和农资产品质量专项整治", "start": dt.date(2014, 3, 1),
+                 "end": dt.date(2014, 6, 30), "counties": ["620502", "620503"]},
+}
