@@ -231,6 +231,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
     # separate request components: what a client sends (no read-only fields) is not what it gets back
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets of issue 14 whose field names (kind, status, source, result, level) other resources use too
+    "ENUM_NAME_OVERRIDES": {
+        "TraceEventKindEnum": "qualitybrand.tracing.models.EVENT_KINDS",
+        "RiskSourceEnum": "qualitybrand.risks.models.RiskSource",
+        "RiskLevelEnum": "qualitybrand.risks.models.RiskLevel",
+        "RiskStatusEnum": "qualitybrand.risks.models.RiskStatus",
+        "RiskMeasureKindEnum": "qualitybrand.risks.models.MeasureKind",
+        "ComplaintStatusEnum": "qualitybrand.complaints.models.Status",
+        "ComplaintResultEnum": "qualitybrand.complaints.models.RESULTS",
+        "FollowUpStatusEnum": "qualitybrand.supervision.models_followup.FollowUpStatus",
+        "CampaignKindEnum": "qualitybrand.campaigns.models.CampaignKind",
+        "CampaignStatusEnum": "qualitybrand.campaigns.models.CampaignStatus",
+        "ConclusionEnum": "qualitybrand.registry.choices.CONCLUSIONS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "qualitybrand.core.api_schema.add_error_responses",

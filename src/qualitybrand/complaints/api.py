@@ -92,7 +92,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     complainant_address = serializers.CharField(required=False, allow_blank=True)
 
 
-class ActSerializer(serializers.Serializer):
+class ComplaintActSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(wf.ACTIONS))
     on = serializers.DateField(required=False, help_text="办理日期，默认今天")
     comment = serializers.CharField(required=False, allow_blank=True)
@@ -114,7 +114,7 @@ FILTERS = [OpenApiParameter("region", str, description="区划代码（含下级
 @extend_schema_view(
     list=extend_schema(parameters=FILTERS),
     create=extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintSerializer}),
-    act=extend_schema(request=ActSerializer, responses=ComplaintSerializer),
+    act=extend_schema(request=ComplaintActSerializer, responses=ComplaintSerializer),
 )
 class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """投诉举报：按被投诉人所在县区办理；投诉人身份信息仅承办机构可见。"""
@@ -150,7 +150,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def act(self, request, pk=None):
         c = self.get_object()
-        body = ActSerializer(data=request.data)
+        body = ComplaintActSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         recovered = None

@@ -47,7 +47,7 @@ class DeadlineSerializer(serializers.Serializer):
     problem = serializers.CharField()
 
 
-class StepSerializer(serializers.Serializer):
+class RecallStepSerializer(serializers.Serializer):
     time = serializers.DateTimeField()
     action = serializers.CharField()
     from_state = serializers.CharField()
@@ -98,10 +98,10 @@ class RecallSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         return HolderSerializer(selectors.holders_for(user, obj), many=True).data
 
-    @extend_schema_field(StepSerializer(many=True))
+    @extend_schema_field(RecallStepSerializer(many=True))
     def get_steps(self, obj):
         user = self.context["request"].user
-        return StepSerializer(obj.steps.all(), many=True).data if selectors.sees_all_holders(user, obj) else []
+        return RecallStepSerializer(obj.steps.all(), many=True).data if selectors.sees_all_holders(user, obj) else []
 
 
 class RecallCreateSerializer(serializers.Serializer):

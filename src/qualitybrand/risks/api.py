@@ -110,7 +110,7 @@ class RiskInputSerializer(serializers.Serializer):
     description = serializers.CharField(help_text="风险描述")
 
 
-class ActSerializer(serializers.Serializer):
+class RiskActSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(workflow.ACTIONS), help_text="开始研判、启动处置 或 关闭")
     comment = serializers.CharField(required=False, allow_blank=True)
     conclusion = serializers.CharField(required=False, allow_blank=True, help_text="处置结论（关闭时必填）")
@@ -153,7 +153,7 @@ LIST_PARAMS = [OpenApiParameter(n, str, description=d, enum=e) for n, d, e in (
     create=extend_schema(request=RiskInputSerializer, responses={201: RiskSerializer}),
     update=extend_schema(request=RiskInputSerializer, responses=RiskSerializer),
     partial_update=extend_schema(request=RiskInputSerializer, responses=RiskSerializer),
-    act=extend_schema(request=ActSerializer, responses=RiskSerializer),
+    act=extend_schema(request=RiskActSerializer, responses=RiskSerializer),
     level=extend_schema(request=LevelSerializer, responses=RiskSerializer),
     measures=extend_schema(methods=["GET"], responses=MeasureSerializer(many=True)),
 )
