@@ -81,6 +81,9 @@ def test_historical_batches_are_not_open_and_off_the_worklist(batches, page_user
     assert batches["old"].number in only and batches["old_own"].number in only
     assert batches["new"].number not in only and batches["old_mj"].number not in only
     assert "历史批次" in only
+    assert f'name="ids" value="{batches["old"].pk}"' not in only  # no bulk notice of old years by a tick
+    export = login(county).get("/supervision/followups/?historical=only&export=csv").getvalue().decode("utf-8-sig")
+    assert batches["old"].number in export and "历史批次" in export
     both = login(county).get("/supervision/followups/?historical=1").content.decode()
     assert batches["old"].number in both and batches["new"].number in both
     assert login(county).get("/supervision/followups/?historical=zz").status_code == 200  # ignored

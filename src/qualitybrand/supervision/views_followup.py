@@ -94,7 +94,7 @@ EXPORT_COLUMNS = [
     exports.Column("产品类别", lambda r: r.inspection.product_category, "text"),
     exports.Column("抽样日期", lambda r: r.inspection.sampled, "date"),
     exports.Column("不合格项目", lambda r: r.inspection.failed_items, "text"),
-    exports.Column("状态", lambda r: r.status, "text"),
+    exports.Column("状态", lambda r: r.label, "text"),
     exports.Column("处理期限", lambda r: r.due, "date"),
     exports.Column("期限情况", lambda r: ("逾期" if r.overdue else "") if r.due else "未设期限", "text"),
     exports.Column("通知日期", lambda r: r.followup.notice_date if r.followup else None, "date"),
