@@ -178,6 +178,26 @@ def test_one_followup_overdue_on_the_demo_day_in_each_county(story):
         S["followup_counties"])
 
 
+def test_the_imported_years_are_historical_batches(story):
+    """The city set the 跟踪起始日期 2014-01-01: 秦州区's open follow-ups are its 2014 ones only, the
+    2010–2013 failed batches 历史批次 (listed on request), and the contract figures stay as they were."""
+    _needs(story, "抽查后处理")
+    from qualitybrand.accounts.models import User
+    from qualitybrand.supervision import followup as fw
+    from qualitybrand.supervision import selectors_followup as sel
+    from qualitybrand.supervision.models import Inspection
+
+    assert fw.tracking_start() == S["followup_tracking_start"] == dt.date(2014, 1, 1)
+    qinzhou = User.objects.get(username="qinzhou")
+    open_ = sel.failed_batches(qinzhou).filter(sel.open_q())
+    failed = Inspection.objects.filter(region__code="620502", conclusion="不合格")
+    assert open_.exists() and all(i.sampled.year == 2014 for i in open_)
+    assert open_.count() < failed.filter(sampled__year=2014).count() + 1
+    assert sel.historical_count(qinzhou) == failed.filter(sampled__lt=dt.date(2014, 1, 1)).count() > 0
+    assert all(o.inspection_id not in set(failed.filter(sampled__year__lt=2014).values_list("id", flat=True))
+               for o in sel.overdue_on(TODAY))
+
+
 # --- risks -------------------------------------------------------------------------------------------------
 
 def test_risks_of_three_levels_the_first_with_notice_and_interview(story):

@@ -72,6 +72,7 @@ def test_the_supervision_loop_on_the_demo(demo, page, live_server):
     assert "2014-07-08" in text  # the overdue complaint's acceptance deadline
     text = visit(page, url, "/supervision/followups/", "02-followups-qinzhou")
     assert "整改中" in text and "待复查" in text
+    assert "历史批次" in text and "查看历史批次" in text  # the imported years are left out, and said so
     rectifying = FollowUp.objects.filter(region__code="620502", status="整改中").order_by("notice_date").first()
     text = visit(page, url, rectifying.get_absolute_url(), "03-followup-detail-overdue")
     assert "责令整改通知书" in text

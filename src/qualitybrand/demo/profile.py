@@ -280,6 +280,9 @@ SUPERVISION_STORY = {
     # Follow-ups of the latest 2014 failed batches of these counties are taken through the workflow to
     # each state (the batches of the other counties, and older ones, stay as the data has them).
     "followup_counties": ["620502", "620503"],
+    # The city office set the 跟踪起始日期 when the platform went live: failed batches sampled before it come
+    # from the imported 2010–2013 ledgers, handled on paper (历史批次, off the worklists).
+    "followup_tracking_start": dt.date(2014, 1, 1),
     # state: (notice day, report day, recheck day, recheck result, closing step) — None where the state
     # has not reached that step. 整改 ends 30 days after the notice: the first 整改中 one is overdue.
     "followup_plan": {

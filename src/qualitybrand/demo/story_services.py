@@ -43,7 +43,8 @@ def pdf(name: str):
 def followups(data) -> str:
     """The latest 2014 failed batches of each county of the story, taken to the states of the plan (the
     latest batch sampled at least a week before the notice day; a county with too few batches gets the
-    states that fit). The county's newest failed batch is left awaiting its notice (待下达通知)."""
+    states that fit). The county's newest failed batch is left awaiting its notice (待下达通知). The city
+    office sets the 跟踪起始日期 first: the imported 2010–2013 failed batches are 历史批次."""
     try:
         from qualitybrand.supervision import services_followup as svc
     except ImportError as exc:
@@ -52,6 +53,9 @@ def followups(data) -> str:
 
     if FollowUp.objects.filter(region__code__in=S["followup_counties"], notice_date__year=2014).exists():
         raise AlreadyTold
+    start = S["followup_tracking_start"]
+    with on_day(start):  # the imported 2010–2013 failed batches were handled on paper
+        svc.set_tracking_start(office(P.CITY), start)
     made = 0
     plan = sorted(S["followup_plan"].items(), key=lambda item: item[1][0], reverse=True)
     for county in S["followup_counties"]:

@@ -40,6 +40,7 @@ class FollowUpSerializer(serializers.Serializer):
     status = serializers.CharField()
     due = serializers.DateField(allow_null=True, help_text="当前环节的处理期限")
     overdue = serializers.BooleanField()
+    historical = serializers.BooleanField(help_text="历史批次（抽样日期早于跟踪起始日期、未在平台上办理）：不属未办结")
     notice_number = serializers.SerializerMethodField()
     notice_date = serializers.SerializerMethodField()
     report_date = serializers.SerializerMethodField()
@@ -120,7 +121,9 @@ def _text(data, name: str) -> str:
         OpenApiParameter("overdue", bool, description="只看逾期"),
         OpenApiParameter("year", int, description="抽样年度"),
         OpenApiParameter("product", str, description="产品类别（包含）"),
-        OpenApiParameter("region", str, description="区划代码（含下级）")]),
+        OpenApiParameter("region", str, description="区划代码（含下级）"),
+        OpenApiParameter("historical", str, enum=["", "1", "only"],
+                         description="历史批次：默认不含；1 含历史批次；only 只看历史批次")]),
     notice=extend_schema(request=EmptySerializer, responses=FollowUpSerializer, description="下达整改通知"),
     report=extend_schema(request={"multipart/form-data": ReportSerializer}, responses=FollowUpSerializer,
                          description="提交整改报告（本企业用户或辖区市场监管部门）"),
@@ -160,10 +163,15 @@ class FollowUpViewSet(viewsets.GenericViewSet):
             region = find_region(p["region"])
             if region is None or not region_in_scope(self.request.user, region):
                 raise ValidationError(f"区划代码“{p['region']}”不存在或不在您的管辖范围内。")
+        historical = p.get("historical", "")
+        if historical == "true":
+            historical = "1"
+        if historical not in sel.HISTORICAL_CHOICES:
+            raise ValidationError("historical 应为 1（含历史批次）或 only（只看历史批次），默认不含。")
         self._allowed()
         return sel.followup_rows(self.request.user, status=status, overdue=p.get("overdue") in ("1", "true"),
                                  year=int(year) if year else None, product=p.get("product", "").strip(),
-                                 region=region)
+                                 region=region, historical=historical)
 
     def list(self, request):
         qs = self._filtered().prefetch_related("followup__steps")

@@ -5,7 +5,9 @@
                                                             └──复查不合格──▶ 复查不合格 ──立案──▶ 已立案 (closed)
                                                                                         └──结案──▶ 已结案 (closed)
 ```
-A 不合格 batch without a FollowUp row is in 待下达通知. The office of the batch's region (the county,
+A 不合格 batch without a FollowUp row is in 待下达通知 — unless it was sampled before the 跟踪起始日期
+(`FollowUpTracking`, empty by default): then it is a 历史批次 (handled on paper before the platform), not
+open and without a deadline until a step is taken on it. The office of the batch's region (the county,
 or the city above it) takes every step; the 整改报告 may also come from the enterprise user of that
 entity. Deadlines are `FollowUpSetting` rows (data): 下达整改通知 after 抽样日期 (none by default), 整改
 after 通知日期 (30 calendar days), 复查 after 整改报告日期 (15 working days), 立案或结案 after 复查日期
@@ -23,7 +25,7 @@ from qualitybrand.core.scoping import may_act_on_region
 from qualitybrand.core.workdays import CalendarMissing, add_working_days, add_working_days_many
 from qualitybrand.core.workflow import Transition, Workflow
 
-from .models import DayKind, DeadlineStep, FollowUpSetting, FollowUpStatus, Inspection
+from .models import DayKind, DeadlineStep, FollowUpSetting, FollowUpStatus, FollowUpTracking, Inspection
 
 CITY, COUNTY, ENTERPRISE = Role.CITY_ADMIN, Role.COUNTY, Role.ENTERPRISE
 OFFICE = {CITY, COUNTY}
@@ -86,6 +88,18 @@ def settings_map() -> dict[str, tuple[int | None, str]]:
     for row in FollowUpSetting.objects.all():
         out[row.step] = (row.days, row.day_kind)
     return out
+
+
+def tracking_start() -> dt.date | None:
+    """跟踪起始日期: 不合格 batches sampled before it without a follow-up row are 历史批次 (not open, no
+    deadline); None = every batch is tracked (the default)."""
+    row = FollowUpTracking.objects.first()
+    return row.start if row is not None else None
+
+
+def is_historical(inspection: Inspection, start: dt.date | None, has_followup: bool) -> bool:
+    """A batch sampled before the start date on which no step was ever taken."""
+    return start is not None and not has_followup and inspection.sampled < start
 
 
 def due_after(start: dt.date | None, step: str, settings: dict | None = None) -> dt.date | None:

@@ -36,11 +36,14 @@ def county_followups(user):
     if not rows:
         return None
     total = open_qs.count()
+    hidden = sel.historical_count(user)
+    note = f"未办结 {total} 批次，其中逾期 {sel.overdue_count(user, today)} 批次。"
+    note += f"另有历史批次 {hidden} 个，未纳入平台后处理，不在此列。" if hidden else ""
     return Section("抽查后处理", ["抽检编号", "被抽查单位", "产品类别", "状态", "处理期限", "操作"],
                    [_cells(r, _deadline_text(r), "办理") for r in rows],
                    more_url=reverse("supervision:followup-list") + "?overdue=1" if overdue
                    else reverse("supervision:followup-list"), more_label="全部抽查后处理",
-                   total=total, unit="批次", note=f"未办结 {total} 批次，其中逾期 {sel.overdue_count(user, today)} 批次。")
+                   total=total, unit="批次", note=note)
 
 
 def company_followups(user):

@@ -257,5 +257,6 @@ from qualitybrand.supervision.models_followup import (  # noqa: E402,F401  (one 
     FollowUpSetting,
     FollowUpStatus,
     FollowUpStep,
+    FollowUpTracking,
     KeyProductCategory,
 )

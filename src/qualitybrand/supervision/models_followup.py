@@ -148,6 +148,22 @@ class FollowUpSetting(models.Model):
         return f"{self.step}期限：{self.days}个{self.day_kind}"
 
 
+class FollowUpTracking(models.Model):
+    """跟踪起始日期 (data; the city office edits it, change-logged): 不合格 batches sampled before it were
+    handled on paper before the platform (an imported ledger) and are 历史批次 — not open, never overdue,
+    off the worklists — until the office takes a step on one (its FollowUp row makes it tracked).
+    No row, or `start` empty, = every batch is tracked (an imported city behaves as supervision.md says)."""
+
+    key = models.CharField(max_length=8, unique=True, default="全市", editable=False)  # one row
+    start = models.DateField("跟踪起始日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽查后处理跟踪起始日期"
+
+    def __str__(self) -> str:
+        return f"跟踪起始日期：{self.start.isoformat() if self.start else '不设'}"
+
+
 class KeyProductCategory(models.Model):
     """A category of 重点工业产品质量安全监管目录 with its product names (data, change-logged)."""
 

@@ -2,7 +2,8 @@
 and the set-based `overdue_on(on)` the warning rule and the inbox use.
 
 A follow-up is a 不合格 batch (Inspection) with its FollowUp row when one exists; without one it is
-in 待下达通知. Every read starts from `Inspection.objects.for_user` (region and entity scoping)."""
+in 待下达通知, or a 历史批次 when sampled before the 跟踪起始日期 (followup.tracking_start): not open, no
+deadline, off the open lists and the warnings; listed only when asked for (`historical`). Every read starts from `Inspection.objects.for_user` (region and entity scoping)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .models import DeadlineStep, FollowUp, FollowUpStatus, Inspection
 
 S = FollowUpStatus
 FAILED = "不合格"
+HISTORICAL = "历史批次"
+HISTORICAL_TEXT = "历史批次，未纳入平台后处理"
 
 
 def followup_of(inspection: Inspection) -> FollowUp | None:
@@ -34,11 +37,18 @@ def status_of(inspection: Inspection) -> str:
     return f.status if f is not None else S.AWAITING_NOTICE
 
 
-def current_due(inspection: Inspection, settings: dict | None = None) -> dt.date | None:
-    """The deadline of the step the follow-up is in now (None: closed, or no deadline)."""
+_UNSET = object()
+
+
+def current_due(inspection: Inspection, settings: dict | None = None, start=_UNSET) -> dt.date | None:
+    """The deadline of the step the follow-up is in now (None: closed, no deadline, or a 历史批次 —
+    a configured notice deadline never applies before the 跟踪起始日期)."""
     f = followup_of(inspection)
     status = f.status if f is not None else S.AWAITING_NOTICE
     if status == S.AWAITING_NOTICE:
+        start = fw.tracking_start() if start is _UNSET else start
+        if start is not None and inspection.sampled < start:
+            return None
         return fw.due_after(inspection.sampled, DeadlineStep.NOTICE, settings)
     return {S.RECTIFYING: f.rectify_due, S.AWAITING_RECHECK: f.recheck_due,
             S.RECHECK_FAILED: f.dispose_due}.get(status)
@@ -63,36 +73,56 @@ class Row:
     due: dt.date | None
     overdue: bool
     days_left: int | None   # working days from today to the deadline (negative: overdue by)
+    historical: bool = False  # sampled before the 跟踪起始日期, no step taken: not open
 
     @property
     def closed(self) -> bool:
         return self.status in fw.CLOSED_STATES
 
     @property
+    def label(self) -> str:
+        """The state as shown (the workflow state stays 待下达通知: the office may still take it up)."""
+        return HISTORICAL if self.historical else self.status
+
+    @property
     def tone(self) -> str:
-        return STATUS_TONES.get(self.status, "grey")
+        return "grey" if self.historical else STATUS_TONES.get(self.status, "grey")
 
 
 STATUS_TONES = {S.AWAITING_NOTICE: "orange", S.RECTIFYING: "blue", S.AWAITING_RECHECK: "blue",
                 S.RECHECK_PASSED: "green", S.RECHECK_FAILED: "red", S.CASE_OPENED: "grey", S.CLOSED: "grey"}
 
 
-def row_of(inspection: Inspection, today: dt.date | None = None, settings: dict | None = None) -> Row:
+def row_of(inspection: Inspection, today: dt.date | None = None, settings: dict | None = None,
+           start=_UNSET) -> Row:
     today = today or clock.today()
+    start = fw.tracking_start() if start is _UNSET else start
     f = followup_of(inspection)
     status = f.status if f is not None else S.AWAITING_NOTICE
-    due = current_due(inspection, settings) if status in fw.OPEN_STATES else None
+    due = current_due(inspection, settings, start) if status in fw.OPEN_STATES else None
     overdue = due is not None and due < today
     left = working_days_between(today, due) if due is not None else None
-    return Row(inspection, f, status, due, overdue, left)
+    return Row(inspection, f, status, due, overdue, left, fw.is_historical(inspection, start, f is not None))
 
 
 def rows_of(inspections, today: dt.date | None = None) -> list[Row]:
-    today, settings = today or clock.today(), fw.settings_map()
-    return [row_of(i, today, settings) for i in inspections]
+    today, settings, start = today or clock.today(), fw.settings_map(), fw.tracking_start()
+    return [row_of(i, today, settings, start) for i in inspections]
 
 
 # --- querysets ---------------------------------------------------------------------------------
+
+def tracked_q(start=_UNSET) -> Q:
+    """Not a 历史批次: a step was taken on it, or it was sampled on or after the 跟踪起始日期."""
+    start = fw.tracking_start() if start is _UNSET else start
+    return Q() if start is None else Q(followup__isnull=False) | Q(sampled__gte=start)
+
+
+def historical_q(start=_UNSET) -> Q:
+    """历史批次: sampled before the 跟踪起始日期 and never taken up (none without a start date)."""
+    start = fw.tracking_start() if start is _UNSET else start
+    return Q(pk__in=[]) if start is None else Q(followup__isnull=True, sampled__lt=start)
+
 
 def awaiting_notice_q() -> Q:
     return Q(followup__isnull=True) | Q(followup__status=S.AWAITING_NOTICE)
@@ -103,7 +133,8 @@ def status_q(status: str) -> Q:
 
 
 def open_q() -> Q:
-    return awaiting_notice_q() | Q(followup__status__in=fw.OPEN_STATES)
+    """Open follow-ups (a 历史批次 is not one)."""
+    return (awaiting_notice_q() | Q(followup__status__in=fw.OPEN_STATES)) & tracked_q()
 
 
 def overdue_q(today: dt.date, settings: dict | None = None) -> Q:
@@ -115,7 +146,8 @@ def overdue_q(today: dt.date, settings: dict | None = None) -> Q:
          | Q(followup__status=S.RECHECK_FAILED, followup__dispose_due__lt=today))
     last = fw.latest_overdue_sampled(today, settings)
     if last is not None:
-        q |= awaiting_notice_q() & Q(sampled__lte=last)
+        start = fw.tracking_start()  # no notice deadline before it (a taken-up 历史批次 included)
+        q |= awaiting_notice_q() & Q(sampled__lte=last) & (Q(sampled__gte=start) if start else Q())
     return q
 
 
@@ -125,11 +157,19 @@ def failed_batches(user, action: str = VIEW):
             .select_related("followup", "followup__case", "entity", "region"))
 
 
+HISTORICAL_CHOICES = {"": "不含历史批次", "1": "含历史批次", "only": "只看历史批次"}
+
+
 def followup_rows(user, *, status: str = "", overdue: bool = False, year: int | None = None, product: str = "",
-                  region=None, entity_id: int | None = None, today: dt.date | None = None):
-    """The worklist's queryset (filters as the page offers them), newest batches first."""
+                  region=None, entity_id: int | None = None, today: dt.date | None = None, historical: str = ""):
+    """The worklist's queryset (filters as the page offers them), newest batches first. `historical`:
+    "" leaves the 历史批次 out, "1" includes them, "only" lists them alone."""
     today = today or clock.today()
     qs = failed_batches(user)
+    if historical == "only":
+        qs = qs.filter(historical_q())
+    elif historical != "1":
+        qs = qs.filter(tracked_q())
     if status:
         qs = qs.filter(status_q(status))
     if overdue:
@@ -153,9 +193,15 @@ def followup_for(user, inspection_id) -> Inspection | None:
 
 
 def open_followups(on: dt.date):
-    """Every follow-up open on `on` (all regions): 抽样日期 ≤ on and not closed by then."""
+    """Every follow-up open on `on` (all regions): 抽样日期 ≤ on, not closed by then, not a 历史批次."""
     return (Inspection.objects.filter(conclusion=FAILED, sampled__lte=on)
-            .filter(Q(followup__isnull=True) | Q(followup__closed__isnull=True) | Q(followup__closed__gt=on)))
+            .filter(Q(followup__isnull=True) | Q(followup__closed__isnull=True) | Q(followup__closed__gt=on))
+            .filter(tracked_q()))
+
+
+def historical_count(user) -> int:
+    """The 历史批次 the user may see (the worklist says how many it leaves out)."""
+    return failed_batches(user).filter(historical_q()).count()
 
 
 @dataclass(frozen=True)
@@ -180,9 +226,11 @@ def overdue_on(on: dt.date, *, path: str | None = None) -> list[Overdue]:
     fields = ("id", "number", "region_id", "entity_id", "product_category", "sampled")
     out: list[Overdue] = []
     not_noticed = Q(followup__isnull=True) | Q(followup__notice_date__isnull=True) | Q(followup__notice_date__gt=on)
-    last = fw.latest_overdue_sampled(on, settings)
+    last, start = fw.latest_overdue_sampled(on, settings), fw.tracking_start()
     if last is not None:
-        rows = list(base.filter(not_noticed, sampled__lte=last).values_list(*fields))
+        # a configured notice deadline never applies before the 跟踪起始日期, even to a batch taken up later
+        notice_base = base.filter(sampled__gte=start) if start else base
+        rows = list(notice_base.filter(not_noticed, sampled__lte=last).values_list(*fields))
         dues = fw.notice_dues([r[5] for r in rows], settings)
         out += [Overdue(*r[:5], S.AWAITING_NOTICE, dues[r[5]]) for r in rows if dues.get(r[5])]
     stages = [

@@ -28,6 +28,7 @@ from .models import (
     FollowUpDocument,
     FollowUpSetting,
     FollowUpStep,
+    FollowUpTracking,
     Inspection,
 )
 from .selectors_followup import followup_of, status_of
@@ -260,3 +261,24 @@ def set_deadline(user, step: str, days: int | None, day_kind: str) -> FollowUpSe
         return create_record(user, FollowUpSetting(step=step, days=days, day_kind=day_kind),
                              reason=f"设置{step}期限", check=False)
     return update_record(user, row, {"days": days, "day_kind": day_kind}, reason=f"修改{step}期限", check=False)
+
+
+@transaction.atomic
+def set_tracking_start(user, start: dt.date | None) -> FollowUpTracking:
+    """Set the 跟踪起始日期 (city office; change-logged). 不合格 batches sampled before it with no step
+    taken become 历史批次 (not open, never overdue); None = every batch is tracked again."""
+    if user is not None and not has_scoped_role(user, {Role.CITY_ADMIN}):
+        raise PermissionDenied("只有市级管理员可以设置抽查后处理的跟踪起始日期。")
+    if start is not None and (not isinstance(start, dt.date) or isinstance(start, dt.datetime)):
+        raise ValidationError("跟踪起始日期应为日期（YYYY-MM-DD），不设请留空。")
+    today = clock.today()
+    if start is not None and start > today:
+        raise ValidationError(f"跟踪起始日期 {fw.cn(start)} 晚于今天（{fw.cn(today)}）：应为平台开始办理"
+                              f"抽查后处理的日期，不能是将来的日期。")
+    row = FollowUpTracking.objects.select_for_update().first()
+    text = start.isoformat() if start else "不设（全部批次纳入跟踪）"
+    if row is None:
+        return create_record(user, FollowUpTracking(start=start), reason=f"设置跟踪起始日期：{text}", check=False)
+    if row.start == start:
+        return row
+    return update_record(user, row, {"start": start}, reason=f"修改跟踪起始日期：{text}", check=False)

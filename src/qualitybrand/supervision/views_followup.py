@@ -45,6 +45,7 @@ class Filters:
         raw_year = g.get("year", "")
         self.year = int(raw_year) if raw_year.isdecimal() and 1990 <= int(raw_year) <= 2100 else None
         self.product = (g.get("product") or "").strip()[:50]
+        self.historical = g.get("historical", "") if g.get("historical", "") in sel.HISTORICAL_CHOICES else ""
         region = find_region(g.get("region", ""))
         self.region = region if region is not None and region_in_scope(request.user, region) else None
         raw_entity = g.get("entity", "")
@@ -56,7 +57,8 @@ class Filters:
 
     def kwargs(self) -> dict:
         return {"status": self.status, "overdue": self.overdue, "year": self.year, "product": self.product,
-                "region": self.region, "entity_id": self.entity.pk if self.entity else None}
+                "region": self.region, "entity_id": self.entity.pk if self.entity else None,
+                "historical": self.historical}
 
     def described(self) -> list[tuple[str, str]]:
         out = [("状态", self.status)] if self.status else []
@@ -65,6 +67,7 @@ class Filters:
         out += [("产品", self.product)] if self.product else []
         out += [("区划", self.region.name)] if self.region else []
         out += [("被抽查单位", self.entity.name)] if self.entity else []
+        out += [("历史批次", sel.HISTORICAL_CHOICES[self.historical])] if self.historical else []
         return out
 
 
@@ -91,7 +94,7 @@ EXPORT_COLUMNS = [
     exports.Column("产品类别", lambda r: r.inspection.product_category, "text"),
     exports.Column("抽样日期", lambda r: r.inspection.sampled, "date"),
     exports.Column("不合格项目", lambda r: r.inspection.failed_items, "text"),
-    exports.Column("状态", lambda r: r.status, "text"),
+    exports.Column("状态", lambda r: r.label, "text"),
     exports.Column("处理期限", lambda r: r.due, "date"),
     exports.Column("期限情况", lambda r: ("逾期" if r.overdue else "") if r.due else "未设期限", "text"),
     exports.Column("通知日期", lambda r: r.followup.notice_date if r.followup else None, "date"),
@@ -120,7 +123,10 @@ def followup_list(request):
     paging = _paging(request, qs)
     rows = sel.rows_of(paging["page_obj"], today)
     is_office = has_scoped_role(request.user, {Role.CITY_ADMIN, Role.COUNTY})
+    start = fw.tracking_start()
     return render(request, "supervision/followup_list.html", {
+        "tracking_start": start, "historical_total": sel.historical_count(request.user) if start else 0,
+        "historical_choices": sel.HISTORICAL_CHOICES.items(),
         **paging, "rows": [(r, _deadline_text(r)) for r in rows], "f": filters, "statuses": FollowUpStatus.values,
         "regions": _region_choices(request.user) if is_office else [],
         "is_office": is_office, "is_city": has_scoped_role(request.user, {Role.CITY_ADMIN}),
@@ -238,7 +244,7 @@ def followup_detail(request, pk):
         "cases": list(Case.objects.filter(party=i.entity).order_by("-opened")[:50]) if fw.CASE in actions else [],
         "case_types": [c for c, _ in Case._meta.get_field("case_type").choices],
         "history": history_for(f) if f else None, "types_text": TYPES_TEXT, "path": _path(row.status),
-        "today": clock.today(),
+        "today": clock.today(), "tracking_start": fw.tracking_start() if row.historical else None,
     }, status=status)
 
 
@@ -265,7 +271,18 @@ def followup_settings(request):
     _allowed(request.user)
     is_city = has_scoped_role(request.user, {Role.CITY_ADMIN})
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("form") == "start":
+        if not is_city:
+            raise PermissionDenied("只有市级管理员可以设置抽查后处理的跟踪起始日期。")
+        raw = (request.POST.get("start") or "").strip()
+        try:
+            svc.set_tracking_start(request.user, parse_iso_date(raw, ValidationError) if raw else None)
+            messages.success(request, f"跟踪起始日期已保存：{raw}。" if raw else "已取消跟踪起始日期：全部不合格批次纳入跟踪。")
+            return redirect("supervision:followup-settings")
+        except ValidationError as exc:
+            _flash(request, exc)
+            status = 400
+    elif request.method == "POST":
         if not is_city:
             raise PermissionDenied("只有市级管理员可以设置抽查后处理的期限。")
         step, raw = request.POST.get("step", ""), (request.POST.get("days") or "").strip()
@@ -279,10 +296,12 @@ def followup_settings(request):
             _flash(request, exc)
             status = 400
     current = fw.settings_map()
-    from qualitybrand.supervision.models import FollowUpSetting
+    from qualitybrand.supervision.models import FollowUpSetting, FollowUpTracking
 
     rows = [{"step": s, "days": current[s][0], "kind": current[s][1], "base": fw.BASES[s],
              "obj": FollowUpSetting.objects.filter(step=s).first()} for s in DeadlineStep.values]
     return render(request, "supervision/followup_settings.html", {
         "rows": rows, "kinds": DayKind.values, "is_city": is_city, "max_days": svc.MAX_DAYS,
+        "tracking_start": fw.tracking_start(),
+        "history": history_for(tracking) if (tracking := FollowUpTracking.objects.first()) else None,
     }, status=status)
