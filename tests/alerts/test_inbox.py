@@ -238,3 +238,17 @@ def test_the_refresh_task_computes_the_users_warnings(folks, marks):
 
     assert refresh_inbox.call(folks["county"].pk, "2014-07-10") == 2
     assert refresh_inbox.call(999999, "2014-07-10") == 0
+
+
+def test_overdue_of_a_working_day_deadline_names_both_units(folks):
+    """complaint.overdue and insp.followup_overdue count working days on their record pages: the inbox says
+    its “已逾期 N 天” are calendar days and gives the working days too; other rules keep the plain text."""
+    from qualitybrand.alerts.engine import Alert
+
+    due = dt.date(2014, 7, 8)                      # a Tuesday; 9, 10, 11 and 14 July are working days
+    alerts = [Alert(rule, key, "620502", "紧急", due, "…") for rule, key in
+              (("complaint.overdue", "TS1"), ("insp.followup_overdue", "SJ1"), ("tm.renewal", "1"))]
+    rows = {r.alert.rule: r for r in inbox.rows_for(folks["city"], as_of=dt.date(2014, 7, 14), alerts=alerts)}
+    assert rows["complaint.overdue"].days_text == "已逾期 6 天（自然日，即 4 个工作日）"
+    assert rows["insp.followup_overdue"].days_unit == "自然日，即 4 个工作日"
+    assert rows["tm.renewal"].days_text == "已逾期 6 天" and rows["tm.renewal"].days_unit == ""

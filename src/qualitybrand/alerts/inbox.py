@@ -135,6 +135,7 @@ class Row:
     handled: bool = False
     note: str = ""
     handled_at: object = None
+    workdays_over: int | None = None  # the working days past due, for the rules whose deadlines count them
 
     @property
     def tone(self) -> str:
@@ -146,7 +147,20 @@ class Row:
             return f"剩余 {self.days_left} 天"
         if self.days_left == 0:
             return "今日到期"
-        return f"已逾期 {-self.days_left} 天"
+        unit = self.days_unit
+        return self.days_main + (f"（{unit}）" if unit else "")
+
+    @property
+    def days_main(self) -> str:
+        return f"已逾期 {-self.days_left} 天" if self.days_left < 0 else self.days_text
+
+    @property
+    def days_unit(self) -> str:
+        """For an overdue warning whose record page counts working days (“已超期 N 个工作日”): say that the
+        inbox counts calendar days, and give the working days too."""
+        if self.alert.rule not in WORKDAY_RULES or self.days_left >= 0:
+            return ""
+        return "自然日" + (f"，即 {self.workdays_over} 个工作日" if self.workdays_over is not None else "")
 
     @property
     def ident(self) -> str:
@@ -192,7 +206,31 @@ def rows_for(user, filters: Filters | None = None, as_of: date | None = None, al
         rows.append(Row(alert, names.get(alert.rule, alert.rule), (alert.due - as_of).days, handled,
                         getattr(ack, "note", "") if handled else "", getattr(ack, "at", None) if handled else None))
     rows.sort(key=lambda r: (-LEVEL_RANK.get(r.alert.level, 0),) + r.alert.sort_key())
+    _count_workdays([r for r in rows if r.alert.rule in WORKDAY_RULES and r.days_left < 0], as_of)
     return rows
+
+
+# Overdue warnings whose deadlines are set in working days (their record pages say “已超期 N 个工作日”).
+WORKDAY_RULES = frozenset({"complaint.overdue", "insp.followup_overdue"})
+
+
+def _count_workdays(rows: list[Row], as_of: date) -> None:
+    """Fill `workdays_over` (working days d with due < d <= as_of) from one calendar for all rows; left
+    None when a year's calendar is missing."""
+    import bisect
+
+    from qualitybrand.core.workdays import Calendar, CalendarMissing
+
+    if not rows:
+        return
+    calendar = Calendar()
+    try:
+        calendar.cover(min(r.alert.due for r in rows).year, as_of.year)
+    except CalendarMissing:
+        return
+    end = bisect.bisect_right(calendar.days, as_of)
+    for r in rows:
+        r.workdays_over = end - bisect.bisect_right(calendar.days, r.alert.due)
 
 
 @dataclass
