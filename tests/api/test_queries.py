@@ -41,9 +41,9 @@ def test_page_list_queries_do_not_grow_with_rows(url, users, client, regions, dj
     # The entity list's 守信 tag rates the page's recognised entities (credit.restrictions.redlist_ids: the
     # rules in force, the recognition holders, the scheme and the rating's 7 grouped queries), once per page.
     # + 12: the top bar's warnings, computed in the request only under the tests' immediate task backend.
-    # + 10: the 待办 of issue 14 (overdue follow-ups, complaints, recalls, campaign tasks; 一级 risks), a
+    # + 14: the 待办 of issue 14 (overdue follow-ups with the tracking start, complaints, recalls, campaign tasks; 一级 risks), a
     # grouped query or two each, whatever the number of rows.
-    with django_assert_max_num_queries((30 if url == "/registry/entities/" else 20) + 12 + 10) as few:
+    with django_assert_max_num_queries((30 if url == "/registry/entities/" else 20) + 12 + 14) as few:
         assert client.get(url, {"page_size": 100}).status_code == 200
     _fill(regions, 12)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -81,3 +81,14 @@ def exception_handler(exc, context):
             response.data = data
     return response
 
+
+class WorkflowStepSerializer(serializers.Serializer):
+    """One step of a record's timeline (`core.workflow.WorkflowStep`): the same shape for every workflow
+    (credit repair, inspection follow-up, recall …)."""
+
+    time = serializers.DateTimeField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    username = serializers.CharField()
+    comment = serializers.CharField()

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qualitybrand.core import clock
+from qualitybrand.core.api_base import WorkflowStepSerializer
 from qualitybrand.core.scoping import has_scoped_role
 from qualitybrand.registry.models import Entity
 
@@ -45,15 +46,6 @@ class DeadlineSerializer(serializers.Serializer):
     due = serializers.CharField(allow_null=True, help_text="日期（工作日期限）或时间（小时期限）")
     state = serializers.CharField(help_text="done|late|open|overdue|unknown|stopped")
     problem = serializers.CharField()
-
-
-class RecallStepSerializer(serializers.Serializer):
-    time = serializers.DateTimeField()
-    action = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    username = serializers.CharField()
-    comment = serializers.CharField()
 
 
 class RecallSerializer(serializers.ModelSerializer):
@@ -98,10 +90,10 @@ class RecallSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         return HolderSerializer(selectors.holders_for(user, obj), many=True).data
 
-    @extend_schema_field(RecallStepSerializer(many=True))
+    @extend_schema_field(WorkflowStepSerializer(many=True))
     def get_steps(self, obj):
         user = self.context["request"].user
-        return RecallStepSerializer(obj.steps.all(), many=True).data if selectors.sees_all_holders(user, obj) else []
+        return WorkflowStepSerializer(obj.steps.all(), many=True).data if selectors.sees_all_holders(user, obj) else []
 
 
 class RecallCreateSerializer(serializers.Serializer):

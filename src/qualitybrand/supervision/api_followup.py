@@ -11,21 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qualitybrand.core import clock
+from qualitybrand.core.api_base import WorkflowStepSerializer
 from qualitybrand.core.filtering import find_region, parse_iso_date
 from qualitybrand.core.scoping import region_in_scope
 from qualitybrand.supervision import selectors_followup as sel
 from qualitybrand.supervision import services_followup as svc
 from qualitybrand.supervision.models import Case, FollowUpStatus
 from qualitybrand.supervision.views_followup import ROLES
-
-
-class FollowUpStepSerializer(serializers.Serializer):
-    time = serializers.DateTimeField()
-    action = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    username = serializers.CharField()
-    comment = serializers.CharField()
 
 
 class FollowUpSerializer(serializers.Serializer):
@@ -78,9 +70,9 @@ class FollowUpSerializer(serializers.Serializer):
         d = self._f(row, "closed")
         return d.isoformat() if d else None
 
-    @extend_schema_field(FollowUpStepSerializer(many=True))
+    @extend_schema_field(WorkflowStepSerializer(many=True))
     def get_steps(self, row) -> list[dict]:
-        return FollowUpStepSerializer(row.followup.steps.all(), many=True).data if row.followup else []
+        return WorkflowStepSerializer(row.followup.steps.all(), many=True).data if row.followup else []
 
 
 class ReportSerializer(serializers.Serializer):

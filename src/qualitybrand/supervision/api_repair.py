@@ -12,21 +12,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qualitybrand.core import clock
+from qualitybrand.core.api_base import WorkflowStepSerializer
 from qualitybrand.core.roles import VIEW
 from qualitybrand.supervision import repair, selectors, services
 from qualitybrand.supervision.models import BlacklistEntry, RepairApplication, RepairState
 
 # multipart field -> material kind
 FILE_FIELDS = {"rectification": "整改完成证明", "penalty": "履行处罚证明", "pledge": "信用承诺书", "other": "其他"}
-
-
-class RepairStepSerializer(serializers.Serializer):
-    time = serializers.DateTimeField()
-    action = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    username = serializers.CharField()
-    comment = serializers.CharField()
 
 
 class RepairSerializer(serializers.ModelSerializer):
@@ -54,9 +46,9 @@ class RepairSerializer(serializers.ModelSerializer):
     def get_materials(self, obj) -> list[dict]:
         return [{"kind": m.kind, "name": m.original_name, "size": m.size} for m in obj.materials.all()]
 
-    @extend_schema_field(RepairStepSerializer(many=True))
+    @extend_schema_field(WorkflowStepSerializer(many=True))
     def get_steps(self, obj) -> list[dict]:
-        return RepairStepSerializer(obj.steps.all(), many=True).data
+        return WorkflowStepSerializer(obj.steps.all(), many=True).data
 
 
 class RepairCreateSerializer(serializers.Serializer):
