@@ -147,7 +147,10 @@ def file_complaint(data: dict, *, user=None, channel: str = "门户") -> Complai
                                 if not code else f"区划代码 {code} 不存在。")
     number = str(data.get("number") or "").strip()
     if number and Complaint.objects.filter(number=number).exists():
-        errors["number"] = f"登记编号 {number} 已存在：请换一个编号，或留空由系统生成。"
+        # only a number of the user's own scope is named as existing: never hint at another county's record
+        seen = user is not None and Complaint.objects.for_user(user).filter(number=number).exists()
+        errors["number"] = (f"登记编号 {number} 已存在：请换一个编号，或留空由系统生成。" if seen
+                            else f"登记编号 {number} 不能使用：请换一个编号，或留空由系统生成。")
     fields = {k: str(data.get(k) or "").strip() for k in ("product", *IDENTITY_FIELDS)}
     for key, limit in (("product", 200), ("complainant_name", 100), ("complainant_phone", 50),
                        ("complainant_address", 300)):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from qualitybrand.core import clock
 from qualitybrand.core.api_base import WorkflowStepSerializer
 from qualitybrand.core.filtering import find_region, parse_iso_date
+from qualitybrand.core.roles import CHANGE
 from qualitybrand.core.scoping import region_in_scope
 from qualitybrand.supervision import selectors_followup as sel
 from qualitybrand.supervision import services_followup as svc
@@ -210,7 +211,8 @@ class FollowUpViewSet(viewsets.GenericViewSet):
         i = self._batch(pk)
         raw, case = request.data.get("case"), None
         if raw not in (None, ""):
-            case = Case.objects.filter(pk=int(raw)).first() if str(raw).isdecimal() and len(str(raw)) < 19 else None
+            case = (Case.objects.for_user(request.user, CHANGE).filter(pk=int(raw)).first()
+                    if str(raw).isdecimal() and len(str(raw)) < 19 else None)
             if case is None:
                 raise ValidationError(f"案件“{raw}”不存在：case 应为已有案件的 id。")
         svc.open_case(request.user, i, case=case, number=_text(request.data, "number"),

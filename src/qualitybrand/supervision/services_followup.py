@@ -197,16 +197,19 @@ def open_case(user, inspection: Inspection, *, case: Case | None = None, number:
     fw.FOLLOWUP.check(user, i, status_of(i), fw.CASE, role=role_of(user), context={"today": today})
     f = i.followup
     if case is not None:
+        # out of scope answers exactly as a case that does not exist: never name another county's case
+        if user is not None and not Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists():
+            raise ValidationError("所选案件不存在。")
         if case.party_id != i.entity_id:
             raise ValidationError(f"案件 {case.number} 的当事人不是 {i.entity.name}：只能关联同一主体的案件。")
-        if user is not None and not Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists():
-            raise PermissionDenied(f"案件 {case.number} 不在您的管辖范围内。")
     else:
         number = (number or "").strip()
         if not number:
             raise ValidationError("请填写新案件的案件编号，或选择要关联的已有案件。")
         if Case.objects.filter(number=number).exists():
-            raise ValidationError(f"案件编号 {number} 已存在：如是同一案件，请选择“关联已有案件”。")
+            if user is None or Case.objects.for_user(user, CHANGE).filter(number=number).exists():
+                raise ValidationError(f"案件编号 {number} 已存在：如是同一案件，请选择“关联已有案件”。")
+            raise ValidationError(f"案件编号 {number} 不能使用：请换一个编号。")
         if case_type not in dict(Case._meta.get_field("case_type").choices):
             raise ValidationError(f"案件类型“{case_type}”无效。")
         case = create_record(user, Case(number=number, case_type=case_type, party=i.entity, source="抽查",

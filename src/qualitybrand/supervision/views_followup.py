@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from qualitybrand.core import clock, exports
 from qualitybrand.core.filtering import find_region, parse_iso_date
-from qualitybrand.core.roles import Role
+from qualitybrand.core.roles import CHANGE, Role
 from qualitybrand.core.scoping import has_scoped_role, region_in_scope, regions_in_scope
 from qualitybrand.core.selectors import history_for
 from qualitybrand.supervision import followup as fw
@@ -202,7 +202,8 @@ def _post_step(request, i):
     if action == fw.CASE:
         case = None
         if p.get("case"):
-            case = Case.objects.filter(pk=p["case"]).first() if p["case"].isdecimal() else None
+            case = (Case.objects.for_user(request.user, CHANGE).filter(pk=p["case"]).first()
+                    if p["case"].isdecimal() and len(p["case"]) < 19 else None)
             if case is None:
                 raise ValidationError("所选案件不存在。")
         svc.open_case(request.user, i, case=case, number=p.get("number", ""),
@@ -241,7 +242,8 @@ def followup_detail(request, pk):
         "i": i, "row": row, "f": f, "deadline_text": _deadline_text(row), "due_problem": problem,
         "actions": actions, "steps": list(f.steps.all()) if f else [],
         "documents": list(f.documents.all()) if f else [],
-        "cases": list(Case.objects.filter(party=i.entity).order_by("-opened")[:50]) if fw.CASE in actions else [],
+        "cases": (list(Case.objects.for_user(request.user, CHANGE).filter(party=i.entity).order_by("-opened")[:50])
+                  if fw.CASE in actions else []),
         "case_types": [c for c, _ in Case._meta.get_field("case_type").choices],
         "history": history_for(f) if f else None, "types_text": TYPES_TEXT, "path": _path(row.status),
         "today": clock.today(), "tracking_start": fw.tracking_start() if row.historical else None,
