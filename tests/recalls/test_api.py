@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from qualitybrand.recalls.models import Recall
+from tests.factories import UserFactory
 from tests.recalls.factories import recall
 
 pytestmark = pytest.mark.django_db
@@ -50,12 +51,14 @@ def test_bad_input_is_refused_in_chinese(county_user, traced, change, words):
     assert not Recall.objects.exists()
 
 
-def test_other_county_cannot_create_or_see(other_county_user, county_user, traced):
+def test_other_county_cannot_create_or_see(other_county_user, county_user, traced, regions):
     resp = api(other_county_user).post("/api/v1/recalls/", body(traced), format="json")
     assert resp.status_code == 403 and "不在您的管辖范围内" in resp.json()["detail"]
     r = recall(county_user, traced)
-    assert api(other_county_user).get(f"/api/v1/recalls/{r.pk}/").status_code == 404
-    assert api(other_county_user).get("/api/v1/recalls/").json()["count"] == 0
+    # 麦积区 holds R2 (辖区有受影响主体, tests/recalls/test_holder_county.py); 清水县 holds nothing
+    stranger = UserFactory(role="county", region=regions["620521"])
+    assert api(stranger).get(f"/api/v1/recalls/{r.pk}/").status_code == 404
+    assert api(stranger).get("/api/v1/recalls/").json()["count"] == 0
 
 
 def test_actions(county_user, firm_user, holder_user, traced):

@@ -69,3 +69,27 @@ def test_recall_from_form_to_disposal(browser, live_server, regions, traced, sho
     assert "已下架" in holder.inner_text("body")
     shot(holder, "recalls_holder_view", full_page=True)
     assert recall.holders.get(entity=traced["R1"]).disposal == "已下架"
+
+
+def test_holder_county_view(browser, live_server, regions, traced, shot):
+    """麦积区 holds R2: it sees the whole tree, notifies R2 (the only box it gets), no step buttons."""
+    from tests.recalls.factories import recall as make_recall
+
+    qz = UserFactory(username="qz2", role="county", region=regions["620502"])
+    UserFactory(username="mj", role="county", region=regions["620503"])
+    recall = make_recall(qz, traced)
+    base = live_server.url
+    page = login(browser, base, "mj")
+    page.goto(f"{base}/recalls/")
+    assert "辖区有受影响主体 1 户" in page.inner_text("body")
+    page.goto(f"{base}/recalls/{recall.pk}/")
+    assert traced["C"].name in page.inner_text("body")
+    assert page.locator("input[type=checkbox][name=holder]").count() == 1
+    assert page.locator("button[name=action]").count() == 0
+    page.check("input[type=checkbox][name=holder]")
+    page.click("button:has-text('登记通知')")
+    page.wait_for_load_state("networkidle")
+    assert "已登记 1 户" in page.inner_text("body")
+    shot(page, "recalls_holder_county", full_page=True)
+    assert recall.holders.get(entity=traced["R2"]).notified is not None
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e]

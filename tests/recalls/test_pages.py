@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from qualitybrand.core import inbox, landing
 from qualitybrand.recalls.models import Recall, RecallHolder
+from tests.factories import UserFactory
 from tests.recalls.factories import chain, recall
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +76,10 @@ def test_detail_shows_the_tree_deadlines_and_progress(client, county_user, two):
     assert f'href="/registry/entities/{mine.holders.get(depth=3).entity.uscc}/"' in page
 
 
-def test_other_county_gets_404_everywhere(client, other_county_user, two):
+def test_other_county_gets_404_everywhere(client, regions, two):
+    """清水县 holds none of the recall's holders (麦积区 holds R2: test_holder_county.py)."""
     mine, _ = two
-    client.force_login(other_county_user)
+    client.force_login(UserFactory(role="county", region=regions["620521"]))
     for url in (f"/recalls/{mine.pk}/", f"/recalls/{mine.pk}/holders/export/?export=csv",
                 f"/recalls/{mine.pk}/notice.docx", "/recalls/abc/", "/recalls/99999999999999999999/"):
         assert client.get(url).status_code == 404, url

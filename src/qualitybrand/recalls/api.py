@@ -60,13 +60,15 @@ class RecallSerializer(serializers.ModelSerializer):
     deadlines = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     holders = serializers.SerializerMethodField()
+    holders_in_scope = serializers.SerializerMethodField(
+        help_text="辖区有受影响主体：受影响主体中区划在当前用户管辖范围内的户数（企业用户为 0）")
     steps = serializers.SerializerMethodField()
 
     class Meta:
         model = Recall
         fields = ["id", "number", "entity", "entity_name", "region", "product", "product_type", "level", "kind",
                   "reason", "decided", "decided_at", "started", "status", "plan_submitted", "published", "stopped_at",
-                  "closed", "summary", "trace_codes", "deadlines", "overdue", "holders", "steps"]
+                  "closed", "summary", "trace_codes", "deadlines", "overdue", "holders", "holders_in_scope", "steps"]
         read_only_fields = fields
 
     def _deadlines(self, obj):
@@ -89,6 +91,12 @@ class RecallSerializer(serializers.ModelSerializer):
     def get_holders(self, obj):
         user = self.context["request"].user
         return HolderSerializer(selectors.holders_for(user, obj), many=True).data
+
+    def get_holders_in_scope(self, obj) -> int:
+        if not hasattr(obj, "held"):
+            user = self.context["request"].user
+            return selectors.with_held_counts(Recall.objects.filter(pk=obj.pk), user).get().held
+        return obj.held
 
     @extend_schema_field(WorkflowStepSerializer(many=True))
     def get_steps(self, obj):
@@ -145,7 +153,8 @@ class RecomputeSerializer(serializers.Serializer):
     list=extend_schema(parameters=[
         OpenApiParameter("status", str, enum=list(Status.values), description="状态"),
         OpenApiParameter("product_type", str, enum=[c for c, _ in PRODUCT_TYPES], description="产品类别"),
-        OpenApiParameter("overdue", bool, description="只看逾期")]),
+        OpenApiParameter("overdue", bool, description="只看逾期"),
+        OpenApiParameter("held", bool, description="只看辖区有受影响主体的召回（受影响主体在本辖区）")]),
     create=extend_schema(request=RecallCreateSerializer, responses={201: RecallSerializer}),
     step=extend_schema(request=StepInputSerializer, responses=RecallSerializer),
     recompute=extend_schema(request=None, responses=RecomputeSerializer),
@@ -153,7 +162,8 @@ class RecomputeSerializer(serializers.Serializer):
     dispose=extend_schema(request=DisposeSerializer, responses=RecallSerializer),
 )
 class RecallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """缺陷产品召回：缺陷批次（追溯码）、受影响的下游主体、时限、办理步骤；企业只看到本企业负责的召回和本企业作为受影响主体的记录。"""
+    """缺陷产品召回：缺陷批次（追溯码）、受影响的下游主体、时限、办理步骤；企业只看到本企业负责的召回和本企业作为受影响主体的记录；
+    监管部门还看到辖区有受影响主体的召回（只能登记本辖区主体的通知和处置）。"""
 
     serializer_class = RecallSerializer
     queryset = Recall.objects.none()
@@ -170,9 +180,11 @@ class RecallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 if value not in allowed:
                     raise ValidationError(f"{name}“{value}”无效：应为 {'、'.join(allowed)} 之一。")
                 qs = qs.filter(**{field: value})
+        if self.action == "list" and params.get("held") in {"1", "true"}:
+            qs = qs.filter(pk__in=selectors.held_recall_ids(self.request.user))
         if self.action == "list" and params.get("overdue") in {"1", "true"}:
             qs = qs.filter(pk__in=selectors.overdue_ids(qs))
-        return qs
+        return selectors.with_held_counts(qs, self.request.user)
 
     def create(self, request, *args, **kwargs):
         if not has_scoped_role(request.user, OFFICE):

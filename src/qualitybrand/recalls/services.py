@@ -277,26 +277,29 @@ def available_actions(user, recall: Recall) -> list[str]:
 
 
 def _may_change(user, recall) -> bool:
-    from qualitybrand.core.roles import CHANGE
-
-    return Recall.objects.for_user(user, CHANGE).filter(pk=recall.pk).exists()
+    return selectors.is_responsible(user, recall)
 
 
 def _holder_rows(user, recall: Recall, holder_ids) -> list[RecallHolder]:
     if user is not None and not selectors.may_record_any_holder(user, recall):
         if role_of(user) == Role.ENTERPRISE:
             raise PermissionDenied("企业用户只能登记本企业作为受影响主体的通知和处置情况，其他主体由召回所在地的市场监管部门登记。")
-        raise PermissionDenied("您不能登记该召回的通知或处置：由召回所在地的市场监管部门登记。")
+        raise PermissionDenied("您不能登记该召回的通知或处置：由召回所在地或受影响主体所在地的市场监管部门登记。")
     if recall.is_closed:
         raise ValidationError(f"召回已{recall.status}，不能再登记通知或处置。")
     ids = [int(i) for i in holder_ids if str(i).isdecimal() and len(str(i)) < 19]
-    rows = list(RecallHolder.objects.select_for_update().filter(recall=recall, pk__in=ids).select_related("recall"))
+    rows = list(RecallHolder.objects.select_for_update(of=("self",)).filter(recall=recall, pk__in=ids)
+                .select_related("recall", "region"))
     if not rows or len(rows) != len(set(ids)):
         raise ValidationError("请选择本召回的受影响主体。")
+    allowed = selectors.recordable_ids(user, recall, rows)
     for h in rows:
-        if not selectors.may_record_holder(user, h):
-            raise PermissionDenied(f"不能登记“{h.name}”的通知或处置：企业用户只能登记本企业自己的情况，"
-                                   f"其他主体由召回所在地的市场监管部门登记。")
+        if h.pk not in allowed:
+            if role_of(user) == Role.ENTERPRISE:
+                raise PermissionDenied(f"不能登记“{h.name}”的通知或处置：企业用户只能登记本企业自己的情况，"
+                                       f"其他主体由召回所在地的市场监管部门登记。")
+            raise PermissionDenied(f"不能登记“{h.name}”的通知或处置：该主体不在您的辖区，由召回所在地或"
+                                   f"该主体所在地的市场监管部门登记。")
     return rows
 
 

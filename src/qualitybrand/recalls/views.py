@@ -18,8 +18,8 @@ from django.utils import timezone
 from qualitybrand.core import clock, exports
 from qualitybrand.core.listing import query_with
 from qualitybrand.core.paging import get_page
-from qualitybrand.core.roles import Role
-from qualitybrand.core.scoping import has_scoped_role, regions_in_scope
+from qualitybrand.core.roles import VIEW, Role
+from qualitybrand.core.scoping import has_scoped_role, region_in_scope, regions_in_scope
 from qualitybrand.core.selectors import history_for
 from qualitybrand.registry.models import Entity
 
@@ -67,7 +67,7 @@ def _paging(request, qs) -> dict:
 def _filtered(request):
     """The list's queryset and filter values (page and export alike)."""
     qs = selectors.recalls_for(request.user).select_related("entity", "region")
-    f = {k: (request.GET.get(k) or "").strip() for k in ("status", "type", "region", "q", "overdue")}
+    f = {k: (request.GET.get(k) or "").strip() for k in ("status", "type", "region", "q", "overdue", "held")}
     if f["status"] in Status.values:
         qs = qs.filter(status=f["status"])
     elif f["status"] == "open":
@@ -89,9 +89,13 @@ def _filtered(request):
     if f["q"]:
         qs = qs.filter(Q(number__icontains=f["q"]) | Q(product__icontains=f["q"]) | Q(entity__name__icontains=f["q"])
                        | Q(batches__trace_code=f["q"])).distinct()
+    if f["held"] == "1":  # 辖区有受影响主体
+        qs = qs.filter(pk__in=selectors.held_recall_ids(request.user))
+    else:
+        f["held"] = ""
     if f["overdue"] == "1":
         qs = qs.filter(pk__in=selectors.overdue_ids(qs))
-    return qs.order_by("-decided", "-id"), f, region
+    return selectors.with_held_counts(qs, request.user).order_by("-decided", "-id"), f, region
 
 
 EXPORT_COLUMNS = [
@@ -104,6 +108,7 @@ EXPORT_COLUMNS = [
     exports.Column("已通知（户）", lambda r: r.progress["notified"], "int"),
     exports.Column("已处置（户）", lambda r: r.progress["disposed"], "int"),
     exports.Column("下一期限", lambda r: r.next_text), exports.Column("逾期", lambda r: "是" if r.overdue else ""),
+    exports.Column("辖区受影响主体（户）", "held", "int"),
 ]
 
 
@@ -136,6 +141,8 @@ def recall_list(request):
         filters = exports.described(request.GET, {"status": "状态", "type": "产品类别", "q": "关键词"})
         if f["overdue"] == "1":
             filters.append(("逾期", "只看逾期"))
+        if f["held"] == "1":
+            filters.append(("范围", "辖区有受影响主体"))
         rows = exports.in_chunks(qs, _decorate)
         return exports.export_response(fmt, "缺陷产品召回", EXPORT_COLUMNS, rows, filters=filters,
                                        place=exports.place_of(request.user, region))
@@ -218,18 +225,24 @@ def recall_detail(request, pk):
     rows = dl.deadlines(recall, clock.now())
     holders = list(selectors.holders_for(request.user, recall))
     all_holders = selectors.sees_all_holders(request.user, recall)
-    recordable = {h.pk for h in holders if not recall.is_closed and selectors.may_record_holder(request.user, h)}
+    recordable = set() if recall.is_closed else selectors.recordable_ids(request.user, recall, holders)
     tab = request.GET.get("tab", "holders")
+    responsible = selectors.is_responsible(request.user, recall)
     office_view = all_holders and getattr(request.user, "role", "") != Role.ENTERPRISE or request.user.is_superuser
+    # an office that sees the recall for its affected holders only (辖区有受影响主体): their 通知 / 处置
+    in_region = responsible or Recall.objects.for_user(request.user, VIEW).filter(pk=recall.pk).exists()
+    holder_office = office_view and not in_region
+    in_scope = [h for h in holders if region_in_scope(request.user, h.region)] if holder_office else []
     return render(request, "recalls/detail.html", {
         "recall": recall, "tone": STATUS_TONES.get(recall.status, "grey"), "deadlines": rows,
         "overdue": dl.is_overdue(rows), "tree": selectors.tree(holders), "all_holders": all_holders,
         "progress": selectors.holder_progress(holders), "recordable": recordable, "batches": list(recall.batches.all()),
         "steps": list(recall.steps.select_related("holder").order_by("time", "id")) if all_holders else [],
         "actions": services.available_actions(request.user, recall),
-        "may_recompute": office_view and not recall.is_closed and has_scoped_role(request.user, OFFICE),
-        "history": history_for(recall) if office_view else [], "tab": tab if tab in ("holders", "steps", "history")
-        else "holders", "methods": [m for m, _ in NOTIFY_METHODS], "today": clock.today(),
+        "may_recompute": office_view and responsible and not recall.is_closed and has_scoped_role(request.user, OFFICE),
+        "history": history_for(recall) if office_view and in_region else [], "holder_office": holder_office,
+        "in_scope": {h.pk for h in in_scope}, "scope_progress": selectors.holder_progress(in_scope),
+        "tab": tab if tab in ("holders", "steps", "history") else "holders", "methods": [m for m, _ in NOTIFY_METHODS], "today": clock.today(),
         "disposals": [d for d in Disposal.values if d != Disposal.NONE], "path": _path(recall),
     })
 

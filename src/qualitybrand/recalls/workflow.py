@@ -8,7 +8,9 @@
   the office of its region (recording what the enterprise reported).
 - 结束监督 (with the office's opinion): the office only, after the enterprise's 完成召回 — or at any open
   state when the office ends the supervision for another reason (e.g. the defect disproved).
-Per holder (not state changes): 通知 and 处置 by the office or the holder enterprise for its own row.
+Per holder (not state changes): 通知 and 处置 by the office of the recall's region, the office of the
+holder's region (辖区有受影响主体: its own holders only, never the steps above) or the holder
+enterprise for its own row.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def in_scope(user, recall: Recall, context: dict):
     if not Recall.objects.for_user(user, CHANGE).filter(pk=recall.pk).exists():
         if getattr(user, "role", "") == ENTERPRISE:
             raise PermissionDenied("企业用户只能办理本企业作为召回责任企业的召回；作为受影响主体，只能登记本企业的通知和处置情况。")
+        from . import selectors
+
+        if selectors.holders_in_scope(user, recall.holders.all()).exists():
+            raise PermissionDenied("召回的计划、发布、实施、完成和结束监督由责任企业及其所在地的市场监管部门办理；"
+                                   "您可以登记本辖区受影响主体的通知和处置情况。")
         raise PermissionDenied("该召回不在您的管辖范围内，不能办理。")
     return {}
 
