@@ -114,7 +114,7 @@ def test_new_recall_for_another_countys_enterprise_is_refused(client, other_coun
     resp = client.post("/recalls/new/", {"uscc": traced["M"].uscc, "product": "奶粉", "product_type": "消费品",
                                          "kind": "责令召回", "reason": "x", "trace_codes": traced["code"],
                                          "decided": "2024-09-27"})
-    assert resp.status_code == 400 and "不在您的管辖范围内" in text(resp)
+    assert resp.status_code == 400 and "本辖区未找到" in text(resp) and traced["M"].name not in text(resp)
     assert not Recall.objects.exists()
 
 

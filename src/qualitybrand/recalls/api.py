@@ -190,9 +190,11 @@ class RecallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not has_scoped_role(request.user, OFFICE):
             raise PermissionDenied("只有市、县区市场监管部门可以登记召回。")
         data = _valid(RecallCreateSerializer, request.data)
-        entity = Entity.objects.filter(uscc=data["entity"].strip().upper()).select_related("region").first()
-        if entity is None:
-            raise ValidationError(f"未找到统一社会信用代码为 {data['entity']} 的市场主体。")
+        entity = (Entity.objects.for_user(request.user).filter(uscc=data["entity"].strip().upper())
+                  .select_related("region").first())
+        if entity is None:  # another county's enterprise answers exactly as an unknown code
+            raise ValidationError(f"本辖区未找到统一社会信用代码为 {data['entity']} 的市场主体：召回由责任企业所在地的"
+                                  f"市场监管部门登记，请核对代码。")
         recall = services.create_recall(
             request.user, entity=entity, product=data["product"], product_type=data["product_type"],
             kind=data["kind"], reason=data["reason"], trace_codes=data["trace_codes"], decided=data["decided"],

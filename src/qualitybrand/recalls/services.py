@@ -60,16 +60,20 @@ def split_codes(text) -> list[str]:
     return out
 
 
-def _check_batches(codes: list[str]) -> list[RecallBatch]:
+def _check_batches(codes: list[str], user=None) -> list[RecallBatch]:
     from qualitybrand.tracing import selectors as tracing
     from qualitybrand.tracing.models import TraceEvent
+    from qualitybrand.tracing.selectors_pages import visible_codes
 
     if not codes:
         raise ValidationError("请填写召回批次的追溯码（每行一个）。")
     for code in codes:
         if len(code) > 100:
             raise ValidationError(f"追溯码“{code[:20]}…”过长：不超过 100 个字符。")
-    missing = [c for c in codes if not tracing.has_events(c)]
+    # a unit the user may not open (no event in its scope) answers as one without events: a recall must
+    # never show a county the downstream trade of a batch that never reached it
+    visible = visible_codes(user, codes) if user is not None else set(codes)
+    missing = [c for c in codes if c not in visible or not tracing.has_events(c)]
     if missing:
         raise ValidationError(f"追溯码 {'、'.join(missing)} 没有任何追溯事件（生产、购进或销售），无法计算受影响的下游主体："
                               f"请先录入或导入该批次的追溯事件，或核对追溯码。")
@@ -100,8 +104,7 @@ def create_recall(user, *, entity: Entity, product: str, product_type: str, kind
     if entity is None:
         raise ValidationError("请选择召回责任企业（按统一社会信用代码）。")
     if user is not None and not may_act_on_region(user, entity.region, OFFICE):
-        raise PermissionDenied(f"“{entity.name}”属于{entity.region.name}，不在您的管辖范围内：召回由责任企业所在地的"
-                               f"市场监管部门登记。")
+        raise PermissionDenied("该企业不在您的管辖范围内：召回由责任企业所在地的市场监管部门登记。")
     product_type = _choice(product_type, PRODUCT_TYPES, "产品类别")
     kind = _choice(kind, KINDS, "召回方式")
     if product_type == "食品":
@@ -126,10 +129,11 @@ def create_recall(user, *, entity: Entity, product: str, product_type: str, kind
         decided_at = clock.now() if decided == today else timezone.make_aware(dt.datetime.combine(decided, dt.time()))
     elif timezone.localtime(decided_at).date() != decided:
         raise ValidationError("决定时间应在决定日期当天。")
-    batches = _check_batches(split_codes(trace_codes))
+    batches = _check_batches(split_codes(trace_codes), user)
     number = (number or "").strip() or _next_number(decided.year)
     if Recall.objects.filter(number=number).exists():
-        raise ValidationError(f"召回编号 {number} 已存在，请换一个编号。")
+        seen = user is None or selectors.recalls_for(user).filter(number=number).exists()
+        raise ValidationError(f"召回编号 {number} {'已存在' if seen else '不能使用'}，请换一个编号。")
     recall = Recall(number=number, entity=entity, region=entity.region, product=product[:200],
                     product_type=product_type, level=level, kind=kind, reason=reason, decided=decided,
                     decided_at=decided_at, started=started or decided, created_by=user if getattr(user, "pk", None)

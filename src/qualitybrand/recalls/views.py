@@ -179,10 +179,9 @@ def create_from_form(user, v: dict) -> Recall:
     entity = Entity.objects.for_user(user).filter(uscc=v["uscc"].upper()).select_related("region").first() \
         if v["uscc"] else None
     if v["uscc"] and entity is None:
-        known = Entity.objects.filter(uscc=v["uscc"].upper()).select_related("region").first()
-        if known is not None and has_scoped_role(user, OFFICE):
-            raise PermissionDenied(f"统一社会信用代码 {v['uscc']} 的主体不在您的管辖范围内：召回由责任企业所在地的市场监管部门登记。")
-        raise ValidationError(f"未找到统一社会信用代码为 {v['uscc']} 的市场主体，请核对或先在主体名录中登记。")
+        # another county's enterprise answers exactly as an unknown code: never say it exists elsewhere
+        raise ValidationError(f"本辖区未找到统一社会信用代码为 {v['uscc']} 的市场主体：召回由责任企业所在地的"
+                              f"市场监管部门登记，请核对代码或先在主体名录中登记。")
     decided = _date(v["decided"], "决定日期", required=True)
     decided_at = None
     if v["decided_time"]:
