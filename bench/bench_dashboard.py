@@ -42,7 +42,7 @@ BASELINE_SECONDS = 10
 # demo accounts whose role may read the dashboard (demo_accounts.py), password DEMO_PASSWORD
 FIGURE_ACCOUNTS = ["city", "leader", "qinzhou", "maiji", "qingshui", "qinan", "gangu", "wushan", "zhangjiachuan",
                    "zhujian", "huanbao"]
-PATH = "/indicators/"
+PATH = "/reports/dashboard/"
 
 
 def _env(data_dir: Path) -> dict:

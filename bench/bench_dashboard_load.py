@@ -103,7 +103,7 @@ def user(cookie, plan):
     for region, year in plan:
         t = time.perf_counter()
         try:
-            conn.request("GET", f"/indicators/?region={region}&year={year}", headers={"Cookie": cookie})
+            conn.request("GET", f"/reports/dashboard/?region={region}&year={year}", headers={"Cookie": cookie})
             res = conn.getresponse(); res.read(); ok = res.status == 200
         except OSError:
             ok = False; conn.close(); conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -156,7 +156,7 @@ from qualitybrand.accounts.models import User
 from qualitybrand.core import clock
 from qualitybrand.core.changelog import bump_data_version
 from qualitybrand.core.models import Region
-from qualitybrand.indicators import views
+from qualitybrand.reports import dashboard as views
 settings.QB_INDICATOR_THREADS = False
 client = Client(); client.force_login(User.objects.get(username="city"))
 region = Region.objects.get(code="620500")
@@ -185,9 +185,9 @@ def cpu_ms(fn, times=5):
         t = time.process_time(); fn(); spent.append((time.process_time() - t) * 1000)
     return round(statistics.median(spent), 1)
 
-client.get("/indicators/?region=620500&year=2013")  # a first page (imports, templates, the learned periods)
+client.get("/reports/dashboard/?region=620500&year=2013")  # a first page (imports, templates, the learned periods)
 figures(2012)
-out = {"page": count(lambda: client.get("/indicators/?region=620500&year=2014")),
+out = {"page": count(lambda: client.get("/reports/dashboard/?region=620500&year=2014")),
        "figures": count(lambda: figures(2014)),
        "figures_cpu_ms_median_of_5": {"2014": cpu_ms(lambda: figures(2014)), "2012": cpu_ms(lambda: figures(2012))}}
 print(json.dumps(out))
@@ -242,7 +242,7 @@ def main(argv=None) -> dict:
 
             accounts = [FIGURE_ACCOUNTS[i % len(FIGURE_ACCOUNTS)] for i in range(USERS)]
             cookies = [_login(port, a, DEMO_PASSWORD) for a in accounts]
-            status, _, _ = _request(port, "GET", "/indicators/", headers={"Cookie": cookies[0]})
+            status, _, _ = _request(port, "GET", "/reports/dashboard/", headers={"Cookie": cookies[0]})
             if status != 200:
                 raise RuntimeError(f"看板请求失败：HTTP {status}")
             rng = random.Random(SEED)

@@ -193,7 +193,7 @@ def test_panel_counts_by_rule_and_level_for_the_region(client, folks, marks):
 
 def test_the_dashboard_loads_the_panel_from_alerts(client, folks, marks):
     client.force_login(folks["city"])
-    body = client.get("/indicators/?region=620502").content.decode()
+    body = client.get("/reports/dashboard/?region=620502").content.decode()
     assert 'hx-get="/alerts/panel/?region=620502"' in body and "{#" not in body and "comment" not in body
 
 

@@ -96,7 +96,7 @@ def test_enterprise_inbox_and_company_reminder(page, live_server, city, shot):
 
 def test_dashboard_panel_counts_and_links_to_the_inbox(page, live_server, city, shot):
     log_in(page, live_server, "city")
-    page.goto(f"{live_server.url}/indicators/?region=620500")
+    page.goto(f"{live_server.url}/reports/dashboard/?region=620500")
     panel = page.locator("#alerts-panel")
     panel.wait_for()
     text = panel.inner_text()

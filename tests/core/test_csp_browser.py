@@ -90,7 +90,7 @@ def test_main_pages_work_with_no_csp_violation(page, live_server, city, shot):
     page.wait_for_load_state("networkidle")
 
     # dashboard: ECharts draws (svg renderer) and shows its tooltips
-    watch.go(f"{base}/indicators/?region=620500&year=2013")
+    watch.go(f"{base}/reports/dashboard/?region=620500&year=2013")
     page.wait_for_selector("#chart-insp svg")
     assert page.locator("#chart-trend svg").count() == 1
     hover(page, "#chart-insp")

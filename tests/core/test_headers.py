@@ -19,7 +19,7 @@ def no_store(response) -> bool:
 
 def test_pages_of_a_signed_in_user_are_not_stored(client, county):
     client.force_login(county)
-    for url in ["/", "/registry/entities/", "/indicators/", "/registry/entities/?export=xlsx"]:
+    for url in ["/", "/registry/entities/", "/reports/dashboard/", "/registry/entities/?export=xlsx"]:
         response = client.get(url)
         assert response.status_code in (200, 302), url
         assert no_store(response), url

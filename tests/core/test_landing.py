@@ -93,7 +93,7 @@ def test_enterprise_menu_shows_its_company_instead_of_the_registry_lists(people)
 def test_office_menus(people):
     county, leader, city, dept = (_urls(people[r]) for r in ("county", "leader", "city_admin", "department"))
     assert county["/me/worklist/"] == "工作清单" and "/registry/entities/" in county and "/cultivation/" in county
-    assert "/indicators/" in leader and leader["/cultivation/"] == "培育概览"
+    assert "/reports/dashboard/" in leader and leader["/cultivation/"] == "培育概览"
     assert "/cultivation/applications/" not in dept and "/cultivation/" not in dept  # no application is theirs
     for menu in (leader, city, dept):
         assert not [u for u in menu if u.startswith("/me/")]
@@ -119,7 +119,7 @@ def test_rendered_menu_of_the_expert(client, people):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role, landing", [("expert", "/me/reviews/"), ("enterprise", "/me/company/"),
-                                           ("county", "/me/worklist/"), ("leader", "/indicators/"),
+                                           ("county", "/me/worklist/"), ("leader", "/reports/dashboard/"),
                                            ("city_admin", "/"), ("department", "/")])
 def test_landing_after_login(client, people, role, landing):
     response = client.post("/accounts/login/", {"username": people[role].username, "password": PASSWORD},

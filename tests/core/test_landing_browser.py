@@ -49,7 +49,7 @@ def log_in(page, live_server, username):
     ("expert1", "/me/reviews/", "我的评审任务", "回避申报"),
     ("enterprise", "/me/company/", "本企业", "我的申报"),
     ("qinzhou", "/me/worklist/", "工作清单", "市场主体"),
-    ("leader", "/indicators/", None, "数据看板"),
+    ("leader", "/reports/dashboard/", None, "数据看板"),
 ])
 def test_each_role_lands_on_its_page(page, live_server, city, shot, username, path, heading, menu):
     log_in(page, live_server, username)

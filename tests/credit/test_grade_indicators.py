@@ -55,7 +55,7 @@ def test_dashboard_shows_the_grade_distribution_by_county(client, regions, setti
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(role="city_admin", region=regions["620500"]))
-    body = client.get("/indicators/", {"region": "620500", "year": 2024}).content.decode()
+    body = client.get("/reports/dashboard/", {"region": "620500", "year": 2024}).content.decode()
     section = body[body.index('id="credit-grades"'):]
     section = section[:section.index("</section>")]
     assert "信用等级分布（截至 2024-06-30" in section

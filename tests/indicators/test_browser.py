@@ -30,7 +30,7 @@ def test_dashboard_in_a_browser(ind_page, live_server, settings):
     page.fill("#id_password", PASSWORD)
     page.click("form.login-form button[type=submit]")
     page.wait_for_load_state()
-    page.goto(f"{live_server.url}/indicators/?region=620500&year=2013")
+    page.goto(f"{live_server.url}/reports/dashboard/?region=620500&year=2013")
     page.wait_for_selector("#chart-insp svg")
     card = page.locator(".card", has_text="监督抽查合格率")
     assert "66.7%" in card.inner_text()

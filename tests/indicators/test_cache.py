@@ -46,7 +46,7 @@ def test_edit_advances_the_version_and_every_reader_sees_it(django_assert_max_nu
     city.save()
     page = Client()
     page.force_login(city)
-    html = page.get("/indicators/", {"region": "620500", "year": 2013}).content.decode()
+    html = page.get("/reports/dashboard/", {"region": "620500", "year": 2013}).content.decode()
     assert "100.0%" in html
 
 

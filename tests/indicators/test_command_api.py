@@ -104,7 +104,7 @@ def test_enterprise_users_see_no_region_figures(data):
     assert client.get("/api/v1/indicators/", {"year": 2013}).status_code == 403
     page = Client()
     page.force_login(user)
-    assert page.get("/indicators/", {"year": 2013}).status_code == 403
+    assert page.get("/reports/dashboard/", {"year": 2013}).status_code == 403
     leader = UserFactory(role="leader", region=data["620500"])
     client.force_authenticate(leader)
     assert client.get("/api/v1/indicators/", {"year": 2013, "code": "tm.valid"}).status_code == 200

@@ -66,7 +66,7 @@ def _card(html: str, name: str) -> str:
 
 
 def test_dashboard_current_year_is_as_of_today(city):
-    html = city.get("/indicators/", {"region": "620502", "year": 2014}).content.decode()
+    html = city.get("/reports/dashboard/", {"region": "620502", "year": 2014}).content.decode()
     card = _card(html, "有效注册商标量")
     assert re.search(r">2</a>", card), card
     assert "valid_on=2014-07-10" in card
@@ -84,7 +84,7 @@ def test_dashboard_current_year_is_as_of_today(city):
 
 
 def test_year_on_year_compares_the_same_span(city):
-    html = city.get("/indicators/", {"region": "620502", "year": 2014}).content.decode()
+    html = city.get("/reports/dashboard/", {"region": "620502", "year": 2014}).content.decode()
     card = _card(html, "专利申请量")
     assert "上年同期 2" in card, card  # not 3: the October one is outside
     assert "同比：与上年同期（2013 年 1 月 1 日至 7 月 10 日）比较" in html
@@ -92,7 +92,7 @@ def test_year_on_year_compares_the_same_span(city):
 
 
 def test_past_year_is_whole(city):
-    html = city.get("/indicators/", {"region": "620502", "year": 2013}).content.decode()
+    html = city.get("/reports/dashboard/", {"region": "620502", "year": 2013}).content.decode()
     assert "2013 年度（2013-01-01 至 2013-12-31）" in html
     card = _card(html, "专利申请量")
     assert re.search(r">3</a>", card) and "上年 " in card

@@ -32,7 +32,7 @@ def login(user):
 
 def test_dashboard_figures_link_to_records(data):
     client = login(UserFactory(role="city_admin", region=data["620500"]))
-    res = client.get("/indicators/", {"region": "620500", "year": 2013})
+    res = client.get("/reports/dashboard/", {"region": "620500", "year": 2013})
     assert res.status_code == 200
     html = res.content.decode()
     assert "监督抽查合格率" in html and "50.0%" in html
@@ -42,8 +42,8 @@ def test_dashboard_figures_link_to_records(data):
 
 def test_dashboard_scoped_for_county(data):
     client = login(UserFactory(role="county", region=data["620503"]))
-    assert client.get("/indicators/", {"region": "620502", "year": 2013}).status_code == 403
-    assert client.get("/indicators/", {"year": 2013}).status_code == 200
+    assert client.get("/reports/dashboard/", {"region": "620502", "year": 2013}).status_code == 403
+    assert client.get("/reports/dashboard/", {"year": 2013}).status_code == 200
 
 
 def test_catalog_page_and_xlsx(data):

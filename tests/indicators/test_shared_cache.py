@@ -12,11 +12,12 @@ from rest_framework.test import APIClient
 
 from qualitybrand.core.cache import SharedDatabaseCache
 from qualitybrand.core.changelog import bump_data_version
-from qualitybrand.indicators import batch, views
+from qualitybrand.indicators import batch
 from qualitybrand.indicators import cache as shared_cache
 from qualitybrand.indicators.engine import FAMILIES, Tree
 from qualitybrand.indicators.periods import Period
 from qualitybrand.indicators.tasks import dashboard_regions, enqueue_precompute, precompute_dashboards
+from qualitybrand.reports import dashboard as views
 from tests.factories import UserFactory, region_tree
 from tests.indicators import factories as f
 
@@ -76,7 +77,7 @@ def login(role="city_admin", region="620500"):
 
 
 def figures(client, region="620500", year=2014) -> str:
-    response = client.get("/indicators/", {"region": region, "year": year})
+    response = client.get("/reports/dashboard/", {"region": region, "year": year})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -207,7 +208,7 @@ def test_an_uncached_dashboard_reads_the_catalog_and_tree_once_and_stays_under_2
     assert sum('FROM "indicators_indicatordefinition"' in s for s in sql) == 1
     assert sum('FROM "registry_program"' in s for s in sql) <= 2  # the catalog's and the page's own
     assert sum(" UNION ALL " in s for s in sql) >= 3  # trends and the year before in the same statements
-    page = login().get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    page = login().get("/reports/dashboard/", {"region": "620500", "year": 2014}).content.decode()
     assert first[0] in page and first[1] in page
 
 

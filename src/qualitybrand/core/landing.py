@@ -34,7 +34,7 @@ LANDING = {
     Role.EXPERT: "/me/reviews/",
     Role.ENTERPRISE: "/me/company/",
     Role.COUNTY: "/me/worklist/",
-    Role.LEADER: "/indicators/",  # the dashboard (数据看板)
+    Role.LEADER: "/reports/dashboard/",  # the dashboard (数据看板)
 }
 PAGE_ROLES = {"reviews": {Role.EXPERT}, "company": {Role.ENTERPRISE}, "worklist": {Role.COUNTY}}
 

@@ -31,7 +31,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("台账导入导出", "/ledgers/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT}),
     ]),
     ("指标与看板", [
-        ("数据看板", "/indicators/", OFFICE),
+        ("数据看板", "/reports/dashboard/", OFFICE),
         ("指标目录", "/indicators/catalog/", OFFICE),
         ("部门填报", "/indicators/values/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT}),
         ("自定义指标", "/indicators/define/", {Role.CITY_ADMIN}),

@@ -17,13 +17,13 @@ from qualitybrand.core.paging import get_page
 from qualitybrand.core.roles import Role
 
 SHORTCUTS = {
-    Role.CITY_ADMIN: ["/indicators/", "/ledgers/", "/planning/", "/cultivation/", "/reports/", "/accounts/users/"],
+    Role.CITY_ADMIN: ["/reports/dashboard/", "/ledgers/", "/planning/", "/cultivation/", "/reports/", "/accounts/users/"],
     Role.COUNTY: ["/ledgers/", "/registry/entities/", "/registry/trademarks/", "/planning/", "/cultivation/",
-                  "/indicators/"],
-    Role.DEPARTMENT: ["/indicators/values/", "/ledgers/", "/indicators/", "/planning/"],  # 填报 is its work
+                  "/reports/dashboard/"],
+    Role.DEPARTMENT: ["/indicators/values/", "/ledgers/", "/reports/dashboard/", "/planning/"],  # 填报 is its work
     Role.ENTERPRISE: ["/cultivation/", "/registry/entities/", "/registry/trademarks/", "/supervision/blacklist/"],
     Role.EXPERT: ["/cultivation/"],
-    Role.LEADER: ["/indicators/", "/reports/", "/planning/", "/changelog/"],
+    Role.LEADER: ["/reports/dashboard/", "/reports/", "/planning/", "/changelog/"],
 }
 
 

@@ -140,82 +140,55 @@ class _Percent:
 _PERCENT = _Percent()
 
 
-# --- dashboard sections read from other areas (planning, cultivation) -------------------------
+# --- figures as the pages show them (the catalog here, the dashboard and documents in reports) ----
 
-STATUS_TAGS = {"已完成": "green", "正常": "blue", "滞后": "orange"}
+def figure_selection(request):
+    """(region, year) from query params, else the shell's selection; limited to the user's scope."""
+    from django.core.exceptions import PermissionDenied
 
-
-def cached_section(key: tuple, build):
-    """`build()` cached under the data version, shared by every worker (`indicators.cache.cached`; never
-    inside a transaction, where it may roll back)."""
-    from qualitybrand.indicators.cache import cached
-
-    return cached(key, build)
-
-
-def target_progress_rows(user, region, year: int) -> list[dict]:
-    """The target sets of `year` the user may see (planning's rule: the office's own sets, and for a county
-    the sets allocating targets to it) that set a target for `region` (the set's own region or an
-    allocation to it), with the region's rows from planning's progress computation."""
-    from qualitybrand.planning import selectors as planning
-    from qualitybrand.planning.api import visible_target_sets
-
-    ancestors = [region.path[:i] for i in range(1, len(region.path) + 1) if region.path[i - 1] == "/"]
-    sets = list(visible_target_sets(user).filter(year=year)
-                .filter(region__path__in=ancestors + [region.path]).order_by("code"))
-    day = planning.default_as_of(year)
-
-    def build(ts):
-        def rows():
-            specs = catalog.specs_by_code()
-            try:
-                found = planning.progress(ts, day)
-            except planning.AssessmentError as exc:
-                return {"error": str(exc), "rows": []}
-            return {"error": "", "rows": [
-                {"indicator": r.indicator, "name": getattr(specs.get(r.indicator), "name", r.indicator),
-                 "unit": getattr(specs.get(r.indicator), "unit", ""), "target": planning.json_number(r.target),
-                 "actual": planning.json_number(r.actual) if r.actual is not None else 0,
-                 "percent": float(r.ratio) * 100, "status": r.status, "tag": STATUS_TAGS.get(r.status, ""),
-                 "lower_is_better": r.lower_is_better}
-                for r in found if r.region == region.code]}
-        return cached_section(("targets", ts.id, ts.version, str(ts.updated_at), region.code, day.isoformat()), rows)
-
-    out = []
-    for ts in sets:
-        result = build(ts)
-        if result["rows"] or result["error"]:
-            out.append({"code": ts.code, "name": ts.name, "as_of": day, "url": f"/planning/targets/{ts.code}/",
-                        "error": result["error"], "rows": result["rows"],
-                        "late": sum(1 for r in result["rows"] if r["status"] == "滞后")})
-    return out
-
-
-def overdue_task_flags(user, region=None) -> dict:
-    """Overdue rectification tasks (planning's selector), in the region's subtree when given: the count
-    and, per round, how many with a link to the round's task list (one grouped query)."""
-    from django.db.models import Count
-
-    from qualitybrand.planning.selectors import overdue_tasks
-
-    qs = overdue_tasks(user)
-    if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
-    groups = list(qs.order_by().values("round_id", "round__scheme__name", "round__kind")
-                  .annotate(n=Count("id")).order_by("round_id"))
-    return {"count": sum(g["n"] for g in groups),
-            "rounds": [{"name": f"{g['round__scheme__name']}（{g['round__kind']}）", "count": g["n"],
-                        "url": f"/planning/rounds/{g['round_id']}/tasks/"} for g in groups]}
-
-
-def shortfall_flags(user, region) -> list[dict]:
-    """后备不足 rows of cultivation's pipeline under `region`, cached by data version (the pipeline
-    evaluates the recognition rules, too heavy to run on every dashboard request)."""
     from qualitybrand.core import clock
-    from qualitybrand.cultivation.selectors import pipeline_shortfalls
+    from qualitybrand.core.selection import current_selection, scope_regions
 
-    def build():
-        return [{"program": r["program"].name, "program_code": r["program"].code, "region": r["region"].name,
-                 "region_code": r["region"].code, "eligible": r["eligible_next"], "target": r["target"]}
-                for r in pipeline_shortfalls(user, region)]
-    return cached_section(("shortfalls", region.code, clock.today().isoformat()), build)
+    if not may_read_figures(request.user):
+        raise PermissionDenied("您的角色不能查看区域指标。")
+    regions = scope_regions(request.user)
+    shell = current_selection(request)
+    region = shell.get("qb_region")
+    year = shell.get("qb_year") or clock.today().year
+    code = request.GET.get("region")
+    if code:
+        region = regions.filter(code=code).first()
+        if region is None:
+            raise PermissionDenied(f"区划 {code} 不存在或不在您的管辖范围内。")
+    if request.GET.get("year"):
+        try:
+            year = parse_year(request.GET["year"])
+        except BadRequest as exc:
+            raise PermissionDenied(str(exc)) from None
+    return region, int(year)
+
+
+def figure(spec, value, region, period, previous=None):
+    """A figure as the pages show it: the value, its text, the link to its records, and the change on
+    `previous` when given."""
+    from qualitybrand.indicators.drilldown import drilldown
+
+    fig = {"code": spec.code, "name": spec.name, "unit": spec.unit, "value": value, "definition": spec.definition,
+           "text": format_value(spec, value), "url": drilldown(spec.code, region, period, spec), "direction": spec.direction,
+           "kind": spec.kind}
+    if previous is not None or value is not None:
+        fig["previous"] = format_value(spec, previous)
+        if value is not None and previous is not None:
+            delta = value - previous
+            fig["delta"] = delta
+            sign = "+" if delta > 0 else ""
+            if spec.unit == "%":
+                fig["delta_text"] = f"{sign}{format_value(spec, delta).rstrip('%')} 个百分点"
+            else:
+                fig["delta_text"] = f"{sign}{format_value(spec, delta)}"
+            better = (delta > 0) if spec.direction == "higher" else (delta < 0)
+            fig["trend"] = "flat" if delta == 0 else ("good" if better else "bad")
+    return fig
+
+
+

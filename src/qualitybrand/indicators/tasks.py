@@ -1,6 +1,6 @@
 """Background work of the indicators (django-tasks): after an import or an undo has changed the data,
-the task worker renders the dashboard's figures for the city and every county, this year and last
-year, into the cache every gunicorn worker shares (indicators/cache.py), so the first people to open
+the task worker renders what the apps above registered (the dashboard's figures, reports/apps.py) for
+the city and every county, this year and last year, into the cache every gunicorn worker shares (indicators/cache.py), so the first people to open
 the dashboard after an import do not wait for it."""
 
 from __future__ import annotations
@@ -8,6 +8,20 @@ from __future__ import annotations
 from django_tasks import task
 
 YEARS_BACK = 1  # this year and the previous one
+
+# What to render ahead, registered by the app that shows it (the dashboard lives above the engine, in
+# reports, and registers itself in its AppConfig.ready): per (region, year) a pair (is_cached, build),
+# and per region a builder of its year-independent sections.
+YEAR_SECTIONS: list[tuple] = []
+REGION_SECTIONS: list = []
+
+
+def register_year_section(is_cached, build) -> None:
+    YEAR_SECTIONS.append((is_cached, build))
+
+
+def register_region_section(build) -> None:
+    REGION_SECTIONS.append(build)
 
 
 def dashboard_regions():
@@ -40,9 +54,6 @@ def precompute() -> int:
 
     from qualitybrand.core import clock
     from qualitybrand.indicators import cache
-    from qualitybrand.indicators.selectors import shortfall_flags
-    from qualitybrand.indicators.views import dashboard_figures, figures_key
-
     if connection.in_atomic_block:
         return 0
     with cache.request_scope():
@@ -58,10 +69,12 @@ def precompute() -> int:
                     if _yield_to_others(version):
                         cache.shared().delete(marker)
                         return done
-                    if not cache.is_cached(figures_key(region, year)):
-                        dashboard_figures(region, year)
-                        done += 1
-                shortfall_flags(None, region)
+                    for is_cached, build in YEAR_SECTIONS:
+                        if not is_cached(region, year):
+                            build(region, year)
+                            done += 1
+                for build in REGION_SECTIONS:
+                    build(region)
         except BaseException:
             cache.shared().delete(marker)  # let a later run try again
             raise

@@ -4,8 +4,7 @@ from qualitybrand.indicators import views, views_define
 
 app_name = "indicators"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("shortfalls/", views.shortfalls_panel, name="shortfalls"),
+    path("", views.dashboard_moved, name="dashboard_moved"),
     path("catalog/", views.catalog_page, name="catalog"),
     path("values/", views.values_page, name="values"),
     path("values/<int:pk>/review/", views.review_value, name="review"),

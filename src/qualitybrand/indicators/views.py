@@ -1,5 +1,6 @@
-"""Pages: the dashboard (指标与看板), the indicator catalog with values (.xlsx export), reported value
-entry (填报) and review (审核). Every figure comes from the engine and links to its records."""
+"""Pages of the engine: the indicator catalog with values (.xlsx export), reported value entry (填报) and
+review (审核). Every figure comes from the engine and links to its records. The dashboard is the top
+floor's (reports/dashboard.py); /indicators/ forwards to it for old bookmarks."""
 
 from __future__ import annotations
 
@@ -10,225 +11,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 
-from qualitybrand.core import clock
 from qualitybrand.indicators import catalog
-from qualitybrand.indicators.cache import request_scope
-from qualitybrand.indicators.drilldown import drilldown
 from qualitybrand.indicators.engine import compute
 from qualitybrand.indicators.models import IndicatorValue
 from qualitybrand.indicators.periods import reporting_period
-from qualitybrand.indicators.selectors import (
-    BadRequest,
-    cached_section,
-    format_value,
-    inspection_by_product,
-    overdue_task_flags,
-    parse_year,
-    shortfall_flags,
-    target_progress_rows,
-)
-
-KEY_FIGURES = ["entity.count", "tm.valid", "tm.per100", "tm.registrations", "insp.pass_rate", "patent.applications",
-               "patent.invention_valid", "cert.valid", "std.published", "case.closed", "incident.count",
-               "pledge.amount"]
-TREND_CODES = ["tm.valid", "tm.registrations", "insp.pass_rate", "patent.applications", "patent.grants"]
-CREDIT_CODES = ["credit.grade.a", "credit.grade.b", "credit.grade.c", "credit.grade.d"]
-COMPARE_CODES = ["entity.count", "tm.valid", "tm.per100", "insp.pass_rate", "patent.applications", "case.closed"]
-LEVELS = [("national", "国家"), ("provincial", "省"), ("city", "市"), ("county", "县")]
-
-
-def _selection(request):
-    """(region, year) from query params, else the shell's selection; limited to the user's scope."""
-    from qualitybrand.core.selection import current_selection, scope_regions
-    from qualitybrand.indicators.selectors import may_read_figures
-
-    if not may_read_figures(request.user):
-        raise PermissionDenied("您的角色不能查看区域指标。")
-    regions = scope_regions(request.user)
-    shell = current_selection(request)
-    region = shell.get("qb_region")
-    year = shell.get("qb_year") or clock.today().year
-    code = request.GET.get("region")
-    if code:
-        region = regions.filter(code=code).first()
-        if region is None:
-            raise PermissionDenied(f"区划 {code} 不存在或不在您的管辖范围内。")
-    if request.GET.get("year"):
-        try:
-            year = parse_year(request.GET["year"])
-        except BadRequest as exc:
-            raise PermissionDenied(str(exc)) from None
-    return region, int(year)
-
-
-def _figure(spec, value, region, period, previous=None):
-    fig = {"code": spec.code, "name": spec.name, "unit": spec.unit, "value": value, "definition": spec.definition,
-           "text": format_value(spec, value), "url": drilldown(spec.code, region, period, spec), "direction": spec.direction,
-           "kind": spec.kind}
-    if previous is not None or value is not None:
-        fig["previous"] = format_value(spec, previous)
-        if value is not None and previous is not None:
-            delta = value - previous
-            fig["delta"] = delta
-            sign = "+" if delta > 0 else ""
-            if spec.unit == "%":
-                fig["delta_text"] = f"{sign}{format_value(spec, delta).rstrip('%')} 个百分点"
-            else:
-                fig["delta_text"] = f"{sign}{format_value(spec, delta)}"
-            better = (delta > 0) if spec.direction == "higher" else (delta < 0)
-            fig["trend"] = "flat" if delta == 0 else ("good" if better else "bad")
-    return fig
+from qualitybrand.indicators.selectors import figure, figure_selection, format_value
 
 
 @login_required
-def dashboard(request):
-    """The figures (the same for everyone who may see the region) are rendered once per data version and
-    cached as HTML; the sections that depend on the user's scope (target sets, overdue tasks) are read live
-    with a few queries, and the pipeline's 后备不足 flags come from a data-version cache too."""
-    from django.utils.safestring import mark_safe
-
-    region, year = _selection(request)
-    if region is None:
-        return render(request, "indicators/dashboard.html", {"empty": True, "year": year})
-    rank_code = request.GET.get("rank") if request.GET.get("rank") in COMPARE_CODES else "tm.per100"
-    with request_scope():  # the catalog, region tree and data version read once (indicators/cache.py)
-        cards_html, figures_html = dashboard_figures(region, year, rank_code)
-        return render(request, "indicators/dashboard.html", {
-            "region": region, "year": year, "trend_years": list(range(year - 4, year + 1)),
-            "period": reporting_period(year),
-            "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
-            "target_sets": target_progress_rows(request.user, region, year),
-            "overdue": overdue_task_flags(request.user, region),
-        })
-
-
-@login_required
-def shortfalls_panel(request):
-    """The pipeline's 后备不足 flags, which the dashboard loads once it is shown: they evaluate the
-    recognition rules of every program (cached by data version and precomputed after imports, but a
-    first reader must not wait for them to see the figures)."""
-    region, _year = _selection(request)
-    if region is None:
-        return HttpResponse("")
-    return render(request, "indicators/_shortfall_flag.html",
-                  {"shortfalls": shortfall_flags(request.user, region), "region": region})
-
-
-def dashboard_figures(region, year: int, rank_code: str = "tm.per100") -> tuple[str, str]:
-    """The dashboard's figures as HTML (cards, figures), the same for everyone who may see the region:
-    rendered once per data version in the cache every worker shares (and by the precompute task)."""
-    def build():
-        context = _figures_context(region, year, rank_code)
-        return (render_to_string("indicators/_dashboard_cards.html", context),
-                render_to_string("indicators/_dashboard_figures.html", context))
-
-    with request_scope(years=range(year - 4, year + 1)):
-        return cached_section(figures_key(region, year, rank_code), build)
-
-
-def figures_key(region, year: int, rank_code: str = "tm.per100") -> tuple:
-    return ("figures", region.code, year, rank_code, clock.today().isoformat())
-
-
-def _figures_context(region, year: int, rank_code: str) -> dict:
-    from qualitybrand.core.models import Region
-    from qualitybrand.registry.models import Program
-
-    period = reporting_period(year)
-    before = period.same_span_a_year_before()
-    specs = catalog.specs_by_code()
-    children = list(Region.objects.filter(parent=region).exclude(kind="乡镇街道").order_by("code"))
-    programs = list(Program.objects.order_by("id"))
-    brand_codes = [f"rec.valid.{p.code}" for p in programs] + [f"rec.share.{p.code}" for p in programs]
-    codes = list(dict.fromkeys(KEY_FIGURES + COMPARE_CODES + brand_codes
-                               + [f"insp.{slug}.pass_rate" for slug, _ in LEVELS]
-                               + [f"insp.{slug}.batches" for slug, _ in LEVELS] + CREDIT_CODES))
-    now = compute(codes, period, regions=[region] + children)
-    prev = compute(KEY_FIGURES, before, regions=[region])
-    cards = [_figure(specs[c], now[(c, region.code)], region, period, prev[(c, region.code)]) for c in KEY_FIGURES]
-
-    trend_years = list(range(year - 4, year + 1))
-    trend_periods = {y: reporting_period(y) for y in trend_years}
-    trend_values = {y: compute(TREND_CODES, trend_periods[y], regions=[region]) for y in trend_years}
-    trends = [{"code": c, "name": specs[c].name, "unit": specs[c].unit, "definition": specs[c].definition,
-               "values": [trend_values[y][(c, region.code)] for y in trend_years],
-               "cells": [{"text": format_value(specs[c], trend_values[y][(c, region.code)]),
-                          "url": drilldown(c, region, trend_periods[y], specs[c])} for y in trend_years]} for c in TREND_CODES]
-
-    comparison = []
-    for child in children:
-        row = {"region": child, "figures": [_figure(specs[c], now[(c, child.code)], child, period)
-                                            for c in COMPARE_CODES]}
-        comparison.append(row)
-    rank_index = COMPARE_CODES.index(rank_code)
-    ranking = sorted(comparison, key=lambda r: (r["figures"][rank_index]["value"] is None,
-                                                -(r["figures"][rank_index]["value"] or 0)))
-
-    tiers = []
-    for kind, title in (("商标", "商标品牌"), ("产品", "名牌产品"), ("企业", "质量奖")):
-        levels = []
-        for level in ("国家", "省", "市"):
-            for p in programs:
-                if p.object_kind == kind and p.level == level:
-                    code = f"rec.valid.{p.code}"
-                    share = f"rec.share.{p.code}"
-                    levels.append(dict(_figure(specs[code], now[(code, region.code)], region, period),
-                                       program=p.name,
-                                       share=_figure(specs[share], now[(share, region.code)], region, period)))
-        if levels:
-            tiers.append({"title": title, "levels": levels})
-
-    inspection = [dict(_figure(specs[f"insp.{slug}.pass_rate"], now[(f"insp.{slug}.pass_rate", region.code)],
-                               region, period), label=label,
-                       batches=now[(f"insp.{slug}.batches", region.code)]) for slug, label in LEVELS]
-    chart = {
-        "years": [_trend_label(trend_periods[y]) for y in trend_years],
-        "trends": [{"name": t["name"], "unit": t["unit"], "values": t["values"]} for t in trends],
-        "compare": {"regions": [c.name for c in children],
-                    "series": [{"name": specs[c].name, "unit": specs[c].unit,
-                                "values": [now[(c, ch.code)] for ch in children]} for c in COMPARE_CODES]},
-        "tiers": [{"title": t["title"], "items": [{"name": f["program"], "value": f["value"] or 0} for f in t["levels"]]}
-                  for t in tiers],
-        "inspection": {"levels": [i["label"] + "级" for i in inspection],
-                       "values": [i["value"] for i in inspection]},
-    }
-    return {
-        "region": region, "year": year, "cards": cards, "trends": trends, "trend_years": trend_years,
-        "comparison": comparison, "ranking": ranking, "rank_code": rank_code, "rank_spec": specs[rank_code],
-        "rank_index": rank_index, "compare_specs": [specs[c] for c in COMPARE_CODES], "tiers": tiers,
-        "inspection": inspection, "chart": chart, "period": period, "compare_label": before_label(period),
-        "trend_labels": [_trend_label(trend_periods[y]) for y in trend_years],
-        "products": inspection_by_product(region, period),
-        "credit": [_credit_row(r, now, specs, period, r == region) for r in [region] + children],
-    }
-
-
-def _credit_row(region, now, specs, period, whole: bool) -> dict:
-    """A row of the grade distribution (credit.grade.*): the four grades with drill-downs, total, A share."""
-    figures = [_figure(specs[c], now[(c, region.code)], region, period) for c in CREDIT_CODES]
-    total = sum(f["value"] or 0 for f in figures)
-    share = f"{figures[0]['value'] * 100 / total:.1f}%" if total else "—"
-    return {"region": region, "figures": figures, "total": total, "a_share": share, "whole": whole}
-
-
-def before_label(period) -> str:
-    return period.span_label()
-
-
-def _trend_label(period) -> str:
-    """A year's column heading; the current year says where it stops."""
-    if period.is_whole_year:
-        return str(period.start.year)
-    return f"{period.start.year}（截至 {period.end.month} 月 {period.end.day} 日）"
+def dashboard_moved(request):
+    """The dashboard moved to the top floor (/reports/dashboard/); old links and bookmarks keep working."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect("/reports/dashboard/" + (f"?{query}" if query else ""), permanent=True)
 
 
 def _catalog_rows(region, year):
     period = reporting_period(year)
     specs = catalog.all_specs()
     values = compute([s.code for s in specs], period, regions=[region])
-    return [dict(_figure(s, values[(s.code, region.code)], region, period), source=s.source, owner=s.owner)
+    return [dict(figure(s, values[(s.code, region.code)], region, period), source=s.source, owner=s.owner)
             for s in specs]
 
 
@@ -238,7 +40,7 @@ KIND_LABELS = {"flow": "期间量", "stock": "时点量"}
 
 @login_required
 def catalog_page(request):
-    region, year = _selection(request)
+    region, year = figure_selection(request)
     if region is None:
         return render(request, "indicators/catalog.html", {"empty": True, "year": year})
     rows = _catalog_rows(region, year)
@@ -298,7 +100,7 @@ def values_page(request):
     from qualitybrand.indicators.services import is_reviewer, save_indicator_value
 
     user = request.user
-    region, year = _selection(request)
+    region, year = figure_selection(request)
     from django.db.models import Count
 
     qs = IndicatorValue.objects.for_user(user).select_related("region", "entered_by", "reviewed_by") \

@@ -10,10 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from qualitybrand.cultivation.models import PipelineTarget
-from qualitybrand.indicators import selectors
 from qualitybrand.planning import values
 from qualitybrand.planning.models import RectificationTask, Round, Scheme
 from qualitybrand.registry.models import Program, Recognition
+from qualitybrand.reports import dashboard as selectors
 from tests.factories import EntityFactory, TrademarkFactory, UserFactory
 from tests.planning.conftest import FakeEngine
 from tests.planning.test_commands import SCHEME, TARGETS, run
@@ -87,13 +87,13 @@ def test_target_progress_for_city_and_county(targets, regions, city_user):
 
 
 def test_dashboard_shows_target_table_with_tags_and_link(targets, regions, city_user):
-    html = login(city_user).get("/indicators/", {"region": "620502", "year": 2014}).content.decode()
+    html = login(city_user).get("/reports/dashboard/", {"region": "620502", "year": 2014}).content.decode()
     assert "目标任务进度" in html and 'href="/planning/targets/2014-brand/"' in html
     row = _row(html, "商标申请")
     assert 'class="tag blue"' in row and "正常" in row and "66.7%" in row
     row = _row(html, "质量安全事故（越低越好）")  # 1 against at most 2, before the year's end
     assert '<span class="tag blue">正常</span>' in row
-    html = login(city_user).get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    html = login(city_user).get("/reports/dashboard/", {"region": "620500", "year": 2014}).content.decode()
     assert '<span class="tag green">已完成</span>' in _row(html, "商标申请")
     assert '<span class="tag orange">滞后</span>' in _row(html, "质量安全事故（越低越好）")
     assert "2 项滞后" in html
@@ -101,13 +101,13 @@ def test_dashboard_shows_target_table_with_tags_and_link(targets, regions, city_
 
 def test_target_sets_respect_scope(targets, regions):
     # a county without an allocation in the city's set does not see it
-    html = login(UserFactory(role="county", region=regions["620521"])).get("/indicators/", {"year": 2014})
+    html = login(UserFactory(role="county", region=regions["620521"])).get("/reports/dashboard/", {"year": 2014})
     assert "2014-brand" not in html.content.decode() and "没有覆盖" in html.content.decode()
     # a county with allocations sees the set with its own rows only
     maiji = UserFactory(role="county", region=regions["620503"])
     sets = selectors.target_progress_rows(maiji, regions["620503"], 2014)
     assert [(s["code"], [r["indicator"] for r in s["rows"]]) for s in sets] == [("2014-brand", ["tm.applications"])]
-    html = login(maiji).get("/indicators/", {"year": 2014}).content.decode()
+    html = login(maiji).get("/reports/dashboard/", {"year": 2014}).content.decode()
     assert 'href="/planning/targets/2014-brand/"' in html
     assert '<span class="tag orange">滞后</span>' in _row(html, "商标申请")
 
@@ -135,7 +135,7 @@ def test_overdue_tasks_flag(targets, regions, city_user):
     assert flags["rounds"] == [{"name": "2013年度质量工作考核（100分）（年终考核）", "count": 2,
                                 "url": f"/planning/rounds/{rnd.id}/tasks/"}]
     assert selectors.overdue_task_flags(city_user, regions["620503"])["count"] == 1
-    html = login(city_user).get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    html = login(city_user).get("/reports/dashboard/", {"region": "620500", "year": 2014}).content.decode()
     flag = re.search(r'<div class="flag red" id="flag-overdue">.*?</div>\s*<ul>.*?</ul>', html, re.S).group(0)
     assert '<span class="count">2</span>' in flag and f"/planning/rounds/{rnd.id}/tasks/" in flag
     # a county user sees only its own overdue task
@@ -145,9 +145,9 @@ def test_overdue_tasks_flag(targets, regions, city_user):
 
 def test_no_flags_without_overdue_or_shortfall(targets, regions, city_user):
     client = login(city_user)
-    html = client.get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    html = client.get("/reports/dashboard/", {"region": "620500", "year": 2014}).content.decode()
     assert "flag-overdue" not in html and 'id="flag-shortfall"' not in html
-    assert client.get("/indicators/shortfalls/", {"region": "620500"}).content.decode().strip() == ""
+    assert client.get("/reports/dashboard/shortfalls/", {"region": "620500"}).content.decode().strip() == ""
 
 
 @pytest.fixture
@@ -178,11 +178,11 @@ def test_shortfall_flag(programs, regions, city_user):
     assert flags == [{"program": "省著名商标", "program_code": "prov_famous_tm", "region": mj.name,
                       "region_code": "620503", "eligible": 0, "target": 3}]
     client = login(city_user)
-    page = client.get("/indicators/", {"region": "620500", "year": 2014}).content.decode()
+    page = client.get("/reports/dashboard/", {"region": "620500", "year": 2014}).content.decode()
     # the page asks for the warnings panel once it is shown (alerts: pipeline.shortage is 后备不足 there);
     # the flags themselves stay available at /indicators/shortfalls/
     assert 'hx-get="/alerts/panel/?region=620500"' in page and 'hx-trigger="load"' in page
-    html = client.get("/indicators/shortfalls/", {"region": "620500"}).content.decode()
+    html = client.get("/reports/dashboard/shortfalls/", {"region": "620500"}).content.decode()
     flag = re.search(r'<div class="flag orange" id="flag-shortfall">.*?</ul>', html, re.S).group(0)
     assert "省著名商标" in flag and mj.name in flag and "后备 0，目标 3" in flag
     assert 'href="/cultivation/pipeline/?region=620500"' in flag
@@ -195,8 +195,8 @@ def test_sections_are_cached_by_data_version(programs, targets, regions, city_us
 
     PipelineTarget.objects.create(program=programs["prov"], region=regions["620503"], year=2015, target=1)
     client = login(city_user)
-    client.get("/indicators/", {"region": "620500", "year": 2014})  # warm the caches
-    client.get("/indicators/shortfalls/", {"region": "620500"})
+    client.get("/reports/dashboard/", {"region": "620500", "year": 2014})  # warm the caches
+    client.get("/reports/dashboard/shortfalls/", {"region": "620500"})
     with CaptureQueriesContext(connection) as warm:
         assert selectors.shortfall_flags(city_user, regions["620500"])[0]["target"] == 1
         selectors.target_progress_rows(city_user, regions["620500"], 2014)
@@ -213,8 +213,8 @@ def test_sections_are_cached_by_data_version(programs, targets, regions, city_us
 def test_shortfall_panel_scoped_like_the_dashboard(programs, regions, city_user):
     PipelineTarget.objects.create(program=programs["prov"], region=regions["620503"], year=2015, target=3)
     county = UserFactory(role="county", region=regions["620502"])
-    assert login(county).get("/indicators/shortfalls/", {"region": "620503"}).status_code == 403
-    assert "flag-shortfall" not in login(county).get("/indicators/shortfalls/").content.decode()
+    assert login(county).get("/reports/dashboard/shortfalls/", {"region": "620503"}).status_code == 403
+    assert "flag-shortfall" not in login(county).get("/reports/dashboard/shortfalls/").content.decode()
     enterprise = UserFactory(role="enterprise", region=regions["620502"])
-    assert login(enterprise).get("/indicators/shortfalls/").status_code == 403
-    assert "后备 0，目标 3" in login(city_user).get("/indicators/shortfalls/").content.decode()
+    assert login(enterprise).get("/reports/dashboard/shortfalls/").status_code == 403
+    assert "后备 0，目标 3" in login(city_user).get("/reports/dashboard/shortfalls/").content.decode()
