@@ -18,6 +18,11 @@ HOOKS = [
     ("qualitybrand.planning.demo", "load_demo_planning", "目标与考核"),
     ("qualitybrand.cultivation.demo", "load_demo_cultivation", "培育、申报与奖励"),
 ]
+# The top floor's parts, run after every other part (they publish and report on what the others loaded).
+LATE_HOOKS = [
+    ("qualitybrand.portal.demo", "load_demo_portal", "公众门户内容"),
+    ("qualitybrand.reports.demo", "load_demo_reports", "文书档案"),
+]
 
 
 class DemoRefused(Exception):
@@ -49,14 +54,15 @@ def load_demo(*, force: bool = False, seed: int = P.SEED, out: Callable[[str], N
         if add_pending_repair(data, out):
             hooks.append("信用修复申请")
         hooks += tell_supervision_story(data, out)
+        hooks += run_hooks(out, LATE_HOOKS)
     summary = {**counts, "accounts": accounts, "hooks": hooks, "seconds": time.monotonic() - started}
     return summary
 
 
-def run_hooks(out: Callable[[str], None] = print) -> list[str]:
+def run_hooks(out: Callable[[str], None] = print, hooks=None) -> list[str]:
     """Call each area's demo loader when its module exists (skip only when the module is missing)."""
     done = []
-    for module_name, function, label in HOOKS:
+    for module_name, function, label in HOOKS if hooks is None else hooks:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
