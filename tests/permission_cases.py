@@ -29,6 +29,8 @@ CHANGE_LOG_ROLES = frozenset({"city_admin", "county", "leader"})
 # URL names anyone may open without logging in (pages of the public portal are matched by prefix).
 PUBLIC_NAMES = {"accounts:login", "accounts:logout", "schema", "api-docs"}
 PUBLIC_PREFIXES = ("/portal/", "/static/")
+# ... except the office's own pages of the portal (writing, publishing, objections), which are not public.
+OFFICE_PREFIXES_UNDER_PUBLIC = ("/portal/manage/",)
 
 
 @dataclass

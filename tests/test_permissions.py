@@ -19,7 +19,14 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tests.accounts.factories import make_user
 from tests.factories import EntityFactory
-from tests.permission_cases import PUBLIC_NAMES, PUBLIC_PREFIXES, ROLES, all_cases, all_change_cases
+from tests.permission_cases import (
+    OFFICE_PREFIXES_UNDER_PUBLIC,
+    PUBLIC_NAMES,
+    PUBLIC_PREFIXES,
+    ROLES,
+    all_cases,
+    all_change_cases,
+)
 
 NO_EMPTY_POST = {"accounts:logout"}  # would end the walk's session
 PLACEHOLDERS = ["999999", "nonexistent", "91620500MA0000000X"]
@@ -73,6 +80,8 @@ def url_for(route: Route) -> str | None:
 
 
 def is_public(route: Route, url: str) -> bool:
+    if url.startswith(OFFICE_PREFIXES_UNDER_PUBLIC):
+        return False
     return route.name in PUBLIC_NAMES or url.startswith(PUBLIC_PREFIXES)
 
 
