@@ -79,6 +79,10 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
     ]),
     ("报告与公示", [
         ("报告与文书", "/reports/", OFFICE),
+        ("文书模板", "/reports/templates/", {Role.CITY_ADMIN, Role.COUNTY}),
+        ("领导大屏", "/reports/screen/", OFFICE),
+        ("门户管理", "/portal/manage/", {Role.CITY_ADMIN, Role.COUNTY}),
+        ("公示异议", "/portal/manage/objections/", {Role.CITY_ADMIN, Role.COUNTY}),
         ("公众门户", "/portal/", ALL),
     ]),
     ("系统管理", [
