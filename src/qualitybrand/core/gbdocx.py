@@ -26,6 +26,7 @@ is still the title for a reader of the text.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -278,10 +279,14 @@ def _width_chars(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
+_FIGURE = re.compile(r"^(?:[-+]?[\d,]*\.?\d+%?|—)$")  # figures and “—” are centred in their cells
+
+
 def table(doc, headers: list[str], rows: list[list], size: float = 12, widths: list[float] | None = None, *,
           repeat_header: bool = True):
     """A ruled table fitted to the 156 mm type area: `widths` (mm, any scale) are scaled to it, else the
-    columns are equal. The header row (黑体, centred) repeats at the top of every page."""
+    columns are equal. The header row (黑体, centred) repeats at the top of every page (`repeat_header`),
+    no row is split by a page end, figures are centred."""
     cols = max(len(headers), 1)
     t = doc.add_table(rows=1, cols=cols)
     t.style = "Table Grid"
@@ -294,13 +299,15 @@ def table(doc, headers: list[str], rows: list[list], size: float = 12, widths: l
         for cell, text in zip(t.add_row().cells, row):
             cell.text = ""
             font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, size)
+            if _FIGURE.match(str(text)):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for r in t.rows:
+        r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut by a page end
         for cell in r.cells:
             for p in cell.paragraphs:
                 _no_grid(p)
     if repeat_header:
-        trpr = t.rows[0]._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:tblHeader"))
+        t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # after cantSplit (schema order)
     _fit(t, column_widths(cols, widths))
     return t
 

@@ -47,7 +47,7 @@ def recommendation_docx(user, call) -> bytes:
                      f"（{summary}），名单如下：")
     gbdocx.table(doc, ["序号", "申报单位", "统一社会信用代码", "项目", "商标/产品", "县区"],
                  [[r["no"], r["entity"], r["uscc"], r["program"], r["object"], r["region"]] for r in rows],
-                 widths=[6, 36, 30, 22, 24, 14])
+                 size=10.5, widths=[13, 34, 48, 22, 24, 15])
     return gbdocx.finish(doc, "质量强市与品牌战略综合管理平台申报审核记录", clock.today())
 
 
@@ -63,7 +63,7 @@ def award_notice_docx(user, call) -> bytes:
     gbdocx.table(doc, ["序号", "单位名称", "统一社会信用代码", "奖项", "评审得分", "县区"],
                  [[r["no"], r["entity"], r["uscc"], r["program"],
                    f"{r['score']:.2f}" if r["score"] is not None else "—", r["region"]] for r in rows],
-                 widths=[6, 36, 30, 22, 14, 14])
+                 size=10.5, widths=[13, 32, 48, 24, 20, 19])
     return gbdocx.finish(doc, "质量强市与品牌战略综合管理平台专家评审记录", clock.today(), office=office)
 
 

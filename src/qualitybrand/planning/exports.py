@@ -104,11 +104,11 @@ def notice_docx(round_obj, notice, losses: list[dict]) -> bytes:
             gbdocx.para(document, line.strip())
     gbdocx.heading(document, "一、考核结果")
     gbdocx.table(document, ["名次", "县区", "总分", "等次", "一票否决"],
-                 [[str(r[0]), r[1], fmt(r[2]), r[3], r[4]] for r in ranking], widths=[1, 2, 1.5, 1, 3])
+                 [[str(r[0]), r[1], fmt(r[2]), r[3], r[4]] for r in ranking], widths=[16, 40, 24, 20, 56])
     gbdocx.heading(document, "二、主要失分情况")
     if loss_rows:
         gbdocx.table(document, ["县区", "评分项", "分值", "得分", "失分"],
-                     [[r[0], r[1], fmt(r[2]), fmt(r[3]), fmt(r[4])] for r in loss_rows], widths=[2, 4, 1, 1, 1])
+                     [[r[0], r[1], fmt(r[2]), fmt(r[3]), fmt(r[4])] for r in loss_rows], widths=[40, 56, 20, 20, 20])
     else:
         gbdocx.para(document, "各县区均未失分。")
     gbdocx.heading(document, "三、工作要求")
