@@ -58,19 +58,29 @@ class Book:
 
     def sheet(self, name: str, *, title: str, columns: Sequence[str], rows: Sequence[Sequence],
               unit_name: str = "", period: str = "", unit: str = "", widths: Sequence[float] | None = None,
-              notes: Sequence[str] = (), number_formats: dict[int, str] | None = None):
+              notes: Sequence[str] = (), number_formats: dict[int, str] | None = None,
+              lines: Sequence[str] | None = None, note_gap: int = 1, freeze_columns: int = 0):
         """One table on its own sheet. `number_formats` maps a column index to "int" | "number" | a format
-        string (e.g. "0.0%") for the numbers of that column. Returns the worksheet."""
+        string (e.g. "0.0%") for the numbers of that column. Under the title comes the line of 填报单位, 统计期
+        and 单位 — or, with `lines`, those lines instead (one a row, "" for a blank row; [] for none). The
+        notes start `note_gap` blank rows under the table; `freeze_columns` keeps the first columns in view.
+        Returns the worksheet."""
         ws = self._book.add_worksheet(sheet_name(name, self._names))
         width = max(len(columns), 1)
         ws.merge_range(0, 0, 0, width - 1, title, self.fmt["title"]) if width > 1 else ws.write(0, 0, title,
                                                                                              self.fmt["title"])
         ws.set_row(0, 28)
-        ws.write_string(1, 0, f"填报单位：{unit_name}" if unit_name else "", self.fmt["info"])
-        if width > 2:
-            ws.write_string(1, width // 2, f"统计期：{period}" if period else "", self.fmt["info"])
-        ws.write_string(1, width - 1, f"单位：{unit}" if unit else "", self.fmt["info_right"])
-        header_row = 2
+        if lines is None:
+            ws.write_string(1, 0, f"填报单位：{unit_name}" if unit_name else "", self.fmt["info"])
+            if width > 2:
+                ws.write_string(1, width // 2, f"统计期：{period}" if period else "", self.fmt["info"])
+            ws.write_string(1, width - 1, f"单位：{unit}" if unit else "", self.fmt["info_right"])
+            header_row = 2
+        else:
+            for i, line in enumerate(lines, start=1):
+                if line:
+                    ws.write_string(i, 0, str(line), self.fmt["info"])
+            header_row = 1 + len(lines)
         for c, text in enumerate(columns):
             ws.write_string(header_row, c, str(text), self.fmt["header"])
         custom = {}
@@ -81,12 +91,12 @@ class Book:
             for c, value in enumerate(row):
                 self._cell(ws, r, c, value, custom.get(c))
         last = header_row + len(rows)
-        for i, note in enumerate(notes, start=last + 2):
+        for i, note in enumerate(notes, start=last + 1 + max(note_gap, 0)):
             ws.write_string(i, 0, str(note), self.fmt["note"])
         for c in range(width):
             w = widths[c] if widths and c < len(widths) else max(10, min(40, 2 * len(str(columns[c])) + 4))
             ws.set_column(c, c, w)
-        ws.freeze_panes(header_row + 1, 0)
+        ws.freeze_panes(header_row + 1, freeze_columns)
         ws.repeat_rows(header_row)  # the header row on every printed page
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)

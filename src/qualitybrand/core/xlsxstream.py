@@ -1,11 +1,14 @@
-"""A streaming .xlsx writer for list exports: one worksheet, written row by row into a ZIP stream,
-so the first bytes leave while the database is still being read and no export holds its rows.
+"""The streaming engine of the list pages' exports (core/exports.py): one worksheet, written row by row
+into a ZIP stream, so the first bytes leave while the database is still being read and no export holds
+its rows. Every list export streamed from the database stays here; documents and statistical tables
+(fixed layouts with a 表头: the target breakdown, 推荐名单, 统计报表 …) are written by core/xlsxbook.py,
+and the ledgers' files and templates by the ledger engine (ledgers/export.py, ledgers.md).
 
 The package is the minimal one Excel, WPS and LibreOffice read: content types, relationships, a
 workbook (with the print titles and the autofilter range), styles (a title, a header, date and number
 formats) and the sheet with inline strings (`t="inlineStr"`: a string cell, never a formula). The
 ZIP members are written with data descriptors (the stream is not seekable); the sheet's XML is
-deflated as it is produced. xlsxwriter (used for ledger files, templates and documents) keeps every
+deflated as it is produced. xlsxwriter (under ledger files, templates and core/xlsxbook.py) keeps every
 cell until `close()`, or in its constant-memory mode still writes the whole sheet to a temporary
 file before the ZIP can start, and is four times slower per cell.
 """

@@ -4,8 +4,6 @@ floor's (reports/dashboard.py); /indicators/ forwards to it for old bookmarks.""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,37 +55,20 @@ def catalog_page(request):
 
 
 def _xlsx(rows, region, year) -> HttpResponse:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet("指标")
-    head = book.add_format({"bold": True, "bg_color": "#DCE6F2", "border": 1})
-    sheet.write_row(0, 0, ["指标代码", "指标名称", "单位", "数值", "类型", "来源", "责任部门", "定义"], head)
-    for i, row in enumerate(rows, start=1):
-        value = row["value"]
-        sheet.write_string(i, 0, row["code"])
-        sheet.write_string(i, 1, row["name"])
-        sheet.write_string(i, 2, row["unit"])
-        if value is None:
-            sheet.write_string(i, 3, "—")
-        else:
-            sheet.write_number(i, 3, float(value))
-        sheet.write_string(i, 4, row["kind_label"])
-        sheet.write_string(i, 5, row["source_label"])
-        sheet.write_string(i, 6, row["owner"])
-        sheet.write_string(i, 7, row["definition"])
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 30)
-    sheet.set_column(7, 7, 60)
-    sheet.write_string(len(rows) + 2, 0, f"数据来源：质量强市与品牌战略综合管理平台，{region.name}，"
-                                           f"{reporting_period(year).label()}")
-    book.close()
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     from urllib.parse import quote
 
-    name = quote(f"指标目录_{region.name}_{reporting_period(year).end.isoformat()}.xlsx")
+    from qualitybrand.core import xlsxbook
+
+    period = reporting_period(year)
+    book = xlsxbook.Book()
+    book.sheet("指标", title="指标目录", lines=[f"区划：{region.name}（{region.code}）；统计期：{period.label()}"],
+               columns=["指标代码", "指标名称", "单位", "数值", "类型", "来源", "责任部门", "定义"],
+               rows=[[row["code"], row["name"], row["unit"], "—" if row["value"] is None else float(row["value"]),
+                      row["kind_label"], row["source_label"], row["owner"], row["definition"]] for row in rows],
+               widths=[30, 30, 8, 12, 10, 12, 16, 60], number_formats={3: "General"},
+               notes=[f"数据来源：质量强市与品牌战略综合管理平台，{region.name}，{period.label()}"])
+    response = HttpResponse(book.to_bytes(), content_type=xlsxbook.XLSX_TYPE)
+    name = quote(f"指标目录_{region.name}_{period.end.isoformat()}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 

@@ -1,19 +1,14 @@
-"""Documents of planning: the decomposition of a target set and the notice, as .docx (GB/T 9704
-layout) and .xlsx."""
+"""Documents of planning: the decomposition of a target set and the notice (通报), as .docx in the
+platform's GB/T 9704 layout (core/gbdocx.py) and as .xlsx tables (core/xlsxbook.py)."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-from qualitybrand.core import gbdocx
+from qualitybrand.core import gbdocx, xlsxbook
 from qualitybrand.planning import values
 
-BODY_FONT, HEI, KAI = gbdocx.BODY_FONT, gbdocx.HEADING_FONT, "楷体_GB2312"
-
-
-def cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+cn_date = gbdocx.cn_date
 
 
 def fmt(value) -> str:
@@ -23,36 +18,6 @@ def fmt(value) -> str:
     if d == d.to_integral_value():
         return f"{int(d):,}"
     return f"{d.normalize():,f}"
-
-
-# The .docx helpers are the platform's one GB/T 9704 layout (core/gbdocx.py), under this module's names.
-
-def _doc():
-    return gbdocx.document()
-
-
-def _run(paragraph, text: str, font: str = BODY_FONT, size: int = 16, bold: bool = False):
-    run = paragraph.add_run(text)
-    gbdocx.font(run, font, size, bold)
-    return run
-
-
-def _title(document, text: str) -> None:
-    gbdocx.title(document, text)
-
-
-def _para(document, text: str, font: str = BODY_FONT, indent: bool = True, size: int = 16):
-    return gbdocx.para(document, text, font_name=font, indent=indent, size=size)
-
-
-def _table(document, header: list[str], rows: list[list[str]]):
-    return gbdocx.table(document, header, rows)
-
-
-def _bytes(document) -> bytes:
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 # --- decomposition of a target set ------------------------------------------------------------
@@ -74,51 +39,26 @@ def decomposition_rows(target_set, region_names: dict[str, str]):
 
 def decomposition_docx(target_set, region_names: dict[str, str], today) -> bytes:
     codes, names, rows = decomposition_rows(target_set, region_names)
-    document = _doc()
-    _title(document, f"关于分解下达{target_set.name}的通知")
-    _para(document, "各县区：", indent=False)
-    _para(document, f"为确保完成{target_set.year}年度目标任务，现将{target_set.name}分解下达给你们，"
-                    "请结合实际，细化措施，明确责任，确保按时完成。完成情况将纳入年度考核。")
-    _para(document, "一、目标任务", HEI)
+    office = office_of(target_set.region)
+    document = gbdocx.document(office=office)
+    gbdocx.title(document, f"关于分解下达{target_set.name}的通知")
+    gbdocx.para(document, "各县区：", indent=False)
+    gbdocx.para(document, f"为确保完成{target_set.year}年度目标任务，现将{target_set.name}分解下达给你们，"
+                          "请结合实际，细化措施，明确责任，确保按时完成。完成情况将纳入年度考核。")
+    gbdocx.heading(document, "一、目标任务")
     for n, row in enumerate(rows, 1):
         direction = "（不超过）" if row["lower_is_better"] else ""
-        _para(document, f"{n}. {row['name']}：全市目标 {fmt(row['target'])}{row['unit']}{direction}。")
-    _para(document, "二、分解情况", HEI)
+        gbdocx.para(document, f"{n}. {row['name']}：全市目标 {fmt(row['target'])}{row['unit']}{direction}。")
+    gbdocx.heading(document, "二、分解情况")
     header = ["指标"] + names + ["合计", "全市目标"]
     body = [[f"{r['name']}（{r['unit']}）" if r["unit"] else r["name"]] + [fmt(a) for a in r["allocations"]]
             + [fmt(r["allocated"]), fmt(r["target"])] for r in rows]
-    _table(document, header, body)
-    _para(document, f"数据来源：质量强市与品牌战略综合管理平台，目标集 {target_set.code} 第 {target_set.version} 版。",
-          indent=False, size=12)
-    _para(document, cn_date(today), indent=False)
-    return _bytes(document)
-
-
-def _xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
-    cell = wb.add_format({"border": 1})
-    for title, header, rows in sheets:
-        ws = wb.add_worksheet(title[:31])
-        for c, h in enumerate(header):
-            ws.write(0, c, h, head)
-            ws.set_column(c, c, 14 if c else 24)
-        for r, row in enumerate(rows, 1):
-            for c, v in enumerate(row):
-                if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
-                    ws.write_string(r, c, v, cell)
-                elif isinstance(v, Decimal):
-                    ws.write_number(r, c, float(v), cell)
-                elif v is None:
-                    ws.write_blank(r, c, None, cell)
-                else:
-                    ws.write(r, c, v, cell)
-        ws.freeze_panes(1, 1)
-    wb.close()
-    return buf.getvalue()
+    gbdocx.table(document, header, body, widths=[3] + [1] * (len(header) - 1))
+    gbdocx.signature(document, office, today)
+    gbdocx.para(document, "", indent=False)
+    gbdocx.para(document, f"数据来源：质量强市与品牌战略综合管理平台，目标集 {target_set.code} 第 {target_set.version} 版。",
+                indent=False, size=12)
+    return gbdocx.to_bytes(document)
 
 
 def decomposition_xlsx(target_set, region_names: dict[str, str]) -> bytes:
@@ -126,7 +66,17 @@ def decomposition_xlsx(target_set, region_names: dict[str, str]) -> bytes:
     header = ["指标", "单位", "目标"] + [f"{n}（{c}）" for n, c in zip(names, codes)] + ["分解合计", "差额"]
     body = [[r["name"], r["unit"], r["target"]] + r["allocations"] + [r["allocated"], r["difference"]]
             for r in rows]
-    return _xlsx([("目标分解", header, body)])
+    book = xlsxbook.Book()
+    book.sheet("目标分解", title=f"{target_set.name}分解表", columns=header, rows=body,
+               unit_name=office_of(target_set.region), period=f"{target_set.year}年",
+               widths=[24] + [14] * (len(header) - 1), freeze_columns=1,
+               notes=[f"数据来源：质量强市与品牌战略综合管理平台，目标集 {target_set.code} 第 {target_set.version} 版。"])
+    return book.to_bytes()
+
+
+def office_of(region) -> str:
+    """The issuing office of a region's targets, rounds and notices."""
+    return gbdocx.office_name(region) if region is not None else ""
 
 
 # --- notice ----------------------------------------------------------------------------------
@@ -142,36 +92,32 @@ def notice_tables(round_obj, losses: list[dict]):
 
 def notice_docx(round_obj, notice, losses: list[dict]) -> bytes:
     ranking, loss_rows = notice_tables(round_obj, losses)
-    document = _doc()
-    if notice.doc_number:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        p = document.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, notice.doc_number)
-    _title(document, notice.title)
-    _para(document, "各县区人民政府，市直有关部门：", indent=False)
+    office = office_of(round_obj.region)
+    document = gbdocx.document(office=office, number=notice.doc_number or None)
+    gbdocx.title(document, notice.title)
+    gbdocx.para(document, "各县区人民政府，市直有关部门：", indent=False)
     intro = notice.body or (
         f"根据《{round_obj.document['name']}》，市质量强市工作领导小组办公室对各县区开展了{round_obj.kind}，"
         f"统计截至{cn_date(round_obj.as_of)}。现将结果通报如下。")
     for line in intro.splitlines():
         if line.strip():
-            _para(document, line.strip())
-    _para(document, "一、考核结果", HEI)
-    _table(document, ["名次", "县区", "总分", "等次", "一票否决"], [[str(r[0]), r[1], fmt(r[2]), r[3], r[4]]
-                                                          for r in ranking])
-    _para(document, "二、主要失分情况", HEI)
+            gbdocx.para(document, line.strip())
+    gbdocx.heading(document, "一、考核结果")
+    gbdocx.table(document, ["名次", "县区", "总分", "等次", "一票否决"],
+                 [[str(r[0]), r[1], fmt(r[2]), r[3], r[4]] for r in ranking], widths=[16, 40, 24, 20, 56])
+    gbdocx.heading(document, "二、主要失分情况")
     if loss_rows:
-        _table(document, ["县区", "评分项", "分值", "得分", "失分"],
-               [[r[0], r[1], fmt(r[2]), fmt(r[3]), fmt(r[4])] for r in loss_rows])
+        gbdocx.table(document, ["县区", "评分项", "分值", "得分", "失分"],
+                     [[r[0], r[1], fmt(r[2]), fmt(r[3]), fmt(r[4])] for r in loss_rows], widths=[40, 56, 20, 20, 20])
     else:
-        _para(document, "各县区均未失分。")
-    _para(document, "三、工作要求", HEI)
-    _para(document, "各县区要对照失分项目认真分析原因，制定整改措施，明确责任人和完成时限，按期报送整改报告。")
-    _para(document, f"数据来源：质量强市与品牌战略综合管理平台，截至{cn_date(round_obj.as_of)}，"
-                    f"定稿于{cn_date(round_obj.frozen_at.date())}。", indent=False, size=12)
-    _para(document, cn_date(notice.published_at), indent=False)
-    return _bytes(document)
+        gbdocx.para(document, "各县区均未失分。")
+    gbdocx.heading(document, "三、工作要求")
+    gbdocx.para(document, "各县区要对照失分项目认真分析原因，制定整改措施，明确责任人和完成时限，按期报送整改报告。")
+    gbdocx.signature(document, office, notice.published_at)
+    gbdocx.para(document, "", indent=False)
+    gbdocx.para(document, f"数据来源：质量强市与品牌战略综合管理平台，截至{cn_date(round_obj.as_of)}，"
+                          f"定稿于{cn_date(round_obj.frozen_at.date())}。", indent=False, size=12)
+    return gbdocx.to_bytes(document)
 
 
 def notice_xlsx(round_obj, losses: list[dict]) -> bytes:
@@ -180,6 +126,15 @@ def notice_xlsx(round_obj, losses: list[dict]) -> bytes:
     detail_header = ["县区", "总分", "等次", "名次"] + [f"{i['code']} {i['name']}" for i in items]
     detail = [[r["name"], Decimal(r["total"]), r["grade"] or "—", r["rank"]]
               + [Decimal(r["items"][i["code"]]) for i in items] for r in round_obj.snapshot["results"]]
-    return _xlsx([("排名", ["名次", "县区", "总分", "等次", "一票否决"], ranking),
-                  ("各项得分", detail_header, detail),
-                  ("失分情况", ["县区", "评分项", "分值", "得分", "失分"], loss_rows)])
+    name = f"{round_obj.document['name']}{round_obj.kind}"
+    common = {"unit_name": office_of(round_obj.region), "period": f"截至{cn_date(round_obj.as_of)}", "unit": "分",
+              "freeze_columns": 1,
+              "notes": [f"数据来源：质量强市与品牌战略综合管理平台，截至{cn_date(round_obj.as_of)}。"]}
+    book = xlsxbook.Book()
+    book.sheet("排名", title=f"{name}排名", columns=["名次", "县区", "总分", "等次", "一票否决"], rows=ranking,
+               widths=[8, 16, 12, 10, 30], **common)
+    book.sheet("各项得分", title=f"{name}各项得分", columns=detail_header, rows=detail,
+               widths=[16, 12, 10, 8] + [14] * len(items), **common)
+    book.sheet("失分情况", title=f"{name}失分情况", columns=["县区", "评分项", "分值", "得分", "失分"], rows=loss_rows,
+               widths=[16, 36, 10, 10, 10], **common)
+    return book.to_bytes()

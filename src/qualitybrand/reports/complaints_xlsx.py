@@ -1,47 +1,27 @@
 """The .xlsx of 投诉举报统计: one sheet per section (指标, 县区, 渠道, 产品与问题, 近12个月), each with a
-title block (region, month, export date); text cells never formulas, figures as numbers."""
+title block (region, month, export date), written by the platform's one document .xlsx writer
+(core/xlsxbook.py): text cells never formulas, figures as numbers, the header row repeated in print."""
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from qualitybrand.core import clock, exports
-
-
-def _cell(value):
-    """Text that could read as a formula is kept as text (the same rule as every export)."""
-    if isinstance(value, str) and value.startswith(exports.DANGEROUS):
-        return "'" + value
-    return value
+from qualitybrand.core import clock, exports, xlsxbook
 
 
 def _number(fig):
     return None if fig["value"] is None else round(float(fig["value"]), 4)
 
 
-def _sheet(book, title: str, data: dict, headers: list[str], rows: list[list]):
-    ws = book.create_sheet(title)
-    ws.append([f"投诉举报统计 · {title}"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"区划：{data['region'].name}（{data['region'].code}）；月份：{data['month_text']}；"
-               f"导出日期：{clock.today():%Y-%m-%d}"])
-    ws.append([])
-    ws.append(headers)
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    for i, _ in enumerate(headers):
-        ws.column_dimensions[chr(ord("A") + i)].width = 16 if i else 22
+def _sheet(book: xlsxbook.Book, title: str, data: dict, headers: list[str], rows: list[list]):
+    book.sheet(title, title=f"投诉举报统计 · {title}", columns=headers, rows=rows,
+               lines=[f"区划：{data['region'].name}（{data['region'].code}）；月份：{data['month_text']}；"
+                      f"导出日期：{clock.today():%Y-%m-%d}", ""],
+               widths=[22] + [16] * (len(headers) - 1))
 
 
 def workbook(data: dict) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    book = xlsxbook.Book()
     names = [f"{s.name}（{s.unit}）" for s in data["specs"]]
     _sheet(book, "指标", data, ["指标", data["month_text"], data["prev_text"], "定义"],
            [[c["name"] + f"（{c['unit']}）", _number(c), c["previous"], c["definition"]] for c in data["cards"]])
@@ -54,9 +34,7 @@ def workbook(data: dict) -> bytes:
             for p, q in _pairs(data["products"], data["problems"])])
     _sheet(book, "近12个月", data, ["月份"] + names,
            [[t["label"]] + [_number(f) for f in t["figures"]] for t in data["trend"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def _pairs(a: list, b: list):

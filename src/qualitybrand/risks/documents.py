@@ -4,8 +4,6 @@ to bring). Both are generated once, when the measure is recorded, and kept as is
 
 from __future__ import annotations
 
-import io
-
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from qualitybrand.core import gbdocx
@@ -20,12 +18,8 @@ def office(risk: RiskInfo) -> str:
 
 
 def _close(doc, risk: RiskInfo, day) -> bytes:
-    gbdocx.para(doc, "", indent=False)
-    gbdocx.para(doc, office(risk), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    gbdocx.para(doc, cn_date(day), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    gbdocx.signature(doc, office(risk), day)
+    return gbdocx.to_bytes(doc)
 
 
 def _lines(doc, text: str) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from qualitybrand.core import gbdocx
 
 from .models import Inspection
@@ -23,9 +21,9 @@ def notice_number(inspection: Inspection, day: dt.date) -> str:
 
 def notice_docx(inspection: Inspection, *, number: str, day: dt.date, due: dt.date | None) -> bytes:
     entity = inspection.entity
-    doc = gbdocx.document()
+    office = authority(inspection)
+    doc = gbdocx.document(office=office, number=number, mark=office)  # 版头: the office, the 文号, the red line
     gbdocx.title(doc, "责令整改通知书")
-    gbdocx.para(doc, number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=10)
     gbdocx.para(doc, f"{entity.name}（统一社会信用代码：{entity.uscc}）：", indent=False)
     deadline = f"于{gbdocx.cn_date(due)}前" if due else "在规定期限内"
     gbdocx.para(doc, f"经{inspection.level}级监督抽查，你单位的{inspection.product_category}产品（抽检编号："
@@ -44,6 +42,4 @@ def notice_docx(inspection: Inspection, *, number: str, day: dt.date, due: dt.da
                  "3. 整改完成后提交整改报告（含原因分析、整改措施和自检报告），由本局组织复查；",
                  "4. 逾期不整改或复查仍不合格的，本局将依法立案查处。"):
         gbdocx.para(doc, text)
-    gbdocx.para(doc, "", indent=False)
-    gbdocx.para(doc, authority(inspection), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    return gbdocx.finish(doc, f"{authority(inspection)}监督抽查记录", day)
+    return gbdocx.finish(doc, f"{office}监督抽查记录", day, office=office)
