@@ -85,14 +85,14 @@ def change_text(code: str, now, before) -> str:
     if spec is not None and spec.unit == "%":
         diff = float(now) - float(before)
         if abs(diff) < 0.05:
-            return "与上年同期持平"
+            return "持平"
         word = "提高" if diff > 0 else "下降"
         return f"{word}{format_value(_Points(), abs(diff))}个百分点"
     if not before:
         return ""
     pct = (float(now) - float(before)) * 100 / float(before)
     if abs(pct) < 0.05:
-        return "与上年同期持平"
+        return "持平"
     word = "增长" if pct > 0 else "下降"
     return f"{word}{format_value(_Percent(), abs(pct))}"
 

@@ -143,7 +143,7 @@ def context(req: DocRequest) -> dict:
 def _summary(region: str, period: str, by: dict) -> str:
     def part(code: str, verb: str) -> str:
         f = by[code]
-        change = f"，同比{f['change']}" if f["change"] and not f["change"].startswith("与") else ""
+        change = f"，同比{f['change']}" if f["change"] and f["change"] != "持平" else ""
         return f"{verb}{f['name']}{f['text']}{f['unit'] if f['unit'] != '%' else ''}{change}"
 
     return (f"{period}，{region}" + "；".join([
