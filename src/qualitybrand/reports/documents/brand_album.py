@@ -166,7 +166,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
 
 
 FIELDS = (
-    ("title", "画册名称"), ("subtitle", "年度"), ("office", "编印单位"), ("region", "区域名称"), ("year", "年度（数字）"),
+    ("title", "画册名称"), ("subtitle", "年度"), ("region_code", "区划代码"), ("office", "编印单位"), ("region", "区域名称"), ("year", "年度（数字）"),
     ("as_of", "有效截止日（年末）"), ("date", "编印日期"), ("count", "收录品牌数"),
     ("programs", "按认定项目的品牌数：program, count"), ("contents_pages", "目录页数"),
     ("brands", "品牌（每页一个）：no, page, mark（品牌名称）, program, tier, kind, holder, uscc, products, trademark, "

@@ -241,7 +241,7 @@ def _unit(ctx) -> str:
 
 
 FIELDS = (
-    ("title", "简报名称（质量强市工作简报）"), ("office", "编印单位"), ("region", "区域名称"),
+    ("title", "简报名称（质量强市工作简报）"), ("region_code", "区划代码"), ("office", "编印单位"), ("region", "区域名称"),
     ("issue_no", "期号（数字）"), ("issue", "期号文字（第N期）"), ("year", "年度"), ("kind", "周报/月报"),
     ("start", "统计期起（YYYY-MM-DD）"), ("end", "统计期止"), ("period", "统计期（中文）"), ("date", "编印日期"),
     ("summary", "主要指标一段话"),

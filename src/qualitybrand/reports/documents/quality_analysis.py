@@ -232,7 +232,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
 
 
 FIELDS = (
-    ("title", "报告标题"), ("office", "发文单位"), ("region", "区域名称"), ("year", "年度"), ("date", "成文日期"),
+    ("title", "报告标题"), ("region_code", "区划代码"), ("office", "发文单位"), ("region", "区域名称"), ("year", "年度"), ("date", "成文日期"),
     ("summary", "总体情况一段话"),
     ("overall", "抽查总体指标：code, name, unit, value, text, before（上年）, change（同比文字）"),
     ("by_code", "按指标代码取总体指标，如 by_code['insp.pass_rate'].text"),

@@ -104,7 +104,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
 
 
 FIELDS = (
-    ("title", "报表名称"), ("office", "填报单位"), ("region", "区域名称"), ("year", "年度"), ("period", "统计期"),
+    ("title", "报表名称"), ("region_code", "区划代码"), ("office", "填报单位"), ("region", "区域名称"), ("year", "年度"), ("period", "统计期"),
     ("tables", "各表：sheet, title, columns[code, name, unit], rows[region, code, total, values（数值）, texts（格式化）]"),
 )
 
