@@ -130,13 +130,23 @@ def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+def heading(doc, text: str):
+    """A first-level heading 一、… kept on the page of what follows it."""
+    p = gbdocx.heading(doc, text)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def sub_heading(doc, text: str):
-    """A second-level heading （一）… in 楷体."""
+    """A second-level heading （一）… in 楷体, kept on the page of what follows it."""
     helper = getattr(gbdocx, "heading", None)
     try:
-        return helper(doc, text, level=2)
+        p = helper(doc, text, level=2)
     except TypeError:  # gbdocx.heading without levels yet
-        return gbdocx.para(doc, text, font_name=SUB_HEADING_FONT, size=16)
+        p = gbdocx.para(doc, text, font_name=SUB_HEADING_FONT, size=16)
+    if p is not None:
+        p.paragraph_format.keep_with_next = True
+    return p
 
 
 def red_rule(paragraph, size_eighths: int = 18) -> None:

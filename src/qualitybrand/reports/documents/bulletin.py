@@ -71,18 +71,18 @@ def _ranking(code: str, children, now) -> list[dict]:
     return rows
 
 
-def _overdue(req: DocRequest, as_of: dt.date) -> dict:
+def _overdue(req: DocRequest) -> dict:
     from qualitybrand.campaigns import selectors as campaigns
     from qualitybrand.planning.selectors import overdue_tasks
 
     user = u.reader(req)
-    path = req.region.path
+    path, today = req.region.path, clock.today()
     planning = list(overdue_tasks(user).filter(region__path__startswith=path).order_by("deadline", "id"))
     tasks = [{"kind": "考核整改", "region": t.region.name, "content": f"{t.round.scheme.name}：{t.item_name}",
-              "due": gbdocx.cn_date(t.deadline), "days": (as_of - t.deadline).days} for t in planning]
-    late = list(campaigns.open_tasks(user).filter(region__path__startswith=path, due__lt=clock.today()))
+              "due": gbdocx.cn_date(t.deadline), "days": (today - t.deadline).days} for t in planning]
+    late = list(campaigns.open_tasks(user).filter(region__path__startswith=path, due__lt=today))
     tasks += [{"kind": "专项整治", "region": t.region.name, "content": f"{t.campaign.title}：{t.content[:40]}",
-               "due": gbdocx.cn_date(t.due), "days": (as_of - t.due).days} for t in late]
+               "due": gbdocx.cn_date(t.due), "days": (today - t.due).days} for t in late]
     tasks.sort(key=lambda t: (-t["days"], t["region"], t["content"]))
     return {"count": len(tasks), "planning": len(planning), "campaigns": len(late), "rows": tasks[:MAX_ROWS]}
 
@@ -125,7 +125,7 @@ def context(req: DocRequest) -> dict:
                         "change": u.change_text(code, value, prev[code][region.code]["value"])})
     rankings = [{"code": c, "name": u.name_of(c), "unit": u.unit_of(c), "rows": _ranking(c, children, now)}
                 for c in RANK_CODES]
-    overdue = _overdue(req, as_of)
+    overdue = _overdue(req)
     warnings = _warnings(req, as_of)
     next_steps = _next_steps(rankings, overdue, warnings, figures)
     weekly = (period.end - period.start).days < 10
@@ -133,7 +133,7 @@ def context(req: DocRequest) -> dict:
         "title": "质量强市工作简报", "office": u.office(req), "region": region.name, "region_code": region.code,
         "issue_no": issue_no, "issue": f"第{issue_no}期", "year": period.end.year,
         "kind": "周报" if weekly else "月报", "start": period.start.isoformat(), "end": period.end.isoformat(),
-        "period": _period_text(period), "date": gbdocx.cn_date(clock.today()),
+        "period": _period_text(period), "date": gbdocx.cn_date(clock.today()), "as_of": gbdocx.cn_date(as_of),
         "figures": figures, "by_code": {f["code"]: f for f in figures}, "rankings": rankings,
         "overdue": overdue, "warnings": warnings, "next_steps": next_steps,
         "summary": _summary(region.name, _period_text(period), {f["code"]: f for f in figures}),
@@ -148,7 +148,7 @@ def _summary(region: str, period: str, by: dict) -> str:
 
     return (f"{period}，{region}" + "；".join([
         part("entity.new", ""), part("tm.registrations", ""), part("patent.applications", ""),
-        f"完成{by['insp.batches']['name']}{by['insp.batches']['text']}批次，{by['insp.pass_rate']['name']}"
+        f"完成监督抽查{by['insp.batches']['text']}批次，{by['insp.pass_rate']['name']}"
         f"{by['insp.pass_rate']['text']}", part("case.opened", "")]) + "。")
 
 
@@ -190,19 +190,19 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
     gbdocx.title(doc, f"{ctx['region']}质量强市工作调度情况（{ctx['kind']}）")
     gbdocx.para(doc, f"统计期：{ctx['period']}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, size=14)
 
-    gbdocx.heading(doc, "一、主要指标完成情况")
+    u.heading(doc, "一、主要指标完成情况")
     gbdocx.para(doc, ctx["summary"])
     u.table(doc, ["指标", "单位", "本期", "上年同期", "同比"],
             [[f["name"], f["unit"], f["text"], f["before"], f["change"] or "—"] for f in ctx["figures"]],
-            widths=[52, 16, 28, 28, 32])
+            widths=[48, 16, 28, 28, 36])
     progress(40, "县区排名")
-    gbdocx.heading(doc, "二、县区排名")
+    u.heading(doc, "二、县区排名")
     for i, ranking in enumerate(ctx["rankings"], start=1):
         u.sub_heading(doc, f"（{'一二三四五'[i - 1]}）{ranking['name']}")
         u.table(doc, ["名次", "县区", f"{ranking['name']}（{ranking['unit']}）"],
                 [[r["rank"], r["region"], r["text"]] for r in ranking["rows"]], widths=[24, 60, 72])
     progress(60, "逾期任务和预警")
-    gbdocx.heading(doc, "三、逾期任务")
+    u.heading(doc, "三、逾期任务")
     od = ctx["overdue"]
     if od["count"]:
         gbdocx.para(doc, f"截至{ctx['date']}，全{_unit(ctx)}逾期未完成任务{od['count']}项，其中考核整改任务"
@@ -214,18 +214,18 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
             gbdocx.para(doc, f"（另有{od['count'] - len(od['rows'])}项未列出。）", size=12, indent=False)
     else:
         gbdocx.para(doc, "本期无逾期任务。")
-    gbdocx.heading(doc, "四、预警提示")
+    u.heading(doc, "四、预警提示")
     wn = ctx["warnings"]
     if wn["count"]:
         levels = "、".join(f"{lv['level']}{lv['count']}条" for lv in wn["levels"] if lv["count"])
-        gbdocx.para(doc, f"当前共有预警{wn['count']}条（{levels}），主要为" +
+        gbdocx.para(doc, f"截至{ctx['as_of']}，共有预警{wn['count']}条（{levels}），主要为" +
                     "、".join(f"{r['rule']}{r['count']}条" for r in wn["rules"][:4]) + "。")
         u.table(doc, ["级别", "县区", "预警内容", "期限"],
                 [[w["level"], w["region"], w["message"], w["due"]] for w in wn["rows"]],
                 widths=[16, 24, 86, 30], size=10.5)
     else:
-        gbdocx.para(doc, "当前无预警。")
-    gbdocx.heading(doc, "五、下步工作")
+        gbdocx.para(doc, f"截至{ctx['as_of']}，无预警。")
+    u.heading(doc, "五、下步工作")
     for i, step in enumerate(ctx["next_steps"], start=1):
         gbdocx.para(doc, f"{i}. {step}")
     progress(90, "保存")
@@ -243,7 +243,7 @@ def _unit(ctx) -> str:
 FIELDS = (
     ("title", "简报名称（质量强市工作简报）"), ("region_code", "区划代码"), ("office", "编印单位"), ("region", "区域名称"),
     ("issue_no", "期号（数字）"), ("issue", "期号文字（第N期）"), ("year", "年度"), ("kind", "周报/月报"),
-    ("start", "统计期起（YYYY-MM-DD）"), ("end", "统计期止"), ("period", "统计期（中文）"), ("date", "编印日期"),
+    ("start", "统计期起（YYYY-MM-DD）"), ("end", "统计期止"), ("period", "统计期（中文）"), ("date", "编印日期"), ("as_of", "预警的计算日（统计期末，不晚于今天）"),
     ("summary", "主要指标一段话"),
     ("figures", "本期指标列表：code, name, unit, value, text（格式化值）, before（上年同期）, change（同比文字）"),
     ("by_code", "按指标代码取本期指标，如 by_code['tm.registrations'].text"),

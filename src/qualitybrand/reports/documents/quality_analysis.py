@@ -177,7 +177,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
     gbdocx.title(doc, ctx["title"])
     gbdocx.para(doc, ctx["summary"])
     progress(10, "按抽查级别")
-    gbdocx.heading(doc, "一、监督抽查总体情况")
+    u.heading(doc, "一、监督抽查总体情况")
     u.table(doc, ["指标", "单位", f"{ctx['year']}年", "上年", "同比"],
             [[r["name"], r["unit"], r["text"], r["before"], r["change"] or "—"] for r in ctx["overall"]],
             widths=[56, 16, 28, 28, 28])
@@ -209,7 +209,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
                                    (f"{ctx['year']}年", [c["rate"] for c in ctx["counties"]])],
                                   unit="%", title="各县区监督抽查合格率", height_mm=70, ylim=(0, 112)), 150)
     progress(70, "重复不合格、投诉、案件、事故")
-    gbdocx.heading(doc, "二、年内多次抽查不合格企业")
+    u.heading(doc, "二、年内多次抽查不合格企业")
     if ctx["repeated"]:
         u.table(doc, ["序号", "企业名称", "县区", "不合格次数", "产品类别"],
                 [[i, r["entity"], r["region"], r["times"], r["products"]] for i, r in enumerate(ctx["repeated"], 1)],
@@ -218,11 +218,11 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
         gbdocx.para(doc, "本年度无两次及以上抽查不合格的企业。")
     for heading, key in (("三、投诉举报情况", "complaints"), ("四、案件查办情况", "cases"),
                          ("五、质量安全事故情况", "incidents")):
-        gbdocx.heading(doc, heading)
+        u.heading(doc, heading)
         u.table(doc, ["指标", "单位", f"{ctx['year']}年", "上年", "同比"],
                 [[r["name"], r["unit"], r["text"], r["before"], r["change"] or "—"] for r in ctx[key]],
                 widths=[56, 16, 28, 28, 28])
-    gbdocx.heading(doc, "六、存在问题和工作建议")
+    u.heading(doc, "六、存在问题和工作建议")
     u.table(doc, ["序号", "问题", "原因", "建议"],
             [[i, c["problem"], c["cause"], c["advice"]] for i, c in enumerate(ctx["conclusions"], 1)],
             widths=[12, 52, 44, 48], size=10.5)
