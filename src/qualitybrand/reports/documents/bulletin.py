@@ -230,8 +230,12 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
         gbdocx.para(doc, f"{i}. {step}")
     progress(90, "保存")
     gbdocx.para(doc, "", indent=False)
-    end = gbdocx.para(doc, f"报：市质量强市工作领导小组　　送：各县区市场监督管理局　　（{ctx['office']}编印）",
-                      size=12, indent=False)
+    to = gbdocx.para(doc, "报：质量强市工作领导小组　　送：各县区市场监督管理局", size=12, indent=False)
+    to.paragraph_format.keep_with_next = True
+    end = gbdocx.para(doc, "", indent=False)
+    gbdocx.font(end.add_run(ctx["office"]), gbdocx.BODY_FONT, 12)
+    gbdocx.font(end.add_run(f"\t{ctx['date']}印发"), gbdocx.BODY_FONT, 12)
+    end.paragraph_format.tab_stops.add_tab_stop(u.Mm(156), alignment=WD_TAB_ALIGNMENT.RIGHT)
     u.red_rule(end, 8)
     return u.to_bytes(doc)
 
