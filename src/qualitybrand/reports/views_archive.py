@@ -18,7 +18,7 @@ from qualitybrand.core import clock
 from qualitybrand.core.exports import content_disposition
 from qualitybrand.core.paging import get_page
 from qualitybrand.core.scoping import has_scoped_role, region_in_scope, regions_in_scope
-from qualitybrand.core.selection import region_options
+from qualitybrand.core.selection import region_options, selectable_years
 from qualitybrand.reports import kinds, pdf, selectors, services
 from qualitybrand.reports.api import content_type
 from qualitybrand.reports.documents.common import suggested_number
@@ -48,7 +48,7 @@ def archive(request):
     may_generate = services.may_generate(user, user.region) if user.region_id else user.is_superuser
     return render(request, "reports/archive.html", {
         "page_obj": page, "filters": filters, "kinds": kinds.all_kinds(), "kind_choices": DocumentKind.choices,
-        "states": DocumentState.choices, "years": list(range(today.year, today.year - 6, -1)),
+        "states": DocumentState.choices, "years": selectable_years(),
         "regions": region_options(user), "region_code": params.get("region", ""),
         "may_generate": may_generate, "generate_regions": _generate_regions(user),
         "default_year": today.year - 1, "default_as_of": dt.date(today.year - 1, 12, 31).isoformat(),
