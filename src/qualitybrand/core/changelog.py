@@ -9,7 +9,8 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
+from django.db.models.fields.files import FieldFile, transaction
 from django.db.models import F
 
 from qualitybrand.core import clock
@@ -31,6 +32,8 @@ def jsonable(value: Any) -> Any:
         return value.pk
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
+    if isinstance(value, FieldFile):  # a file by its stored name (the bytes are never logged)
+        return value.name or ""
     return value
 
 
