@@ -9,9 +9,9 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
-from django.db.models.fields.files import FieldFile, transaction
+from django.db import models, transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 
 from qualitybrand.core import clock
 
