@@ -12,7 +12,7 @@ KIND = "annual_summary"  # a DocumentKind value the test kind borrows (the regis
 FIELDS = (("年度", "统计年度"), ("区划", "区划名称"), ("商标数", "有效注册商标（件）"), ("县区", "各县区的行：名称、商标数"))
 
 
-def test_context(req) -> dict:
+def kind_context(req) -> dict:
     return {"年度": req.year or 2013, "区划": req.region.name if req.region else "天水市", "商标数": 1828,
             "县区": [{"名称": "秦州区", "商标数": 600}, {"名称": "麦积区", "商标数": 400}]}
 
@@ -21,7 +21,7 @@ def _build(req, ctx, progress) -> bytes:
     return docx_of(["内置版式", f"{ctx['区划']}{ctx['年度']}年"])
 
 
-TEST_KIND = kinds.Kind(code=KIND, label="年度工作总结", fmt="docx", period="year", context=test_context,
+TEST_KIND = kinds.Kind(code=KIND, label="年度工作总结", fmt="docx", period="year", context=kind_context,
                        build=_build, fields=FIELDS)
 
 
