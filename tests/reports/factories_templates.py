@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from qualitybrand.reports import kinds
 
 KIND = "annual_summary"  # a DocumentKind value the test kind borrows (the registry may not hold it yet)
@@ -25,9 +23,9 @@ TEST_KIND = kinds.Kind(code=KIND, label="年度工作总结", fmt="docx", period
                        build=_build, fields=FIELDS)
 
 
-@pytest.fixture
-def test_kind():
-    """The test kind registered for one test, whatever was registered under its code before."""
+def registered_kind():
+    """Generator for a fixture: the test kind registered for one test, whatever was registered under its
+    code before (`yield from registered_kind()`)."""
     kinds.load_all()
     before = kinds._KINDS.get(KIND)
     kinds.register(TEST_KIND)

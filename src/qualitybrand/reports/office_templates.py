@@ -33,9 +33,10 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from qualitybrand.core import filecheck, services
+from qualitybrand.core import changelog, filecheck
 from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.scoping import has_scoped_role, may_create_in
+from qualitybrand.core.services import ensure_may_change
 from qualitybrand.reports import kinds
 from qualitybrand.reports.models import OfficeTemplate
 
@@ -543,11 +544,30 @@ def upload(user, *, kind: str, name: str, upload_file, note: str = "", region=No
     template.file.save(f"{uuid.uuid4().hex}.docx", ContentFile(data), save=False)
     stored = template.file.name
     try:
-        services.create_record(user, template)
+        with transaction.atomic():
+            ensure_may_change(user, template)
+            template.full_clean()
+            template.save()
+            changelog.record(user=user, action="create", obj=template, after=_snapshot(template),
+                             reason="上传文书模板")
     except Exception:
         template.file.storage.delete(stored)
         raise
     return template
+
+
+def _snapshot(template) -> dict:
+    """The change-log form of a template (core.changelog.snapshot cannot serialise a FieldFile)."""
+    fields = [f.name for f in OfficeTemplate._meta.concrete_fields if f.name != "file"]
+    return changelog.snapshot(template, fields) | {"file": template.file.name or ""}
+
+
+def _set_active(user, template, active: bool, reason: str) -> None:
+    before = _snapshot(template)
+    template.active = active
+    template.save(update_fields=["active"])
+    changelog.record(user=user, action="update", obj=template, before=before, after=_snapshot(template),
+                     reason=reason)
 
 
 def _ensure_change(user, template) -> None:
@@ -562,9 +582,9 @@ def activate(user, template) -> OfficeTemplate:
     others = OfficeTemplate.objects.select_for_update().filter(region=template.region_id, kind=template.kind,
                                                                active=True).exclude(pk=template.pk)
     for other in others:
-        services.update_record(user, other, {"active": False}, reason=f"启用模板“{template.name}”")
+        _set_active(user, other, False, f"启用模板“{template.name}”")
     if not template.active:
-        services.update_record(user, template, {"active": True}, reason="启用模板")
+        _set_active(user, template, True, "启用模板")
     return template
 
 
@@ -573,7 +593,7 @@ def deactivate(user, template) -> OfficeTemplate:
     """Stop using `template`: the kind goes back to the built-in layout (or the office above's template)."""
     _ensure_change(user, template)
     if template.active:
-        services.update_record(user, template, {"active": False}, reason="停用模板，恢复内置模板")
+        _set_active(user, template, False, "停用模板，恢复内置模板")
     return template
 
 
@@ -581,6 +601,10 @@ def delete(user, template) -> None:
     _ensure_change(user, template)
     stored, storage = template.file.name, template.file.storage
     with transaction.atomic():
-        services.delete_record(user, template, reason="删除文书模板")
+        entry = changelog.build_entry(user=user, action="delete", obj=template, before=_snapshot(template),
+                                      after=None, reason="删除文书模板")
+        template.delete()
+        entry.save()
+        changelog.bump_data_version()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
