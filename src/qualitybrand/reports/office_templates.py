@@ -454,7 +454,7 @@ def sample_template(kind, context: dict | None = None) -> bytes:
     doc = gbdocx.document()
     gbdocx.title(doc, f"{kind.label}（示例模板）")
     gbdocx.para(doc, "本文件由平台生成，列出本文书可用的全部数据项。用 Word/WPS 修改版式和文字后另存为 .docx 上传即可；"
-                     "双花括号中的名称会在生成文书时替换为平台计算的数值。")
+                     "双花括号中的名称会在生成文书时替换为平台计算的数值（写法见上传页面的说明）。")
     gbdocx.heading(doc, "一、数据项")
     context = context or {}
     for field, meaning in kind.fields:
@@ -474,20 +474,9 @@ def sample_template(kind, context: dict | None = None) -> bytes:
             gbdocx.para(doc, f"{meaning}：{parts}")
         else:
             gbdocx.para(doc, f"{meaning}：{{{{ {field} }}}}")
-    gbdocx.heading(doc, "二、写法说明")
-    for line in ["数值：{{ 名称 }}；没有数据时显示“—”。",
-                 "缺省值：{{ 名称|default(\"无\") }}；四舍五入：{{ 名称|round(1) }}。",
-                 "列表中的每一项：{%p for 行 in 列表名 %} … {{ 行.字段 }} … {%p endfor %}；表格中用 {%tr for … %}。",
-                 "条件：{%p if 名称 %} … {%p endif %}。"]:
-        gbdocx.para(doc, _escape_example(line))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def _escape_example(line: str) -> str:
-    """Jinja markers shown as text (docxtpl turns {_{ back into {{ after rendering)."""
-    return (line.replace("{{", "{_{").replace("}}", "}_}").replace("{%", "{_%").replace("%}", "%_}"))
 
 
 # --- writes ----------------------------------------------------------------------------------------------
