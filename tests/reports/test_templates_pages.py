@@ -242,3 +242,12 @@ def test_upload_without_a_file_or_name_says_so(client, users, test_kind, media):
     assert OfficeTemplate.objects.count() == 0
 
 
+
+
+@pytest.mark.skipif(not pdf.available(), reason="LibreOffice 未安装：PDF 预览无法测试")
+def test_preview_pdf_through_libreoffice(client, users, test_kind, media):
+    template = make_template(users["qinzhou"])
+    c = client_for(client, users["qinzhou"])
+    response = c.get(reverse("reports:template-preview-file", args=[template.pk, "pdf"]), {"year": "2013"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert c.get(reverse("reports:template-preview-file", args=[template.pk, "exe"])).status_code == 404

@@ -208,6 +208,8 @@ def template_preview(request, pk: int):
 def template_preview_file(request, pk: int, fmt: str):
     _guard(request)
     template = _template(request, pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404("预览文件只有 Word（.docx）和 PDF 两种。")
     kind, req, data, error = _render_preview(request, template)
     if error:
         messages.error(request, error)
