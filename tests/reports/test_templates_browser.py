@@ -34,6 +34,8 @@ def snap(page, name):
 
 
 def test_upload_bad_then_good_template_and_preview(page, live_server, county, test_kind):
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "qinzhou_t")
     page.fill("#id_password", PASSWORD)
@@ -73,3 +75,7 @@ def test_upload_bad_then_good_template_and_preview(page, live_server, county, te
     assert "已启用" in row.inner_text()
     assert "当前使用：秦州区年度总结" in page.inner_text(".ot-in-use").replace("\n", "")
     snap(page, "04-list-active")
+    page.click("text=上传模板")
+    page.wait_for_selector("#ot-sample-link")
+    assert page.get_attribute("#ot-sample-link", "href").endswith("/reports/templates/sample/annual_summary/")
+    assert violations == []
