@@ -22,7 +22,7 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
@@ -128,14 +128,17 @@ def public_page(view=None, *, cache_body: bool = True, share: bool = True):
                 response = HttpResponse(status=304)
                 _public_headers(response, etag)
                 return response
-            if cache_body:
-                searched = any(v for k, v in request.GET.items() if k != "page")
-                status, content_type, body = figures_cache.cached(
-                    identity, lambda: _frozen(func(request, *args, **kwargs)), prefix=PREFIX,
-                    share=share and not searched)
-                response = HttpResponse(body, status=status, content_type=content_type)
-            else:
-                response = func(request, *args, **kwargs)
+            try:
+                if cache_body:
+                    searched = any(v for k, v in request.GET.items() if k != "page")
+                    status, content_type, body = figures_cache.cached(
+                        identity, lambda: _frozen(func(request, *args, **kwargs)), prefix=PREFIX,
+                        share=share and not searched)
+                    response = HttpResponse(body, status=status, content_type=content_type)
+                else:
+                    response = func(request, *args, **kwargs)
+            except Http404:
+                return not_found(request)
             _public_headers(response, etag)
             _forget_session_access(request)
             return response
@@ -144,6 +147,14 @@ def public_page(view=None, *, cache_body: bool = True, share: bool = True):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def not_found(request):
+    """The portal's own 404 (its layout, no cookie): a draft, a withdrawn item and a missing id answer
+    with exactly these bytes."""
+    response = HttpResponse(render_public("portal/not_found.html", "", {}), status=404)
+    _forget_session_access(request)
+    return response
 
 
 def _frozen(response) -> tuple[int, str, bytes]:

@@ -24,7 +24,8 @@ def published_pages(section: str | None = None):
     qs = PortalPage.objects.filter(state=PUBLISHED)
     if section:
         qs = qs.filter(section=section)
-    return qs.only("id", "section", "title", "summary", "doc_number", "source", "published_on")
+    return (qs.only("id", "section", "title", "summary", "doc_number", "source", "published_on")
+            .order_by("-published_on", "-id"))
 
 
 def published_page(pk) -> PortalPage:
@@ -50,7 +51,7 @@ def published_publications():
     return (InspectionPublication.objects.filter(state=PUBLISHED)
             .annotate(batches=Count("inspections"),
                       failed=Count("inspections", filter=Q(inspections__conclusion="不合格")))
-            .only("id", "title", "doc_number", "published_on"))
+            .only("id", "title", "doc_number", "published_on").order_by("-published_on", "-id"))
 
 
 def published_publication(pk) -> InspectionPublication:
