@@ -20,7 +20,7 @@ from qualitybrand.core import changelog, clock
 from qualitybrand.core.filecheck import check_material
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role
-from qualitybrand.core.services import create_record, delete_record, ensure_may_change, update_record
+from qualitybrand.core.services import create_record, ensure_may_change, update_record
 from qualitybrand.portal.models import InspectionPublication, PageSection, PortalAttachment, PortalPage, PublishState
 from qualitybrand.portal.sanitize import clean
 from qualitybrand.supervision.models import Inspection
@@ -110,16 +110,33 @@ def add_attachment(user, page: PortalPage, upload) -> PortalAttachment:
     attachment = PortalAttachment(page=page, region=page.region, original_name=name, size=upload.size)
     with transaction.atomic():
         attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
-        create_record(user, attachment, reason=f"上传附件：{name}")
+        attachment.full_clean()
+        attachment.save()
+        changelog.record(user=user, action="create", obj=attachment, after=_attachment_snapshot(attachment),
+                         reason=f"上传附件：{name}")
     return attachment
+
+
+def _attachment_snapshot(attachment: PortalAttachment) -> dict:
+    """The change log's view of an attachment (the stored file by its name)."""
+    data = changelog.snapshot(attachment, fields=["page", "original_name", "size", "region"])
+    data["file"] = attachment.file.name
+    return data
 
 
 def remove_attachment(user, attachment: PortalAttachment) -> None:
     _ensure_office(user)
     if attachment.page.state == PublishState.PUBLISHED:
         raise ValidationError("页面已发布：请先撤回，再修改附件。")
+    ensure_may_change(user, attachment)
     stored = attachment.file.name
-    delete_record(user, attachment, reason=f"删除附件：{attachment.original_name}")
+    with transaction.atomic():
+        entry = changelog.build_entry(user=user, action="delete", obj=attachment,
+                                      before=_attachment_snapshot(attachment), after=None,
+                                      reason=f"删除附件：{attachment.original_name}")
+        attachment.delete()
+        entry.save()
+        changelog.bump_data_version()
     if stored:
         attachment.file.storage.delete(stored)
 

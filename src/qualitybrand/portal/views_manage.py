@@ -206,6 +206,8 @@ def publication_new(request):
                 inspection_ids=list(qs.values_list("id", flat=True)))
         except ValidationError as exc:
             more, general = _messages_of(exc)
+            if "inspections" in more:
+                general.append(more.pop("inspections"))
             errors.update(more)
         except PermissionDenied as exc:
             general = [str(exc)]
