@@ -7,7 +7,12 @@ from django.core.files.base import ContentFile
 
 from qualitybrand.portal.models import PortalAttachment, PublishState
 from tests.factories import EntityFactory
-from tests.portal.factories_pub import BlacklistEntryFactory, InspectionFactory, PortalPageFactory, PublicationFactory
+from tests.portal.factories_pub import (
+    BlacklistEntryFactory,
+    InspectionFactory,
+    PortalPageFactory,
+    PublicationFactory,
+)
 
 TODAY = dt.date(2014, 7, 10)
 

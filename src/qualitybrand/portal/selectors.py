@@ -10,7 +10,13 @@ from django.http import Http404
 
 from qualitybrand.core import clock
 from qualitybrand.core.roles import CHANGE
-from qualitybrand.portal.models import InspectionPublication, PageSection, PortalAttachment, PortalPage, PublishState
+from qualitybrand.portal.models import (
+    InspectionPublication,
+    PageSection,
+    PortalAttachment,
+    PortalPage,
+    PublishState,
+)
 from qualitybrand.supervision.models import Inspection
 
 PUBLISHED = PublishState.PUBLISHED

@@ -21,7 +21,13 @@ from qualitybrand.core.filecheck import check_material
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role
 from qualitybrand.core.services import create_record, ensure_may_change, update_record
-from qualitybrand.portal.models import InspectionPublication, PageSection, PortalAttachment, PortalPage, PublishState
+from qualitybrand.portal.models import (
+    InspectionPublication,
+    PageSection,
+    PortalAttachment,
+    PortalPage,
+    PublishState,
+)
 from qualitybrand.portal.sanitize import clean
 from qualitybrand.supervision.models import Inspection
 
