@@ -93,7 +93,7 @@ def _matches(request, etag: str) -> bool:
     if not header:
         return False
     tags = [t.strip().removeprefix("W/") for t in header.split(",")]
-    return etag in tags or "*" in tags
+    return etag in tags
 
 
 def _public_headers(response, etag: str) -> None:
