@@ -13,12 +13,20 @@
     var chart = echarts.init(node, null, {renderer: "svg"});
     option.color = palette;
     option.textStyle = {fontSize: 14};
+    fitForPrint(chart, node);
     chart.setOption(option);
     chart.on("click", function (p) {
       var url = p.data && p.data.url ? p.data.url : (urls && urls[p.seriesIndex] ? urls[p.seriesIndex][p.dataIndex] : null);
       if (url) window.location.href = url;
     });
     charts.push(chart);
+  }
+  /* Printing scales the drawn SVG to the page (a viewBox kept equal to the drawing's size). */
+  function fitForPrint(chart, node) {
+    chart.on("finished", function () {
+      var svg = node.querySelector("svg");
+      if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+    });
   }
   function pct(v) { return v === null || v === undefined ? "—" : (Math.round(v * 10) / 10).toFixed(1); }
   var counts = data.trends.filter(function (t) { return t.unit !== "%"; });
@@ -70,6 +78,8 @@
               label: {show: true, position: "top", formatter: "{c}%"}, cursor: "pointer",
               itemStyle: {decal: {symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4]}}}]
   }, [data.inspection.urls]);
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  /* On screen the charts follow the window; in print the drawing is scaled into the page (print.css, viewBox). */
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); var svg = c.getDom().querySelector("svg"); if (svg) svg.removeAttribute("viewBox"); });
+  });
 })();

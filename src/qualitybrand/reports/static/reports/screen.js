@@ -37,6 +37,13 @@
     }
   }
 
+  /* Printing scales the drawn SVG to the page (a viewBox kept equal to the drawing's size). */
+  function fitForPrint(chart, node) {
+    chart.on("finished", function () {
+      var svg = node.querySelector("svg");
+      if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+    });
+  }
   function fontSize() {
     var h2 = document.querySelector(".scr-panel h2");
     return h2 ? parseFloat(window.getComputedStyle(h2).fontSize) : 16;
@@ -52,6 +59,7 @@
     var node = document.getElementById(id);
     if (!node || !window.echarts) return null;
     var chart = echarts.init(node, null, {renderer: "svg"});
+    fitForPrint(chart, node);
     chart.setOption(option);
     chart.on("click", function (p) {
       var url = p.data && p.data.url ? p.data.url : (urls && urls[p.seriesIndex] ? urls[p.seriesIndex][p.dataIndex] : null);
@@ -102,7 +110,7 @@
       var first = compareSeries();
       make("scr-compare", merge({
         tooltip: {trigger: "axis", textStyle: {fontSize: size * 0.8}},
-        grid: {left: size * 5, right: size * 3.5, top: size * 0.5, bottom: size * 1.5},
+        grid: {left: size * 0.5, right: size * 3.5, top: size * 0.5, bottom: size * 1.5, containLabel: true},
         xAxis: merge({type: "value", name: first.unit}, axisStyle(pal, size)),
         yAxis: merge({type: "category", data: data.compare.regions, inverse: true}, axisStyle(pal, size)),
         series: [{name: first.name, type: "bar", cursor: "pointer", barMaxWidth: size * 1.6,
@@ -223,6 +231,8 @@
     Array.prototype.forEach.call(document.querySelectorAll(".scr-card[data-code]"), function (card) {
       var f = byCode[card.getAttribute("data-code")];
       if (!f) return;
+      var box = card.querySelector(".scr-val");
+      if (box) box.classList.toggle("long", f.text.length > 7);
       var val = card.querySelector(".scr-val a, .scr-val > span:first-child");
       if (val) {
         val.textContent = f.text;
