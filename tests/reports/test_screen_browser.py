@@ -108,6 +108,8 @@ def test_dashboard_bar_opens_the_countys_records(page, live_server, city, shot):
 def test_screen_dark_on_a_projector(browser, live_server, city, size):
     width, height = size
     context, page = new_page(browser, width, height)
+    refused = []  # the strict CSP: no inline script or style on the screen
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         login(page, live_server.url, "boss")
         page.goto(f"{live_server.url}/reports/screen/?year=2013&theme=dark&carousel=0")
@@ -117,6 +119,7 @@ def test_screen_dark_on_a_projector(browser, live_server, city, size):
         assert "theme-dark" in page.locator("body").get_attribute("class")
         assert page.evaluate("localStorage.getItem('qb.screen.theme')") == "dark"
         assert page.locator(".sidebar").count() == 0
+        assert refused == []
         sizes = page.evaluate("""() => ({
             key: parseFloat(getComputedStyle(document.querySelector('.scr-val')).fontSize),
             label: parseFloat(getComputedStyle(document.querySelector('.scr-name')).fontSize),
