@@ -23,10 +23,12 @@
   }
   /* Printing scales the drawn SVG to the page (a viewBox kept equal to the drawing's size). */
   function fitForPrint(chart, node) {
-    chart.on("finished", function () {
+    function fit() {
       var svg = node.querySelector("svg");
       if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
-    });
+    }
+    fit();
+    chart.on("finished", fit);
   }
   function pct(v) { return v === null || v === undefined ? "—" : (Math.round(v * 10) / 10).toFixed(1); }
   var counts = data.trends.filter(function (t) { return t.unit !== "%"; });
@@ -80,6 +82,11 @@
   }, [data.inspection.urls]);
   /* On screen the charts follow the window; in print the drawing is scaled into the page (print.css, viewBox). */
   window.addEventListener("resize", function () {
-    charts.forEach(function (c) { c.resize(); var svg = c.getDom().querySelector("svg"); if (svg) svg.removeAttribute("viewBox"); });
+    if (window.matchMedia && window.matchMedia("print").matches) return;  // printing: keep the drawing, scaled
+    charts.forEach(function (c) {
+      c.resize();
+      var svg = c.getDom().querySelector("svg");
+      if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+    });
   });
 })();

@@ -39,10 +39,12 @@
 
   /* Printing scales the drawn SVG to the page (a viewBox kept equal to the drawing's size). */
   function fitForPrint(chart, node) {
-    chart.on("finished", function () {
+    function fit() {
       var svg = node.querySelector("svg");
       if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
-    });
+    }
+    fit();
+    chart.on("finished", fit);
   }
   function fontSize() {
     var h2 = document.querySelector(".scr-panel h2");
@@ -301,6 +303,7 @@
   });
   var resizing = null;
   window.addEventListener("resize", function () {
+    if (window.matchMedia && window.matchMedia("print").matches) return;  // printing: the drawing is scaled
     window.clearTimeout(resizing);
     resizing = window.setTimeout(function () { draw(theme()); highlight(); }, 150);
   });
