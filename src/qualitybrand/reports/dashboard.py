@@ -38,6 +38,41 @@ def dashboard_figures(region, year: int, rank_code: str = "tm.per100") -> tuple[
         return cached_section(figures_key(region, year, rank_code), build)
 
 
+def screen_data(region, year: int) -> dict:
+    """The same figures as plain data (the leader's screen and its county carousel): the key figures with
+    their texts and drill-downs, and the chart data with a URL per point. Built from `_figures_context`
+    (the engine's values), cached per data version like `dashboard_figures`."""
+    def build():
+        context = _figures_context(region, year, "tm.per100")
+        period = context["period"]
+        card_keys = ("code", "name", "unit", "value", "text", "url", "definition", "previous", "delta_text", "trend")
+        return {"region": {"code": region.code, "name": region.name}, "year": year,
+                "period": {"label": period.label(), "start": period.start.isoformat(), "end": period.end.isoformat()},
+                "compare_label": context["compare_label"],
+                "cards": [{k: _plain(card.get(k)) for k in card_keys} for card in context["cards"]],
+                "chart": _plain(context["chart"])}
+
+    with request_scope(years=range(year - 4, year + 1)):
+        return cached_section(screen_key(region, year), build)
+
+
+def screen_key(region, year: int) -> tuple:
+    return ("screen", region.code, year, clock.today().isoformat())
+
+
+def _plain(value):
+    """JSON-ready: Decimals as floats (amounts), containers walked."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def figures_key(region, year: int, rank_code: str = "tm.per100") -> tuple:
     return ("figures", region.code, year, rank_code, clock.today().isoformat())
 
@@ -93,16 +128,25 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
     inspection = [dict(figure(specs[f"insp.{slug}.pass_rate"], now[(f"insp.{slug}.pass_rate", region.code)],
                                region, period), label=label,
                        batches=now[(f"insp.{slug}.batches", region.code)]) for slug, label in LEVELS]
+    # Every bar or point carries the URL of the records behind it (`urls` parallel to `values`; None where
+    # the figure is empty: nothing to open), the same drill-down as the figure in the tables.
     chart = {
         "years": [_trend_label(trend_periods[y]) for y in trend_years],
-        "trends": [{"name": t["name"], "unit": t["unit"], "values": t["values"]} for t in trends],
-        "compare": {"regions": [c.name for c in children],
-                    "series": [{"name": specs[c].name, "unit": specs[c].unit,
-                                "values": [now[(c, ch.code)] for ch in children]} for c in COMPARE_CODES]},
-        "tiers": [{"title": t["title"], "items": [{"name": f["program"], "value": f["value"] or 0} for f in t["levels"]]}
+        "trends": [{"code": t["code"], "name": t["name"], "unit": t["unit"], "values": t["values"],
+                    "urls": [_point_url(c["url"], v) for c, v in zip(t["cells"], t["values"], strict=True)]}
+                   for t in trends],
+        "compare": {"regions": [c.name for c in children], "codes": [c.code for c in children],
+                    "series": [{"code": c, "name": specs[c].name, "unit": specs[c].unit,
+                                "values": [now[(c, ch.code)] for ch in children],
+                                "urls": [_point_url(row["figures"][k]["url"], now[(c, row["region"].code)])
+                                         for row in comparison]}
+                               for k, c in enumerate(COMPARE_CODES)]},
+        "tiers": [{"title": t["title"], "items": [{"name": f["program"], "value": f["value"] or 0,
+                                                   "url": _point_url(f["url"], f["value"])} for f in t["levels"]]}
                   for t in tiers],
         "inspection": {"levels": [i["label"] + "级" for i in inspection],
-                       "values": [i["value"] for i in inspection]},
+                       "values": [i["value"] for i in inspection],
+                       "urls": [_point_url(i["url"], i["value"]) for i in inspection]},
     }
     return {
         "region": region, "year": year, "cards": cards, "trends": trends, "trend_years": trend_years,
@@ -113,6 +157,11 @@ def _figures_context(region, year: int, rank_code: str) -> dict:
         "products": inspection_by_product(region, period),
         "credit": [_credit_row(r, now, specs, period, r == region) for r in [region] + children],
     }
+
+
+def _point_url(url, value):
+    """A chart point opens its records; an empty figure (None) has none to open."""
+    return None if value is None else url
 
 
 def _credit_row(region, now, specs, period, whole: bool) -> dict:

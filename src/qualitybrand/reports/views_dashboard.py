@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from qualitybrand.core import clock
+from qualitybrand.core.changelog import data_version
 from qualitybrand.indicators.cache import request_scope
 from qualitybrand.indicators.periods import reporting_period
 from qualitybrand.indicators.selectors import figure_selection
@@ -37,6 +39,7 @@ def dashboard(request):
             "cards_html": mark_safe(cards_html), "figures_html": mark_safe(figures_html),  # noqa: S308 — our render
             "target_sets": target_progress_rows(request.user, region, year),
             "overdue": overdue_task_flags(request.user, region),
+            "today": clock.today(), "version": data_version(),  # the printed page's header line
         })
 
 
