@@ -192,9 +192,9 @@ def user_create(request):
         entity = None
         uscc = (data.get("entity_uscc") or "").strip().upper()
         if uscc:
-            from qualitybrand.registry.models import Entity
+            from qualitybrand.accounts.entities import entity_model
 
-            entity = Entity.objects.for_user(request.user).filter(uscc=uscc).first()
+            entity = entity_model().objects.for_user(request.user).filter(uscc=uscc).first()
             if entity is None:
                 form.add_error("entity_uscc", f"未在本辖区找到统一社会信用代码为 {uscc} 的市场主体。")
         if form.is_valid():

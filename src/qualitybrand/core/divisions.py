@@ -1,7 +1,8 @@
 """The shipped GB/T 2260 division list (`core/data/admin_divisions/`, see its README) and
 `setup_regions`: a region, its ancestors and everything below it into the region tree.
 
-The writes go through the regions ledger (`ledgers.engine.import_rows`): the same checks, import
+The writes go through the regions ledger (`ledgers.engine.import_rows`, registered with `register_loader` by
+`LedgersConfig.ready()`: core sits below the ledgers): the same checks, import
 record (undoable) and change log as an office's own 行政区划 import. Only what is missing is written:
 a region already in the tree keeps its name, kind and parent (an office may have corrected them);
 a second run writes nothing.
@@ -20,6 +21,13 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data" / "admin_divisions"
 VINTAGE = "2023 年版，截至 2023 年 6 月 30 日"
 CODE_FORMAT = re.compile(r"\d{6}|\d{9}")
+# `fn(rows, *, user, file_name) -> result with .batch_id and .errors`: an atomic import of regions-ledger rows.
+_loader = None
+
+
+def register_loader(fn) -> None:
+    global _loader
+    _loader = fn
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,9 @@ class SetupResult:
 def setup_regions(code: str, *, user=None) -> SetupResult:
     """Load the region `code` (ancestors and everything below) into the tree; idempotent."""
     from qualitybrand.core.models import Region, RegionAlias
-    from qualitybrand.ledgers.engine import import_rows
 
+    if _loader is None:
+        raise SetupRefused("台账引擎未安装：无法载入行政区划。")
     check_code(code)
     wanted = subtree(code)
     result = SetupResult(code=code, listed=len(wanted))
@@ -180,8 +189,7 @@ def setup_regions(code: str, *, user=None) -> SetupResult:
                          "曾用代码": stored})
             result.aliases += len(missing)
     if rows:
-        outcome = import_rows("regions", rows, mode="atomic", user=user,
-                              file_name=f"行政区划名录（setup_regions {code}）")
+        outcome = _loader(rows, user=user, file_name=f"行政区划名录（setup_regions {code}）")
         result.batch_id = outcome.batch_id
         result.errors = outcome.errors
         if outcome.errors:

@@ -344,6 +344,14 @@ def applied_filters(page: RecordPage, filterset, request, params) -> list[tuple[
 # --- exports: the list as shown (core/exports.py) --------------------------------------------
 
 LEDGER_EXPORTS = {"ledger-xlsx": "xlsx", "ledger-csv": "csv", "ledger": "xlsx"}
+# The ledger engine's `export_queryset(ledger, qs, fmt) -> bytes`, registered by `LedgersConfig.ready()` (core
+# sits below the ledgers): without it the ledger-format export answers “尚未就绪”.
+_ledger_export: Callable | None = None
+
+
+def register_ledger_export(fn: Callable) -> None:
+    global _ledger_export
+    _ledger_export = fn
 
 
 def export_place(request, filterset) -> str:
@@ -418,9 +426,8 @@ def _import_url(page: RecordPage) -> str | None:
 def export_response(request, page: RecordPage, qs, fmt_name: str, place: str = ""):
     """The ledger format of ledgers.md (“台账格式”): canonical headers and codes, re-importable."""
     fmt_name = fmt_name if fmt_name in {"xlsx", "csv"} else "xlsx"
-    try:
-        from qualitybrand.ledgers.export import export_queryset
-    except ImportError:
+    export_queryset = _ledger_export
+    if export_queryset is None:
         return render(request, "core/notice.html", {
             "title": "导出功能尚未就绪", "page": page, "back": request.path,
             "message": "台账导出功能尚未就绪：导出引擎上线后，此按钮将按当前筛选条件和您的管辖范围导出台账文件。"},

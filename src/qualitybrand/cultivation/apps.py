@@ -16,6 +16,10 @@ class CultivationConfig(AppConfig):
         from qualitybrand.cultivation import credit_file
 
         credit_file.register()  # its sections of the credit file (credit/file.py)
+        from qualitybrand.cultivation.views_rules import program_links
+        from qualitybrand.registry import hooks as registry_hooks
+
+        registry_hooks.register_program_links(program_links)  # 申报条件 on a program's page
         from qualitybrand.core import changelog_display
         from qualitybrand.cultivation.rules import KIND_LABELS
 

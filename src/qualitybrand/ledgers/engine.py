@@ -42,37 +42,27 @@ class UsageError(Exception):
     """Wrong arguments (unknown ledger, bad mode): exit 2, nothing written."""
 
 
+# The order of the ledger pages and choices; a ledger not named here follows, in the order registered.
+ORDER = ["regions", "programs", "entities", "trademarks", "recognitions", "patents", "certifications",
+         "standards", "inspections", "incidents", "cases", "pledges", "services", "publicity",
+         "indicator_values", "blacklist"]
+
+
 def register(cls):
+    """Add a ledger (a `Ledger` subclass). Every app registers its own from its `AppConfig.ready()` (the engine
+    knows none of them): regions (ledgers.regions), the registry's, supervision's, indicator_values, ..."""
     LEDGERS[cls.name] = cls()
+    items = sorted(LEDGERS.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER))
+    LEDGERS.clear()
+    LEDGERS.update(items)
     return cls
 
 
 def get_ledger(name: str) -> Ledger:
-    _load()
     ledger = LEDGERS.get((name or "").strip())
     if ledger is None:
         raise UsageError(f"未知的台账“{name}”：应为 {', '.join(LEDGERS)} 之一。")
     return ledger
-
-
-_loaded = False
-
-
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        import qualitybrand.core.ledgers  # noqa: F401
-        import qualitybrand.indicators.ledgers  # noqa: F401
-        import qualitybrand.registry.ledgers  # noqa: F401
-        import qualitybrand.supervision.ledgers  # noqa: F401
-
-        order = ["regions", "programs", "entities", "trademarks", "recognitions", "patents", "certifications",
-                 "standards", "inspections", "incidents", "cases", "pledges", "services", "publicity",
-                 "indicator_values", "blacklist"]
-        items = sorted(LEDGERS.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
-        LEDGERS.clear()
-        LEDGERS.update(items)
 
 
 def _check_args(ledger: str, mode: str) -> Ledger:
@@ -584,6 +574,3 @@ class Runner:
 
 __all__ = ["LEDGERS", "ImportResult", "UnreadableFile", "UsageError", "import_file", "import_rows", "register",
            "get_ledger"]
-
-
-_load()

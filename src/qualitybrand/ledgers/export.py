@@ -63,7 +63,6 @@ def cell_text(value) -> object:
 def ledger_rows(ledger: str | Ledger, queryset) -> tuple[list[str], list[list]]:
     """(headers, rows of cells) for the records of `queryset` (set-based lookups)."""
     from qualitybrand.core.models import Region
-    from qualitybrand.registry.models import Entity, Program, Trademark
 
     spec = get_ledger(ledger) if isinstance(ledger, str) else ledger
     names = ["id"] + [f.attname for f in spec.model._meta.concrete_fields if not f.primary_key]
@@ -75,6 +74,12 @@ def ledger_rows(ledger: str | Ledger, queryset) -> tuple[list[str], list[list]]:
     def ids(att):
         return {r[att] for r in recs if r.get(att) is not None}
 
+    def target(kind):
+        """The model a reference of this kind points to, read from the ledger model's own field (the ledger
+        engine imports no app above it): holder_id → registry.Entity, trademarks → registry.Trademark."""
+        att = next(a for k, a in special.values() if k == kind)
+        return spec.model._meta.get_field(att.removesuffix("_id")).related_model
+
     if "region" in need:
         atts = [a for k, a in special.values() if k == "region"]
         wanted = set().union(*(ids(a) for a in atts))
@@ -83,10 +88,11 @@ def ledger_rows(ledger: str | Ledger, queryset) -> tuple[list[str], list[list]]:
         atts = [a for k, a in special.values() if k == "entity"]
         wanted = list(set().union(*(ids(a) for a in atts)))
         maps["entity"] = {}
+        entities = target("entity")
         for i in range(0, len(wanted), 5000):
-            maps["entity"].update(Entity.objects.filter(id__in=wanted[i:i + 5000]).values_list("id", "uscc"))
+            maps["entity"].update(entities.objects.filter(id__in=wanted[i:i + 5000]).values_list("id", "uscc"))
     if "program" in need:
-        maps["program"] = dict(Program.objects.values_list("id", "name"))
+        maps["program"] = dict(target("program").objects.values_list("id", "name"))
     if "trademark" in need or "trademarks" in need:
         maps["trademark"] = {}
         wanted = list(ids("trademark_id")) if "trademark" in need else None
@@ -95,8 +101,9 @@ def ledger_rows(ledger: str | Ledger, queryset) -> tuple[list[str], list[list]]:
             for r in recs:
                 r.update(extra.get(r["id"], {}))
             wanted = list({t for r in recs for t in r.get("trademarks") or []})
+        model = target("trademark" if "trademark" in need else "trademarks")
         for i in range(0, len(wanted), 5000):
-            maps["trademark"].update(Trademark.objects.filter(id__in=wanted[i:i + 5000]).values_list("id", "number"))
+            maps["trademark"].update(model.objects.filter(id__in=wanted[i:i + 5000]).values_list("id", "number"))
     if "former" in need:
         extra = spec.fetch_extra([r["id"] for r in recs])
         for r in recs:

@@ -42,8 +42,9 @@ class EntityPreload:
 
     def _read(self) -> None:
         from qualitybrand.core.models import ChangeLog
-        from qualitybrand.registry.models import Entity
+        from qualitybrand.ledgers.hooks import entity_model
 
+        Entity = entity_model()  # registry.Entity, registered by the registry
         raw = None
         try:
             raw = connection.Database.connect(**connection.get_connection_params())

@@ -417,8 +417,9 @@ class Context:
         return found
 
     def load_entities(self, usccs: set[str]) -> None:
-        from qualitybrand.registry.models import Entity
+        from qualitybrand.ledgers.hooks import entity_model
 
+        Entity = entity_model()  # registry.Entity, registered by the registry
         if len(self.entities) > 200000:
             self.entities.clear()  # bounded memory on very large files: keep only this chunk's
         missing = [u for u in usccs if u and u not in self.entities]

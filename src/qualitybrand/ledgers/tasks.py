@@ -14,10 +14,11 @@ def run_import(batch_id: int) -> int:
 
 
 def _precompute_figures() -> None:
-    """The data changed: the dashboards of the city and counties are rendered again in the background."""
-    from qualitybrand.indicators.tasks import enqueue_precompute
+    """The data changed: what the higher apps registered runs (indicators: the dashboards of the city and
+    counties are rendered again in the background)."""
+    from qualitybrand.ledgers.hooks import data_changed
 
-    enqueue_precompute()
+    data_changed()
 
 
 @task()

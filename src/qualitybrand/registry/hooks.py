@@ -1,4 +1,5 @@
-"""Where a higher app (credit) reaches into the registry's writes and pages without the registry importing it.
+"""Where a higher app (supervision, credit, cultivation) reaches into the registry's writes and pages without the
+registry importing it (DESIGN.md § The layers).
 
 - Restriction checks (联合惩戒, credit.md): `register_check(fn)`, `fn(place, entity_ids, on)` returns
   `{entity_id: [restriction, ...]}` (each with `.effect` 拒绝/暂缓/提示/激励 and a Chinese `.reason`), one
@@ -9,6 +10,15 @@
 - Entity filters (信用标签): `register_entity_filter(value, fn)`, `fn(on)` -> a queryset of entity ids.
 
 Registered in `CreditConfig.ready()`; with nothing registered every answer is empty (nothing restricted).
+
+- Records an entity owns (they take its region when it moves, `services.move_entities`):
+  `register_owned(model, attname)` (supervision: inspections, blacklist entries, cases).
+- Parts of an entity's credit file (`selectors.credit_file`): `register_file_part(key, fn, order)`,
+  `fn(user, entity)` -> a queryset scoped to the user (supervision: inspections, cases, blacklist).
+- Links of a program's page: `register_program_links(fn)`, `fn(program, user)` -> [(label, url)]
+  (cultivation: the eligibility rules editor).
+
+Registered from `SupervisionConfig.ready()` and `CultivationConfig.ready()`.
 """
 
 from __future__ import annotations
@@ -23,6 +33,38 @@ REFUSE = "拒绝"
 _checks: list[Callable] = []
 _tags: list[Callable] = []
 _entity_filters: dict[str, Callable] = {}
+
+
+_owned: list[tuple[object, str]] = []
+_file_parts: dict[str, tuple[int, Callable]] = {}
+_program_links: list[Callable] = []
+
+
+def register_owned(model, attname: str) -> None:
+    if (model, attname) not in _owned:
+        _owned.append((model, attname))
+
+
+def owned_models() -> list[tuple[object, str]]:
+    return list(_owned)
+
+
+def register_file_part(key: str, fn: Callable, order: int) -> None:
+    _file_parts[key] = (order, fn)
+
+
+def file_parts() -> list[tuple[int, str, Callable]]:
+    """(order, key, fn) of the registered parts of a credit file."""
+    return [(order, key, fn) for key, (order, fn) in _file_parts.items()]
+
+
+def register_program_links(fn: Callable) -> None:
+    if fn not in _program_links:
+        _program_links.append(fn)
+
+
+def program_links(program, user) -> list[tuple[str, str]]:
+    return [link for fn in _program_links for link in fn(program, user)]
 
 
 def register_check(fn: Callable) -> None:

@@ -12,15 +12,15 @@ from qualitybrand.core.services import update_record
 
 
 def entity_owned_models():
-    """(model, entity FK attname) of every record that takes its entity's region."""
+    """(model, entity FK attname) of every record that takes its entity's region: the registry's own, then those
+    the apps above registered (`hooks.register_owned`; supervision: inspections, blacklist entries, cases)."""
+    from qualitybrand.registry import hooks
     from qualitybrand.registry import models as m
-    from qualitybrand.supervision import models as s
 
     return [
         (m.Trademark, "holder_id"), (m.Recognition, "entity_id"), (m.Patent, "applicant_id"),
         (m.Certification, "entity_id"), (m.Standard, "entity_id"), (m.Pledge, "pledgor_id"),
-        (m.Service, "entity_id"), (s.Inspection, "entity_id"), (s.BlacklistEntry, "entity_id"),
-        (s.Case, "party_id"),
+        (m.Service, "entity_id"), *hooks.owned_models(),
     ]
 
 

@@ -84,10 +84,8 @@ ENTITIES = RecordPage(
 )
 
 def _program_links(program, user):
-    """The program page links to its eligibility rules editor (cultivation)."""
-    from qualitybrand.cultivation.views_rules import program_links
-
-    return program_links(program, user)
+    """The program page's links from the apps above (cultivation: its eligibility rules editor)."""
+    return hooks.program_links(program, user)
 
 
 PROGRAMS = RecordPage(

@@ -22,10 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from qualitybrand.accounts import services
+        from qualitybrand.accounts.entities import entity_model
         from qualitybrand.core.models import Department, Region
         from qualitybrand.core.services import resolve_region_codes
-        from qualitybrand.registry.models import Entity
 
+        Entity = entity_model()  # registry.Entity, through User.entity (accounts sits below registry)
         role = options["role"]
         if role not in Role.values:
             raise CommandError(f"角色“{role}”不存在：应为 {'、'.join(Role.values)} 之一。", returncode=2)

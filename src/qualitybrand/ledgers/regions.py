@@ -1,4 +1,6 @@
-"""Column spec of the regions ledger (行政区划), with former codes and path maintenance."""
+"""Column spec of the regions ledger (行政区划, core's Region), with former codes and path maintenance.
+
+In the ledgers app (core sits below it); registered from `LedgersConfig.ready()`."""
 
 from __future__ import annotations
 
@@ -157,3 +159,10 @@ class Regions(Ledger):
         RegionAlias.objects.bulk_create([RegionAlias(code=c, region_id=rid) for rid, v in values.items()
                                          for c in v.get("former_codes") or []])
         ctx.load_regions(force=True)
+
+
+def load_division_rows(rows: list[dict], *, user=None, file_name: str = ""):
+    """`core.divisions.setup_regions`'s writes: an atomic import of regions-ledger rows (registered as its loader)."""
+    from qualitybrand.ledgers.engine import import_rows
+
+    return import_rows("regions", rows, mode="atomic", user=user, file_name=file_name)
