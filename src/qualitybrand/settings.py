@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qualitybrand.alerts",
     "qualitybrand.reports",
     "qualitybrand.portal",
+    "qualitybrand.demo",
 ]
 
 MIDDLEWARE = [

@@ -45,12 +45,7 @@ TOP = 100
 
 # Imports of a higher layer that are knowingly kept, as (file relative to src/qualitybrand, imported app) with
 # the reason. Every other violation was removed by registration or by moving code to its app.
-ALLOWED: dict[tuple[str, str], str] = {
-    # `load_demo` moved to demo/management/commands/; the demo app is not in INSTALLED_APPS yet (settings.py is a
-    # shared file: the lead adds "qualitybrand.demo"), so core re-exports the command meanwhile. Then delete
-    # core/management/commands/load_demo.py and this entry (test_allow_list_is_not_stale says so).
-    ("core/management/commands/load_demo.py", "demo"): "the demo app is not installed yet (settings.py)",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The demo's portal content (`portal.demo.load_demo_portal`) on a small city: published, dated on its day,
+"""The demo's portal content (`demo.story_portal.load_demo_portal`) on a small city: published, dated on its day,
 change-logged as the city user, and nothing else of the data touched."""
 
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from qualitybrand.core.models import ChangeLog
-from qualitybrand.portal.demo import POLICIES, PUBLICATION, load_demo_portal
+from qualitybrand.demo.story_portal import POLICIES, PUBLICATION, load_demo_portal
 from qualitybrand.portal.models import InspectionPublication, PortalPage, PublishState
 from qualitybrand.supervision.models import Inspection
 from tests.factories import EntityFactory, UserFactory

@@ -134,7 +134,7 @@ def test_data_changed_since_notices_other_writes_only(city_user, regions):
 
 
 def test_demo_archive_issues_one_document_of_every_kind(regions):
-    from qualitybrand.reports.demo import load_demo_reports
+    from qualitybrand.demo.story_reports import load_demo_reports
 
     UserFactory(username="city", role="city_admin", region=regions["620500"])
     made = load_demo_reports()

@@ -222,3 +222,19 @@ def test_kinds_registered_with_their_fields(city, regions, city_user, code, fmt,
     ctx = kind.context(req)
     assert {name for name, _ in kind.fields} == set(ctx)
     assert all(meaning for _, meaning in kind.fields)
+
+
+def test_brand_album_of_one_tier(city, regions, city_user):
+    """An album of one tier only (the city's whole album runs to hundreds of pages)."""
+    req = DocRequest("brand_album", regions["620500"], city_user, year=2013, extra={"tier": "省"})
+    ctx = kinds.get("brand_album").context(req)
+    assert [b["mark"] for b in ctx["brands"]] == ["星火"] and ctx["count"] == 1
+    assert ctx["title"] == "天水市省级品牌画册" and ctx["tier"] == "省级"
+    req.extra = {"tier": "乡"}  # not a tier: the whole album
+    assert kinds.get("brand_album").context(req)["count"] == 2
+
+
+def test_kinds_answer_to_other_names():
+    assert kinds.get("annual-summary").code == kinds.get("年度工作总结").code == "annual_summary"
+    assert kinds.get("album").code == "brand_album" and kinds.get("STATS").code == "statistics"
+    assert kinds.get("nonsense") is None and kinds.get("") is None

@@ -20,8 +20,8 @@ HOOKS = [
 ]
 # The top floor's parts, run after every other part (they publish and report on what the others loaded).
 LATE_HOOKS = [
-    ("qualitybrand.portal.demo", "load_demo_portal", "公众门户内容"),
-    ("qualitybrand.reports.demo", "load_demo_reports", "文书档案"),
+    ("qualitybrand.demo.story_portal", "load_demo_portal", "公众门户内容"),
+    ("qualitybrand.demo.story_reports", "load_demo_reports", "文书档案"),
 ]
 
 

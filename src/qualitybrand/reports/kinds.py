@@ -74,9 +74,24 @@ def load_all() -> None:
         importlib.import_module(f"{documents.__name__}.{info.name}")
 
 
+# Other names a person (or the `report` command) may use for a kind: short English names, hyphens, and the
+# Chinese label itself (年度工作总结 …), so `report annual-summary` and `report 年度工作总结` both work.
+ALIASES = {"annual": "annual_summary", "summary": "annual_summary", "status": "status_report",
+           "report": "status_report", "weekly": "bulletin", "monthly": "bulletin", "analysis": "quality_analysis",
+           "quality": "quality_analysis", "stats": "statistics", "statistic": "statistics", "album": "brand_album",
+           "brands": "brand_album"}
+
+
 def get(code: str) -> Kind | None:
     load_all()
-    return _KINDS.get(code)
+    text = str(code or "").strip()
+    if text in _KINDS:
+        return _KINDS[text]
+    key = text.lower().replace("-", "_")
+    key = ALIASES.get(key, key)
+    if key in _KINDS:
+        return _KINDS[key]
+    return next((k for k in _KINDS.values() if k.label == text), None)
 
 
 def all_kinds() -> list[Kind]:

@@ -96,7 +96,8 @@ def generate(request):
         if kind is not None and kind.period == "as_of" and as_of is None:
             raise ValidationError(f"{kind.label}需要截至日期。")
         doc = services.request_document(user, data.get("kind", ""), region, year=year, as_of=as_of, start=start,
-                                        end=end, issue_no=number, extra={"next_year": data.get("next_year", "")})
+                                        end=end, issue_no=number, extra={"next_year": data.get("next_year", ""),
+                                                                             "tier": data.get("tier", "")})
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)

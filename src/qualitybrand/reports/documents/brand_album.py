@@ -57,10 +57,23 @@ def _brand(r) -> dict:
     }
 
 
+TIERS = ("国家", "省", "市")
+
+
+def tier_of(req: DocRequest) -> str:
+    """An album of one tier only (`extra["tier"]` 国家/省/市): a city's whole album runs to hundreds of pages."""
+    tier = str((req.extra or {}).get("tier") or "").strip().removesuffix("级")
+    return tier if tier in TIERS else ""
+
+
 def context(req: DocRequest) -> dict:
     year = req.year or clock.today().year - 1
     day = dt.date(year, 12, 31)
-    rows = [_brand(r) for r in recognitions(req.region, day)]
+    found = recognitions(req.region, day)
+    tier = tier_of(req)
+    if tier:
+        found = found.filter(program__level=tier)
+    rows = [_brand(r) for r in found]
     rows.sort(key=lambda b: (LEVEL_ORDER.get(b["tier"][:-1] if b["tier"] != "国家级" else "国家", 9),
                              KIND_ORDER.get(b["kind"], 9), b["program_code"], b["region_code"], b["holder"],
                              b["mark"]))
@@ -71,7 +84,8 @@ def context(req: DocRequest) -> dict:
     programs: dict[str, int] = {}
     for b in rows:
         programs[b["program"]] = programs.get(b["program"], 0) + 1
-    return {"title": f"{req.region.name}品牌画册", "subtitle": f"{year}年度", "office": u.office(req),
+    tier_label = f"{tier}级" if tier else ""
+    return {"title": f"{req.region.name}{tier_label}品牌画册", "subtitle": f"{year}年度", "tier": tier_label, "office": u.office(req),
             "region": req.region.name, "region_code": req.region.code, "year": year,
             "as_of": gbdocx.cn_date(day), "date": gbdocx.cn_date(clock.today()), "count": len(rows),
             "programs": [{"program": k, "count": v} for k, v in programs.items()],
@@ -166,7 +180,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
 
 
 FIELDS = (
-    ("title", "画册名称"), ("subtitle", "年度"), ("region_code", "区划代码"), ("office", "编印单位"), ("region", "区域名称"), ("year", "年度（数字）"),
+    ("title", "画册名称"), ("subtitle", "年度"), ("tier", "收录层级（国家级/省级/市级；空为全部）"), ("region_code", "区划代码"), ("office", "编印单位"), ("region", "区域名称"), ("year", "年度（数字）"),
     ("as_of", "有效截止日（年末）"), ("date", "编印日期"), ("count", "收录品牌数"),
     ("programs", "按认定项目的品牌数：program, count"), ("contents_pages", "目录页数"),
     ("brands", "品牌（每页一个）：no, page, mark（品牌名称）, program, tier, kind, holder, uscc, products, trademark, "

@@ -6,7 +6,8 @@
     var show = function () {
       var period = kind.options[kind.selectedIndex].getAttribute("data-period");
       var need = { year: period === "year", as_of: period === "as_of" || period === "period",
-                   number: period === "period", next_year: kind.value === "annual_summary" };
+                   number: period === "period", next_year: kind.value === "annual_summary",
+                   tier: kind.value === "brand_album" };
       document.querySelectorAll(".ar-form [data-for]").forEach(function (el) {
         el.hidden = !need[el.getAttribute("data-for")];
       });

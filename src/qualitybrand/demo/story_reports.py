@@ -37,11 +37,18 @@ def load_demo_reports(out=print) -> list:
     today = clock.today()
     made = []
     n = IssuedDocument.objects.filter(region=city, state=DocumentState.ISSUED).count()
+    from qualitybrand.reports import pdf
+
     for kind in kinds.all_kinds():
+        if kind.fmt == "pdf" and not pdf.available():
+            out(f"  （{kind.label}：本机未安装 LibreOffice，演示档案中不含该文书）")
+            continue
         if IssuedDocument.objects.filter(region=city, kind=kind.code, year=YEAR,
                                          state=DocumentState.ISSUED).exists():
             continue  # loaded before (--force)
-        doc = services.generate_now(user, kind.code, city, **demo_request(kind))
+        # the demo's album holds the national-level brands only (the whole city's runs to some 300 pages)
+        extra = {"tier": "国家"} if kind.code == "brand_album" else None
+        doc = services.generate_now(user, kind.code, city, extra=extra, **demo_request(kind))
         if doc.state != DocumentState.DRAFT:
             raise RuntimeError(f"演示文书“{doc.title}”生成失败：{doc.message}")
         n += 1
