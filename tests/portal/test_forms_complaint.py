@@ -120,6 +120,16 @@ def test_automated_posting_is_refused(client, regions, extra, message):
     _nothing_stored()
 
 
+def test_a_quick_person_gets_the_form_back_with_what_was_typed(client, regions):
+    response = client.post("/portal/complaint/", _data(stamp=old_stamp(1)))
+    body = response.content.decode()
+    assert response.status_code == 400 and "提交过快" in body and "某某超市" in body and "李四" in body
+    _nothing_stored()
+    stale = client.post("/portal/complaint/", _data(stamp=old_stamp(3 * 3600))).content.decode()
+    assert "已超过 2 小时" in stale and "某某超市" in stale  # a fresh stamp comes with it
+    _nothing_stored()
+
+
 def test_a_stamp_old_enough_passes(monkeypatch):
     stamp = portal_forms.make_stamp()
     assert "提交过快" in portal_forms.stamp_problem(stamp)

@@ -35,7 +35,7 @@ class Brand:
     region: str
     region_code: str
     year: int
-    valid_until: str        # ISO date or ""
+    valid_until: str        # 2016年12月31日, or ""
     granting_body: str
     keys: tuple             # search keys: (plain text, readings per character) per name
 
@@ -116,7 +116,7 @@ def _build() -> list[Brand]:
             id=r.pk, subject=subject, program=r.program.name, program_code=r.program.code, tier=r.program.level,
             holder=r.entity.name, product=r.product_name, trademark=trademark,
             trademark_number=r.trademark.number if r.trademark_id else "", region=r.region.name,
-            region_code=r.region.code, year=r.year, valid_until=r.valid_until.isoformat() if r.valid_until else "",
+            region_code=r.region.code, year=r.year, valid_until=f"{r.valid_until.year}年{r.valid_until.month}月{r.valid_until.day}日" if r.valid_until else "",
             granting_body=r.program.granting_body, keys=tuple(key_of(n) for n in names)))
     out.sort(key=lambda b: (LEVEL_ORDER.get(b.tier, 9), -b.year, b.subject, b.id))
     return out

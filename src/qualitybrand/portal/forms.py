@@ -57,6 +57,18 @@ class BotGuard(forms.Form):
             return BOT_MESSAGE
         return stamp_problem(self.data.get("stamp") or "")
 
+    def retry_stamp(self) -> str | None:
+        """For a person who was just quick (or slow): the stamp to resubmit the kept form with; None
+        for a forged stamp or a filled honeypot (refused outright)."""
+        stamp = self.data.get("stamp") or ""
+        if (self.data.get("website") or "").strip():
+            return None
+        try:
+            served = int(signing.loads(stamp, salt=SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        return stamp if time.time() - served < getattr(settings, "QB_PORTAL_MAX_SECONDS", MAX_SECONDS) else make_stamp()
+
     def clean(self):
         data = super().clean()
         for name, value in self.data.items():

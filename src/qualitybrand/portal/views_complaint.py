@@ -67,8 +67,13 @@ def complaint(request):
             return refused
         form = ComplaintForm(request.POST)
         bot = form.bot_problem()
-        if bot:
+        retry = form.retry_stamp() if bot else None
+        if bot and retry is None:
             return refusal(request, 400, "提交未受理", bot)
+        if bot:  # a person just quick or slow: the form back with what was typed, nothing stored
+            form.is_valid()
+            form.add_error(None, bot)
+            return render(request, "portal/complaint.html", {"form": form, "stamp": retry}, status=400)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in {"website", "stamp"}}
             try:

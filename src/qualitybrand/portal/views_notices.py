@@ -66,8 +66,14 @@ def notice(request, pk: int):
             return refused
         form = ObjectionForm(request.POST)
         bot = form.bot_problem()
-        if bot:
+        retry = form.retry_stamp() if bot else None
+        if bot and retry is None:
             return refusal(request, 400, "提交未受理", bot)
+        if bot:  # a person just quick or slow: the form back with what was typed, nothing stored
+            form.is_valid()
+            form.add_error(None, bot)
+            return render(request, "portal/notice_detail.html", {"row": _row(app), "form": form, "stamp": retry},
+                          status=400)
         if form.is_valid():
             try:
                 obj = services_forms.file_objection(app, form.cleaned_data)
