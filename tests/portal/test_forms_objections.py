@@ -76,3 +76,10 @@ def test_other_roles_are_refused(client, regions, role):
 def test_anonymous_is_sent_to_login(client, regions):
     response = client.get("/portal/manage/objections/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/portal/brands/", "/portal/notices/", "/portal/complaint/", "/portal/complaint/status/",
+                                 "/portal/complaint/receipt/", "/portal/notices/receipt/"])
+def test_an_empty_post_by_a_signed_in_user_is_no_500(client, regions, url):
+    client.force_login(UserFactory(role="city_admin", region=regions["620500"]))
+    assert client.post(url, {}).status_code < 500
