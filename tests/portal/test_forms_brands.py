@@ -90,14 +90,19 @@ def test_pagination_keeps_the_query(client, regions):
 
 
 def test_the_index_is_built_once_per_data_version(regions, monkeypatch):
-    calls = []
-    real = brands._build
-    monkeypatch.setattr(brands, "_build", lambda: calls.append(1) or real())
-    # outside a transaction `cached` keeps it; inside (this test) it builds each time: check the key instead
-    from qualitybrand.indicators import cache
+    """Outside a transaction (a server): one build per data version and day, kept in the process."""
+    from types import SimpleNamespace
 
-    seen = []
-    monkeypatch.setattr(cache, "cached", lambda key, build, **kw: seen.append((key, kw)) or build())
-    monkeypatch.setattr(brands, "cached", cache.cached)
-    brands.directory()
-    assert seen == [(("brands", TODAY.isoformat()), {"prefix": "qbportal"})] and calls == [1]
+    from qualitybrand.core import changelog
+
+    recognition(regions["620502"], "天水星火")
+    builds = []
+    monkeypatch.setattr(brands, "connection", SimpleNamespace(in_atomic_block=False))
+    monkeypatch.setattr(brands, "cached", lambda key, build, **kw: builds.append(key) or build())
+    monkeypatch.setattr(brands, "_MEMO", {})
+    first = brands.snapshot()
+    assert brands.snapshot()[1] is first[1] and len(builds) == 1
+    assert [b.subject for b in brands.search("tsxh")] == ["天水星火"]
+    changelog.bump_data_version()
+    assert brands.snapshot()[0] != first[0] and len(builds) == 2
+    assert builds[0] == ("brands", TODAY.isoformat())

@@ -122,25 +122,60 @@ def _build() -> list[Brand]:
     return out
 
 
+class Directory:
+    """One data version's index: the rows, by id, the filter choices, and a memo of the searches."""
+
+    def __init__(self, rows: list[Brand]):
+        self.rows = rows
+        self.by_id = {b.id: b for b in rows}
+        programs = sorted({(b.program_code, b.program, b.tier) for b in rows},
+                          key=lambda p: (LEVEL_ORDER.get(p[2], 9), p[1]))
+        self.programs = [{"code": c, "name": n} for c, n, _ in programs]
+        self.regions = [{"code": c, "name": n} for c, n in sorted({(b.region_code, b.region) for b in rows})]
+        self.searches: dict[str, frozenset[int]] = {}
+
+    def ids_matching(self, q: str) -> frozenset[int]:
+        found = self.searches.get(q)
+        if found is None:
+            found = frozenset(b.id for b in self.rows if matches(b, q))
+            if len(self.searches) > 1000:
+                self.searches.clear()
+            self.searches[q] = found
+        return found
+
+
+_MEMO: dict[tuple, Directory] = {}
+
+
+def snapshot() -> tuple[int, Directory]:
+    """(data version, the index) — one small query per request: the built rows come from the shared
+    cache (`cached`, built once per data version and day by whichever worker asks first) and are kept
+    in this process, unpickled once, until the data version or the day changes. Inside a transaction
+    (the tests; data may change within it) it is built afresh, as `cached` does."""
+    if connection.in_atomic_block:
+        return 0, Directory(_build())
+    key = (changelog.data_version(), clock.today().isoformat())
+    found = _MEMO.get(key)
+    if found is None:
+        found = Directory(cached(("brands", key[1]), _build, prefix="qbportal"))
+        _MEMO.clear()
+        _MEMO[key] = found
+    return key[0], found
+
+
 def directory() -> list[Brand]:
-    """Every recognised brand valid today (cached per data version and day)."""
-    return cached(("brands", clock.today().isoformat()), _build, prefix="qbportal")
+    """Every recognised brand valid today."""
+    return snapshot()[1].rows
 
 
-@functools.lru_cache(maxsize=512)
-def _search_ids(version: str, day: str, query: str) -> tuple[int, ...]:
-    return tuple(b.id for b in directory() if matches(b, query))
-
-
-def search(query: str = "", *, tier: str = "", program: str = "", region: str = "") -> list[Brand]:
-    rows = directory()
+def search(query: str = "", *, tier: str = "", program: str = "", region: str = "",
+           index: Directory | None = None) -> list[Brand]:
+    index = index or snapshot()[1]
+    rows = index.rows
     q = normalise(query)[:50]
     if q:
-        if connection.in_atomic_block:  # data may change within the transaction: no memo (as `cached`)
-            rows = [b for b in rows if matches(b, q)]
-        else:
-            ids = set(_search_ids(changelog.data_version(), clock.today().isoformat(), q))
-            rows = [b for b in rows if b.id in ids]
+        ids = index.ids_matching(q)
+        rows = [b for b in rows if b.id in ids]
     if tier:
         rows = [b for b in rows if b.tier == tier]
     if program:
@@ -150,9 +185,9 @@ def search(query: str = "", *, tier: str = "", program: str = "", region: str = 
     return rows
 
 
-def find(pk) -> Brand | None:
+def find(pk, index: Directory | None = None) -> Brand | None:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    return next((b for b in directory() if b.id == pk), None)
+    return (index or snapshot()[1]).by_id.get(pk)
