@@ -29,14 +29,14 @@ _PAGES: dict[tuple, bytes] = {}
 def rendered(request, version: int, build):
     """The page's body kept in this process per data version, day and address (these pages hold no
     token and nothing of the visitor); built afresh inside a transaction (tests) or when version is 0."""
-    if not version or connection.in_atomic_block:
+    if not version or connection.in_atomic_block or request.user.is_authenticated:
         return build()
     key = (version, clock.today().isoformat(), request.get_full_path())
     body = _PAGES.get(key)
     if body is None:
         response = build()
-        if response.status_code != 200:
-            return response
+        if response.status_code != 200 or response.cookies or b"csrfmiddlewaretoken" in response.content:
+            return response  # only what is the same for every visitor is kept
         if len(_PAGES) > 500 or any(k[:2] != key[:2] for k in list(_PAGES)[:1]):
             _PAGES.clear()
         body = _PAGES[key] = response.content
