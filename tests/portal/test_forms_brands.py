@@ -89,7 +89,7 @@ def test_pagination_keeps_the_query(client, regions):
     assert client.get("/portal/brands/", {"page": "abc"}).status_code == 200
 
 
-def test_the_index_is_built_once_per_data_version(regions, monkeypatch):
+def test_the_index_is_built_once_per_data_version(regions, monkeypatch, settings):
     """Outside a transaction (a server): one build per data version and day, kept in the process."""
     from types import SimpleNamespace
 
@@ -100,9 +100,23 @@ def test_the_index_is_built_once_per_data_version(regions, monkeypatch):
     monkeypatch.setattr(brands, "connection", SimpleNamespace(in_atomic_block=False))
     monkeypatch.setattr(brands, "cached", lambda key, build, **kw: builds.append(key) or build())
     monkeypatch.setattr(brands, "_MEMO", {})
+    monkeypatch.setattr(brands, "_VERSION", [None, 0.0])
+    settings.QB_PORTAL_VERSION_SECONDS = 0  # read the version every time here
     first = brands.snapshot()
     assert brands.snapshot()[1] is first[1] and len(builds) == 1
     assert [b.subject for b in brands.search("tsxh")] == ["天水星火"]
     changelog.bump_data_version()
     assert brands.snapshot()[0] != first[0] and len(builds) == 2
     assert builds[0] == ("brands", TODAY.isoformat())
+
+
+def test_the_version_is_read_at_most_every_few_seconds(monkeypatch, settings, db):
+    from qualitybrand.core import changelog
+
+    settings.QB_PORTAL_VERSION_SECONDS = 60
+    monkeypatch.setattr(brands, "_VERSION", [None, 0.0])
+    first = brands.current_version()
+    changelog.bump_data_version()
+    assert brands.current_version() == first  # within the window: the version read before
+    settings.QB_PORTAL_VERSION_SECONDS = 0
+    assert brands.current_version() == first + 1

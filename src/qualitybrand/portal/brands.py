@@ -10,8 +10,10 @@ pinyin — and `tianshuixh` all find 天水星火). Every reading of a polyphone
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from pypinyin import Style, pinyin
 
@@ -145,6 +147,18 @@ class Directory:
 
 
 _MEMO: dict[tuple, Directory] = {}
+_VERSION: list = [None, 0.0]  # the data version last read in this process, and when (monotonic)
+
+
+def current_version() -> int:
+    """The data version, read from the database at most once every `QB_PORTAL_VERSION_SECONDS` (2) per
+    process: a portal page answered from memory then opens no database connection at all. The public
+    pages are cacheable for minutes anyway (Cache-Control); an edit shows here within seconds."""
+    now = time.monotonic()
+    ttl = float(getattr(settings, "QB_PORTAL_VERSION_SECONDS", 2))
+    if _VERSION[0] is None or now - _VERSION[1] >= ttl:
+        _VERSION[0], _VERSION[1] = changelog.data_version(), now
+    return _VERSION[0]
 
 
 def snapshot() -> tuple[int, Directory]:
@@ -154,7 +168,7 @@ def snapshot() -> tuple[int, Directory]:
     (the tests; data may change within it) it is built afresh, as `cached` does."""
     if connection.in_atomic_block:
         return 0, Directory(_build())
-    key = (changelog.data_version(), clock.today().isoformat())
+    key = (current_version(), clock.today().isoformat())
     found = _MEMO.get(key)
     if found is None:
         found = Directory(cached(("brands", key[1]), _build, prefix="qbportal"))

@@ -15,7 +15,9 @@ from qualitybrand.core import clock
 from qualitybrand.cultivation.models import Application, State
 
 from . import services_forms, throttle
+from .brands import current_version
 from .forms import ObjectionForm, make_stamp
+from .views_brands import rendered
 from .views_complaint import guard, read_receipt, refusal, sign_receipt
 
 
@@ -33,8 +35,11 @@ def _row(app: Application) -> dict:
 
 
 def notices(request):
-    rows = [_row(a) for a in on_notice_today()]
-    response = render(request, "portal/notices.html", {"rows": rows, "today": clock.today()})
+    def build():
+        rows = [_row(a) for a in on_notice_today()]
+        return render(request, "portal/notices.html", {"rows": rows, "today": clock.today()})
+
+    response = rendered(request, current_version(), build)
     response["Cache-Control"] = "public, max-age=60"
     return response
 
