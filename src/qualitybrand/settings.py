@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "CampaignKindEnum": "qualitybrand.campaigns.models.CampaignKind",
         "CampaignStatusEnum": "qualitybrand.campaigns.models.CampaignStatus",
         "ConclusionEnum": "qualitybrand.registry.choices.CONCLUSIONS",
+        "DocumentKindEnum": "qualitybrand.reports.models.DocumentKind",
+        "DocumentStateEnum": "qualitybrand.reports.models.DocumentState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -12,11 +12,14 @@ class IndicatorsConfig(AppConfig):
 
         inbox.register(items)
         references.register()  # the places that name codes by text (core.references)
-        from qualitybrand.indicators import ledgers  # noqa: F401 - registers the indicator_values ledger
-        from qualitybrand.indicators.tasks import enqueue_precompute
+        from qualitybrand.indicators import (
+            ledgers,  # noqa: F401 - registers the indicator_values ledger
+            tasks,
+        )
         from qualitybrand.ledgers import hooks as ledger_hooks
 
-        ledger_hooks.register_after_change(enqueue_precompute)  # an import/undo: the dashboards rendered again
+        # an import/undo: the dashboards rendered again (looked up when called, so a test may replace it)
+        ledger_hooks.register_after_change(lambda: tasks.enqueue_precompute())
         from django.db.models.signals import post_migrate
 
         from qualitybrand.indicators.cache import forget_after_migrate

@@ -23,7 +23,7 @@ from qualitybrand.reports import kinds, selectors, services
 from qualitybrand.reports.models import DocumentKind, DocumentState, IssuedDocument
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class IssuedDocumentSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True, help_text="区划代码")
     region_name = serializers.CharField(source="region.name", read_only=True)
@@ -61,7 +61,7 @@ class ReportViewSet(RegionParamMixin, mixins.ListModelMixin, mixins.RetrieveMode
                     viewsets.GenericViewSet):
     """文书档案：本用户管辖范围内生成的文书。"""
 
-    serializer_class = DocumentSerializer
+    serializer_class = IssuedDocumentSerializer
 
     def get_queryset(self):
         params = self.request.query_params
@@ -86,7 +86,7 @@ class ReportViewSet(RegionParamMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=RequestSerializer, responses={201: DocumentSerializer, 202: DocumentSerializer})
+    @extend_schema(request=RequestSerializer, responses={201: IssuedDocumentSerializer, 202: IssuedDocumentSerializer})
     def create(self, request):
         body = RequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -112,7 +112,7 @@ class ReportViewSet(RegionParamMixin, mixins.ListModelMixin, mixins.RetrieveMode
             year = as_of.year
         doc = services.request_document(user, v["kind"], region, year=year, as_of=as_of, start=start, end=end,
                                         issue_no=v.get("number"), extra={"next_year": v.get("next_year", "")})
-        data = DocumentSerializer(doc).data
+        data = IssuedDocumentSerializer(doc).data
         if doc.state in (DocumentState.QUEUED, DocumentState.RUNNING):
             return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/v1/reports/{doc.pk}/"})
         if doc.state == DocumentState.FAILED:
