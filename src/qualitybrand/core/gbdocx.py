@@ -388,3 +388,26 @@ def finish(doc, source: str, today, *, office: str | None = None) -> bytes:
     para(doc, "", indent=False)
     para(doc, cn_date(today), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     return to_bytes(doc)
+
+
+def stamp_number(data: bytes, number: str) -> bytes:
+    """The .docx `data` with its 文号 line in the 版头 set to `number` (签发: the number is given when the
+    document is issued, after it was made). Unchanged when the document has no 版头."""
+    doc = Document(io.BytesIO(data))
+    for sdt in doc.element.body.iter(qn("w:sdt")):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        if tag is None or tag.get(qn("w:val")) != "版头":
+            continue
+        paragraphs = sdt.findall(f"{qn('w:sdtContent')}/{qn('w:p')}")
+        if len(paragraphs) < 2:
+            break
+        line = paragraphs[1]
+        for run in line.findall(qn("w:r")):
+            line.remove(run)
+        from docx.text.paragraph import Paragraph
+
+        font(Paragraph(line, None).add_run(number), BODY_FONT, 16)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return buf.getvalue()
+    return data

@@ -48,11 +48,11 @@ class IssuedDocumentSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices, help_text="文书类型")
-    year = serializers.IntegerField(required=False, help_text="年度（年度类文书）")
+    year = serializers.IntegerField(required=False, min_value=1000, max_value=9999, help_text="年度（年度类文书）")
     as_of = serializers.DateField(required=False, help_text="截至日期 YYYY-MM-DD（截至类文书；简报为统计期末）")
     start = serializers.DateField(required=False, help_text="统计期起（简报）")
     region = serializers.CharField(required=False, help_text="区划代码，默认为本用户的区划")
-    number = serializers.IntegerField(required=False, min_value=1, help_text="简报期号（第N期）")
+    number = serializers.IntegerField(required=False, min_value=1, max_value=999999, help_text="简报期号（第N期）")
     next_year = serializers.CharField(required=False, allow_blank=True, max_length=2000,
                                       help_text="下一年度工作（年度总结的补充段落）")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import uuid
 import zipfile
@@ -77,6 +78,21 @@ def max_bytes() -> int:
 
 # --- the sandbox -----------------------------------------------------------------------------------------
 
+def _bounded_replace(replace):
+    """Jinja's `replace`, refusing a result past MAX_OUTPUT_ITEMS characters ("a"*3000|replace("", s) would
+    make millions)."""
+    def bounded(eval_ctx, s, old, new, count=None):
+        text, old_text, new_text = str(s), str(old), str(new)
+        times = len(text) + 1 if old_text == "" else text.count(old_text)
+        if count is not None and isinstance(count, int):
+            times = min(times, max(count, 0))
+        if len(text) + times * max(len(new_text) - len(old_text), 0) > MAX_OUTPUT_ITEMS:
+            raise SecurityError("替换生成的内容过长")
+        return replace(eval_ctx, s, old, new, count)
+    bounded.jinja_pass_arg = getattr(replace, "jinja_pass_arg", None)
+    return bounded
+
+
 def _finalize(value):
     return "—" if value is None else value
 
@@ -84,13 +100,14 @@ def _finalize(value):
 class TemplateSandbox(ImmutableSandboxedEnvironment):
     """Only keys of dicts, items of lists and a for-loop's counters; nothing callable, no globals."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, *, strict: bool = False):
         super().__init__(autoescape=True, undefined=StrictUndefined if strict else Undefined, finalize=_finalize,
                          keep_trailing_newline=True)
         self.globals = {}
         self.filters = {name: fn for name, fn in self.filters.items() if name in ALLOWED_FILTERS}
+        self.filters["replace"] = _bounded_replace(self.filters["replace"])
         self.tests = {name: fn for name, fn in self.tests.items() if name in ALLOWED_TESTS}
 
     def is_safe_attribute(self, obj, attr, value) -> bool:
@@ -124,9 +141,15 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         raise SecurityError("模板中不允许调用函数或方法")
 
     def call_binop(self, context, operator, left, right):
+        if operator == "%":
+            if isinstance(left, str):  # "%09999999d" % 1: a string formatting of any width
+                raise SecurityError("模板中不允许使用 % 格式化文字")
+            return left % right
         if operator == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
                 raise SecurityError("乘方的指数过大")
+            if isinstance(left, int) and isinstance(right, int) and abs(left).bit_length() * abs(right) > 4096:
+                raise SecurityError("乘方的结果过大")  # ((9**64)**64)**64
             return left ** right
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT_ITEMS:
@@ -373,8 +396,76 @@ def _runtime_message(exc: BaseException) -> str:
     return f"模板错误（{type(exc).__name__}）"
 
 
+RENDER_MEMORY_MB = 512    # beyond what the child inherited
+RENDER_CPU_SECONDS = 20
+RENDER_WALL_SECONDS = 60
+RENDER_MAX_OUTPUT = 50 * 1024 * 1024
+
+
 def render_template(data: bytes, context: dict, *, strict: bool = False) -> bytes:
-    """The .docx rendered in the sandbox; ValidationError (Chinese, naming where) when it cannot be."""
+    """The .docx rendered in the sandbox, in a forked child process whose memory, CPU time and output are
+    capped: the sandbox forbids reading what it should not, but a template can still loop, concatenate or
+    nest its way to gigabytes, and that must end the child, never the web or task worker. ValidationError
+    (Chinese, naming where) when it cannot be rendered."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Linux has fork
+        return _render(data, context, strict=strict)
+    context_fork = multiprocessing.get_context("fork")
+    receiver, sender = context_fork.Pipe(duplex=False)
+    child = context_fork.Process(target=_render_child, daemon=True,
+                                 args=(data, context, strict, sender, receiver, os.getpid()))
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(RENDER_WALL_SECONDS):
+            raise ValidationError(f"模板生成超过 {RENDER_WALL_SECONDS} 秒，已停止：请简化模板中的循环。")
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError, MemoryError):
+            kind, payload = "died", None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if kind == "ok":
+        return payload
+    if kind == "invalid":
+        raise ValidationError(payload)
+    raise ValidationError("模板生成的内容超出了允许的大小或计算时间（内存、CPU 或文件大小上限），已停止："
+                          "请检查模板中的循环、重复和拼接。")
+
+
+def _render_child(data, context, strict, sender, receiver, parent_pid) -> None:
+    """In the forked child: no database, capped memory, CPU and output; leaves through os._exit."""
+    try:
+        receiver.close()
+        import faulthandler
+        import resource
+
+        faulthandler.disable()  # an abort past the memory cap is expected here: the parent reports it
+        from qualitybrand.ledgers.parsing import _cap_memory, _die_with_parent
+
+        _die_with_parent(parent_pid)
+        _cap_memory(RENDER_MEMORY_MB)
+        resource.setrlimit(resource.RLIMIT_CPU, (RENDER_CPU_SECONDS, RENDER_CPU_SECONDS + 1))
+        try:
+            out = _render(data, context, strict=strict)
+        except ValidationError as exc:
+            sender.send(("invalid", "；".join(exc.messages)))
+        else:
+            sender.send(("ok", out) if len(out) <= RENDER_MAX_OUTPUT else ("died", None))
+    except BaseException:  # noqa: BLE001 - memory, CPU or anything else: the parent says so in Chinese
+        try:
+            sender.send(("died", None))
+        except BaseException:  # noqa: BLE001
+            pass
+    finally:
+        os._exit(0)
+
+
+def _render(data: bytes, context: dict, *, strict: bool = False) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(io.BytesIO(data))
@@ -395,6 +486,8 @@ def render_template(data: bytes, context: dict, *, strict: bool = False) -> byte
             except Exception:  # the message stays without the paragraph
                 where = "模板中"
         raise ValidationError(f"{where}：{_runtime_message(exc)}。") from None
+    except MemoryError:  # past the child's cap: render_template reports it as such
+        raise
     except Exception as exc:  # lxml / python-docx on the rendered XML
         raise ValidationError(f"模板生成的文档无法保存（{type(exc).__name__}）：请检查表格行、段落标签"
                               "（{%tr %}、{%p %}）是否成对。") from None

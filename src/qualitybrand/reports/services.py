@@ -289,8 +289,22 @@ def issue(user, doc: IssuedDocument, number: str, signer: str, day: dt.date | No
         errors.append("签发日期不能晚于今天。")
     if errors:
         raise ValidationError(errors)
-    return update_record(user, doc, {"state": DocumentState.ISSUED, "number": number[:100], "signer": signer[:50],
-                                     "issued_on": day}, reason="签发")
+    changes = {"state": DocumentState.ISSUED, "number": number[:100], "signer": signer[:50], "issued_on": day}
+    if doc.file and doc.file.name.endswith(".docx"):
+        # the 文号 goes into the 版头 of the file as issued (the figures stay as they were made)
+        from qualitybrand.core.gbdocx import stamp_number
+
+        with doc.file.open("rb") as fh:
+            stamped = stamp_number(fh.read(), number[:100])
+        old_files = [f.name for f in (doc.file, doc.pdf) if f]
+        changes["file"] = default_storage.save(document_path(doc, doc.file_name or "document.docx"),
+                                               ContentFile(stamped))
+        changes["pdf"] = ""  # the preview is made again from the issued file
+        issued = update_record(user, doc, changes, reason="签发")
+        for name in old_files:
+            default_storage.delete(name)
+        return issued
+    return update_record(user, doc, changes, reason="签发")
 
 
 def delete_draft(user, doc: IssuedDocument) -> None:

@@ -84,13 +84,13 @@ def generate(request):
             except ValueError:
                 raise ValidationError(f"截至日期“{data['as_of'][:20]}”无效：格式为 YYYY-MM-DD。") from None
         if number is not None:
-            if not number.strip().isdecimal():
-                raise ValidationError("期号须为正整数。")
+            if not number.strip().isdecimal() or len(number.strip()) > 6:
+                raise ValidationError("期号须为不超过六位的正整数。")
             number = int(number)
         if kind is not None and kind.period == "period":
             if as_of is not None:
                 start, end = as_of.replace(day=1), as_of
-            elif year and str(year).isdecimal():
+            elif year and str(year).isdecimal() and len(str(year)) == 4 and int(year) >= 1000:
                 start, end = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
             as_of = None
         if kind is not None and kind.period == "as_of" and as_of is None:

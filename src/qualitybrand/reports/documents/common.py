@@ -258,6 +258,12 @@ def assessment_results(region, year: int) -> list[dict]:
         codes = {r["region"] for r in results}
         if rnd.region_id != region.id and region.code not in codes:
             continue
+        if rnd.state != Round.State.PUBLISHED and rnd.region_id != region.id:
+            # as planning shows a round before its 通报: a region sees only its own subtree's rows
+            own = set(Region.objects.filter(code__in=codes, path__startswith=region.path)
+                      .values_list("code", flat=True))
+            results = [r for r in results if r["region"] in own]
+            codes = {r["region"] for r in results}
         names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
         rows = sorted(({"rank": r.get("rank"), "region": names.get(r["region"], r["region"]),
                         "region_code": r["region"], "total": plain(r.get("total")),

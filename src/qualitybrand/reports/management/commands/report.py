@@ -85,8 +85,8 @@ def parse_when(kind, opts):
     year = as_of = start = end = issue_no = None
     if opts.get("year"):
         text = str(opts["year"]).strip()
-        if not (text.isdecimal() and len(text) == 4):
-            raise ValidationError(f"年度“{text}”无效：请填写四位数字的年份，如 2013。")
+        if not (text.isdecimal() and len(text) == 4 and int(text) >= 1000):
+            raise ValidationError(f"年度“{text[:20]}”无效：请填写四位数字的年份，如 2013。")
         year = int(text)
     if opts.get("as_of"):
         try:
@@ -95,8 +95,8 @@ def parse_when(kind, opts):
             raise ValidationError(f"日期“{opts['as_of']}”无效：格式为 YYYY-MM-DD，如 2013-12-31。") from None
     if opts.get("number"):
         text = str(opts["number"]).strip()
-        if not text.isdecimal() or int(text) < 1:
-            raise ValidationError(f"期号“{text}”无效：应为正整数。")
+        if not text.isdecimal() or len(text) > 6 or int(text) < 1:
+            raise ValidationError(f"期号“{text[:20]}”无效：应为不超过六位的正整数。")
         issue_no = int(text)
     if kind is not None and kind.period == "year" and year is None and as_of is not None:
         year = as_of.year
