@@ -20,13 +20,16 @@ def test_every_app_registered_its_ledgers_in_the_engines_order():
     assert {"complaints", "trace_events"} <= set(names[len(ORDER):])
 
 
-def test_the_ledger_engine_reaches_the_registry_and_indicators_through_hooks():
-    from qualitybrand.indicators.tasks import enqueue_precompute
+def test_the_ledger_engine_reaches_the_registry_and_indicators_through_hooks(monkeypatch):
+    from qualitybrand.indicators import tasks
     from qualitybrand.ledgers.export import export_queryset
     from qualitybrand.ledgers.regions import load_division_rows
 
     assert ledger_hooks.entity_model() is Entity
-    assert enqueue_precompute in ledger_hooks._after_change
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue_precompute", lambda: queued.append(1))
+    ledger_hooks.data_changed()  # the indicators' hook queues the precompute
+    assert queued == [1]
     assert listing._ledger_export is export_queryset
     assert divisions._loader is load_division_rows
 
