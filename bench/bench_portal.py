@@ -36,8 +36,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PYTHON = os.environ.get("QB_BENCH_PYTHON", "/work/main/.venv/bin/python")
-GUNICORN = os.environ.get("QB_BENCH_GUNICORN", "/work/main/.venv/bin/gunicorn")
+PYTHON = os.environ.get("QB_BENCH_PYTHON", sys.executable)
+GUNICORN = os.environ.get("QB_BENCH_GUNICORN", str(Path(sys.executable).parent / "gunicorn"))
 TODAY = "2014-07-10"
 USERS = int(os.environ.get("QB_BENCH_USERS", "50"))
 WORKERS = int(os.environ.get("QB_BENCH_WORKERS", "3"))

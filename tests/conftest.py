@@ -35,6 +35,14 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def portal_reads_the_data_version_each_time(settings):
+    """The portal reads the data version at most every QB_PORTAL_VERSION_SECONDS (2) per process; a test
+    that changes data and opens a portal page at once (a browser test on the live server) reads it each time.
+    Tests of that window set the setting themselves."""
+    settings.QB_PORTAL_VERSION_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Hashing with PBKDF2 costs a second per login in tests; the policy is tested, not the hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",

@@ -238,3 +238,14 @@ def test_kinds_answer_to_other_names():
     assert kinds.get("annual-summary").code == kinds.get("年度工作总结").code == "annual_summary"
     assert kinds.get("album").code == "brand_album" and kinds.get("STATS").code == "statistics"
     assert kinds.get("nonsense") is None and kinds.get("") is None
+
+
+def test_the_archive_title_of_an_album_names_its_tier(city_user, regions, settings, tmp_path):
+    from qualitybrand.reports import services
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    doc = services.request_document(city_user, "brand_album", regions["620500"], year=2013, extra={"tier": "国家"},
+                                    enqueue=False)
+    assert doc.title == "天水市2013年度国家级品牌画册"
+    whole = services.request_document(city_user, "brand_album", regions["620500"], year=2013, enqueue=False)
+    assert whole.title == "天水市2013年度品牌画册"

@@ -22,6 +22,7 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -78,8 +79,12 @@ def render_public(template: str, section: str, context: dict) -> str:
 
 
 def _identity(view_name: str, args, kwargs, query) -> tuple:
+    """What a public page depends on besides the data version: the view, its arguments, the query, and the
+    day (the blacklist and 公示 show what is in force today: a new day is a new page)."""
+    from qualitybrand.core import clock
+
     return (LAYOUT_VERSION, view_name, tuple(args), tuple(sorted(kwargs.items())),
-            tuple(sorted((k, tuple(v)) for k, v in query.lists())))
+            tuple(sorted((k, tuple(v)) for k, v in query.lists())), clock.today().isoformat())
 
 
 def etag_for(version: int, identity: tuple) -> str:
@@ -110,6 +115,26 @@ def _forget_session_access(request) -> None:
         session.accessed = False
 
 
+# The bodies this process answered with, by (data version, page identity): a portal page under load then
+# costs no database read at all (the version itself is read at most every QB_PORTAL_VERSION_SECONDS,
+# `brands.current_version`). Bounded: emptied when it grows past _BODIES_MAX or the version moves on.
+_BODIES: dict = {}
+_BODIES_MAX = 512
+
+
+def _remembered(version: int, identity: str, build):
+    if connection.in_atomic_block:  # data may change inside the transaction (the tests): never kept
+        return build()
+    key = (version, identity)
+    found = _BODIES.get(key)
+    if found is None:
+        found = build()
+        if len(_BODIES) >= _BODIES_MAX or (_BODIES and next(iter(_BODIES))[0] != version):
+            _BODIES.clear()
+        _BODIES[key] = found
+    return found
+
+
 def public_page(view=None, *, cache_body: bool = True, share: bool = True):
     """Decorator for the portal's public views (see the module's text). The view returns an
     HttpResponse (usually `HttpResponse(render_public(...))`) or raises Http404. With
@@ -120,7 +145,9 @@ def public_page(view=None, *, cache_body: bool = True, share: bool = True):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return HttpResponseNotAllowed(["GET", "HEAD"])
-            version = figures_cache.data_version()
+            from qualitybrand.portal.brands import current_version
+
+            version = current_version()
             identity = _identity(func.__module__ + "." + func.__name__, args, kwargs, request.GET)
             etag = etag_for(version, identity)
             _forget_session_access(request)
@@ -131,9 +158,9 @@ def public_page(view=None, *, cache_body: bool = True, share: bool = True):
             try:
                 if cache_body:
                     searched = any(v for k, v in request.GET.items() if k != "page")
-                    status, content_type, body = figures_cache.cached(
+                    status, content_type, body = _remembered(version, identity, lambda: figures_cache.cached(
                         identity, lambda: _frozen(func(request, *args, **kwargs)), prefix=PREFIX,
-                        share=share and not searched)
+                        share=share and not searched))
                     response = HttpResponse(body, status=status, content_type=content_type)
                 else:
                     response = func(request, *args, **kwargs)

@@ -140,7 +140,12 @@ def period_of(kind: kinds.Kind, *, year=None, as_of=None, start=None, end=None) 
     return end.year, None, start, end
 
 
-def title_for(kind: kinds.Kind, region, year, as_of, issue_no) -> str:
+def title_for(kind: kinds.Kind, region, year, as_of, issue_no, extra=None) -> str:
+    if kind.code == "brand_album":
+        from qualitybrand.reports.documents.brand_album import TIERS
+
+        tier = str((extra or {}).get("tier") or "").removesuffix("级")
+        return f"{region.name}{year}年度{tier + '级' if tier in TIERS else ''}品牌画册"
     if kind.code == "annual_summary":
         return f"{region.name}质量强市工作{year}年度总结"
     if kind.code == "status_report":
@@ -161,7 +166,7 @@ def request_document(user, kind: str, region, *, year=None, as_of=None, start=No
     k = check_request(kind, region, year=year, as_of=as_of, start=start, end=end, issue_no=issue_no)
     y, a, s, e = period_of(k, year=year, as_of=as_of, start=start, end=end)
     params = {"extra": {key: str(v) for key, v in (extra or {}).items() if v not in (None, "")}}
-    doc = IssuedDocument(region=region, kind=k.code, title=title_for(k, region, y, a, issue_no), year=y, as_of=a,
+    doc = IssuedDocument(region=region, kind=k.code, title=title_for(k, region, y, a, issue_no, params["extra"]), year=y, as_of=a,
                          period_start=s, period_end=e, issue_no=issue_no, params=params,
                          state=DocumentState.QUEUED, progress=0, created_by=user if getattr(user, "pk", None) else None)
     create_record(user, doc, reason="生成文书")
