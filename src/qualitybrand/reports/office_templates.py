@@ -29,10 +29,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, meta, nodes
+from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.runtime import LoopContext
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qualitybrand.core import changelog, filecheck
 from qualitybrand.core.roles import CHANGE, VIEW, Role
@@ -40,6 +38,14 @@ from qualitybrand.core.scoping import has_scoped_role, may_create_in
 from qualitybrand.core.services import ensure_may_change
 from qualitybrand.reports import kinds
 from qualitybrand.reports.models import OfficeTemplate
+from qualitybrand.reports.template_samples import sample_template  # noqa: F401 - the pages use it
+from qualitybrand.reports.template_sandbox import (  # noqa: F401 - the names tests and pages use
+    ALLOWED_FILTERS,
+    ALLOWED_TESTS,
+    LOOP_ATTRS,
+    MAX_OUTPUT_ITEMS,
+    TemplateSandbox,
+)
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 5 * MB
@@ -48,17 +54,8 @@ MAX_XML_PART = 8 * MB           # one XML part (the template source Jinja parses
 MAX_RATIO = 100                 # compression ratio of a large member
 RATIO_FROM = 2 * MB
 MAX_MEMBERS = 2000
-MAX_OUTPUT_ITEMS = 100_000      # a string or list made by * in a template
 OFFICE_ROLES = {Role.CITY_ADMIN, Role.COUNTY}
 
-ALLOWED_FILTERS = {"default", "d", "round", "join", "length", "count", "first", "last", "int", "float", "string",
-                   "abs", "trim", "upper", "lower", "replace", "truncate", "sum", "min", "max", "sort", "reverse",
-                   "list", "e", "escape"}
-ALLOWED_TESTS = {"defined", "undefined", "none", "number", "string", "integer", "float", "boolean", "true",
-                 "false", "even", "odd", "divisibleby", "sequence", "mapping", "iterable", "in", "eq", "ne",
-                 "lt", "le", "gt", "ge", "equalto"}
-LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
-              "previtem", "nextitem"}
 FORBIDDEN_ATTRS = {"mro", "format", "format_map", "func_globals", "gi_frame", "f_globals", "f_locals",
                    "im_func", "cr_frame", "ag_frame", "tb_frame", "globals", "builtins"}
 FORBIDDEN_TAGS = {nodes.Include: "{% include %}", nodes.Extends: "{% extends %}", nodes.Import: "{% import %}",
@@ -74,87 +71,6 @@ PROPERTIES = ["author", "comments", "identifier", "language", "subject", "title"
 
 def max_bytes() -> int:
     return int(getattr(settings, "QB_TEMPLATE_MAX_BYTES", None) or DEFAULT_MAX_BYTES)
-
-
-# --- the sandbox -----------------------------------------------------------------------------------------
-
-def _bounded_replace(replace):
-    """Jinja's `replace`, refusing a result past MAX_OUTPUT_ITEMS characters ("a"*3000|replace("", s) would
-    make millions)."""
-    def bounded(eval_ctx, s, old, new, count=None):
-        text, old_text, new_text = str(s), str(old), str(new)
-        times = len(text) + 1 if old_text == "" else text.count(old_text)
-        if count is not None and isinstance(count, int):
-            times = min(times, max(count, 0))
-        if len(text) + times * max(len(new_text) - len(old_text), 0) > MAX_OUTPUT_ITEMS:
-            raise SecurityError("替换生成的内容过长")
-        return replace(eval_ctx, s, old, new, count)
-    bounded.jinja_pass_arg = getattr(replace, "jinja_pass_arg", None)
-    return bounded
-
-
-def _finalize(value):
-    return "—" if value is None else value
-
-
-class TemplateSandbox(ImmutableSandboxedEnvironment):
-    """Only keys of dicts, items of lists and a for-loop's counters; nothing callable, no globals."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def __init__(self, *, strict: bool = False):
-        super().__init__(autoescape=True, undefined=StrictUndefined if strict else Undefined, finalize=_finalize,
-                         keep_trailing_newline=True)
-        self.globals = {}
-        self.filters = {name: fn for name, fn in self.filters.items() if name in ALLOWED_FILTERS}
-        self.filters["replace"] = _bounded_replace(self.filters["replace"])
-        self.tests = {name: fn for name, fn in self.tests.items() if name in ALLOWED_TESTS}
-
-    def is_safe_attribute(self, obj, attr, value) -> bool:
-        return False
-
-    def is_safe_callable(self, obj) -> bool:
-        return False
-
-    def _lookup(self, obj, key):
-        if isinstance(key, str) and key.startswith("_"):
-            return self.unsafe_undefined(obj, key)
-        if isinstance(obj, dict) and isinstance(key, (str, int)) and not isinstance(key, bool):
-            if key in obj:
-                return obj[key]
-        elif isinstance(obj, (list, tuple)) and isinstance(key, (int, slice)) and not isinstance(key, bool):
-            try:
-                return obj[key]
-            except IndexError:
-                pass
-        elif isinstance(obj, LoopContext) and key in LOOP_ATTRS:
-            return getattr(obj, key)
-        return self.undefined(obj=obj, name=key)
-
-    def getattr(self, obj, attribute):
-        return self._lookup(obj, attribute)
-
-    def getitem(self, obj, argument):
-        return self._lookup(obj, argument)
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
-        raise SecurityError("模板中不允许调用函数或方法")
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "%":
-            if isinstance(left, str):  # "%09999999d" % 1: a string formatting of any width
-                raise SecurityError("模板中不允许使用 % 格式化文字")
-            return left % right
-        if operator == "**":
-            if isinstance(right, (int, float)) and abs(right) > 64:
-                raise SecurityError("乘方的指数过大")
-            if isinstance(left, int) and isinstance(right, int) and abs(left).bit_length() * abs(right) > 4096:
-                raise SecurityError("乘方的结果过大")  # ((9**64)**64)**64
-            return left ** right
-        for seq, n in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT_ITEMS:
-                raise SecurityError("重复生成的内容过长")
-        return left * right
 
 
 # --- the .docx as Jinja sources ----------------------------------------------------------------------------
@@ -535,41 +451,6 @@ def render_for(req, ctx: dict) -> bytes | None:
         return render_template(data, ctx)
     except ValidationError as exc:
         raise ValidationError(f"模板“{template.name}”生成失败：{exc.messages[0]}") from None
-
-
-# --- the sample template ----------------------------------------------------------------------------------
-
-def sample_template(kind, context: dict | None = None) -> bytes:
-    """A .docx that lists every field of the kind as {{ name }} with its meaning: a start that works. With a
-    context (real data), a list of rows becomes a table repeated per row and a dict lists its keys."""
-    from qualitybrand.core import gbdocx
-
-    doc = gbdocx.document()
-    gbdocx.title(doc, f"{kind.label}（示例模板）")
-    gbdocx.para(doc, "本文件由平台生成，列出本文书可用的全部数据项。用 Word/WPS 修改版式和文字后另存为 .docx 上传即可；"
-                     "双花括号中的名称会在生成文书时替换为平台计算的数值（写法见上传页面的说明）。")
-    gbdocx.heading(doc, "一、数据项")
-    context = context or {}
-    for field, meaning in kind.fields:
-        value = context.get(field)
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            keys = [k for k in value[0] if isinstance(k, str) and not k.startswith("_")]
-            gbdocx.para(doc, f"{meaning}（每行一项）：")
-            table = gbdocx.table(doc, keys, [[f"{{%tr for 行 in {field} %}}"] + [""] * (len(keys) - 1),
-                                             [f"{{{{ 行.{k} }}}}" for k in keys],
-                                             ["{%tr endfor %}"] + [""] * (len(keys) - 1)])
-            del table  # the rows stay in the document
-        elif isinstance(value, list):
-            gbdocx.para(doc, f"{meaning}：{{{{ {field}|join(\"、\") }}}}")
-        elif isinstance(value, dict):
-            parts = "；".join(f"{k}：{{{{ {field}.{k} }}}}" for k in value if isinstance(k, str)
-                             and not k.startswith("_"))
-            gbdocx.para(doc, f"{meaning}：{parts}")
-        else:
-            gbdocx.para(doc, f"{meaning}：{{{{ {field} }}}}")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- writes ----------------------------------------------------------------------------------------------
