@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "qualitybrand.planning",
     "qualitybrand.cultivation",
     "qualitybrand.campaigns",
+    "qualitybrand.assignments",
+    "qualitybrand.inspection",
     "qualitybrand.alerts",
     "qualitybrand.reports",
     "qualitybrand.portal",

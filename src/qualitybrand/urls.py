@@ -10,7 +10,7 @@ urlpatterns = [
 
 # Each work area mounts its own pages under its own prefix when it has a urls.py.
 for _app in ["registry", "supervision", "credit", "complaints", "tracing", "recalls", "risks", "campaigns",
-             "ledgers", "indicators", "planning", "cultivation", "alerts", "reports", "portal"]:
+             "ledgers", "indicators", "planning", "cultivation", "assignments", "inspection", "alerts", "reports", "portal"]:
     try:
         import_module(f"qualitybrand.{_app}.urls")
     except ModuleNotFoundError as exc:

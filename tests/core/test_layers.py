@@ -35,6 +35,8 @@ LAYERS: dict[str, float] = {
     "planning": 8,
     "cultivation": 8,
     "campaigns": 8,
+    "assignments": 8.5,  # 交办任务: linked to target and assessment items
+    "inspection": 8.7,  # 迎检: the province's scheme, self-evaluation, evidence as assigned tasks
     "alerts": 9,
     "reports": 10,
     "portal": 10,

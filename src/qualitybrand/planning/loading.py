@@ -169,7 +169,7 @@ def save_target_set(norm: dict, *, user=None, index=None) -> tuple[str, int]:
                    lower_is_better=i["lower_is_better"]) for n, i in enumerate(norm["items"])
     ])
     TargetAllocation.objects.bulk_create([
-        TargetAllocation(item=item, region_id=index.get(rc).id, target=Decimal(amount))
+        TargetAllocation(item=item, subject=rc, region_id=index.get(rc).id, target=Decimal(amount))
         for item, i in zip(items, norm["items"]) for rc, amount in i["allocations"].items()
     ])
     _version_row("targets", norm, ts.version, digest, user)

@@ -13,6 +13,26 @@ OFFICE_ACTIONS = {
     VIEW: {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.EXPERT, Role.DEPARTMENT},
     CHANGE: {Role.CITY_ADMIN},
 }
+SUBJECT_KINDS = (("regions", "区划"), ("departments", "部门"), ("towns", "乡镇街道"), ("enterprises", "企业"))
+
+
+
+class SubjectKeyed(RegionScopedModel):
+    """A record about one assessed subject: `subject` is its key (responsibility.md: a region or town
+    code, a department's short name, a USCC) and `region` the region it answers for, which scopes it.
+    A region subject's key is its code, so a record saved without one gets it."""
+
+    subject = models.CharField("被考核对象", max_length=50, db_index=True, default="", blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.subject and self.region_id:
+            self.subject = self.region.code
+        super().save(*args, **kwargs)
+
+
 REGION_ACTIONS = {
     VIEW: {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER, Role.EXPERT},
     CHANGE: {Role.CITY_ADMIN, Role.COUNTY},
@@ -28,6 +48,8 @@ class TargetSet(RegionScopedModel):
     version = models.PositiveIntegerField("版本", default=1)
     document = models.JSONField("文档")
     source_hash = models.CharField(max_length=64)
+    # responsibility.md: who the allocations are keyed by (regions, the default; departments; towns)
+    subjects = models.CharField("分解对象", max_length=12, choices=SUBJECT_KINDS, default="regions")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     scope_actions = OFFICE_ACTIONS
@@ -61,13 +83,18 @@ class TargetItem(models.Model):
 
 
 class TargetAllocation(models.Model):
+    """`subject` is the allocation's key (region or town code, department short name); `region` is the
+    region the subject answers for (a department: the set's region), which scopes who sees it."""
+
     item = models.ForeignKey(TargetItem, on_delete=models.CASCADE, related_name="allocations")
+    subject = models.CharField("分解对象", max_length=50, default="")
     region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+")
     target = models.DecimalField("分解目标", max_digits=24, decimal_places=8)
 
     class Meta:
-        ordering = ["item", "region__code"]
-        constraints = [models.UniqueConstraint(fields=["item", "region"], name="target_allocation_key")]
+        ordering = ["item", "region__code", "subject"]
+        constraints = [models.UniqueConstraint(fields=["item", "subject"],
+                                               name="target_allocation_subject_key")]
 
     def __str__(self) -> str:
         return f"{self.item.target_set.year}年 {self.region.name} 目标分解：{self.item.indicator}"
@@ -82,7 +109,9 @@ class Scheme(RegionScopedModel):
     version = models.PositiveIntegerField("版本", default=1)
     document = models.JSONField("文档")
     source_hash = models.CharField(max_length=64)
-    assessed_codes = models.JSONField("被考核区划", default=list)
+    # responsibility.md: regions (the default), departments, towns or enterprises
+    subjects = models.CharField("被考核对象类型", max_length=12, choices=SUBJECT_KINDS, default="regions")
+    assessed_codes = models.JSONField("被考核对象", default=list)  # subject keys, in the scheme's order
     target_set_code = models.CharField("目标集", max_length=50, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -167,7 +196,7 @@ class Round(RegionScopedModel):
         return self.snapshot is not None
 
 
-class SelfEvaluation(RegionScopedModel):
+class SelfEvaluation(SubjectKeyed):
     """A region's self-evaluation of a manual item (shown beside the reviewer's score; does not count)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="self_evaluations")
@@ -182,7 +211,8 @@ class SelfEvaluation(RegionScopedModel):
 
     class Meta:
         ordering = ["round", "region__code", "item_code"]
-        constraints = [models.UniqueConstraint(fields=["round", "region", "item_code"], name="self_eval_key")]
+        constraints = [models.UniqueConstraint(fields=["round", "subject", "item_code"],
+                                               name="self_eval_key_subject")]
 
     def __str__(self) -> str:
         return f"{self.region.name} 自评：{self.item_code}"
@@ -192,7 +222,7 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.round_id}/{instance.region_id}/{filename}"
 
 
-class Evidence(RegionScopedModel):
+class Evidence(SubjectKeyed):
     """A file (佐证材料) attached to a self-evaluation; downloaded only through a scoped view."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="evidence")
@@ -214,7 +244,7 @@ class Evidence(RegionScopedModel):
         return f"{self.region.name} 佐证材料：{self.original_name}"
 
 
-class ManualScore(RegionScopedModel):
+class ManualScore(SubjectKeyed):
     """The reviewer's score of a manual item for a region (this is what counts)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="manual_scores")
@@ -229,13 +259,14 @@ class ManualScore(RegionScopedModel):
 
     class Meta:
         ordering = ["round", "region__code", "item_code"]
-        constraints = [models.UniqueConstraint(fields=["round", "region", "item_code"], name="manual_score_key")]
+        constraints = [models.UniqueConstraint(fields=["round", "subject", "item_code"],
+                                               name="manual_score_key_subject")]
 
     def __str__(self) -> str:
         return f"{self.region.name} 评审评分：{self.item_code}"
 
 
-class Dispute(RegionScopedModel):
+class Dispute(SubjectKeyed):
     """A region disputes a computed value, naming the records to correct (corrections go through ledgers)."""
 
     class State(models.TextChoices):
@@ -283,7 +314,7 @@ class Notice(RegionScopedModel):
         return self.title
 
 
-class RectificationTask(RegionScopedModel):
+class RectificationTask(SubjectKeyed):
     """整改: an item where a region lost more than the round's share of its points."""
 
     class State(models.TextChoices):
@@ -309,7 +340,8 @@ class RectificationTask(RegionScopedModel):
     class Meta:
         ordering = ["deadline", "id"]
         verbose_name = verbose_name_plural = "整改任务"
-        constraints = [models.UniqueConstraint(fields=["round", "region", "item_code"], name="rectification_key")]
+        constraints = [models.UniqueConstraint(fields=["round", "subject", "item_code"],
+                                               name="rectification_key_subject")]
 
     def __str__(self) -> str:
         return f"{self.region.name} 整改：{self.item_name}"
