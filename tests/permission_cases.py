@@ -127,7 +127,8 @@ AREA_MODULES = ["tests.registry.permission_cases", "tests.supervision.permission
                 "tests.credit.permission_cases", "tests.alerts.permission_cases",
                 "tests.complaints.permission_cases", "tests.tracing.permission_cases",
                 "tests.recalls.permission_cases", "tests.risks.permission_cases",
-                "tests.campaigns.permission_cases"]
+                "tests.campaigns.permission_cases", "tests.assignments.permission_cases",
+                "tests.inspection.permission_cases"]
 
 
 def all_cases() -> list[Case]:
