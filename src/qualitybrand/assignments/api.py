@@ -12,9 +12,11 @@ from qualitybrand.assignments.models import Task
 from qualitybrand.core import clock
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class AssignedTaskSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True, help_text="交办单位区划代码")
     region_name = serializers.CharField(source="region.name", read_only=True)
+    # plain text, not an enum: the schema keeps one "state" enum name for the other apps
+    state = serializers.CharField(read_only=True, help_text="办理中 / 已办结 / 已撤销")
     overdue = serializers.SerializerMethodField(help_text="逾期：超过完成期限仍有承办单位未验收")
     round = serializers.IntegerField(source="round_id", allow_null=True, read_only=True, help_text="关联考核轮次")
     target_item = serializers.IntegerField(source="target_item_id", allow_null=True, read_only=True)
@@ -32,7 +34,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return any(selectors.is_overdue(a, clock.today()) for a in obj.assignees.all())
 
 
-class ReportSerializer(serializers.Serializer):
+class TaskReportSerializer(serializers.Serializer):
     text = serializers.CharField()
     figures = serializers.CharField()
     is_completion = serializers.BooleanField(help_text="办结报告")
@@ -43,7 +45,7 @@ class ReportSerializer(serializers.Serializer):
         return [f.original_name for f in obj.files.all()]
 
 
-class AssigneeSerializer(serializers.Serializer):
+class TaskAssigneeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text="部门 / 区县 / 乡镇街道")
     label = serializers.CharField(help_text="部门简称或区划名称")
@@ -51,19 +53,19 @@ class AssigneeSerializer(serializers.Serializer):
     department = serializers.CharField(source="department.name", allow_null=True, default=None)
     state = serializers.CharField(help_text="办理中 / 待验收 / 已验收 / 退回")
     review_comment = serializers.CharField()
-    reports = ReportSerializer(many=True, source="report_list")
+    reports = TaskReportSerializer(many=True, source="report_list")
 
 
-class TaskDetailSerializer(TaskSerializer):
+class AssignedTaskDetailSerializer(AssignedTaskSerializer):
     content = serializers.CharField(read_only=True)
     standard = serializers.CharField(read_only=True)
     assignees = serializers.SerializerMethodField()
 
-    class Meta(TaskSerializer.Meta):
-        fields = TaskSerializer.Meta.fields + ["content", "standard", "assignees"]
+    class Meta(AssignedTaskSerializer.Meta):
+        fields = AssignedTaskSerializer.Meta.fields + ["content", "standard", "assignees"]
         read_only_fields = fields
 
-    @extend_schema_field(AssigneeSerializer(many=True))
+    @extend_schema_field(TaskAssigneeSerializer(many=True))
     def get_assignees(self, obj) -> list[dict]:
         assignees = list(selectors.assignees_for(self.context["request"].user, obj))
         reports: dict[int, list] = {}
@@ -71,7 +73,7 @@ class TaskDetailSerializer(TaskSerializer):
             reports.setdefault(r.assignee_id, []).append(r)
         for a in assignees:
             a.report_list = reports.get(a.pk, [])
-        return AssigneeSerializer(assignees, many=True).data
+        return TaskAssigneeSerializer(assignees, many=True).data
 
 
 @extend_schema_view(list=extend_schema(parameters=[
@@ -83,7 +85,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.none()
 
     def get_serializer_class(self):
-        return TaskDetailSerializer if self.action == "retrieve" else TaskSerializer
+        return AssignedTaskDetailSerializer if self.action == "retrieve" else AssignedTaskSerializer
 
     def get_queryset(self):
         params = self.request.query_params
