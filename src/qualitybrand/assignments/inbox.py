@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from qualitybrand.assignments import selectors
@@ -18,5 +20,5 @@ def inbox_items(user) -> list[inbox.Item]:
         label = f"待办理的交办任务（{n_late} 项逾期）" if n_late else "待办理的交办任务"
         items.append(inbox.Item(label, reverse("assignments:mine"), n_mine, overdue=bool(n_late)))
     if waiting:
-        items.append(inbox.Item("待验收的交办任务", reverse("assignments:list") + "?state=办理中", waiting))
+        items.append(inbox.Item("待验收的交办任务", reverse("assignments:list") + "?" + urlencode({"state": "办理中"}), waiting))
     return items
