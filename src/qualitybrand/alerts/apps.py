@@ -16,8 +16,8 @@ class AlertsConfig(AppConfig):
         # The built-in rules register themselves in the rule table (alerts.rules.RULES).
         from qualitybrand.alerts import (  # noqa: F401
             inbox,
-            rules_assignments,
             reminder,
+            rules_assignments,
             rules_complaints,
             rules_followup,
             rules_offices,
