@@ -6,7 +6,15 @@ import pytest
 
 from qualitybrand.alerts.engine import compute, for_user
 from qualitybrand.assignments.models import Assignee
-from tests.assignments.factories_ranking import ACCEPTED, OPEN, accepted_on, city_story, department, make_task, town
+from tests.assignments.factories_ranking import (
+    ACCEPTED,
+    OPEN,
+    accepted_on,
+    city_story,
+    department,
+    make_task,
+    town,
+)
 from tests.factories import UserFactory
 
 D = dt.date(2014, 7, 10)
