@@ -92,4 +92,6 @@ def test_span_labels_and_between():
     assert rk.span_between(dt.date(2014, 4, 1), dt.date(2014, 6, 30)).label == "2014年第二季度"
     assert rk.span_between(dt.date(2014, 7, 1), dt.date(2014, 7, 31)).label == "2014年7月"
     assert rk.span_between(dt.date(2014, 1, 1), dt.date(2014, 12, 31)).label == "2014年"
+    assert rk.span_between(dt.date(2014, 7, 1), dt.date(2014, 12, 31)).label == "2014年下半年"
+    assert rk.span_between(dt.date(2014, 1, 1), dt.date(2014, 6, 30)).label == "2014年上半年"
     assert rk.span_between(dt.date(2014, 7, 1), dt.date(2014, 7, 10)).kind == "period"

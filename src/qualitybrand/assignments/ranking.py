@@ -48,6 +48,8 @@ class Span:
             return f"{self.year}年第{QUARTERS[self.number - 1]}季度"
         if self.kind == "month":
             return f"{self.year}年{self.number}月"
+        if self.kind == "half":
+            return f"{self.year}年{'上' if self.number == 1 else '下'}半年"
         return f"{self.start.year}年{self.start.month}月{self.start.day}日至{self.end.year}年{self.end.month}月{self.end.day}日"
 
     @property
@@ -59,6 +61,8 @@ class Span:
             return f"{self.year}-{self.number:02d}"
         if self.kind == "year":
             return str(self.year)
+        if self.kind == "half":
+            return f"{self.year}H{self.number}"
         return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
 
 
@@ -98,6 +102,8 @@ def span_between(start: dt.date, end: dt.date) -> Span:
     y = start.year
     if start == dt.date(y, 1, 1) and end == dt.date(y, 12, 31):
         return Span("year", start, end, y)
+    if start.day == 1 and start.month in (1, 7) and end == dt.date(y, start.month + 5, 30 + (start.month == 7)):
+        return Span("half", start, end, y, 1 if start.month == 1 else 2)
     for kind, size in (("quarter", 3), ("month", 1)):
         if start.day == 1 and (start.month - 1) % size == 0 and end.year == y:
             last = start.month + size - 1

@@ -94,7 +94,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
         u.table(doc, ["序号", "任务", "承办单位", "完成期限", "状态", "办结（验收日期）/ 逾期"],
                 [[i, t["title"], t["assignees"], t["deadline"], t["state"],
                   "；".join(x for x in (t["completed"], t["overdue"]) if x != "—") or "—"]
-                 for i, t in enumerate(ctx["tasks"], start=1)], widths=[12, 40, 28, 26, 16, 34], size=10.5)
+                 for i, t in enumerate(ctx["tasks"], start=1)], widths=[10, 36, 26, 34, 14, 36], size=10.5)
     else:
         gbdocx.para(doc, f"{ctx['period']}没有完成期限在本期的交办任务。")
     progress(55, "排名")
@@ -114,7 +114,7 @@ def build(req: DocRequest, ctx: dict, progress) -> bytes:
                          f"已超过完成期限仍未办结，予以{ctx['whole']}通报：")
         u.table(doc, ["序号", "承办单位", "任务", "完成期限", "逾期天数"],
                 [[i, o["assignee"], o["title"], o["deadline"], o["days"]]
-                 for i, o in enumerate(ctx["overdue_rows"], start=1)], widths=[12, 30, 60, 32, 22], size=10.5)
+                 for i, o in enumerate(ctx["overdue_rows"], start=1)], widths=[12, 26, 56, 36, 26], size=10.5)
     else:
         gbdocx.para(doc, f"截至{ctx['date']}，本期交办任务没有逾期未办结的情况。")
     u.heading(doc, "五、工作要求")
