@@ -157,11 +157,16 @@ def create_tasks(user, prep: Preparation, holders_by_item: dict[str, list[str]])
             ev = create_record(user, ItemEvaluation(preparation=prep, item_code=code), reason="交办迎检材料")
         if ev.task_id:
             raise ValidationError(f"评分项 {code} {item.get('name', '')} 已交办，不能重复交办。")
-        task = create_task(user, region=prep.region, title=f"迎检材料：{item.get('name', code)}",
-                           content=f"为《{prep.scheme.name}》评分项 {code} {item.get('name', '')}（{item['points']} 分）"
-                                   f"收集佐证材料，统计截至 {prep.as_of:%Y年%m月%d日}。",
-                           standard=_standard(item), deadline=prep.deadline,
-                           assignees=_holders(prep, keys), item_code=code, source=selectors.SOURCE)
+        # the task names its item in its content: assignments links item codes to its own rounds only,
+        # the link to the province's item is ItemEvaluation.task
+        try:
+            task = create_task(user, region=prep.region, title=f"迎检材料：{item.get('name', code)}",
+                               content=f"为《{prep.scheme.name}》评分项 {code} {item.get('name', '')}"
+                                       f"（{item['points']} 分）收集佐证材料，统计截至 {prep.as_of:%Y年%m月%d日}。",
+                               standard=_standard(item), deadline=prep.deadline,
+                               assignees=_holders(prep, keys), source=selectors.SOURCE)
+        except ValidationError as exc:
+            raise ValidationError(f"评分项 {code} {item.get('name', '')} 未能交办：{'；'.join(exc.messages)}") from None
         update_record(user, ev, {"task": task}, reason="交办迎检材料")
         tasks.append(task)
     return tasks
