@@ -38,6 +38,10 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
     ]),
     ("目标与考核", [
         ("目标任务与考核", "/planning/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}),
+        ("交办任务", "/assignments/", {Role.CITY_ADMIN, Role.COUNTY, Role.DEPARTMENT, Role.LEADER}),
+        ("我的任务", "/assignments/mine/", {Role.COUNTY, Role.DEPARTMENT}),
+        ("交办任务排名", "/assignments/ranking/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
+        ("迎检自评", "/inspection/", {Role.CITY_ADMIN, Role.LEADER}),
     ]),
     ("品牌培育", [
         ("培育概览", "/cultivation/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
