@@ -43,7 +43,7 @@ def _needed(row: ItemRow, targets: dict, city: str) -> str:
 def _targets(prep, city: str) -> dict:
     region = prep.region
     try:
-        return planning_selectors.scheme_targets(prep.scheme.document, [region])
+        return planning_selectors.scheme_targets(prep.scheme.document, [region.code])
     except planning_selectors.AssessmentError:
         return {}
 
