@@ -32,7 +32,7 @@ def responsibility(request):
     cards = []
     for rnd in rounds:
         items = [{**i, "self": selfs.get((rnd.pk, i["code"])), "review": reviews.get((rnd.pk, i["code"])),
-                  "evidence": evidence.get((rnd.pk, i["code"]), [])} for i in rnd.document["items"]]
+                  "files": evidence.get((rnd.pk, i["code"]), [])} for i in rnd.document["items"]]
         done = sum(1 for i in items if i["self"])
         cards.append({"rnd": rnd, "items": items, "done": done, "open": not rnd.is_frozen and today <= rnd.deadline,
                       "result": next((r for r in (rnd.snapshot or {}).get("results", [])

@@ -115,7 +115,7 @@ def region_page(request, pk, region):
                       "drill": drill_url(i["indicator"], reg, period) if i.get("indicator")
                       and subject.has_values else None,
                       "self": selfs.get(i["code"]), "review": reviews.get(i["code"]),
-                      "evidence": evidence.get(i["code"], [])})
+                      "files": evidence.get(i["code"], [])})
     whatif = None
     if request.method == "POST" and "whatif" in request.POST:
         overrides = {}
