@@ -20,11 +20,11 @@ from qualitybrand.core.scoping import region_in_scope
 from qualitybrand.planning import documents as docs
 from qualitybrand.planning import editor, selectors
 from qualitybrand.planning import editor_subjects as es
-from qualitybrand.planning.subjects import LABELS, REGIONS, TOWNS, SubjectIndex
 from qualitybrand.planning.api import visible_target_sets
 from qualitybrand.planning.loading import load_documents
 from qualitybrand.planning.models import Scheme, TargetSet
-from qualitybrand.planning.views import _report, _target_set, is_city_office
+from qualitybrand.planning.subjects import LABELS, REGIONS, TOWNS, SubjectIndex
+from qualitybrand.planning.views import _report, _target_set
 
 DEFAULT_GRADES = [{"grade": "优秀", "min": "90"}, {"grade": "良好", "min": "80"}, {"grade": "合格", "min": "60"},
                   {"grade": "不合格", "min": "0"}]
