@@ -160,7 +160,7 @@ def test_targets_progress(regions, engine, write_yaml):
     assert data["code"] == "2014-brand" and data["as_of"] == "2014-06-30"
     rows = {(r["region"], r["indicator"]): r for r in data["rows"]}
     assert len(rows) == 7
-    assert rows[("620502", "tm.applications")] == {"region": "620502", "indicator": "tm.applications",
+    assert rows[("620502", "tm.applications")] == {"subject": "620502", "region": "620502", "indicator": "tm.applications",
                                                    "target": 60, "actual": 31, "ratio": 31 / 60,
                                                    "status": "正常"}  # 0.5167 ≥ 181/365
     assert rows[("620503", "tm.applications")]["status"] == "滞后"

@@ -170,9 +170,36 @@ def _known_indicator(code, c: Checker, where: str, extra_codes: set[str]) -> str
     return ind
 
 
+def _subjects_kind(doc: dict, c: Checker, allowed: tuple[str, ...]) -> str:
+    """`subjects:` of a document (responsibility.md), regions when absent."""
+    from qualitybrand.planning import subjects
+
+    kind = doc.get("subjects", subjects.REGIONS)
+    if kind is None:
+        return subjects.REGIONS
+    if kind not in subjects.KINDS:
+        c.err(f"subjects “{kind}” 无法识别：应为 regions（区划，默认）、departments（部门）、towns（乡镇街道）"
+              "或 enterprises（企业）之一。")
+        return subjects.REGIONS
+    if kind not in allowed:
+        c.err("目标集不能以企业为分解对象：企业的质量承诺请写进责任书考核方案（subjects: enterprises）的 manual 评分项。")
+        return subjects.REGIONS
+    return kind
+
+
+def _subject_index(index: RegionIndex):
+    from qualitybrand.planning import subjects
+
+    return subjects.SubjectIndex(index)
+
+
 def validate_targets(doc: dict, position: int, index: RegionIndex, extra_codes: set[str]):
+    from qualitybrand.planning import subjects
+
     c = Checker(label_of(doc, position))
     code, name, year, region = _common(doc, c, index)
+    kind = _subjects_kind(doc, c, (subjects.REGIONS, subjects.DEPARTMENTS, subjects.TOWNS))
+    sindex = _subject_index(index)
     items_raw = doc.get("items")
     items = []
     if not isinstance(items_raw, list) or not items_raw:
@@ -204,34 +231,34 @@ def validate_targets(doc: dict, position: int, index: RegionIndex, extra_codes: 
         allocations = {}
         alloc_raw = raw.get("allocations") or {}
         if not isinstance(alloc_raw, dict):
-            c.err(f"{where}的 allocations 应为“区划代码: 目标值”的映射。")
+            what = {"departments": "部门简称", "towns": "乡镇街道代码"}.get(kind, "区划代码")
+            c.err(f"{where}的 allocations 应为“{what}: 目标值”的映射。")
             alloc_raw = {}
         for rc_raw, amount_raw in alloc_raw.items():
             rc = code_str(rc_raw)
-            r = index.get(rc)
-            if r is None:
-                c.err(f"{where}分解到的区划 {rc_raw} 不存在：请使用现有区划代码。")
-                continue
-            if region is not None and (r.path == region.path or not r.path.startswith(region.path)):
-                c.err(f"{where}分解到的区划 {rc}（{r.name}）不在 {region.code}（{region.name}）之下。")
+            subject, problem = subjects.allocation_subject(kind, rc, region, sindex)
+            if problem:
+                c.err(f"{where}：{problem}")
                 continue
             amount = number(amount_raw)
             if amount is None:
                 c.err(f"{where}分解给 {rc} 的目标值 “{amount_raw}” 不是数字。")
             elif amount <= 0:
                 c.err(f"{where}分解给 {rc} 的目标值 {amount_raw} 无效：目标值必须大于 0。")
-            elif r.code in allocations:
-                c.err(f"{where}重复分解给区划 {r.code}。")
+            elif subject.key in allocations:
+                c.err(f"{where}重复分解给 {subject.key}。")
             else:
-                allocations[r.code] = dec_str(amount)
+                allocations[subject.key] = dec_str(amount)
         if ind is not None and target is not None and target > 0:
             items.append({"indicator": ind, "target": dec_str(target), "lower_is_better": lib,
                           "allocations": allocations})
-    unknown = set(doc) - {"kind", "code", "name", "year", "region", "items"}
+    unknown = set(doc) - {"kind", "code", "name", "year", "region", "items", "subjects"}
     if unknown:
         c.warn(f"含有无法识别的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
     norm = {"kind": "targets", "code": code, "name": name, "year": year,
             "region": region.code if region else None, "items": items}
+    if kind != subjects.REGIONS:  # absent for regions: every existing document keeps its hash
+        norm["subjects"] = kind
     return norm, c
 
 
@@ -267,20 +294,27 @@ def expected_total(name: str) -> Decimal | None:
 def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: set[str],
                     target_sets: dict[str, dict]):
     """`target_sets`: code → normalised target document (the file's own first, then stored ones)."""
+    from qualitybrand.planning import subjects
+
     c = Checker(label_of(doc, position))
     code, name, year, region = _common(doc, c, index)
-    # assessed regions
+    kind = _subjects_kind(doc, c, subjects.KINDS)
+    # assessed subjects (responsibility.md): regions, departments, towns or enterprises
     assessed = doc.get("assessed", "children")
-    assessed_regions = []
+    assessed_subjects = []
     if assessed == "children" or (isinstance(assessed, list) and assessed):
         if region is not None:
-            assessed_regions, problems = resolve_assessed(assessed, region, index)
+            assessed_subjects, problems = subjects.resolve(kind, assessed, region, _subject_index(index))
             for p in problems:
                 c.err(p)
         if isinstance(assessed, list):
-            assessed = [code_str(a) for a in assessed]
+            if kind == subjects.REGIONS:
+                assessed = [code_str(a) for a in assessed]
+            else:  # stored by key (a department's short name, an upper-case USCC)
+                assessed = [s.key for s in assessed_subjects]
     else:
-        c.err("assessed 应为 children（直接下级区划）或区划代码列表。")
+        c.err("assessed 应为 children（直接下级区划）或被考核对象的列表（区划代码、部门简称、乡镇街道代码或统一社会信用代码）。")
+    assessed_keys = [s.key for s in assessed_subjects]
     # grades
     grades = []
     grades_raw = doc.get("grades")
@@ -327,13 +361,22 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
         if rule not in RULES:
             c.err(f"{where}的规则 “{rule}” 无法识别：应为 {'、'.join(RULES)} 之一。")
             continue
+        if kind == subjects.ENTERPRISES and rule != "manual":
+            c.err(f"{where}使用 {rule} 规则：企业考核（subjects: enterprises）只能使用 manual 评分项"
+                  "（质量目标责任书的承诺，附佐证材料）。")
+            continue
         item = {"code": icode, "name": str(raw.get("name") or icode or "").strip(), "rule": rule}
+        applies_raw = raw.get("applies_to")
+        if applies_raw is not None:
+            applies = _applies_to(applies_raw, assessed_keys, kind, c, where)
+            if applies:
+                item["applies_to"] = applies
         section = raw.get("section")
         if section is not None and (not isinstance(section, str) or len(section.strip()) > 100):
             c.err(f"{where}的 section（分组名称）应为不超过 100 个字符的文字。")
         elif section is not None and section.strip():
             item["section"] = section.strip()  # optional: the editor's grouping, not used in scoring
-        unknown = set(raw) - _RULE_FIELDS[rule] - {"code", "name", "rule", "section"}
+        unknown = set(raw) - _RULE_FIELDS[rule] - {"code", "name", "rule", "section", "applies_to"}
         if unknown:
             c.warn(f"{where}含有 {rule} 规则不使用的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
         if rule in ("ratio_to_target", "linear", "rank", "manual"):
@@ -389,14 +432,17 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
             elif target_doc is None:
                 c.err(f"{where}所需的目标集 {targets_code} 不存在：请先导入该目标集，或放在同一文件中。")
             else:
-                lacking = [r.code for r in assessed_regions if (ind, r.code) not in tmap]
+                lacking = [k for k in item.get("applies_to") or assessed_keys if (ind, k) not in tmap]
                 if lacking:
-                    c.err(f"{where}：目标集 {targets_code} 没有为被考核区划 {'、'.join(lacking)} 设定 {ind} 的目标值"
+                    c.err(f"{where}：目标集 {targets_code} 没有为被考核对象 {'、'.join(lacking)} 设定 {ind} 的目标值"
                           "（请在目标集的 allocations 中补充）。")
         items.append(item)
     # vetoes
     vetoes, vseen = [], set()
     vetoes_raw = doc.get("vetoes") or []
+    if kind == subjects.ENTERPRISES and vetoes_raw:
+        c.err("企业考核（subjects: enterprises）不能设一票否决项：否决依据指标，企业没有指标值。")
+        vetoes_raw = []
     if not isinstance(vetoes_raw, list):
         c.err("vetoes（一票否决）应为列表。")
         vetoes_raw = []
@@ -424,7 +470,7 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
         veto["grade"] = vgrade
         vetoes.append(veto)
     unknown = set(doc) - {"kind", "code", "name", "year", "region", "assessed", "targets", "grades", "items",
-                          "vetoes"}
+                          "vetoes", "subjects"}
     if unknown:
         c.warn(f"含有无法识别的字段（已忽略）：{'、'.join(sorted(map(str, unknown)))}。")
     # total points against the name
@@ -435,7 +481,28 @@ def validate_scheme(doc: dict, position: int, index: RegionIndex, extra_codes: s
         c.warn(f"各评分项分值合计 {dec_str(full)} 分，与方案名称所示的 {dec_str(expected)} 分不一致（仅提示）。")
     norm = {"kind": "scheme", "code": code, "name": name, "year": year, "region": region.code if region else None,
             "assessed": assessed, "targets": targets_code, "grades": grades, "items": items, "vetoes": vetoes}
+    if kind != subjects.REGIONS:  # absent for regions: every existing document keeps its hash
+        norm["subjects"] = kind
     return norm, c
+
+
+def _applies_to(raw, assessed_keys: list[str], kind: str, c: Checker, where: str) -> list[str]:
+    """`applies_to:` (an extension of responsibility.md): the subjects an item is scored for, e.g. 住建
+    on construction indicators and 环保 on environment ones in one department scheme."""
+    if isinstance(raw, str | int):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        c.err(f"{where}的 applies_to 应为被考核对象的列表，例如 [住建]。")
+        return []
+    keys = []
+    for k in raw:
+        key = code_str(k)
+        key = key.upper() if key and kind == "enterprises" else key
+        if key not in assessed_keys:
+            c.err(f"{where}的 applies_to 中 {k} 不是本方案的被考核对象（应为 {'、'.join(assessed_keys) or '无'} 之一）。")
+        elif key not in keys:
+            keys.append(key)
+    return sorted(keys, key=assessed_keys.index)
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -164,8 +164,15 @@ class RegionResult:
     rank: int = 0
     missing: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        return {"region": self.region, "total": float(self.total), "grade": self.grade, "rank": self.rank,
+    @property
+    def subject(self) -> str:
+        """The assessed subject's key (responsibility.md): `region` holds it for every kind of subject."""
+        return self.region
+
+    def as_json(self, keys: dict | None = None) -> dict:
+        """`keys`: the row's identifying keys (subjects.Subject.row_keys()), {"region": …} by default."""
+        ident = keys if keys is not None else {"subject": self.region, "region": self.region}
+        return {**ident, "total": float(self.total), "grade": self.grade, "rank": self.rank,
                 "vetoed": list(self.vetoed), "items": {k: float(v) for k, v in self.items.items()},
                 "missing": list(self.missing)}
 
@@ -184,9 +191,12 @@ def score_round(scheme: dict, regions: list[str], values: dict[tuple[str, str], 
     for item in scheme["items"]:
         rule, code = item["rule"], item["code"]
         indicator = item.get("indicator")
+        # `applies_to` (responsibility.md extension): the item is scored for those subjects only
+        scored = [r for r in regions if r in item["applies_to"]] if item.get("applies_to") else regions
         if rule == "rank":
-            ranks = competition_ranks({r: values.get((indicator, r)) for r in regions}, item.get("order", "desc"))
-        for r in regions:
+            ranks = competition_ranks({r: values.get((indicator, r)) for r in scored}, item.get("order", "desc"))
+            n = len(scored)
+        for r in scored:
             v = values.get((indicator, r)) if indicator else None
             if rule == "ratio_to_target":
                 target = targets.get((indicator, r))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,7 +15,7 @@ from qualitybrand.core.roles import VIEW, Role, role_may
 from qualitybrand.core.scoping import own_region_code, scope_filter
 from qualitybrand.indicators.periods import Period, reporting_end
 from qualitybrand.planning import documents as docs
-from qualitybrand.planning import scoring, values
+from qualitybrand.planning import scoring, subjects, values
 from qualitybrand.planning.models import Round, Scheme, TargetSet
 
 DONE, NORMAL, LATE = "已完成", "正常", "滞后"
@@ -68,7 +68,7 @@ def status_for(spec, lower_is_better: bool, actual: Fraction, target: Fraction, 
 
 @dataclass
 class ProgressRow:
-    region: str
+    region: str          # the code of the region whose value counts (a department: the set's region)
     region_name: str
     indicator: str
     target: Decimal
@@ -77,20 +77,39 @@ class ProgressRow:
     status: str
     lower_is_better: bool
     is_own: bool
+    subject: str = ""    # the row's subject key (responsibility.md): a region or town code, a department
+    subject_name: str = ""
+    keeps_region: bool = True  # region and town rows carry "region" in JSON, department rows do not
 
     def as_json(self) -> dict:
-        return {"region": self.region, "indicator": self.indicator, "target": json_number(self.target),
+        ident = {"subject": self.subject or self.region}
+        if self.keeps_region:
+            ident["region"] = self.region
+        return {**ident, "indicator": self.indicator, "target": json_number(self.target),
                 "actual": json_number(self.actual) if self.actual is not None else 0,
                 "ratio": float(self.ratio), "status": self.status}
 
 
-def progress(target_set: TargetSet, day: dt.date) -> list[ProgressRow]:
-    """Rows for the set's region and every allocated region, item by item (one engine call)."""
-    from qualitybrand.core.models import Region
-
+def allocation_subjects(target_set: TargetSet) -> dict[str, subjects.Subject]:
+    """The set's own region and every allocated subject, by key (allocations made before a region or
+    department was removed are left out rather than failing the whole page)."""
     doc = target_set.document
-    codes = {doc["region"]} | {rc for i in doc["items"] for rc in i["allocations"]}
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    index = subjects.SubjectIndex()
+    own = index.regions.get(doc["region"])
+    out = {own.code: index.region_subject(own)} if own is not None else {}
+    kind = subjects.kind_of(doc)
+    for key in {k for i in doc["items"] for k in i["allocations"]}:
+        found, _problem = subjects.allocation_subject(kind, key, own, index)
+        if found is not None:
+            out[key] = found
+    return out
+
+
+def progress(target_set: TargetSet, day: dt.date) -> list[ProgressRow]:
+    """Rows for the set's region and every allocated subject, item by item (one engine call)."""
+    doc = target_set.document
+    by_key = allocation_subjects(target_set)
+    regions = {s.region.code: s.region for s in by_key.values()}
     try:
         found = values.indicator_values([i["indicator"] for i in doc["items"]], Period.as_of(day),
                                         list(regions.values()))
@@ -99,16 +118,19 @@ def progress(target_set: TargetSet, day: dt.date) -> list[ProgressRow]:
     rows = []
     for item in doc["items"]:
         spec = values.indicator_spec(item["indicator"])
-        pairs = [(doc["region"], item["target"], True)] + [(rc, t, False) for rc, t in item["allocations"].items()]
-        for rc, target, own in pairs:
-            if rc not in regions:
+        pairs = [(doc["region"], item["target"], True)] + [(k, t, False) for k, t in item["allocations"].items()]
+        for key, target, own in pairs:
+            subject = by_key.get(key)
+            if subject is None:
                 continue
+            rc = subject.region.code
             actual = found.get((item["indicator"], rc))
             exact = scoring.to_fraction(actual) or Fraction(0)
             t = Fraction(Decimal(target))
-            rows.append(ProgressRow(rc, regions[rc].name, item["indicator"], Decimal(target), actual, exact / t,
+            rows.append(ProgressRow(rc, subject.region.name, item["indicator"], Decimal(target), actual, exact / t,
                                     status_for(spec, item.get("lower_is_better", False), exact, t, day),
-                                    item.get("lower_is_better", False), own))
+                                    item.get("lower_is_better", False), own, subject=subject.key,
+                                    subject_name=subject.name, keeps_region=subject.keeps_region or own))
     return rows
 
 
@@ -117,31 +139,37 @@ def progress(target_set: TargetSet, day: dt.date) -> list[ProgressRow]:
 @dataclass
 class Assessment:
     scheme: dict
-    regions: list  # Region objects, ordered by code
+    regions: list  # Region objects of the region and town subjects, ordered by code
     period: Period
-    values: dict
-    targets: dict
-    results: list  # scoring.RegionResult, ordered by rank
+    values: dict   # (indicator, subject key) → value
+    targets: dict  # (indicator, subject key) → target
+    results: list  # scoring.RegionResult (`.region` = the subject key), ordered by rank
+    subjects: list = field(default_factory=list)  # subjects.Subject, in the scheme's order
 
     def as_json(self) -> dict:
-        return {"scheme": self.scheme["code"], "results": [r.as_json() for r in self.results]}
+        keys = {s.key: s.row_keys() for s in self.subjects}
+        return {"scheme": self.scheme["code"], "results": [r.as_json(keys.get(r.region)) for r in self.results]}
 
-    def value(self, indicator, region_code):
-        return self.values.get((indicator, region_code))
+    def value(self, indicator, subject_key):
+        return self.values.get((indicator, subject_key))
+
+    def subject(self, key) -> subjects.Subject | None:
+        return next((s for s in self.subjects if s.key == key), None)
+
+
+def assessed_subjects(scheme_doc: dict) -> list[subjects.Subject]:
+    try:
+        return subjects.subjects_of_scheme(scheme_doc)
+    except ValueError as exc:
+        raise AssessmentError(str(exc)) from exc
 
 
 def assessed_regions(scheme_doc: dict) -> list:
-    index = docs.RegionIndex()
-    region = index.get(scheme_doc["region"])
-    if region is None:
-        raise AssessmentError(f"方案的区划 {scheme_doc['region']} 已不存在。")
-    found, problems = docs.resolve_assessed(scheme_doc["assessed"], region, index)
-    if problems:
-        raise AssessmentError("；".join(problems))
-    return found
+    """The Region objects of a scheme's region and town subjects (a department or enterprise scheme has none)."""
+    return [s.region for s in assessed_subjects(scheme_doc) if s.keeps_region]
 
 
-def scheme_targets(scheme_doc: dict, regions: list) -> dict:
+def scheme_targets(scheme_doc: dict, keys: list[str]) -> dict:
     needed = [i for i in scheme_doc["items"] if i["rule"] == "ratio_to_target"]
     if not needed:
         return {}
@@ -150,42 +178,54 @@ def scheme_targets(scheme_doc: dict, regions: list) -> dict:
         raise AssessmentError(f"方案 {scheme_doc['code']} 使用的目标集 {scheme_doc.get('targets')} 不存在。")
     tmap = docs.targets_map(ts.document)
     for item in needed:
-        lacking = [r.code for r in regions if (item["indicator"], r.code) not in tmap]
+        lacking = [k for k in item.get("applies_to") or keys if (item["indicator"], k) not in tmap]
         if lacking:
-            raise AssessmentError(f"评分项 {item['code']}：目标集 {ts.code} 没有为被考核区划 {'、'.join(lacking)} "
+            raise AssessmentError(f"评分项 {item['code']}：目标集 {ts.code} 没有为被考核对象 {'、'.join(lacking)} "
                                   f"设定 {item['indicator']} 的目标值，无法评分。")
     return tmap
 
 
 def assess_document(scheme_doc: dict, period: Period, manual: dict | None = None,
                     overrides: dict | None = None) -> Assessment:
-    """Score a scheme for its assessed regions; `overrides` replaces values (what-if, never stored)."""
-    regions = assessed_regions(scheme_doc)
-    tmap = scheme_targets(scheme_doc, regions)
+    """Score a scheme for its assessed subjects; `overrides` replaces values (what-if, never stored).
+    A subject's values are those of the region it answers for (a department: the scheme's region)."""
+    found_subjects = assessed_subjects(scheme_doc)
+    keys = [s.key for s in found_subjects]
+    tmap = scheme_targets(scheme_doc, keys)
+    regions = list({s.region.code: s.region for s in found_subjects if s.has_values}.values())
     try:
-        found = values.indicator_values(scoring.indicators_of(scheme_doc), period, regions)
+        by_region = values.indicator_values(scoring.indicators_of(scheme_doc), period, regions)
     except values.UnknownIndicator as exc:
         raise AssessmentError(f"方案使用的指标 {exc} 不存在。") from exc
-    found = dict(found)
+    found = {}
+    for s in found_subjects:
+        if s.has_values:
+            for code in scoring.indicators_of(scheme_doc):
+                found[(code, s.key)] = by_region.get((code, s.region.code))
     if overrides:
         found.update(overrides)
-    results = scoring.score_round(scheme_doc, [r.code for r in regions], found, tmap, manual or {})
-    return Assessment(scheme_doc, regions, period, found, tmap, results)
+    results = scoring.score_round(scheme_doc, keys, found, tmap, manual or {})
+    region_objects = sorted((s.region for s in found_subjects if s.keeps_region), key=lambda r: r.code)
+    return Assessment(scheme_doc, region_objects, period, found, tmap, results, found_subjects)
 
 
 def parse_manual(data, scheme_doc: dict, region_codes: list[str]) -> tuple[dict, list[str]]:
-    """A manual-score mapping (region → item → score) checked against the scheme; (scores, errors)."""
+    """A manual-score mapping (subject key → item → score) checked against the scheme; (scores, errors)."""
     errors: list[str] = []
     scores: dict[str, dict[str, Decimal]] = {}
     if data is None:
         return scores, errors
     if not isinstance(data, dict):
-        return scores, ["人工评分文件应为“区划代码: {评分项代码: 分数}”的映射。"]
+        return scores, ["人工评分文件应为“被考核对象（区划代码、部门简称或统一社会信用代码）: {评分项代码: 分数}”的映射。"]
     manual_items = {i["code"]: i for i in scheme_doc["items"] if i["rule"] == "manual"}
+    kind = subjects.kind_of(scheme_doc)
     for rc_raw, entries in data.items():
         rc = docs.code_str(rc_raw)
+        if rc is not None and kind == subjects.ENTERPRISES:
+            rc = rc.upper()
         if rc not in region_codes:
-            errors.append(f"区划 {rc_raw} 不是本方案的被考核区划（应为 {'、'.join(region_codes)} 之一）。")
+            what = "区划" if kind == subjects.REGIONS else "对象"
+            errors.append(f"{what} {rc_raw} 不是本方案的被考核{what}（应为 {'、'.join(region_codes)} 之一）。")
             continue
         if entries is None:
             continue

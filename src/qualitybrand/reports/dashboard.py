@@ -221,7 +221,7 @@ def target_progress_rows(user, region, year: int) -> list[dict]:
                  "actual": planning.json_number(r.actual) if r.actual is not None else 0,
                  "percent": float(r.ratio) * 100, "status": r.status, "tag": STATUS_TAGS.get(r.status, ""),
                  "lower_is_better": r.lower_is_better}
-                for r in found if r.region == region.code]}
+                for r in found if r.subject == region.code]}  # a region row, never a department's
         return cached_section(("targets", ts.id, ts.version, str(ts.updated_at), region.code, day.isoformat()), rows)
 
     out = []

@@ -217,7 +217,7 @@ def target_rows(region, year: int, day: dt.date) -> list[dict]:
         except planning.AssessmentError:
             continue
         for r in found:
-            if r.region != region.code:
+            if r.subject != region.code:  # the region's own row (a department's answers for it too)
                 continue
             s = spec(r.indicator)
             actual = r.actual if r.actual is not None else 0

@@ -39,8 +39,8 @@ class Command(BaseCommand):
                 raise CommandError(f"人工评分文件 {options['manual']} 不是有效的 YAML：请检查缩进和冒号。",
                                    returncode=2) from exc
         try:
-            regions = selectors.assessed_regions(doc)
-            manual, errors = selectors.parse_manual(manual_data, doc, [r.code for r in regions])
+            found = selectors.assessed_subjects(doc)
+            manual, errors = selectors.parse_manual(manual_data, doc, [s.key for s in found])
             if errors:
                 for e in errors:
                     self.stderr.write(f"错误：{e}")
