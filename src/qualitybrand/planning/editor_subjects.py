@@ -61,7 +61,9 @@ def chosen_kind(user, raw, default: str, target: bool) -> str:
 
 
 def region_columns(region, index) -> list[Column]:
-    return [Column(r.code, r.name, f"{r.name}（{r.code}）", REGIONS) for r in index.children(region)]
+    """The regions below, towns aside (they are the towns kind's columns: one input per key)."""
+    return [Column(r.code, r.name, f"{r.name}（{r.code}）", REGIONS) for r in index.children(region)
+            if r.kind != TOWN_KIND]
 
 
 def department_columns(sindex) -> list[Column]:
@@ -87,7 +89,7 @@ def columns_by_kind(region, index, sindex, extra_regions=()) -> dict[str, list[C
     regions = region_columns(region, index)
     known = {c.code for c in regions}
     regions += [Column(r.code, r.name, f"{r.name}（{r.code}）", REGIONS)
-                for r in sorted(extra_regions, key=lambda r: r.code) if r.code not in known]
+                for r in sorted(extra_regions, key=lambda r: r.code) if r.code not in known and r.kind != TOWN_KIND]
     return {REGIONS: regions, DEPARTMENTS: department_columns(sindex), TOWNS: town_columns(region, index)}
 
 

@@ -150,7 +150,11 @@
       init(section);
       section.querySelector("[data-add-item]").click();
       section.querySelector("input.ed-secname").focus();
-    } else if (btn.hasAttribute("data-remove-row")) {
+    }
+    if (btn.hasAttribute("data-add-row") || btn.hasAttribute("data-add-item") || btn.hasAttribute("data-add-section")) {
+      applyKind();  // a new row shows the chosen kind's columns only
+    }
+    if (btn.hasAttribute("data-remove-row")) {
       btn.closest("tr").remove();
       updateTotal();
     } else if (btn.hasAttribute("data-remove-section")) {
@@ -213,12 +217,6 @@
     pick.value = "";
     pick.focus();
   });
-  var observer = new MutationObserver(function () { applyKind(); });  // rows added by the buttons above
-  ["target-rows", "sections"].forEach(function (id) {
-    var node = document.getElementById(id);
-    if (node) { observer.observe(node, { childList: true, subtree: true }); }
-  });
-
   init(document);
   applyKind();
   updateTotal();
