@@ -3,9 +3,11 @@ allocates to departments and towns and assesses departments (with items applying
 towns and enterprises (manual items only); a county sets and assesses its own towns and nothing else;
 crafted forms get a Chinese message with nothing saved."""
 
+import datetime as dt
+
 import pytest
 import yaml
-from django.test import Client
+from django.test import Client, override_settings
 
 from qualitybrand.planning.loading import load_text
 from qualitybrand.planning.models import Scheme, TargetSet
@@ -133,8 +135,12 @@ def test_a_county_saves_targets_for_its_towns_and_sees_their_progress(qinzhou, r
     assert "大城街道" in html and "玉泉镇" in html and "编辑目标" in html
     names = [t["subject_name"] for t in page.context["table"]]
     assert names == ["秦州区", "大城街道", "玉泉镇"]
-    # the index lists the county's own towns' set
-    assert "秦州区乡镇街道目标" in qinzhou.get("/planning/").content.decode()
+    # the index lists the county's own towns' set with its progress, and offers the towns editors
+    with override_settings(QB_TODAY=dt.date(2014, 6, 30)):
+        index = qinzhou.get("/planning/").content.decode()
+    assert "秦州区乡镇街道目标" in index and "乡镇街道</td>" in index
+    assert "1 项滞后" in index and "共 2 项" in index  # 玉泉镇 2 of 20 at mid-year
+    assert "新增目标集（乡镇街道）" in index
     # the neighbour county sees nothing of it
     other = client_of(UserFactory(role="county", region=regions["620503"]))
     assert other.get("/planning/targets/qz-towns/").status_code == 404

@@ -116,4 +116,7 @@ def test_a_county_builds_its_towns_scheme_and_targets(browser, live_server, regi
     cells = page.locator("table.pl-table tbody tr td:first-child").all_inner_texts()
     assert "大城街道" in cells and "玉泉镇" in cells
     snap(page, "towns-progress")
+    page.goto(f"{live_server.url}/planning/")
+    assert page.locator("text=新增目标集（乡镇街道）").is_visible()
+    snap(page, "planning-index-qinzhou")
     assert not errors, errors
