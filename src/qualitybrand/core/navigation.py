@@ -42,6 +42,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("我的任务", "/assignments/mine/", {Role.COUNTY, Role.DEPARTMENT}),
         ("交办任务排名", "/assignments/ranking/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
         ("迎检自评", "/inspection/", {Role.CITY_ADMIN, Role.LEADER}),
+        ("质量目标责任书", "/planning/responsibility/", {Role.ENTERPRISE}),
     ]),
     ("品牌培育", [
         ("培育概览", "/cultivation/", {Role.CITY_ADMIN, Role.COUNTY, Role.LEADER}),
