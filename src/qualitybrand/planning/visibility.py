@@ -26,8 +26,9 @@ from qualitybrand.planning.models import Round, Scheme
 
 
 def kind_of_round(rnd: Round) -> str:
-    """The round's subject kind: its document's `subjects:`, else the scheme's field (regions)."""
-    return rnd.document.get("subjects") or getattr(rnd.scheme, "subjects", "") or subj.REGIONS
+    """The round's subject kind: its document's `subjects:` (absent for regions; the round keeps the
+    scheme's document as it was when the round began)."""
+    return rnd.document.get("subjects") or subj.REGIONS
 
 
 def kind_label(rnd: Round) -> str:
