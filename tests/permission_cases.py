@@ -138,17 +138,25 @@ def all_cases() -> list[Case]:
         except ModuleNotFoundError as exc:
             if exc.name not in {module, module.rsplit(".", 1)[0]}:
                 raise
-    seen: dict[str, Case] = {}
+    seen: dict[tuple, Case] = {}
     for case in CASES:
-        seen.setdefault(case.name, case)
+        seen.setdefault(_case_key(case), case)
     return list(seen.values())
+
+
+def _case_key(case) -> tuple:
+    """A URL may be walked with several objects (a town's and a department's round, say); the same
+    declaration imported twice counts once."""
+    code = getattr(case.factory, "__code__", None)
+    where = (code.co_filename, code.co_firstlineno) if code else repr(case.factory)
+    return (case.name, where)
 
 
 def all_change_cases() -> list[ChangeCase]:
     all_cases()  # imports the areas' modules
-    seen: dict[str, ChangeCase] = {}
+    seen: dict[tuple, ChangeCase] = {}
     for case in CHANGE_CASES:
-        seen.setdefault(case.name, case)
+        seen.setdefault(_case_key(case), case)
     return list(seen.values())
 
 
