@@ -145,7 +145,8 @@ def notice_xlsx(round_obj, losses: list[dict]) -> bytes:
     items = round_obj.document["items"]
     detail_header = [header, "总分", "等次", "名次"] + [f"{i['code']} {i['name']}" for i in items]
     detail = [[r["name"], Decimal(r["total"]), r["grade"] or "—", r["rank"]]
-              + [Decimal(r["items"][i["code"]]) for i in items] for r in round_obj.snapshot["results"]]
+              + [Decimal(r["items"][i["code"]]) if i["code"] in r["items"] else "—" for i in items]
+              for r in round_obj.snapshot["results"]]
     name = f"{round_obj.document['name']}{round_obj.kind}"
     common = {"unit_name": office_of(round_obj.region), "period": f"截至{cn_date(round_obj.as_of)}", "unit": "分",
               "freeze_columns": 1,

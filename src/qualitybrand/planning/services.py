@@ -16,6 +16,7 @@ from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import may_act_on_region
 from qualitybrand.core.services import create_record, update_record
 from qualitybrand.planning import selectors, visibility
+from qualitybrand.planning import subjects as subj
 from qualitybrand.planning.models import (
     Dispute,
     Evidence,
@@ -75,9 +76,13 @@ def ensure_subject_user(user, round_obj: Round, who) -> Subject:
 ensure_region_user = ensure_subject_user  # the former name
 
 
-def _item(round_obj: Round, item_code: str, rule: str | None = None) -> dict:
+def _item(round_obj: Round, item_code: str, rule: str | None = None, subject=None) -> dict:
+    """The round's item; with `subject`, one that is scored for it (`applies_to`)."""
     for item in round_obj.document["items"]:
         if item["code"] == item_code and (rule is None or item["rule"] == rule):
+            if subject is not None and not subj.applies(item, subject.key):
+                raise ValidationError(f"评分项 {item_code} 只适用于 {'、'.join(item['applies_to'])}，"
+                                      f"不适用于{subject.name}。")
             return item
     kind = "人工评分项" if rule == "manual" else "评分项"
     raise ValidationError(f"{item_code} 不是本轮考核的{kind}。")
@@ -145,7 +150,7 @@ def submit_self_evaluation(user, round_obj: Round, subject, item_code: str, scor
     region = subject.region
     if clock.today() > round_obj.deadline and not (user is None or is_office(user, round_obj)):
         raise ValidationError(f"自评已于 {round_obj.deadline:%Y年%-m月%-d日} 截止，不能再提交。")
-    item = _item(round_obj, item_code, "manual")
+    item = _item(round_obj, item_code, "manual", subject)
     value = _score(score, item)
     files = list(files or [])
     for f in files:
@@ -192,7 +197,7 @@ def score_manual(user, round_obj: Round, subject, item_code: str, score, comment
     if not is_reviewer(user, round_obj):
         raise PermissionDenied("只有组织考核的管理员或评审专家可以评分。")
     subject = assessed_subject(round_obj, subject)
-    item = _item(round_obj, item_code, "manual")
+    item = _item(round_obj, item_code, "manual", subject)
     value = _score(score, item)
     existing = ManualScore.objects.filter(round=round_obj, subject=subject.key, item_code=item_code).first()
     fields = {"score": value, "comment": comment or "", "reviewed_at": clock.now(),
@@ -207,7 +212,7 @@ def score_manual(user, round_obj: Round, subject, item_code: str, score, comment
 def raise_dispute(user, round_obj: Round, subject, item_code: str, records: str, reason: str) -> Dispute:
     _ensure_open(round_obj)
     subject = ensure_subject_user(user, round_obj, subject)
-    _item(round_obj, item_code)
+    _item(round_obj, item_code, subject=subject)
     if not (records or "").strip():
         raise ValidationError("请写明需要更正的记录（如商标注册号、案件编号），以便通过台账更正。")
     if not (reason or "").strip():

@@ -39,6 +39,11 @@ class Subject:
         return {"subject": self.key, "region": self.key} if self.keeps_region else {"subject": self.key}
 
 
+def applies(item: dict, key: str) -> bool:
+    """Whether a scheme item is scored for the subject (`applies_to`, absent = every subject)."""
+    return not item.get("applies_to") or key in item["applies_to"]
+
+
 def kind_of(doc: dict) -> str:
     """The document's `subjects:`, regions when absent (every existing file keeps its meaning)."""
     return doc.get("subjects") or REGIONS

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from qualitybrand.core import clock
 from qualitybrand.core import exports as list_exports
 from qualitybrand.planning import exports, selectors, services, values, visibility
+from qualitybrand.planning import subjects as subj
 from qualitybrand.planning.models import (
     Dispute,
     Evidence,
@@ -78,7 +79,8 @@ def round_detail(request, pk):
     results, error = _results(rnd)
     results = visibility.visible_results(request.user, rnd, results)
     items = rnd.document["items"]
-    rows = [{**r, "key": services.subject_key(r), "scores": [r["items"][i["code"]] for i in items]}
+    # an item that does not apply to a subject (`applies_to`) has no score for it: shown as “—”
+    rows = [{**r, "key": services.subject_key(r), "scores": [r["items"].get(i["code"], "—") for i in items]}
             for r in results]
     return render(request, "planning/round.html", {
         "rnd": rnd, "office": office, "rows": rows, "items": items, "error": error,
@@ -106,6 +108,8 @@ def region_page(request, pk, region):
         evidence.setdefault(ev.item_code, []).append(ev)
     items = []
     for i in rnd.document["items"]:
+        if not subj.applies(i, subject.key):  # another department's item of the same scheme
+            continue
         value = (mine or {}).get("values", {}).get(i.get("indicator")) if i.get("indicator") else None
         items.append({**i, "rule_label": RULE_LABELS[i["rule"]],
                       "indicator_name": values.indicator_name(i["indicator"]) if i.get("indicator") else "",
@@ -141,7 +145,7 @@ def region_page(request, pk, region):
     indicators = []
     for i in rnd.document["items"] + (rnd.document.get("vetoes") or []):
         ind = i.get("indicator")
-        if ind and ind not in {x[0] for x in indicators}:
+        if ind and subj.applies(i, subject.key) and ind not in {x[0] for x in indicators}:
             indicators.append((ind, values.indicator_name(ind), (mine or {}).get("values", {}).get(ind),
                                values.indicator_unit(ind)))
     return render(request, "planning/region.html", {
