@@ -52,12 +52,13 @@ def department_tasks(user):
     for a in open_rows[:SHOWN]:
         url = reverse("assignments:task", args=[a.task_id])
         waiting_for_me = a.state in (Assignee.State.OPEN, Assignee.State.RETURNED)
-        rows.append([Cell(a.task.title, url), Cell(a.task.region.name), Cell(a.task.deadline.strftime("%Y年%-m月%-d日")),
+        # no 交办单位 column: a department's tasks always come from the office of its own region
+        rows.append([Cell(a.task.title, url), Cell(a.task.deadline.strftime("%Y年%-m月%-d日")),
                      _status(a, today), Cell(a.review_comment or "—") if a.state == Assignee.State.RETURNED
                      else Cell("—"), Cell("报送进展" if waiting_for_me else "查看", url)])
     parts = [f"{late} 项已逾期" if late else "", f"{returned} 项被退回需重新报送" if returned else ""]
     note = "；".join(p for p in parts if p) or "按期限报送进展和办结报告，交办单位验收后办结。"
-    return Section("交办任务", ["任务", "交办单位", "完成期限", "状态", "退回意见", "操作"], rows,
+    return Section("交办任务", ["任务", "完成期限", "状态", "退回意见", "操作"], rows,
                    empty="没有待办理的交办任务。", total=len(open_rows), unit="项未办结",
                    more_url=reverse("assignments:mine"), more_label="我的交办任务", note=note)
 

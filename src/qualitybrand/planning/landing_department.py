@@ -32,11 +32,14 @@ def _date(day) -> str:
     return day.strftime("%Y年%-m月%-d日")
 
 
-def _figure(value) -> str:
+def _figure(value, unit: str = "") -> str:
+    """A target or actual value with its unit; “—” when there is no value yet (no unit after it)."""
     from qualitybrand.planning.selectors import json_number
 
-    return "—" if value is None else f"{json_number(value):g}" if isinstance(json_number(value), float) \
-        else str(json_number(value))
+    if value is None:
+        return "—"
+    number = json_number(value)
+    return f"{number:g}{unit}" if isinstance(number, float) else f"{number}{unit}"
 
 
 def department_targets(user):
@@ -65,7 +68,7 @@ def department_targets(user):
             late += row.status == selectors.LATE
             unit = values.indicator_unit(row.indicator)
             rows.append([Cell(ts.name, ts.get_absolute_url()), Cell(values.indicator_name(row.indicator)),
-                         Cell(f"{_figure(row.target)}{unit}", num=True), Cell(f"{_figure(row.actual)}{unit}", num=True),
+                         Cell(_figure(row.target, unit), num=True), Cell(_figure(row.actual, unit), num=True),
                          Cell(f"{float(row.ratio) * 100:.1f}%", num=True),
                          Cell(row.status, tone=STATUS_TONES.get(row.status, "grey"))])
     note = f"{year}年分解到本部门的目标，按本级区划的指标实际值计算进展" if year else ""
