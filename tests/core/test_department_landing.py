@@ -175,3 +175,24 @@ def test_query_count_does_not_grow_with_tasks(client, desk, django_assert_max_nu
         make_task(desk["office"], title=f"追加任务{n}", assignees=[("department", department("住建"))])
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(URL)
+
+
+@pytest.mark.django_db
+def test_a_newer_set_of_other_departments_does_not_hide_its_targets(client, desk):
+    from tests.core.department_desk_setup import load
+
+    load("""
+kind: targets
+code: 2014-huanbao-only
+name: 2014年环保目标
+year: 2014
+region: "620500"
+subjects: departments
+items:
+  - indicator: insp.pass_rate
+    target: 95
+    allocations: {环保: 97}
+""")
+    assert "city-dept部门目标" in section(page(client, desk["zhujian"]), "本部门目标任务")
+    huanbao = section(page(client, desk["huanbao"]), "本部门目标任务")
+    assert "2014年环保目标" in huanbao and "city-dept" not in huanbao

@@ -52,10 +52,11 @@ def department_targets(user):
     if name is None:
         return None
     today = clock.today()
-    sets = TargetSet.objects.filter(region_id=user.region_id, subjects=subj.DEPARTMENTS, year__lte=today.year)
-    year = sets.order_by("-year").values_list("year", flat=True).first()
-    mine = [ts for ts in sets.filter(year=year).order_by("code")
-            if any(name in item.get("allocations", {}) for item in ts.document.get("items", []))] if year else []
+    sets = [ts for ts in TargetSet.objects.filter(region_id=user.region_id, subjects=subj.DEPARTMENTS,
+                                                  year__lte=today.year).order_by("code")
+            if any(name in item.get("allocations", {}) for item in ts.document.get("items", []))]
+    year = max((ts.year for ts in sets), default=None)
+    mine = [ts for ts in sets if ts.year == year]
     rows, late = [], 0
     for ts in mine:
         try:
