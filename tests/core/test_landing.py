@@ -120,7 +120,7 @@ def test_rendered_menu_of_the_expert(client, people):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role, landing", [("expert", "/me/reviews/"), ("enterprise", "/me/company/"),
                                            ("county", "/me/worklist/"), ("leader", "/reports/dashboard/"),
-                                           ("city_admin", "/"), ("department", "/")])
+                                           ("city_admin", "/"), ("department", "/me/department/")])
 def test_landing_after_login(client, people, role, landing):
     response = client.post("/accounts/login/", {"username": people[role].username, "password": PASSWORD},
                            follow=True)
@@ -140,7 +140,8 @@ def test_enterprise_without_its_company_stays_on_the_workbench(client, regions):
 
 # --- who may open the role pages (the permission walk of the new URLs) -----------------------------
 
-PAGE_OWNER = {"/me/reviews/": "expert", "/me/company/": "enterprise", "/me/worklist/": "county"}
+PAGE_OWNER = {"/me/reviews/": "expert", "/me/company/": "enterprise", "/me/worklist/": "county",
+              "/me/department/": "department"}
 
 
 @pytest.mark.django_db

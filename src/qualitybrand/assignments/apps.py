@@ -8,6 +8,8 @@ class AssignmentsConfig(AppConfig):
 
     def ready(self):
         from qualitybrand.assignments import inbox as task_inbox
+        from qualitybrand.assignments import landing
         from qualitybrand.core import inbox
 
         inbox.register(task_inbox.inbox_items)
+        landing.register()  # 交办任务 on a department's 部门工作台 (core.landing)

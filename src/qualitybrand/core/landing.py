@@ -1,5 +1,6 @@
 """Landing pages by role: where a user arrives after signing in, and the sections of the pages made for
-one role (我的评审任务 of an expert, 本企业 of an enterprise, 工作清单 of a county).
+one role (我的评审任务 of an expert, 本企业 of an enterprise, 工作清单 of a county, 部门工作台 of a
+department).
 
 The shell knows none of the work areas; each registers the sections it contributes in its
 `AppConfig.ready()`:
@@ -28,15 +29,18 @@ PAGES = {
     "reviews": ("/me/reviews/", "我的评审任务"),
     "company": ("/me/company/", "本企业"),
     "worklist": ("/me/worklist/", "工作清单"),
+    "department": ("/me/department/", "部门工作台"),
 }
-# Which role lands where. A role not named here (the city office, a department) stays on 工作台.
+# Which role lands where. A role not named here (the city office) stays on 工作台.
 LANDING = {
     Role.EXPERT: "/me/reviews/",
     Role.ENTERPRISE: "/me/company/",
     Role.COUNTY: "/me/worklist/",
+    Role.DEPARTMENT: "/me/department/",
     Role.LEADER: "/reports/dashboard/",  # the dashboard (数据看板)
 }
-PAGE_ROLES = {"reviews": {Role.EXPERT}, "company": {Role.ENTERPRISE}, "worklist": {Role.COUNTY}}
+PAGE_ROLES = {"reviews": {Role.EXPERT}, "company": {Role.ENTERPRISE}, "worklist": {Role.COUNTY},
+              "department": {Role.DEPARTMENT}}
 
 
 @dataclass
@@ -95,10 +99,14 @@ def landing_url(user) -> str | None:
     role = getattr(user, "role", "")
     if role == Role.ENTERPRISE and not getattr(user, "entity_id", None):
         return None  # an enterprise account not yet bound to its company has no 本企业
+    if role == Role.DEPARTMENT and not getattr(user, "department_id", None):
+        return None  # a department account without its department has no 部门工作台
     return LANDING.get(role)
 
 
 def may_open(page: str, user) -> bool:
     if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") not in PAGE_ROLES[page]:
         return False
+    if page == "department":
+        return bool(getattr(user, "department_id", None))
     return page != "company" or bool(getattr(user, "entity_id", None))

@@ -13,4 +13,5 @@ urlpatterns = [
     path("me/reviews/", views_landing.my_reviews, name="my_reviews"),
     path("me/company/", views_landing.my_company, name="my_company"),
     path("me/worklist/", views_landing.my_worklist, name="my_worklist"),
+    path("me/department/", views_landing.my_department, name="my_department"),
 ]

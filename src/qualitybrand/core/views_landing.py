@@ -1,4 +1,5 @@
-"""The pages made for one role (core/landing.py): 我的评审任务 (expert), 本企业 (enterprise), 工作清单 (county)."""
+"""The pages made for one role (core/landing.py): 我的评审任务 (expert), 本企业 (enterprise), 工作清单 (county),
+部门工作台 (department)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ REFUSED = {
     "reviews": "“我的评审任务”只对评审专家开放。",
     "company": "“本企业”只对绑定了企业的企业用户开放。",
     "worklist": "“工作清单”只对县区用户开放。",
+    "department": "“部门工作台”只对绑定了部门的部门用户开放。",
 }
 
 
@@ -34,6 +36,26 @@ def my_worklist(request):
     from qualitybrand.core.inbox import items_for
 
     return _page(request, "worklist", {"work": items_for(request.user)})
+
+
+@login_required
+def my_department(request):
+    """A department's desk: its 待办 (tasks, warnings), then the sections the work areas register
+    (交办任务, 目标进展, 考核, 填报指标)."""
+    from qualitybrand.core.inbox import items_for
+
+    if not landing.may_open("department", request.user):
+        raise PermissionDenied(REFUSED["department"])
+    return _page(request, "department", {"work": items_for(request.user), "desk": department_header(request.user)})
+
+
+def department_header(user) -> dict:
+    """Who the desk is for (the department and the region it answers for) and its usual pages."""
+    department, region = user.department, user.region
+    return {"name": department.full_name or department.name, "short": department.name,
+            "region": region.name if region else "",
+            "links": [("我的交办任务", "/assignments/mine/"), ("部门填报", "/indicators/values/"),
+                      ("目标与考核", "/planning/"), ("预警信息", "/alerts/")]}
 
 
 @login_required
