@@ -14,6 +14,7 @@ MENU: list[tuple[str, list[tuple[str, str, set | None]]]] = [
         ("我的评审任务", "/me/reviews/", {Role.EXPERT}),
         ("本企业", "/me/company/", {Role.ENTERPRISE}),
         ("工作清单", "/me/worklist/", {Role.COUNTY}),
+        ("部门工作台", "/me/department/", {Role.DEPARTMENT}),
         ("预警", "/alerts/", OFFICE | {Role.ENTERPRISE}),
         ("预警摘要", "/alerts/digest/", OFFICE | {Role.ENTERPRISE}),
     ]),
