@@ -43,4 +43,5 @@ def test_page_shows_history_with_readable_names(client, regions, city_user):
     section = page[page.index('id="history"'):]
     assert "历史记录" in section and "迎检自评评分" in section and "开展迎检自评" in section
     assert "自评分" in section and "机制基本健全" in section  # field labels and values, not raw names
+    assert "自评评分项" in section and "item evaluation" not in section and "updated at" not in section
     assert "inspection.itemevaluation" not in section and "item_code" not in section

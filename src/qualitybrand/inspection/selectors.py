@@ -14,6 +14,7 @@ from qualitybrand.assignments.models import Assignee, Attachment, Task
 from qualitybrand.core.models import ChangeLog
 from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.scoping import own_region_code
+from qualitybrand.core.selectors import model_label
 from qualitybrand.inspection.models import ItemEvaluation, Preparation
 from qualitybrand.planning import scoring, values
 from qualitybrand.planning.models import Scheme
@@ -222,6 +223,11 @@ def submitted_on(prep: Preparation):
         return None
 
 
+# ItemEvaluation has no verbose_name of its own (models.py is the lead's): its name in the history
+OBJECT_NAMES = {"inspection.itemevaluation": "自评评分项"}
+QUIET_FIELDS = {"updated_at", "created_at"}
+
+
 def history(prep: Preparation, limit: int = 300):
     """The change log of the preparation, its item evaluations, its tasks and their assignees, newest first."""
     evaluations = list(prep.items.values_list("pk", "task_id"))
@@ -233,4 +239,10 @@ def history(prep: Preparation, limit: int = 300):
         parts |= Q(model="assignments.task", object_id__in=task_ids)
         assignee_ids = [str(a) for a in Assignee.objects.filter(task_id__in=task_ids).values_list("pk", flat=True)]
         parts |= Q(model="assignments.assignee", object_id__in=assignee_ids)
-    return ChangeLog.objects.filter(parts).order_by("-id")[:limit]
+    entries = list(ChangeLog.objects.filter(parts).order_by("-id")[:limit])
+    for entry in entries:  # shown, never saved: readable names, no bookkeeping timestamps
+        entry.object_type = OBJECT_NAMES.get(entry.model) or model_label(entry.model)
+        for snap in ("before", "after"):
+            if isinstance(getattr(entry, snap), dict):
+                setattr(entry, snap, {k: v for k, v in getattr(entry, snap).items() if k not in QUIET_FIELDS})
+    return entries
