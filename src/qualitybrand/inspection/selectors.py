@@ -242,6 +242,10 @@ def history(prep: Preparation, limit: int = 300):
     entries = list(ChangeLog.objects.filter(parts).order_by("-id")[:limit])
     for entry in entries:  # shown, never saved: readable names, no bookkeeping timestamps
         entry.object_type = OBJECT_NAMES.get(entry.model) or model_label(entry.model)
+        # the preparation's own title is the page's heading: its items and tasks need only their part
+        entry.object_short = ("" if entry.model == "inspection.preparation"
+                              else entry.object_repr.rsplit("：", 1)[-1] if entry.model == "inspection.itemevaluation"
+                              else entry.object_repr)
         for snap in ("before", "after"):
             if isinstance(getattr(entry, snap), dict):
                 setattr(entry, snap, {k: v for k, v in getattr(entry, snap).items() if k not in QUIET_FIELDS})
