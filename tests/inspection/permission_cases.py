@@ -62,6 +62,6 @@ CHANGE_CASES.extend([
     ChangeCase("inspection:reopen", _finalized, change_roles=WRITERS, data={"reason": "A3 需补充材料"}, state=_state),
     ChangeCase("inspection:submit", _finalized, change_roles=WRITERS, data={"submitted_on": "2014-01-05"},
                state=_state),
-    ChangeCase("inspection:deadline", _preparation, change_roles=WRITERS, data={"deadline": "2014-02-10"},
+    ChangeCase("inspection:deadline", _preparation, change_roles=WRITERS, data={"deadline": "2099-12-31"},
                state=_state),
 ])

@@ -124,3 +124,12 @@ def test_leader_sees_the_state_but_no_buttons(client, regions, city_user):
     assert "自评已定稿" in page and reverse("inspection:submit", args=[prep.pk]) not in page
     assert client.post(reverse("inspection:submit", args=[prep.pk])).status_code == 403
     assert Preparation.objects.get(pk=prep.pk).state == "已定稿"
+
+
+def test_a_stale_object_is_still_refused_after_finalize(regions, city_user):
+    prep = scored(preparation())
+    stale = Preparation.objects.get(pk=prep.pk)  # loaded before the 定稿, as a racing request would
+    services_state.finalize(city_user, prep)
+    with pytest.raises(ValidationError, match="已定稿"):
+        services.score_manual(city_user, stale, "A3", "1")
+    assert prep.items.get(item_code="A3").score == 24

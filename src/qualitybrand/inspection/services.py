@@ -33,7 +33,11 @@ def _ensure_may_change(user, prep: Preparation) -> None:
 
 
 def ensure_open(prep: Preparation) -> None:
-    """A finalized (已定稿) or submitted (已报送) self-evaluation is frozen: no drafting, scoring or tasks."""
+    """A finalized (已定稿) or submitted (已报送) self-evaluation is frozen: no drafting, scoring or tasks.
+    The state is read again under a row lock (the callers are atomic), so a write racing a 定稿 waits
+    for it and is then refused."""
+    state = Preparation.objects.select_for_update().values_list("state", flat=True).get(pk=prep.pk)
+    prep.state = state
     if prep.state == Preparation.State.READY:
         raise ValidationError("迎检自评已定稿，不能再修改（起草、评分、交办）：如需修改，请先“退回修改”。")
     if prep.state == Preparation.State.SUBMITTED:
