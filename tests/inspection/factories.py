@@ -61,3 +61,16 @@ def preparation(region=None, *, drafted: bool = True) -> Preparation:
     if drafted:
         services.draft(None, prep)
     return prep
+
+
+def scored(prep: Preparation) -> Preparation:
+    """Every manual item scored and reviewed: the preparation may be finalized."""
+    services.score_manual(None, prep, "A3", "24", "建立了质量工作联席会议制度")
+    services.score_manual(None, prep, "A4", "20", "开展了品牌宣传")
+    return prep
+
+
+def finalized(region=None) -> Preparation:
+    from qualitybrand.inspection import services_state
+
+    return services_state.finalize(None, scored(preparation(region)))

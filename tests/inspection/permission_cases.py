@@ -36,3 +36,32 @@ CHANGE_CASES.extend([
     ChangeCase("inspection:create_tasks", _preparation, change_roles=WRITERS,
                data={"holders-A3": "region:620503"}, state=lambda p: p.items.exclude(task=None).count()),
 ])
+
+
+# --- follow-ups: 定稿 / 退回修改 / 报送 / 报送期限 ---------------------------------------------------
+
+def _scored(region):
+    from tests.inspection.factories import preparation, scored
+
+    return scored(preparation(region))
+
+
+def _finalized(region):
+    from tests.inspection.factories import finalized
+
+    return finalized(region)
+
+
+def _state(prep):
+    """Read fresh: the walk compares before and after the write."""
+    return type(prep).objects.values_list("state", "deadline").get(pk=prep.pk)
+
+
+CHANGE_CASES.extend([
+    ChangeCase("inspection:finalize", _scored, change_roles=WRITERS, state=_state),
+    ChangeCase("inspection:reopen", _finalized, change_roles=WRITERS, data={"reason": "A3 需补充材料"}, state=_state),
+    ChangeCase("inspection:submit", _finalized, change_roles=WRITERS, data={"submitted_on": "2014-01-05"},
+               state=_state),
+    ChangeCase("inspection:deadline", _preparation, change_roles=WRITERS, data={"deadline": "2099-12-31"},
+               state=_state),
+])

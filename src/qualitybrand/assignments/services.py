@@ -130,9 +130,13 @@ def clean_assignees(office: Region, assignees) -> list[tuple[str, Department | N
     return out
 
 
-def _clean_links(office: Region, round_obj, item_code: str, target_item) -> str:
+def _clean_links(office: Region, round_obj, item_code: str, target_item, source: str = "") -> str:
     item_code = (item_code or "").strip()
-    if round_obj is None and item_code:
+    if len(item_code) > 50:
+        raise ValidationError({"item_code": "关联评分项编号过长：不超过 50 个字符。"})
+    # A 迎检 task names the item of the level above's scheme it collects evidence for: that scheme
+    # has no round here, and the inspection service has checked the code against it.
+    if round_obj is None and item_code and source != "迎检":
         raise ValidationError({"item_code": "关联评分项须同时选择考核轮次。"})
     if round_obj is not None:
         if round_obj.region_id != office.pk:
@@ -207,7 +211,7 @@ def create_task(user, *, region, title, content, standard, deadline, assignees, 
     if source not in SOURCES:
         errors["source"] = "来源无效。"
     for step in (lambda: values.update(deadline=_deadline(deadline)),
-                 lambda: values.update(item_code=_clean_links(region, round, item_code, target_item)),
+                 lambda: values.update(item_code=_clean_links(region, round, item_code, target_item, source)),
                  lambda: values.update(assignees=clean_assignees(region, list(assignees or []))),
                  lambda: values.update(files=check_files(files))):
         try:

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from qualitybrand.assignments import selectors, services, workflow
+from qualitybrand.assignments import links, selectors, services, workflow
 from qualitybrand.assignments.models import ALL_OFFICE, Assignee, Task
 from qualitybrand.core import clock, exports
 from qualitybrand.core.exports import Column
@@ -201,6 +201,7 @@ def task_detail(request, pk):
         "files": [f for f in task.attachments.all() if f.report_id is None],
         "late": any(r["late"] for r in rows), "types_text": TYPES_TEXT,
         "max_mb": services.max_file_bytes() // 1048576, "accepted": sum(a.state == "已验收" for a in assignees),
+        "source_link": links.source_link(task, request.user),
     })
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 
 from qualitybrand.assignments.models import Assignee, Attachment, Task
+from qualitybrand.core.models import ChangeLog
 from qualitybrand.core.roles import CHANGE, VIEW, Role
 from qualitybrand.core.scoping import own_region_code
+from qualitybrand.core.selectors import model_label
 from qualitybrand.inspection.models import ItemEvaluation, Preparation
 from qualitybrand.planning import scoring, values
 from qualitybrand.planning.models import Scheme
@@ -19,6 +22,7 @@ from qualitybrand.planning.models import Scheme
 RULE_LABELS = {"ratio_to_target": "目标完成比例", "linear": "线性计分", "rank": "排名计分", "manual": "人工评分",
                "deduction": "扣分项", "bonus": "加分项"}
 SOURCE = "迎检"
+FINALIZE_REASON = "迎检自评定稿"  # the reason of the log entry of 定稿 (services_state.finalize)
 
 
 def assessed_city_code(scheme: Scheme) -> str | None:
@@ -105,13 +109,16 @@ class ItemRow:
         return scoring.item_max(self.item)
 
 
-def evidence_by_task(task_ids) -> dict[int, list[Attachment]]:
+def evidence_by_task(task_ids, accepted_by=None) -> dict[int, list[Attachment]]:
     """The files of the accepted reports of these tasks (a returned or pending report's files are not
-    evidence yet), in upload order."""
+    evidence yet), in upload order; with `accepted_by` (the freeze of a finalized preparation) only
+    those accepted by then, so the page, the report and the package stay the frozen ones."""
     out: dict[int, list[Attachment]] = {}
     qs = (Attachment.objects.filter(task_id__in=set(task_ids), report__isnull=False,
                                     report__assignee__state=Assignee.State.ACCEPTED)
           .select_related("report__assignee__department", "report__assignee__region").order_by("id"))
+    if accepted_by is not None:
+        qs = qs.filter(report__assignee__accepted_at__lte=accepted_by)
     for a in qs:
         out.setdefault(a.task_id, []).append(a)
     return out
@@ -124,7 +131,7 @@ def item_rows(prep: Preparation) -> list[ItemRow]:
     task_ids = [e.task_id for e in evaluations.values() if e.task_id]
     tasks = {t.id: t for t in Task.objects.filter(id__in=task_ids).prefetch_related(
         "assignees__department", "assignees__region")}
-    evidence = evidence_by_task(task_ids)
+    evidence = evidence_by_task(task_ids, frozen_at(prep))
     rows = []
     for item in scheme_items(prep):
         ev = evaluations.get(item["code"])
@@ -183,3 +190,63 @@ def veto_rows(prep: Preparation) -> list[dict]:
                     "indicator_name": values.indicator_name(veto["indicator"]),
                     "unit": values.indicator_unit(veto["indicator"])})
     return out
+
+
+def _log_of(prep: Preparation):
+    return ChangeLog.objects.filter(model="inspection.preparation", object_id=str(prep.pk))
+
+
+def frozen_at(prep: Preparation):
+    """When a finalized or submitted preparation was last finalized (its log entry's time); None while
+    it is 准备中. The evidence is the files accepted by then."""
+    if prep.state == Preparation.State.DRAFT:
+        return None
+    entry = _log_of(prep).filter(reason=FINALIZE_REASON).order_by("-id").first()
+    return entry.time if entry else None
+
+
+def last_entry(prep: Preparation, reason_prefix: str):
+    """The newest log entry of the preparation whose reason starts with `reason_prefix` (定稿, 报送上级)."""
+    return _log_of(prep).filter(reason__startswith=reason_prefix).order_by("-id").first()
+
+
+def submitted_on(prep: Preparation):
+    """The date the preparation was submitted (报送上级：YYYY-MM-DD in its log), or None."""
+    import datetime as dt
+
+    if prep.state != Preparation.State.SUBMITTED:
+        return None
+    entry = last_entry(prep, "报送上级：")
+    try:
+        return dt.date.fromisoformat(entry.reason.split("：", 1)[1][:10]) if entry else None
+    except ValueError:
+        return None
+
+
+# ItemEvaluation has no verbose_name of its own (models.py is the lead's): its name in the history
+OBJECT_NAMES = {"inspection.itemevaluation": "自评评分项"}
+QUIET_FIELDS = {"updated_at", "created_at"}
+
+
+def history(prep: Preparation, limit: int = 300):
+    """The change log of the preparation, its item evaluations, its tasks and their assignees, newest first."""
+    evaluations = list(prep.items.values_list("pk", "task_id"))
+    task_ids = [str(t) for _, t in evaluations if t]
+    parts = Q(model="inspection.preparation", object_id=str(prep.pk))
+    if evaluations:
+        parts |= Q(model="inspection.itemevaluation", object_id__in=[str(pk) for pk, _ in evaluations])
+    if task_ids:
+        parts |= Q(model="assignments.task", object_id__in=task_ids)
+        assignee_ids = [str(a) for a in Assignee.objects.filter(task_id__in=task_ids).values_list("pk", flat=True)]
+        parts |= Q(model="assignments.assignee", object_id__in=assignee_ids)
+    entries = list(ChangeLog.objects.filter(parts).order_by("-id")[:limit])
+    for entry in entries:  # shown, never saved: readable names, no bookkeeping timestamps
+        entry.object_type = OBJECT_NAMES.get(entry.model) or model_label(entry.model)
+        # the preparation's own title is the page's heading: its items and tasks need only their part
+        entry.object_short = ("" if entry.model == "inspection.preparation"
+                              else entry.object_repr.rsplit("：", 1)[-1] if entry.model == "inspection.itemevaluation"
+                              else entry.object_repr)
+        for snap in ("before", "after"):
+            if isinstance(getattr(entry, snap), dict):
+                setattr(entry, snap, {k: v for k, v in getattr(entry, snap).items() if k not in QUIET_FIELDS})
+    return entries

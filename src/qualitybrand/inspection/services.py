@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qualitybrand.core import clock
 from qualitybrand.core.models import Department, Region
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, own_region_code
@@ -29,6 +30,18 @@ def _ensure_city_admin(user) -> None:
 def _ensure_may_change(user, prep: Preparation) -> None:
     if user is not None and not selectors.may_change(user, prep):
         raise PermissionDenied("您没有修改该迎检自评的权限。")
+
+
+def ensure_open(prep: Preparation) -> None:
+    """A finalized (已定稿) or submitted (已报送) self-evaluation is frozen: no drafting, scoring or tasks.
+    The state is read again under a row lock (the callers are atomic), so a write racing a 定稿 waits
+    for it and is then refused."""
+    state = Preparation.objects.select_for_update().values_list("state", flat=True).get(pk=prep.pk)
+    prep.state = state
+    if prep.state == Preparation.State.READY:
+        raise ValidationError("迎检自评已定稿，不能再修改（起草、评分、交办）：如需修改，请先“退回修改”。")
+    if prep.state == Preparation.State.SUBMITTED:
+        raise ValidationError("迎检自评已报送上级，不能再修改。")
 
 
 def _date(raw, label: str) -> dt.date:
@@ -74,6 +87,7 @@ def draft(user, prep: Preparation) -> int:
     value and score per item; manual items keep their scores, explanations and tasks. Vetoes are
     stored as rows too (their value), so the report can say they were checked. Returns the rows written."""
     _ensure_may_change(user, prep)
+    ensure_open(prep)
     doc = prep.scheme.document
     try:
         assessment = planning_selectors.assess_document(doc, Period.as_of(prep.as_of))
@@ -142,6 +156,10 @@ def create_tasks(user, prep: Preparation, holders_by_item: dict[str, list[str]])
     from qualitybrand.assignments.services import create_task
 
     _ensure_may_change(user, prep)
+    ensure_open(prep)
+    if clock.today() > prep.deadline:
+        raise ValidationError(f"报送期限 {prep.deadline:%Y年%m月%d日} 已过，不能再交办迎检材料（任务的完成期限就是报送"
+                              f"期限）：请先调整报送期限，再创建交办任务。")
     manual = {i["code"]: i for i in selectors.scheme_items(prep) if i["rule"] == "manual"}
     picked = {code: keys for code, keys in holders_by_item.items() if keys}
     if not picked:
@@ -157,14 +175,14 @@ def create_tasks(user, prep: Preparation, holders_by_item: dict[str, list[str]])
             ev = create_record(user, ItemEvaluation(preparation=prep, item_code=code), reason="交办迎检材料")
         if ev.task_id:
             raise ValidationError(f"评分项 {code} {item.get('name', '')} 已交办，不能重复交办。")
-        # the task names its item in its content: assignments links item codes to its own rounds only,
-        # the link to the province's item is ItemEvaluation.task
+        # the task carries the province's item code (no round: the scheme is the level above's);
+        # ItemEvaluation.task links the item to the task, assignments.links shows it on the task page
         try:
             task = create_task(user, region=prep.region, title=f"迎检材料：{item.get('name', code)}",
                                content=f"为《{prep.scheme.name}》评分项 {code} {item.get('name', '')}"
                                        f"（{item['points']} 分）收集佐证材料，统计截至 {prep.as_of:%Y年%m月%d日}。",
                                standard=_standard(item), deadline=prep.deadline,
-                               assignees=_holders(prep, keys), source=selectors.SOURCE)
+                               assignees=_holders(prep, keys), source=selectors.SOURCE, item_code=code)
         except ValidationError as exc:
             raise ValidationError(f"评分项 {code} {item.get('name', '')} 未能交办：{'；'.join(exc.messages)}") from None
         update_record(user, ev, {"task": task}, reason="交办迎检材料")
@@ -177,6 +195,7 @@ def score_manual(user, prep: Preparation, item_code: str, score, explanation: st
                  reviewed: bool = True) -> ItemEvaluation:
     """The city's score of a manual item, in [0, points], with its explanation."""
     _ensure_may_change(user, prep)
+    ensure_open(prep)
     item = next((i for i in selectors.scheme_items(prep) if i["code"] == item_code), None)
     if item is None or item["rule"] != "manual":
         raise ValidationError(f"“{item_code}”不是本方案的人工评分项。")

@@ -10,6 +10,10 @@ urlpatterns = [
     path("<int:pk>/draft/", views.draft, name="draft"),
     path("<int:pk>/tasks/", views.create_tasks, name="create_tasks"),
     path("<int:pk>/score/", views.score, name="score"),
+    path("<int:pk>/finalize/", views.finalize, name="finalize"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/deadline/", views.change_deadline, name="deadline"),
     path("<int:pk>/report.docx", views.report_docx, name="report"),
     path("<int:pk>/package.zip", views.package_zip, name="package"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from qualitybrand.core import clock
 from qualitybrand.core.roles import VIEW, role_may
-from qualitybrand.inspection import package, report, selectors, services, whatif
+from qualitybrand.inspection import package, report, selectors, services, services_state, whatif
 from qualitybrand.inspection.models import Preparation
 
 
@@ -111,6 +111,10 @@ def preparation(request, pk):
         "untasked": [r for r in rows if r.is_manual and not (r.evaluation and r.evaluation.task_id)],
         "late": today > prep.deadline, "today": today,
         "max_package": package._size_text(package.max_bytes()),
+        "history": selectors.history(prep), "frozen": prep.state != Preparation.State.DRAFT,
+        "finalized": selectors.last_entry(prep, services_state.FINALIZE_REASON) if prep.state != "准备中" else None,
+        "submitted_on": selectors.submitted_on(prep),
+        "missing_final": services_state.missing_for_final(prep) if prep.state == "准备中" else [],
     })
 
 
@@ -158,6 +162,45 @@ def score(request, pk):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect(f"{prep.get_absolute_url()}#items")
+
+
+def _state_step(request, pk, step, done: str, anchor: str = "state"):
+    prep = _changeable(request, pk)
+    try:
+        step(prep)
+        messages.success(request, done)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(f"{prep.get_absolute_url()}#{anchor}")
+
+
+@login_required
+@require_POST
+def finalize(request, pk):
+    return _state_step(request, pk, lambda p: services_state.finalize(request.user, p),
+                       "自评已定稿：评分、报告和印证材料包已锁定，可以报送。")
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    return _state_step(request, pk, lambda p: services_state.reopen(request.user, p, request.POST.get("reason", "")),
+                       "已退回修改：自评恢复为准备中。")
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    return _state_step(request, pk, lambda p: services_state.submit(request.user, p, request.POST.get("submitted_on")),
+                       "已记录报送上级。")
+
+
+@login_required
+@require_POST
+def change_deadline(request, pk):
+    return _state_step(request, pk,
+                       lambda p: services_state.change_deadline(request.user, p, request.POST.get("deadline", "")),
+                       "报送期限已调整。")
 
 
 @login_required
