@@ -40,6 +40,8 @@ def assignments_overdue(ctx: Context) -> Iterable[Alert]:
 def department_hears(alert: Alert, user) -> bool:
     """A department user hears of its own department's assignments in its own region (not of the same
     department of another level)."""
+    if not getattr(user, "department_id", None):  # a department account not yet bound to one hears nothing
+        return False
     department = alert.key.partition("|")[2]
     return department == user.department.name and alert.region_code == own_region_code(user)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from qualitybrand.assignments.models import Assignee, Attachment, Report, Task
 from qualitybrand.core import clock
@@ -155,15 +156,49 @@ def filtered(user, filters: Filters, today: dt.date | None = None):
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.assignee:
-        qs = qs.filter(Q(assignees__region__code=filters.assignee) | Q(assignees__department__name=filters.assignee))
+        # a subquery, not a join: the counts below stay those of the whole task
+        wanted = Assignee.objects.filter(Q(region__code=filters.assignee) | Q(department__name=filters.assignee))
+        qs = qs.filter(pk__in=wanted.values("task_id"))
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
     late = Assignee.objects.filter(_overdue_filter(today), task=OuterRef("pk"))
-    qs = qs.annotate(late=Exists(late), n_assignees=Count("assignees", distinct=True),
-                     n_accepted=Count("assignees", filter=Q(assignees__state=Assignee.State.ACCEPTED), distinct=True))
+    qs = qs.annotate(late=Exists(late), n_assignees=_count_seen(user, Q()),
+                     n_accepted=_count_seen(user, Q(state=Assignee.State.ACCEPTED)))
     if filters.overdue:
         qs = qs.filter(late=True)
     return qs.distinct().order_by("state", "deadline", "id")
+
+
+def _count_seen(user, condition: Q):
+    """Assignees of each task matching `condition`, counting only those the user may see: all on a
+    task of its office (or below it), its own ones elsewhere."""
+    def count(extra: Q):
+        rows = (Assignee.objects.filter(condition, extra, task=OuterRef("pk")).order_by().values("task")
+                .annotate(n=Count("id")).values("n"))
+        return Coalesce(Subquery(rows), 0)
+
+    if getattr(user, "is_superuser", False):
+        return count(Q())
+    path = scope_path(user) if getattr(user, "role", "") in (Role.CITY_ADMIN, Role.COUNTY, Role.LEADER) else None
+    own = _assigned_q(user)
+    own_count = count(own) if own is not None else Value(0)
+    if path is None:
+        return own_count
+    return Case(When(region__path__startswith=path, then=count(Q())), default=own_count)
+
+
+def visible_assignees(user, task: Task) -> list[Assignee]:
+    """`assignees_for` over the prefetched `task.assignees` (the list page: no query per task)."""
+    rows = list(task.assignees.all())
+    if is_office_viewer(user, task):
+        return rows
+    role = getattr(user, "role", "")
+    if role == Role.DEPARTMENT:
+        code = own_region_code(user, {Role.DEPARTMENT})
+        return [a for a in rows if a.kind == Assignee.Kind.DEPARTMENT and a.department_id == user.department_id
+                and a.region.code == code]
+    path = scope_path(user) if role == Role.COUNTY else None
+    return [a for a in rows if path is not None and a.region.path.startswith(path)]
 
 
 def assignee_choices(user, office: Region | None):

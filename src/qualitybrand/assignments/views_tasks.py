@@ -49,16 +49,19 @@ def _flash(request, exc) -> None:
             messages.error(request, msg)
 
 
-def _assignees_text(task) -> str:
-    return "、".join(a.label for a in task.assignees.all())
+def _assignees_text(user, task) -> str:
+    """The assignees the user may see (a county or department: its own, never its peers)."""
+    return "、".join(a.label for a in selectors.visible_assignees(user, task))
 
 
-EXPORT_COLUMNS = [
-    Column("任务名称", "title"), Column("交办单位", "region.name"), Column("承办单位", _assignees_text),
-    Column("完成期限", "deadline", "date"), Column("状态", "state"),
-    Column("验收进度", lambda t: f"{t.n_accepted}/{t.n_assignees}"),
-    Column("逾期", lambda t: "逾期" if t.late else ""), Column("交办时间", "created_at", "datetime"),
-]
+def export_columns(user) -> list[Column]:
+    return [
+        Column("任务名称", "title"), Column("交办单位", "region.name"),
+        Column("承办单位", lambda t: _assignees_text(user, t)),
+        Column("完成期限", "deadline", "date"), Column("状态", "state"),
+        Column("验收进度", lambda t: f"{t.n_accepted}/{t.n_assignees}"),
+        Column("逾期", lambda t: "逾期" if t.late else ""), Column("交办时间", "created_at", "datetime"),
+    ]
 
 
 @login_required
@@ -71,7 +74,7 @@ def task_list(request):
         applied.append(("逾期", "仅逾期"))
     fmt = exports.export_format(request)
     if fmt:
-        return exports.export_response(fmt, "交办任务", EXPORT_COLUMNS, qs, filters=applied,
+        return exports.export_response(fmt, "交办任务", export_columns(request.user), qs, filters=applied,
                                        place=getattr(request.user.region, "name", ""))
     page_obj = get_page(Paginator(qs, PAGE_SIZE), request.GET.get("page"))
 
@@ -79,7 +82,7 @@ def task_list(request):
         return query_with(request.GET, page=str(n)) if 1 <= n <= page_obj.paginator.num_pages else None
 
     return render(request, "assignments/task_list.html", {
-        "rows": [{"t": t, "tone": workflow.STATE_TONES.get(t.state, "grey"), "assignees": _assignees_text(t)}
+        "rows": [{"t": t, "tone": workflow.STATE_TONES.get(t.state, "grey"), "assignees": _assignees_text(request.user, t)}
                  for t in page_obj],
         "page_obj": page_obj, "paginator": page_obj.paginator, "page": {"unit": "项"},
         "prev_href": href(page_obj.number - 1), "next_href": href(page_obj.number + 1),

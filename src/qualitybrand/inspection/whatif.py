@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from qualitybrand.inspection.selectors import ItemRow, scheme_vetoes
 from qualitybrand.planning import scoring
 from qualitybrand.planning import selectors as planning_selectors
+from qualitybrand.planning.documents import in_range
 from qualitybrand.planning.selectors import json_number
 
 
@@ -86,7 +87,7 @@ def parse_number(raw: str) -> Decimal | None:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
         return None
-    return value if value.is_finite() else None
+    return value if value.is_finite() and in_range(value) else None
 
 
 def compute(prep, rows: list[ItemRow], indicator_values: dict[str, Decimal],

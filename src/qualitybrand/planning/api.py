@@ -145,7 +145,15 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
             result = selectors.assess_document(scheme.document, selectors.period_for(scheme.document, day))
         except selectors.AssessmentError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
-        return Response(result.as_json())
+        data = result.as_json()
+        if not Scheme.objects.for_user(request.user).filter(pk=scheme.pk).exists():
+            # an assessed subject (a county, town, department or enterprise) sees its own row only:
+            # the scheme's live figures of its peers are the office's until a notice is published
+            mine = subj.subject_keys_of_user(request.user)
+            if getattr(request.user, "role", "") == "department" and request.user.region_id != scheme.region_id:
+                mine = set()  # a department speaks for its department in its own region's schemes only
+            data["results"] = [r for r in data["results"] if r["subject"] in mine]
+        return Response(data)
 
 
 class RoundSerializer(serializers.ModelSerializer):

@@ -57,7 +57,15 @@ def number(value) -> Decimal | None:
             return None
     else:
         return None
-    return d if d.is_finite() else None
+    if not d.is_finite() or not in_range(d):
+        return None
+    return d
+
+
+def in_range(d: Decimal) -> bool:
+    """A magnitude a target, score or what-if value can have (below 10^15, no finer than 10^-12):
+    1e999999999 is finite, but exact scoring would build a billion-digit integer from it."""
+    return d == 0 or -12 <= d.adjusted() < 15
 
 
 def code_str(value) -> str | None:

@@ -70,6 +70,17 @@ def _check_user(d: dict, pos: int, user, index, result: LoadResult) -> None:
     above that assesses the city alone (迎检)."""
     if user is None or user.is_superuser:
         return
+    if not _may_load(d, user, index):
+        result.errors.append(f"{docs.label_of(d, pos)}：您没有为该区划制定目标或考核方案的权限。")
+        return
+    model = {"targets": TargetSet, "scheme": Scheme}.get(d.get("kind"))
+    existing = model.objects.filter(code=docs.code_str(d.get("code")) or "").first() if model else None
+    if existing is not None and not _may_load(existing.document, user, index):
+        # the code belongs to another office's document, which loading would replace
+        result.errors.append(f"{docs.label_of(d, pos)}：代码 {existing.code} 已被其他单位使用，请换一个代码。")
+
+
+def _may_load(d: dict, user, index) -> bool:
     region = index.get(docs.code_str(d.get("region"))) if d.get("kind") != "indicator" else None
     # an indicator document (or an unknown region, refused later with its own message) names no
     # region to check: being a city office is enough
@@ -79,8 +90,7 @@ def _check_user(d: dict, pos: int, user, index, result: LoadResult) -> None:
         allowed = is_own_region(user, region, Role.COUNTY)
     if not allowed and region is not None and is_scheme_of_level_above(d, user, index):
         allowed = True
-    if not allowed:
-        result.errors.append(f"{docs.label_of(d, pos)}：您没有为该区划制定目标或考核方案的权限。")
+    return allowed
 
 
 def is_scheme_of_level_above(d: dict, user, index) -> bool:

@@ -130,7 +130,7 @@ def region_page(request, pk, region):
 
                 parsed = number(raw)
                 if parsed is None:
-                    messages.error(request, f"假设值 “{raw}” 不是数字：请填写数值，例如 95.5。")
+                    messages.error(request, f"假设值 “{raw}” 不是有效数字：请填写数值，例如 95.5（绝对值小于 10 的 15 次方）。")
                 else:
                     overrides[i["indicator"]] = parsed
         if overrides:
