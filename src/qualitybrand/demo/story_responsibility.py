@@ -28,8 +28,9 @@ COUNTY = "620502"  # 秦州区
 # The six towns given entities and targets (the other 17 of the list exist but hold nothing yet).
 TOWNS = ["620502001", "620502002", "620502003", "620502004", "620502100", "620502101"]
 # Out of every RE_HOME_OUT_OF eligible entities of the county, this many move to a town.
-RE_HOME_SHARE, RE_HOME_OUT_OF = 1, 4
+RE_HOME_SHARE, RE_HOME_OUT_OF = 1, 8
 TOWNS_LOADED_ON = dt.date(2014, 3, 10)
+TARGET_YEAR = 2014
 
 
 class PartMissing(Exception):
@@ -77,10 +78,11 @@ def eligible_entities(county):
     return qs.exclude(uscc__in=named).order_by("uscc")
 
 
-def town_of(uscc: str) -> str | None:
-    """A stable choice (the same on every load): one of TOWNS for a share of the entities, else None."""
+def town_of(uscc: str, always: bool = False) -> str | None:
+    """A stable choice (the same on every load): one of TOWNS for a share of the entities (for every
+    one when `always`), else None."""
     h = int(hashlib.sha1(uscc.encode()).hexdigest()[:8], 16)
-    if h % RE_HOME_OUT_OF >= RE_HOME_SHARE:
+    if not always and h % RE_HOME_OUT_OF >= RE_HOME_SHARE:
         return None
     return TOWNS[(h // RE_HOME_OUT_OF) % len(TOWNS)]
 
@@ -90,14 +92,17 @@ def re_home(user, county) -> int:
     own through `registry.services.move_entities` (which logs each)."""
     from qualitybrand.core import changelog, clock
     from qualitybrand.core.models import Region
-    from qualitybrand.registry.models import Entity
+    from qualitybrand.registry.models import Entity, Trademark
     from qualitybrand.registry.services import move_entities
 
     towns = {r.code: r for r in Region.objects.filter(code__in=TOWNS)}
+    # the holders of this year's applications all move, so the towns' targets have progress to show
+    applicants = set(Trademark.objects.filter(region=county, applied__year=TARGET_YEAR)
+                     .values_list("holder_id", flat=True))
     moves, entries, now = [], [], clock.now()
     by_town: dict[int, list[int]] = {}
     for pk, uscc, name in eligible_entities(county).values_list("pk", "uscc", "name"):
-        code = town_of(uscc)
+        code = town_of(uscc, pk in applicants)
         if code is None:
             continue
         town = towns[code]
