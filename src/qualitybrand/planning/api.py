@@ -11,7 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from qualitybrand.core.scoping import codes_in_scope
-from qualitybrand.planning import selectors, services
+from qualitybrand.planning import selectors, services, visibility
+from qualitybrand.planning import subjects as subj
 from qualitybrand.planning.models import Round, Scheme, TargetSet
 from qualitybrand.planning.selectors import visible_target_sets
 
@@ -41,7 +42,8 @@ AS_OF = OpenApiParameter("as_of", dt.date, description="统计截止日 YYYY-MM-
 
 
 class ProgressRowSerializer(serializers.Serializer):
-    region = serializers.CharField()
+    subject = serializers.CharField(help_text="分解对象：区划或乡镇街道代码、部门简称")
+    region = serializers.CharField(required=False, help_text="区划与乡镇街道才有")
     indicator = serializers.CharField()
     target = serializers.FloatField()
     actual = serializers.FloatField()
@@ -56,7 +58,8 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class RegionResultSerializer(serializers.Serializer):
-    region = serializers.CharField()
+    subject = serializers.CharField(help_text="被考核对象：区划或乡镇街道代码、部门简称、统一社会信用代码")
+    region = serializers.CharField(required=False, help_text="区划与乡镇街道才有")
     total = serializers.FloatField()
     grade = serializers.CharField(allow_null=True)
     rank = serializers.IntegerField()
@@ -130,7 +133,7 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return selectors.schemes_for_user(self.request.user)
+        return visibility.schemes_for_user(self.request.user)
 
     @action(detail=True)
     def assess(self, request, code=None):
@@ -156,22 +159,28 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 def round_results(user, rnd: Round) -> dict:
-    """The results of a round: the frozen snapshot, or computed now while it is open."""
-    office = services.is_office(user, rnd)
+    """The results of a round: the frozen snapshot, or computed now while it is open. Rows carry
+    "subject" and, for region and town subjects, "region" (as `assess --json`)."""
+    keeps_region = visibility.kind_of_round(rnd) in (subj.REGIONS, subj.TOWNS)
     if rnd.is_frozen:
-        results = [{k: r[k] for k in ("region", "total", "grade", "rank", "vetoed", "items", "missing", "values")}
-                   for r in rnd.snapshot["results"]]
+        results = [{k: r[k] for k in ("total", "grade", "rank", "vetoed", "items", "missing", "values")}
+                   | {"subject": services.subject_key(r)} for r in rnd.snapshot["results"]]
         for r in results:
             r["total"] = float(r["total"])
             r["items"] = {k: float(v) for k, v in r["items"].items()}
     else:
-        results = services.live_assessment(rnd).as_json()["results"]
-    published = rnd.state == Round.State.PUBLISHED
-    if not office and not published:
-        visible = codes_in_scope(user, {r["region"] for r in results})
-        results = [r for r in results if r["region"] in visible]
+        results = [dict(r) | {"subject": services.subject_key(r)}
+                   for r in services.live_assessment(rnd).as_json()["results"]]
+    results = visibility.visible_results(user, rnd, results)
+    out = []
+    for r in results:
+        r.pop("region", None)
+        row = {"subject": r.pop("subject")}
+        if keeps_region:
+            row["region"] = row["subject"]
+        out.append(row | r)
     return {"scheme": rnd.document["code"], "round": rnd.id, "kind": rnd.kind, "as_of": rnd.as_of.isoformat(),
-            "frozen_at": rnd.frozen_at.isoformat() if rnd.frozen_at else None, "results": results}
+            "frozen_at": rnd.frozen_at.isoformat() if rnd.frozen_at else None, "results": out}
 
 
 @extend_schema_view(results=extend_schema(responses=RoundResultsSerializer))
@@ -181,7 +190,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
 
     def get_queryset(self):
-        return selectors.rounds_for_user(self.request.user)
+        return visibility.rounds_for_user(self.request.user)
 
     @action(detail=True)
     def results(self, request, pk=None):

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from qualitybrand.planning import views, views_editor, views_rounds
+from qualitybrand.planning import views, views_editor, views_responsibility, views_rounds
 
 app_name = "planning"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("upload/", views.upload, name="upload"),
+    path("responsibility/", views_responsibility.responsibility, name="responsibility"),
     path("targets/new/", views_editor.target_edit, name="target_new"),
     path("targets/<str:code>/", views.target_progress, name="target_progress"),
     path("targets/<str:code>/edit/", views_editor.target_edit, name="target_edit"),

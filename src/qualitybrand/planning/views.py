@@ -16,11 +16,12 @@ from qualitybrand.core.models import Region
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, region_in_scope
 from qualitybrand.planning import documents as docs
-from qualitybrand.planning import editor, exports, selectors, values
+from qualitybrand.planning import editor, exports, selectors, values, visibility
+from qualitybrand.planning import subjects as subj
 from qualitybrand.planning.api import visible_target_sets
 from qualitybrand.planning.editor import RULE_LABELS
 from qualitybrand.planning.loading import STATUS_LABELS, load_text
-from qualitybrand.planning.models import RectificationTask, TargetSet
+from qualitybrand.planning.models import Round, TargetSet
 
 STATUS_TAGS = {"已完成": "tag-green", "正常": "tag-blue", "滞后": "tag-orange"}
 
@@ -41,14 +42,14 @@ def _download(content: bytes, filename: str, kind: str) -> HttpResponse:
 
 @login_required
 def index(request):
-    from qualitybrand.planning.selectors import rounds_for_user
+    from qualitybrand.planning import visibility
 
-    tasks = RectificationTask.objects.for_user(request.user).select_related("region", "round__scheme")
+    tasks = visibility.named_tasks(visibility.tasks_for_user(request.user).select_related("region", "round__scheme"))
     today = clock.today()
     return render(request, "planning/index.html", {
         "target_sets": visible_target_sets(request.user),
-        "schemes": selectors.schemes_for_user(request.user),
-        "rounds": rounds_for_user(request.user),
+        "schemes": visibility.schemes_for_user(request.user),
+        "rounds": visibility.rounds_for_user(request.user),
         "tasks": tasks, "today": today,
         "overdue": sum(1 for t in tasks if t.is_overdue(today)),
         "office": is_city_office(request.user),
@@ -178,10 +179,13 @@ def scheme_detail(request, code=None):
     """Scheme view and YAML editor with validation before use."""
     scheme = None
     if code:
-        scheme = selectors.schemes_for_user(request.user).filter(code=code).first()
+        scheme = visibility.schemes_for_user(request.user).filter(code=code).first()
         if scheme is None:
             raise Http404
     office = is_city_office(request.user)
+    # who may start a round: the office of the scheme's region (for towns also the county itself)
+    round_office = scheme is not None and visibility.is_office(
+        request.user, Round(scheme=scheme, region=scheme.region, document=scheme.document))
     text = editor.to_yaml(scheme.document) if scheme else ""
     errors, warnings = [], []
     if request.method == "POST":
@@ -203,6 +207,7 @@ def scheme_detail(request, code=None):
     rounds = list(scheme.rounds.all()) if scheme else []
     return render(request, "planning/scheme.html", {
         "scheme": scheme, "text": text, "errors": errors, "warnings": warnings, "office": office,
+        "round_office": round_office, "subject_label": subj.LABELS.get(scheme.subjects, "区划") if scheme else "区划",
         "rounds": rounds, "kinds": ["年中督查", "年终考核"], "today": clock.today(),
         "items": _items_view(scheme.document) if scheme else [],
         "versions": versions_of("scheme", scheme.code) if scheme else [],
@@ -240,7 +245,7 @@ def _vetoes_view(doc) -> list[dict]:
 def round_create(request, code):
     from qualitybrand.planning import services
 
-    scheme = selectors.schemes_for_user(request.user).filter(code=code).first()
+    scheme = visibility.schemes_for_user(request.user).filter(code=code).first()
     if scheme is None:
         raise Http404
     deadline = docs.parse_date(request.POST.get("deadline", ""))

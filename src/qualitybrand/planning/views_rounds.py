@@ -1,4 +1,4 @@
-"""Pages of a round: overview, a region's items, self-evaluation, disputes, review, finalising,
+"""Pages of a round: overview, a subject's items (a region, department, town or enterprise), self-evaluation, disputes, review, finalising,
 the notice and rectification tasks."""
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from django.views.decorators.http import require_POST
 
 from qualitybrand.core import clock
 from qualitybrand.core import exports as list_exports
-from qualitybrand.core.models import Region
-from qualitybrand.core.scoping import codes_in_scope, is_own_region, region_in_scope
-from qualitybrand.planning import exports, selectors, services, values
+from qualitybrand.planning import exports, selectors, services, values, visibility
 from qualitybrand.planning.models import (
     Dispute,
     Evidence,
@@ -29,18 +27,20 @@ from qualitybrand.planning.views import RULE_LABELS, _download, drill_url
 
 
 def _round(request, pk) -> Round:
-    rnd = selectors.rounds_for_user(request.user).filter(pk=pk).first()
+    rnd = visibility.rounds_for_user(request.user).filter(pk=pk).first()
     if rnd is None:
         raise Http404
     return rnd
 
 
-def _assessed_region(rnd: Round, code: str) -> Region:
-    """The assessed region a round page or action names; anything else is 404."""
-    reg = Region.objects.filter(code=code).first()
-    if reg is None or code not in rnd.scheme.assessed_codes:
+def _assessed_subject(request, rnd: Round, key: str, page: bool = True):
+    """The assessed subject a round page or action names; anything not assessed is 404, and so is
+    the page of a subject the user may not see (another county's, department's or enterprise's).
+    An action (page=False) is refused by its service (403) as before."""
+    subject = visibility.round_subject(rnd, key)
+    if subject is None or (page and not visibility.may_see(request.user, rnd, subject)):
         raise Http404
-    return reg
+    return subject
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -56,16 +56,18 @@ def _results(rnd: Round):
         a = services.live_assessment(rnd)
     except selectors.AssessmentError as exc:
         return [], str(exc)
-    names = {r.code: r.name for r in a.regions}
-    return services.freeze(a, rnd, names)["results"], None
+    return services.freeze(a, rnd)["results"], None
 
 
 def with_item_names(rnd, disputes) -> list:
-    """Disputes with `item_name` beside their item code (a page never shows “A1” alone)."""
+    """Disputes with `item_name` beside their item code (a page never shows “A1” alone) and
+    `subject_name` (the department's, town's or enterprise's name)."""
     names = {i["code"]: i.get("name", "") for i in rnd.document["items"] + (rnd.document.get("vetoes") or [])}
+    subjects = {s.key: s.name for s in visibility.round_subjects(rnd)}
     out = list(disputes)
     for d in out:
         d.item_name = names.get(d.item_code, "")
+        d.subject_name = subjects.get(d.subject) or d.region.name
     return out
 
 
@@ -74,15 +76,14 @@ def round_detail(request, pk):
     rnd = _round(request, pk)
     office = services.is_office(request.user, rnd)
     results, error = _results(rnd)
-    published = rnd.state == Round.State.PUBLISHED
-    if not office and not published:
-        visible = codes_in_scope(request.user, {r["region"] for r in results})  # as the API's results
-        results = [r for r in results if r["region"] in visible]
+    results = visibility.visible_results(request.user, rnd, results)
     items = rnd.document["items"]
-    rows = [{**r, "scores": [r["items"][i["code"]] for i in items]} for r in results]
+    rows = [{**r, "key": services.subject_key(r), "scores": [r["items"][i["code"]] for i in items]}
+            for r in results]
     return render(request, "planning/round.html", {
         "rnd": rnd, "office": office, "rows": rows, "items": items, "error": error,
-        "disputes": with_item_names(rnd, Dispute.objects.for_user(request.user).filter(round=rnd)
+        "label": visibility.kind_label(rnd), "subjects": visibility.round_subjects(rnd),
+        "disputes": with_item_names(rnd, visibility.records_for(request.user, rnd, Dispute.objects.all())
                                     .select_related("region")),
         "today": clock.today(), "late": clock.today() > rnd.deadline,
     })
@@ -90,18 +91,18 @@ def round_detail(request, pk):
 
 @login_required
 def region_page(request, pk, region):
+    """The page of one assessed subject (URL keyword `region` kept: it holds the subject key)."""
     rnd = _round(request, pk)
-    reg = _assessed_region(rnd, region)
+    subject = _assessed_subject(request, rnd, region)
+    reg = subject.region
     office = services.is_office(request.user, rnd)
-    if not office and not region_in_scope(request.user, reg):
-        raise Http404
     results, error = _results(rnd)
-    mine = next((r for r in results if r["region"] == region), None)
+    mine = next((r for r in results if services.subject_key(r) == subject.key), None)
     period = selectors.Period.as_of(rnd.as_of)
-    selfs = {s.item_code: s for s in SelfEvaluation.objects.filter(round=rnd, region=reg)}
-    reviews = {m.item_code: m for m in ManualScore.objects.filter(round=rnd, region=reg)}
+    selfs = {s.item_code: s for s in SelfEvaluation.objects.filter(round=rnd, subject=subject.key)}
+    reviews = {m.item_code: m for m in ManualScore.objects.filter(round=rnd, subject=subject.key)}
     evidence: dict[str, list] = {}
-    for ev in Evidence.objects.filter(round=rnd, region=reg):
+    for ev in Evidence.objects.filter(round=rnd, subject=subject.key):
         evidence.setdefault(ev.item_code, []).append(ev)
     items = []
     for i in rnd.document["items"]:
@@ -110,9 +111,11 @@ def region_page(request, pk, region):
                       "indicator_name": values.indicator_name(i["indicator"]) if i.get("indicator") else "",
                       "unit": values.indicator_unit(i["indicator"]) if i.get("indicator") else "",
                       "value": value, "score": (mine or {}).get("items", {}).get(i["code"]),
-                      "drill": drill_url(i["indicator"], reg, period) if i.get("indicator") else None,
+                      # a department answers for its region: the drill-down lists that region's records
+                      "drill": drill_url(i["indicator"], reg, period) if i.get("indicator")
+                      and subject.has_values else None,
                       "self": selfs.get(i["code"]), "review": reviews.get(i["code"]),
-                      "evidence": evidence.get(i["code"], [])})
+                      "files": evidence.get(i["code"], [])})
     whatif = None
     if request.method == "POST" and "whatif" in request.POST:
         overrides = {}
@@ -128,13 +131,13 @@ def region_page(request, pk, region):
                     overrides[i["indicator"]] = parsed
         if overrides:
             try:
-                res, _ = services.what_if(rnd, region, overrides)
+                res, _ = services.what_if(rnd, subject.key, overrides)
                 whatif = {"result": res, "changes": [
                     f"{values.indicator_name(code)} = {v} {values.indicator_unit(code)}".strip()
                     for code, v in overrides.items()]}
             except selectors.AssessmentError as exc:
                 messages.error(request, str(exc))
-    can_self = not rnd.is_frozen and (office or is_own_region(request.user, reg))
+    can_self = not rnd.is_frozen and (office or visibility.speaks_for(request.user, rnd, subject.key, reg))
     indicators = []
     for i in rnd.document["items"] + (rnd.document.get("vetoes") or []):
         ind = i.get("indicator")
@@ -142,9 +145,9 @@ def region_page(request, pk, region):
             indicators.append((ind, values.indicator_name(ind), (mine or {}).get("values", {}).get(ind),
                                values.indicator_unit(ind)))
     return render(request, "planning/region.html", {
-        "rnd": rnd, "region": reg, "mine": mine, "items": items, "office": office, "error": error,
+        "rnd": rnd, "region": reg, "subject": subject, "label": visibility.kind_label(rnd), "mine": mine, "items": items, "office": office, "error": error,
         "can_self": can_self, "reviewer": services.is_reviewer(request.user, rnd), "late": clock.today() > rnd.deadline, "whatif": whatif, "indicators": indicators,
-        "disputes": with_item_names(rnd, Dispute.objects.filter(round=rnd, region=reg)),
+        "disputes": with_item_names(rnd, Dispute.objects.filter(round=rnd, subject=subject.key)),
     })
 
 
@@ -152,9 +155,9 @@ def region_page(request, pk, region):
 @require_POST
 def self_evaluate(request, pk, region):
     rnd = _round(request, pk)
-    reg = _assessed_region(rnd, region)
+    subject = _assessed_subject(request, rnd, region, page=False)
     try:
-        services.submit_self_evaluation(request.user, rnd, reg, request.POST.get("item", ""),
+        services.submit_self_evaluation(request.user, rnd, subject, request.POST.get("item", ""),
                                         request.POST.get("score", ""), request.POST.get("explanation", ""),
                                         request.FILES.getlist("files"))
         messages.success(request, "自评已提交。")
@@ -167,9 +170,9 @@ def self_evaluate(request, pk, region):
 @require_POST
 def dispute(request, pk, region):
     rnd = _round(request, pk)
-    reg = _assessed_region(rnd, region)
+    subject = _assessed_subject(request, rnd, region, page=False)
     try:
-        services.raise_dispute(request.user, rnd, reg, request.POST.get("item", ""), request.POST.get("records", ""),
+        services.raise_dispute(request.user, rnd, subject, request.POST.get("item", ""), request.POST.get("records", ""),
                                request.POST.get("reason", ""))
         messages.success(request, "异议已提交，市级管理员将核实并通过台账更正。")
     except ValidationError as exc:
@@ -196,9 +199,9 @@ def answer_dispute(request, pk, dispute_id):
 @require_POST
 def review(request, pk, region):
     rnd = _round(request, pk)
-    reg = _assessed_region(rnd, region)
+    subject = _assessed_subject(request, rnd, region, page=False)
     try:
-        services.score_manual(request.user, rnd, reg, request.POST.get("item", ""), request.POST.get("score", ""),
+        services.score_manual(request.user, rnd, subject, request.POST.get("item", ""), request.POST.get("score", ""),
                               request.POST.get("comment", ""))
         messages.success(request, "评分已保存。")
     except ValidationError as exc:
@@ -212,7 +215,8 @@ def evidence_download(request, pk):
     if ev is None:
         raise Http404
     office = services.is_office(request.user, ev.round)
-    if not office and not (Evidence.objects.for_user(request.user).filter(pk=pk).exists()):
+    if not office and not (Evidence.objects.for_user(request.user).filter(pk=pk).exists()
+                           or visibility.speaks_for(request.user, ev.round, ev.subject, ev.region_id)):
         raise Http404
     try:
         handle = ev.file.open("rb")
@@ -254,7 +258,8 @@ def notice(request, pk):
     for r in (rnd.snapshot or {}).get("results", []):
         ranking.append({**r, "veto_names": "、".join(vetoes.get(v, v) for v in r["vetoed"])})
     return render(request, "planning/notice.html", {"rnd": rnd, "notice": existing, "office": office,
-                                                    "ranking": ranking, "losses": losses})
+                                                    "ranking": ranking, "losses": losses,
+                                                    "label": visibility.kind_label(rnd)})
 
 
 @login_required
@@ -290,27 +295,37 @@ def tasks(request, pk):
             except ValidationError as exc:
                 _errors(request, exc)
         return redirect("planning:tasks", pk=pk)
-    qs = RectificationTask.objects.filter(round=rnd).select_related("region")
-    if not office:
-        qs = qs.filter(id__in=RectificationTask.objects.for_user(request.user).values("id"))
+    qs = visibility.records_for(request.user, rnd, RectificationTask.objects.select_related("region"))
     today = clock.today()
+    label = visibility.kind_label(rnd)
+    names = {s.key: s.name for s in visibility.round_subjects(rnd)}
     fmt = list_exports.export_format(request)
     if fmt:
-        return list_exports.export_response(fmt, "整改任务", task_columns(today), qs.order_by("region__code", "id"),
+        tasks_in_order = list(qs.order_by("region__code", "subject", "id"))
+        for t in tasks_in_order:
+            t.subject_name = names.get(t.subject, t.region.name)
+        return list_exports.export_response(fmt, "整改任务", task_columns(today, label), tasks_in_order,
                                             filters=[("考核", f"{rnd.scheme.name}（{rnd.kind}）")],
                                             place=list_exports.place_of(request.user))
-    # the submit form only for whoever may submit (services.submit_rectification): the county itself
-    may_submit = {t.pk for t in qs if request.user.is_superuser or is_own_region(request.user, t.region_id)}
-    return render(request, "planning/tasks.html", {"rnd": rnd, "tasks": qs, "office": office, "today": today,
-                                                   "overdue": [t.pk for t in qs if t.is_overdue(today)],
+    # the submit form only for whoever may submit (services.submit_rectification): the subject itself
+    tasks_list = list(qs)
+    for t in tasks_list:
+        t.subject_name = names.get(t.subject, t.region.name)
+    may_submit = {t.pk for t in tasks_list if request.user.is_superuser
+                  or visibility.speaks_for(request.user, rnd, t.subject, t.region_id)}
+    return render(request, "planning/tasks.html", {"rnd": rnd, "tasks": tasks_list, "office": office,
+                                                   "today": today, "label": label,
+                                                   "overdue": [t.pk for t in tasks_list if t.is_overdue(today)],
                                                    "may_submit": may_submit})
 
 
-def task_columns(today) -> list[list_exports.Column]:
-    """The rectification tasks as the page lists them (逾期 before the state of a late task)."""
+def task_columns(today, label: str = "县区") -> list[list_exports.Column]:
+    """The rectification tasks as the page lists them (逾期 before the state of a late task); the
+    first columns name the subject (县区 and 区划代码 for regions; 部门, 乡镇街道, 企业 and its key)."""
     C = list_exports.Column
+    key_label = {"县区": "区划代码", "乡镇街道": "区划代码", "部门": "部门简称", "企业": "统一社会信用代码"}[label]
     return [
-        C("县区", "region.name", "text"), C("区划代码", "region.code", "text"), C("评分项", "item_code", "text"),
+        C(label, "subject_name", "text"), C(key_label, "subject", "text"), C("评分项", "item_code", "text"),
         C("评分项名称", "item_name", "text"), C("分值", "points", "number"), C("失分", "lost", "number"),
         C("责任人", "owner", "text"), C("整改期限", "deadline", "date"),
         C("状态", lambda t: f"逾期、{t.state}" if t.is_overdue(today) else t.state, "text"),
@@ -324,7 +339,8 @@ def task_columns(today) -> list[list_exports.Column]:
 def task_action(request, pk):
     task = RectificationTask.objects.filter(pk=pk).select_related("round__region", "region").first()
     if task is None or not (services.is_office(request.user, task.round)
-                            or RectificationTask.objects.for_user(request.user).filter(pk=pk).exists()):
+                            or RectificationTask.objects.for_user(request.user).filter(pk=pk).exists()
+                            or visibility.speaks_for(request.user, task.round, task.subject, task.region_id)):
         raise Http404
     try:
         if request.POST.get("action") == "submit":

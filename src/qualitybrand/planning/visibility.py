@@ -170,3 +170,44 @@ def schemes_for_user(user):
         ids |= {sid for sid, codes in Scheme.objects.filter(subjects=subj.ENTERPRISES)
                 .values_list("id", "assessed_codes") if user.entity.uscc in (codes or [])}
     return Scheme.objects.filter(id__in=ids).select_related("region")
+
+
+def tasks_for_user(user):
+    """Rectification tasks the user sees across rounds: region-scoped ones, and those of its own
+    department (rounds of its region) or enterprise."""
+    from qualitybrand.planning.models import RectificationTask
+
+    q = Q(id__in=RectificationTask.objects.for_user(user).values("id"))
+    role = getattr(user, "role", "")
+    if role == Role.DEPARTMENT and user.department_id and user.region_id:
+        q |= Q(round__scheme__subjects=subj.DEPARTMENTS, round__region_id=user.region_id,
+               subject=user.department.name)
+    elif role == Role.ENTERPRISE and user.entity_id:
+        q |= Q(round__scheme__subjects=subj.ENTERPRISES, subject=user.entity.uscc)
+    return RectificationTask.objects.filter(q)
+
+
+def named_tasks(tasks) -> list:
+    """The tasks with `subject_name`: a department's full name, an enterprise's name, else the region's."""
+    from qualitybrand.core.models import Department
+    from qualitybrand.registry.models import Entity
+
+    tasks = list(tasks)
+    keys = {t.subject for t in tasks}
+    names = dict(Department.objects.filter(name__in=keys).values_list("name", "full_name"))
+    names.update(Entity.objects.filter(uscc__in=keys).values_list("uscc", "name"))
+    for t in tasks:
+        t.subject_name = (names.get(t.subject) or t.subject) if t.subject != t.region.code else t.region.name
+    return tasks
+
+
+def visible_results(user, rnd: Round, results: list[dict]) -> list[dict]:
+    """An unpublished round's result rows as the user may see them (the office and, once the notice
+    is published, everyone see all). Rows are keyed by "subject" (or "region" in old snapshots)."""
+    if is_office(user, rnd) or rnd.state == Round.State.PUBLISHED:
+        return results
+    subjects = {s.key: s for s in round_subjects(rnd)}
+
+    def key(r):
+        return r.get("subject") or r["region"]
+    return [r for r in results if key(r) in subjects and may_see(user, rnd, subjects[key(r)])]
