@@ -187,6 +187,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A request body past this is answered 413 before it is read: the largest ledger file plus the form.
 QB_MAX_UPLOAD_BYTES = (QB_IMPORT_LIMITS["upload_mb"] + 1) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# 迎检: the evidence package for the level above (inspection app) is refused past this total size,
+# before anything is written.
+INSPECTION_PACKAGE_MAX_BYTES = 200 * 1024 * 1024
 
 QB_SMTP_URL = CONFIG.smtp_url  # the digest is e-mailed only when set (alerts/digest.py)
 if CONFIG.smtp_url:

@@ -134,7 +134,8 @@ TARGET_FIELDS = ("indicator", "target", "lib", r"alloc-[^-\s]{1,20}")
 
 
 def target_rows(doc: dict, columns) -> list[dict]:
-    """Form rows of a stored (or posted) target-set document."""
+    """Form rows of a stored (or posted) target-set document; `columns` are every kind's allocation
+    columns (editor_subjects.Column), the page shows the chosen kind's."""
     rows = []
     for n, item in enumerate(doc.get("items") or []):
         allocations = item.get("allocations") or {}
@@ -153,15 +154,25 @@ def _target_row(n, indicator, target, lib, allocations, columns) -> dict:
     target_value = docs.number(target)
     diff = total - target_value if (total is not None and target_value is not None and label["additive"]) else None
     return {"n": n, "indicator": indicator, "target": target, "lib": lib, "label": label,
-            "cells": [(c.code, allocations.get(c.code, "")) for c in columns],
+            "cells": [(c.code, allocations.get(c.code, ""), getattr(c, "kind", "regions")) for c in columns],
             "allocated": total if label["additive"] else None, "difference": diff}
 
 
-def parse_targets(post, *, region, columns, index, existing_code: str | None, model) -> Form:
+def parse_targets(post, *, region, columns, index, existing_code: str | None, model, kind: str = "regions",
+                  sindex=None) -> Form:
     """The document of a posted target-set form; `region` is the set's region (never taken from the
-    POST when editing), `columns` the regions shown for allocations."""
+    POST when editing), `columns` the columns shown for allocations, `kind` the subjects allocated to
+    (every posted allocation is read as a subject of that kind: the page disables the other kinds')."""
+    from qualitybrand.planning import editor_subjects
+
     errors: dict[str, str] = {}
     code, name, year = _basic(post, errors, existing_code=existing_code, model=model)
+    if kind == "enterprises":
+        errors["subjects"] = editor_subjects.ENTERPRISE_TARGETS_NOTE
+    if sindex is None and kind != "regions":
+        from qualitybrand.planning.subjects import SubjectIndex
+
+        sindex = SubjectIndex(index)
     raw_rows = _rows(post, "item", TARGET_FIELDS)
     if len(raw_rows) > MAX_ROWS:
         errors["items"] = f"目标项过多：一个目标集最多 {MAX_ROWS} 项。"
@@ -181,22 +192,23 @@ def parse_targets(post, *, region, columns, index, existing_code: str | None, mo
             seen.setdefault(indicator, pos)
         _number(target, f"item-{n}-target", errors, "目标值", positive=True)
         clean = {}
-        for rc, amount in allocations.items():
-            r = index.get(rc)
-            if r is None or r.pk == region.pk or not r.is_within(region):
-                where = f"（{r.name}）" if r is not None else ""
-                errors[f"item-{n}-allocations"] = (f"区划 {rc}{where} 不在本目标集的区划 {region.name}（{region.code}）"
-                                                   "之下：只能分解到其下级区划。")
+        for key, amount in allocations.items():
+            stored, problem = editor_subjects.check_allocation(kind, key, region, index, sindex)
+            if problem:
+                errors[f"item-{n}-allocations"] = problem
                 continue
-            if _number(amount, f"item-{n}-alloc-{rc}", errors, "分解目标", positive=True) is not None:
-                if r.code in clean:
-                    errors[f"item-{n}-allocations"] = f"重复分解给区划 {r.code}（{r.name}）。"
-                clean[r.code] = amount
+            if _number(amount, f"item-{n}-alloc-{key}", errors, "分解目标", positive=True) is not None:
+                if stored in clean:
+                    errors[f"item-{n}-allocations"] = f"重复分解给 {stored}。"
+                clean[stored] = amount
         items.append({"indicator": indicator, "target": target, "lower_is_better": bool(row.get("lib")),
                       "allocations": clean})
     if not items and "items" not in errors:
         errors["items"] = "请至少填写一个目标项（指标和目标值）。"
-    doc = {"kind": "targets", "code": code, "name": name, "year": year, "region": region.code, "items": items}
+    doc = {"kind": "targets", "code": code, "name": name, "year": year, "region": region.code}
+    if kind != "regions":
+        doc["subjects"] = kind
+    doc["items"] = items
     return Form(doc, errors, {"rows": rows})
 
 
@@ -211,6 +223,8 @@ def _num(value):
 
 def public_targets(doc: dict) -> dict:
     out = {k: doc[k] for k in ("kind", "code", "name", "year", "region")}
+    if doc.get("subjects", "regions") != "regions":
+        out["subjects"] = doc["subjects"]
     out["items"] = []
     for i in doc["items"]:
         item = {"indicator": i["indicator"], "target": _num(i["target"])}
@@ -224,7 +238,10 @@ def public_targets(doc: dict) -> dict:
 
 def public_scheme(doc: dict) -> dict:
     """The stored scheme written back as YAML the office can edit (numbers as numbers)."""
-    out = {k: doc[k] for k in ("kind", "code", "name", "year", "region", "assessed") if doc.get(k) is not None}
+    out = {k: doc[k] for k in ("kind", "code", "name", "year", "region") if doc.get(k) is not None}
+    if doc.get("subjects", "regions") != "regions":
+        out["subjects"] = doc["subjects"]
+    out["assessed"] = doc["assessed"]
     if doc.get("targets"):
         out["targets"] = doc["targets"]
     out["grades"] = [{"grade": g["grade"], "min": _num(g["min"])} for g in doc["grades"]]
@@ -262,7 +279,8 @@ def scheme_form(doc: dict) -> dict:
             sections.append({"n": str(len(sections)), "name": name, "items": []})
         row = {k: ("" if item.get(k) is None else str(item.get(k))) for k in ITEM_FIELDS}
         row.update(n=str(n), sec=sections[-1]["n"], rule=item.get("rule") or "",
-                   evidence=item.get("evidence") == "required", label=indicator_label(item.get("indicator") or ""))
+                   evidence=item.get("evidence") == "required", label=indicator_label(item.get("indicator") or ""),
+                   applies_to=[str(k) for k in item.get("applies_to") or []])
         sections[-1]["items"].append(row)
     if not sections:
         sections.append({"n": "0", "name": "", "items": []})
@@ -272,21 +290,38 @@ def scheme_form(doc: dict) -> dict:
                                for k in ("code", "name", "indicator", "above", "grade")},
                "label": indicator_label(v.get("indicator") or "")} for n, v in enumerate(doc.get("vetoes") or [])]
     assessed = doc.get("assessed", "children")
-    return {"sections": sections, "grades": grades, "vetoes": vetoes,
+    kind = doc.get("subjects") or "regions"
+    codes = [] if assessed == "children" else [str(a) for a in assessed or []]
+    return {"sections": sections, "grades": grades, "vetoes": vetoes, "kind": kind,
             "assessed_mode": "children" if assessed == "children" else "list",
-            "assessed_codes": [] if assessed == "children" else list(assessed or [])}
+            "assessed_codes": codes if kind == "regions" else [],
+            "assessed_keys": codes if kind in ("departments", "towns") else [],
+            "assessed_enterprises": "\n".join(codes) if kind == "enterprises" else ""}
 
 
 def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict], existing_code: str | None,
-                 model) -> Form:
+                 model, kind: str = "regions", columns: dict | None = None, sindex=None) -> Form:
     """`children`: the regions that may be assessed (those directly below `region`, and any other the
     stored scheme already assesses); `target_sets`: the target sets the user may use, code → stored
-    document."""
+    document; `kind`: the subjects assessed (editor_subjects: the other kinds' choices are ignored)."""
+    from qualitybrand.planning import editor_subjects
+
     errors: dict[str, str] = {}
     code, name, year = _basic(post, errors, existing_code=existing_code, model=model)
     # assessed regions
     child_codes = [c.code for c in children]
-    if post.get("assessed_mode") == "list":
+    names = {c.code: c.name for c in children}
+    if kind != "regions":
+        if sindex is None:
+            from qualitybrand.planning.subjects import SubjectIndex
+
+            sindex = SubjectIndex(index)
+        columns = columns or editor_subjects.columns_by_kind(region, index, sindex)
+        assessed, problem = editor_subjects.parse_assessed(post, kind, region, columns, index, sindex)
+        if problem:
+            errors["assessed"] = problem
+        names = {c.code: c.name for c in columns.get(kind, [])}
+    elif post.get("assessed_mode") == "list":
         picked = [c.strip() for c in post.getlist("assessed") if c.strip()]
         outside = [c for c in picked if c not in child_codes]
         assessed: object = [c for c in child_codes if c in picked]
@@ -299,8 +334,9 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
         assessed = "children"
         if not index.children(region):
             errors["assessed"] = f"{region.name}没有下级区划，无法组织考核。"
-    assessed_regions = (index.children(region) if assessed == "children"
-                        else [c for c in children if c.code in assessed])
+    assessed_keys = ([r.code for r in index.children(region)] if assessed == "children"
+                     else [k for k in assessed if kind != "regions" or k in child_codes])
+    names.update({r.code: r.name for r in index.children(region)})
     targets_code = (post.get("targets") or "").strip() or None
     target_doc = target_sets.get(targets_code) if targets_code else None
     if targets_code and target_doc is None:
@@ -359,6 +395,9 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
         if rule not in RULES:
             errors[key("rule")] = "请选择计分规则。"
             continue
+        if kind == "enterprises" and rule != "manual":
+            errors[key("rule")] = (f"企业责任书的评分项只能使用“人工评分”（承诺事项），不能使用“{RULE_LABELS[rule]}”："
+                                   "企业没有指标值。")
         item = {"code": icode, "name": iname, "rule": rule}
         sname = section_names.get(sec, "")
         if sname:
@@ -390,10 +429,17 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
             if not targets_code:
                 errors.setdefault("targets", "有评分项使用“目标完成率”规则：请选择目标集。")
             elif target_doc is not None:
-                lacking = [r.name for r in assessed_regions if (item["indicator"], r.code) not in tmap]
+                lacking = [names.get(k, k) for k in assessed_keys if (item["indicator"], k) not in tmap]
                 if lacking:
                     errors[key("indicator")] = (f"目标集 {targets_code} 没有为 {'、'.join(lacking)} 设定该指标的目标："
                                                 "请先在目标集中分解。")
+        applies = [k.strip() for k in post.getlist(key("applies_to")) if k.strip()] if kind == "departments" else []
+        if applies:
+            stray = [k for k in applies if k not in assessed_keys]
+            if stray:
+                errors[key("applies_to")] = f"适用部门 {'、'.join(stray)} 不在被考核部门中：请先勾选为被考核部门。"
+            item["applies_to"] = [k for k in assessed_keys if k in applies] + stray
+            form_sections[sec]["items"][-1]["applies_to"] = applies
         items.append(item)
     if not items:
         errors["items"] = "请至少填写一个评分项。"
@@ -408,6 +454,8 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
         if not any(v.get(k) for k in ("code", "name", "indicator")):
             continue
         veto_rows.append({**v, "label": indicator_label(v.get("indicator", ""))})
+        if kind == "enterprises":
+            errors.setdefault("vetoes", "企业责任书没有一票否决项（企业没有指标值）：请删除否决项。")
         vcode = v.get("code", "")
         if not vcode:
             errors[f"veto-{n}-code"] = "请填写否决项代码，例如 V1。"
@@ -423,8 +471,10 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
             errors[f"veto-{n}-grade"] = f"等次“{grade}”不在上面的等次中。"
         vetoes.append({"code": vcode, "name": v.get("name", ""), "indicator": v.get("indicator", ""),
                        "above": v.get("above", "") or "0", **({"grade": grade} if grade else {})})
-    doc = {"kind": "scheme", "code": code, "name": name, "year": year, "region": region.code, "assessed": assessed,
-           "grades": grades, "items": items}
+    doc = {"kind": "scheme", "code": code, "name": name, "year": year, "region": region.code}
+    if kind != "regions":
+        doc["subjects"] = kind
+    doc.update({"assessed": assessed, "grades": grades, "items": items})
     if targets_code:
         doc["targets"] = targets_code
     if vetoes:
@@ -433,5 +483,7 @@ def parse_scheme(post, *, region, children, index, target_sets: dict[str, dict],
     context = {"sections": sections, "grades": [{"n": g["n"], "name": g.get("name", ""), "min": g.get("min", "")}
                                                 for g in grade_rows],
                "vetoes": veto_rows, "assessed_mode": "children" if assessed == "children" else "list",
-               "assessed_codes": [c.strip() for c in post.getlist("assessed")], "total": total}
+               "assessed_codes": [c.strip() for c in post.getlist("assessed")], "total": total, "kind": kind,
+               "assessed_keys": list(assessed) if kind in ("departments", "towns") else [],
+               "assessed_enterprises": post.get("assessed_enterprises", "")}
     return Form(doc, errors, context)

@@ -241,6 +241,9 @@ def parse_manual(data, scheme_doc: dict, region_codes: list[str]) -> tuple[dict,
                 continue
             if raw is None:
                 continue
+            if item.get("applies_to") and rc not in item["applies_to"]:
+                errors.append(f"{rc}：评分项 {item_code} 只适用于 {'、'.join(item['applies_to'])}，不能为 {rc} 评分。")
+                continue
             score = docs.number(raw)
             if score is None:
                 errors.append(f"区划 {rc} 评分项 {item_code} 的分数 “{raw}” 不是数字。")

@@ -15,13 +15,15 @@ from qualitybrand.core import clock
 from qualitybrand.core.models import Region
 from qualitybrand.core.roles import Role
 from qualitybrand.core.scoping import has_scoped_role, region_in_scope
+from qualitybrand.planning import decomposition, editor, exports, selectors, values, visibility
 from qualitybrand.planning import documents as docs
-from qualitybrand.planning import editor, exports, selectors, values, visibility
 from qualitybrand.planning import subjects as subj
 from qualitybrand.planning.api import visible_target_sets
 from qualitybrand.planning.editor import RULE_LABELS
+from qualitybrand.planning.editor_subjects import may_edit
 from qualitybrand.planning.loading import STATUS_LABELS, load_text
 from qualitybrand.planning.models import Round, TargetSet
+from qualitybrand.planning.subjects import LABELS as SUBJECT_LABELS
 
 STATUS_TAGS = {"已完成": "tag-green", "正常": "tag-blue", "滞后": "tag-orange"}
 
@@ -106,6 +108,8 @@ def _target_set(request, code) -> TargetSet:
 
 @login_required
 def target_progress(request, code):
+    """Progress of a target set, one row per subject and indicator (a department 全称, a town or region
+    by name); a row drills into the records of the region it answers for (a department: the set's)."""
     ts = _target_set(request, code)
     raw = request.GET.get("as_of")
     day = selectors.default_as_of(ts.year)
@@ -115,31 +119,35 @@ def target_progress(request, code):
             messages.error(request, f"日期 “{raw}” 无效：应为 {ts.year} 年内的日期（YYYY-MM-DD）。")
         else:
             day = parsed
-    regions = {r.code: r for r in Region.objects.filter(code__in={ts.document["region"]} | {
-        rc for i in ts.document["items"] for rc in i["allocations"]})}
     try:
-        rows = [r for r in selectors.progress(ts, day) if region_in_scope(request.user, regions[r.region])]
+        found = selectors.progress(ts, day)
     except selectors.AssessmentError as exc:
         messages.error(request, str(exc))
-        rows = []
+        found = []
+    regions = {r.code: r for r in Region.objects.filter(code__in={ts.document["region"]} | {r.region for r in found})}
+    rows = [r for r in found if r.region in regions and region_in_scope(request.user, regions[r.region])]
     tr = selectors.time_ratio(day)
     names = {i["indicator"]: values.indicator_name(i["indicator"]) for i in ts.document["items"]}
     units = {i["indicator"]: values.indicator_unit(i["indicator"]) for i in ts.document["items"]}
+    period = selectors.Period.as_of(day)
     table = [{"row": r, "name": names[r.indicator], "unit": units[r.indicator], "pct": float(r.ratio) * 100,
-              "tag": STATUS_TAGS[r.status], "drill": drill_url(r.indicator, regions[r.region],
-                                                                selectors.Period.as_of(day))} for r in rows]
+              "subject_name": getattr(r, "subject_name", r.region_name), "tag": STATUS_TAGS[r.status],
+              "drill": drill_url(r.indicator, regions[r.region], period)} for r in rows]
     chart = {}
-    for r in rows:
+    for t in table:
+        r = t["row"]
         entry = chart.setdefault(r.indicator, {"name": names[r.indicator], "regions": [], "pct": [],
                                                "status": [], "actual": [], "target": [], "unit": units[r.indicator]})
-        entry["regions"].append(r.region_name)
+        entry["regions"].append(t["subject_name"])
         entry["pct"].append(round(float(r.ratio) * 100, 1))
         entry["status"].append(r.status)
         entry["actual"].append(selectors.json_number(r.actual) if r.actual is not None else 0)
         entry["target"].append(selectors.json_number(r.target))
+    kind = ts.document.get("subjects") or "regions"
     return render(request, "planning/target_progress.html", {
         "ts": ts, "day": day, "table": table, "time_pct": float(tr) * 100, "chart": chart,
         "late": sum(1 for r in rows if r.status == "滞后"), "office": is_city_office(request.user),
+        "may_edit": may_edit(request.user, ts.region, kind), "kind": kind, "kind_label": SUBJECT_LABELS[kind],
         "versions": versions_of("targets", ts.code),
     })
 
@@ -166,10 +174,9 @@ def target_document(request, code, kind):
     ts = _target_set(request, code)
     if kind not in ("docx", "xlsx"):
         raise Http404
-    names = dict(Region.objects.values_list("code", "name"))
     if kind == "docx":
-        return _download(exports.decomposition_docx(ts, names, clock.today()), f"{ts.name}分解.docx", "docx")
-    return _download(exports.decomposition_xlsx(ts, names), f"{ts.name}分解.xlsx", "xlsx")
+        return _download(decomposition.docx(ts, clock.today()), f"{ts.name}分解.docx", "docx")
+    return _download(decomposition.xlsx(ts), f"{ts.name}分解.xlsx", "xlsx")
 
 
 # --- schemes -------------------------------------------------------------------------------

@@ -72,7 +72,7 @@
     var sumCell = tr.querySelector(".sum"), diffCell = tr.querySelector(".ed-diff");
     if (!sumCell || !diffCell) { return; }
     var sum = 0, any = false;
-    tr.querySelectorAll("input.alloc").forEach(function (i) { var v = num(i.value); if (v !== null) { sum += v; any = true; } });
+    tr.querySelectorAll("input.alloc:not(:disabled)").forEach(function (i) { var v = num(i.value); if (v !== null) { sum += v; any = true; } });
     var target = num(tr.querySelector("input.tgt").value);
     var additive = tr.getAttribute("data-additive") === "1";
     var note = sumCell.querySelector(".ed-err");
@@ -150,7 +150,11 @@
       init(section);
       section.querySelector("[data-add-item]").click();
       section.querySelector("input.ed-secname").focus();
-    } else if (btn.hasAttribute("data-remove-row")) {
+    }
+    if (btn.hasAttribute("data-add-row") || btn.hasAttribute("data-add-item") || btn.hasAttribute("data-add-section")) {
+      applyKind();  // a new row shows the chosen kind's columns only
+    }
+    if (btn.hasAttribute("data-remove-row")) {
       btn.closest("tr").remove();
       updateTotal();
     } else if (btn.hasAttribute("data-remove-section")) {
@@ -167,6 +171,53 @@
     if (e.target.hasAttribute && e.target.hasAttribute("aria-invalid")) { e.target.removeAttribute("aria-invalid"); }
   });
 
+  // --- subjects: the chosen kind's columns and choices are shown (and posted), the others hidden ---
+  function currentKind() {
+    var checked = document.querySelector("input[name=subjects]:checked");
+    return checked ? checked.value : "regions";
+  }
+  function hiddenDepartments() {
+    var off = {};
+    document.querySelectorAll("input[data-show-col]").forEach(function (box) { if (!box.checked) { off[box.getAttribute("data-show-col")] = 1; } });
+    return off;
+  }
+  function applyKind() {
+    var kind = currentKind(), off = hiddenDepartments();
+    document.querySelectorAll("[data-kind]").forEach(function (el) {
+      var hide = el.getAttribute("data-kind") !== kind || (kind === "departments" && off[el.getAttribute("data-col")]);
+      el.hidden = !!hide;
+      el.querySelectorAll("input, select").forEach(function (i) { i.disabled = !!hide; });  // not posted
+    });
+    document.querySelectorAll("[data-for-kind]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-for-kind").split(" ").indexOf(kind) < 0;
+    });
+    // an enterprise has no indicator values: only manual items
+    document.querySelectorAll("select.rule").forEach(function (select) {
+      Array.prototype.forEach.call(select.options, function (o) { o.disabled = kind === "enterprises" && o.value !== "manual"; });
+      if (kind === "enterprises" && select.value !== "manual") {
+        select.value = "manual";
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    document.querySelectorAll("select[name$='-applies_to']").forEach(function (s) { s.disabled = kind !== "departments"; });
+    document.querySelectorAll("#target-rows tr[data-row]").forEach(updateTargetRow);
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.name === "subjects" || e.target.hasAttribute("data-show-col")) { applyKind(); }
+  });
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("button[data-add-enterprise]");
+    if (!btn) { return; }
+    var pick = document.getElementById("f-enterprise-pick"), area = document.getElementById("f-enterprises");
+    var value = (pick.value || "").trim().toUpperCase();
+    if (!value) { return; }
+    var lines = area.value.split(/\s+/).filter(function (x) { return x; });
+    if (lines.indexOf(value) < 0) { lines.push(value); }
+    area.value = lines.join("\n");
+    pick.value = "";
+    pick.focus();
+  });
   init(document);
+  applyKind();
   updateTotal();
 })();
