@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, When
 
 from qualitybrand.assignments.models import Assignee, Attachment, Report, Task
 from qualitybrand.core import clock
@@ -59,7 +59,8 @@ def is_office_viewer(user, task: Task) -> bool:
 
 def assignees_for(user, task: Task):
     """The assignees of a task the user may see: all for the office, its own ones for anyone else."""
-    qs = task.assignees.select_related("region", "department").order_by("kind", "region__code", "department_id")
+    order = Case(When(kind=Assignee.Kind.DEPARTMENT, then=0), When(kind=Assignee.Kind.REGION, then=1), default=2)
+    qs = task.assignees.select_related("region", "department").order_by(order, "department_id", "region__code")
     if is_office_viewer(user, task):
         return qs
     assigned = _assigned_q(user)

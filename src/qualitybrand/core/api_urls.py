@@ -13,7 +13,7 @@ router = DefaultRouter()
 router.include_format_suffixes = False
 extra_urls = []
 for app in ["core", "accounts", "registry", "supervision", "credit", "complaints", "tracing", "recalls", "risks",
-            "campaigns", "ledgers", "indicators", "planning", "cultivation", "alerts", "reports"]:
+            "campaigns", "ledgers", "indicators", "planning", "cultivation", "assignments", "alerts", "reports"]:
     try:
         module = import_module(f"qualitybrand.{app}.api")
     except ModuleNotFoundError as exc:
