@@ -12,11 +12,12 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from qualitybrand.core.seeding import reseed_after_flush
 
-        reseed_after_flush(self, "RuleSetting", "0002_builtin_rule_defaults", "add_defaults")
+        reseed_after_flush(self, "RuleSetting", "0003_assign_overdue_default", "add_defaults")
         # The built-in rules register themselves in the rule table (alerts.rules.RULES).
         from qualitybrand.alerts import (  # noqa: F401
             inbox,
             reminder,
+            rules_assignments,
             rules_complaints,
             rules_followup,
             rules_offices,

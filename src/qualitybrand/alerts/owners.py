@@ -6,7 +6,8 @@ core/scoping.py:
 - a leader (领导): reads everything of its region and below, like its office (nothing to act on, but the
   leader's screen and inbox count the same warnings);
 - a department (部门用户): the `target.lag` warnings of the indicators it owns (catalog owner = its
-  department's name), in its region and below — the only warnings about work a department does;
+  department's name), in its region and below, and the warnings of other rules about work a department
+  does that say so (`register_department_rule`: 交办任务逾期 of its own department's assignments);
 - an enterprise user: the warnings of rules about records its entity holds (tm.*, rec.*, cert.*,
   pledge.* and the office's rules based on them), of its own entity only;
 - an expert, an inactive or anonymous user: none.
@@ -14,6 +15,7 @@ core/scoping.py:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from qualitybrand.alerts.engine import Alert, compute_within
@@ -73,19 +75,30 @@ def _enterprise(user, as_of, rules, region) -> list[Alert]:
             if a.entity_id == user.entity_id]
 
 
+def _owns_indicator(alert: Alert, user) -> bool:
+    """target.lag: the item's indicator is owned by the user's department (catalog owner)."""
+    from qualitybrand.indicators import catalog
+
+    spec = catalog.get(alert.key.split("|")[1]) if alert.key.count("|") >= 2 else None
+    return spec is not None and spec.owner == user.department.name
+
+
+# Built-in rules a department user hears of: code -> fn(alert, user) -> bool (the user has a department).
+DEPARTMENT_RULES: dict[str, Callable[[Alert, object], bool]] = {"target.lag": _owns_indicator}
+
+
+def register_department_rule(builtin: str, hears: Callable[[Alert, object], bool]) -> None:
+    """A rule module says which of its warnings a department user owns (alerts.rules_assignments)."""
+    DEPARTMENT_RULES[builtin] = hears
+
+
 def _department(user, as_of, path, rules) -> list[Alert]:
     from qualitybrand.alerts.settings_store import active_settings
-    from qualitybrand.indicators import catalog
 
     if not user.department_id:
         return []
-    codes = [s.rule for s in active_settings(rules) if s.builtin == "target.lag"]
-    if not codes:
+    builtin = {s.rule: s.builtin for s in active_settings(rules) if s.builtin in DEPARTMENT_RULES}
+    if not builtin:
         return []
-    name = user.department.name
-    out = []
-    for alert in compute_within(as_of, path, rules=codes):
-        spec = catalog.get(alert.key.split("|")[1]) if alert.key.count("|") >= 2 else None
-        if spec is not None and spec.owner == name:
-            out.append(alert)
-    return out
+    return [alert for alert in compute_within(as_of, path, rules=list(builtin))
+            if DEPARTMENT_RULES[builtin[alert.rule]](alert, user)]

@@ -79,7 +79,7 @@ def load_all() -> None:
 ALIASES = {"annual": "annual_summary", "summary": "annual_summary", "status": "status_report",
            "report": "status_report", "weekly": "bulletin", "monthly": "bulletin", "analysis": "quality_analysis",
            "quality": "quality_analysis", "stats": "statistics", "statistic": "statistics", "album": "brand_album",
-           "brands": "brand_album"}
+           "brands": "brand_album", "tasks": "task_bulletin"}
 
 
 def get(code: str) -> Kind | None:

@@ -24,6 +24,7 @@ class DocumentKind(models.TextChoices):
     QUALITY_ANALYSIS = "quality_analysis", "质量状况分析报告"
     STATISTICS = "statistics", "统计报表"
     BRAND_ALBUM = "brand_album", "品牌画册"
+    TASK_BULLETIN = "task_bulletin", "交办任务通报"
 
 
 class DocumentState(models.TextChoices):

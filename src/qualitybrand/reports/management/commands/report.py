@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="文书类型：annual_summary、status_report、bulletin、quality_analysis、"
-                                         "statistics、brand_album")
+                                         "statistics、brand_album、task_bulletin（交办任务通报）")
         when = parser.add_mutually_exclusive_group()
         when.add_argument("--year", help="年度，如 2013（年度类文书）")
         when.add_argument("--as-of", dest="as_of", help="截至日期 YYYY-MM-DD（截至类文书；简报为统计期末）")
