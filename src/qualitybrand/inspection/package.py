@@ -101,9 +101,16 @@ def _index_txt(prep, files: list[Entry]) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
+def _info(name: str) -> zipfile.ZipInfo:
+    """An entry dated with the platform's clock (QB_TODAY in a demo), compressed."""
+    info = zipfile.ZipInfo(name, date_time=clock.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def _copy(zf, e: Entry) -> None:
     try:
-        with e.attachment.file.open("rb") as src, zf.open(e.path, "w", force_zip64=True) as dst:
+        with e.attachment.file.open("rb") as src, zf.open(_info(e.path), "w", force_zip64=True) as dst:
             shutil.copyfileobj(src, dst, 1024 * 1024)
     except OSError:
         raise ValidationError(f"佐证材料文件“{e.original}”（{e.item_code}）在服务器上找不到，无法打包："
@@ -118,8 +125,8 @@ def build(prep):
     tmp = tempfile.TemporaryFile(suffix=".zip")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("索引.xlsx", _index_xlsx(prep, files))
-            zf.writestr("目录.txt", _index_txt(prep, files).encode("utf-8-sig"))
+            zf.writestr(_info("索引.xlsx"), _index_xlsx(prep, files))
+            zf.writestr(_info("目录.txt"), _index_txt(prep, files).encode("utf-8-sig"))
             for e in files:
                 _copy(zf, e)
     except BaseException:

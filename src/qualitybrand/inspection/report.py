@@ -61,7 +61,7 @@ def build(prep) -> bytes:
         table_rows.append([r.code, r.name, points, value, _score(r.score), note])
     table_rows.append(["", "合计", "", "", f"{standing.total}", f"预计等次：{grade}"])
     gbdocx.table(doc, ["编号", "评分项", "分值", "指标值", "自评分", "说明"], table_rows, size=10.5,
-                 widths=[12, 38, 12, 24, 14, 56])
+                 widths=[11, 36, 11, 22, 18, 52])
     gbdocx.heading(doc, "三、总分和预计等次")
     gbdocx.para(doc, f"自评总分 {standing.total} 分，按方案等次标准预计为“{grade}”。")
     gbdocx.heading(doc, "四、一票否决事项")
