@@ -63,7 +63,7 @@ def demo(settings, fast_hasher):
 def test_the_responsibility_system_on_the_demo(demo, page, live_server, tmp_path):
     from qualitybrand.assignments.models import Assignee, Task
     from qualitybrand.inspection.models import Preparation
-    from qualitybrand.planning.models import Round
+    from qualitybrand.planning.models import Round, TargetSet
 
     url = live_server.url
     errors: list[str] = []
@@ -93,10 +93,21 @@ def test_the_responsibility_system_on_the_demo(demo, page, live_server, tmp_path
     for town in ("大城街道", "七里墩街道", "玉泉镇", "太京镇"):
         assert town in text
     assert "麦积区" not in text
+    # the county raises 玉泉镇's application target in the editor: a new version, progress at once
+    page.goto(f"{url}/planning/targets/2014-qinzhou-towns/edit/")
+    snap(page, "08-towns-targets-editor")
+    yuquan = page.locator("input[name$='-alloc-620502100']").first
+    assert yuquan.input_value() == "4"
+    yuquan.fill("5")
+    page.click("button:has-text('保存（生成新版本）')")
+    page.wait_for_url("**/planning/targets/2014-qinzhou-towns/")
+    snap(page, "09-towns-progress-after-edit")
+    ts = TargetSet.objects.get(code="2014-qinzhou-towns")
+    assert ts.version == 2 and ts.document["items"][0]["allocations"]["620502100"] == 5
 
     # 3. the city assigns a task to 住建 on the form; 住建 reports completion with evidence; the city accepts
     log_in(page, url, "city")
-    text = visit(page, url, "/assignments/", "08-tasks-city")
+    text = visit(page, url, "/assignments/", "10-tasks-city")
     assert "乡镇质量工作站建设" in text and "逾期" in text
     page.goto(f"{url}/assignments/new/")
     page.fill("#f-title", "报送2014年上半年建筑节能检查情况")
@@ -104,16 +115,16 @@ def test_the_responsibility_system_on_the_demo(demo, page, live_server, tmp_path
     page.fill("#f-standard", "形成检查报告并附检查台账。")
     page.fill("#f-deadline", "2014-07-25")
     page.check("input[name=assignees][value='department:housing']")
-    snap(page, "09-task-form")
+    snap(page, "11-task-form")
     page.click("button:has-text('交办')")
     page.wait_for_load_state("networkidle")
     assert "已交办给 1 个承办单位" in page.content()
     task = Task.objects.get(title="报送2014年上半年建筑节能检查情况")
 
     log_in(page, url, "zhujian")
-    text = visit(page, url, "/assignments/mine/", "10-my-tasks-zhujian")
+    text = visit(page, url, "/assignments/mine/", "12-my-tasks-zhujian")
     assert task.title in text
-    text = click_to(page, task.title, "11-task-zhujian")
+    text = click_to(page, task.title, "13-task-zhujian")
     evidence = tmp_path / "建筑节能检查报告.pdf"
     evidence.write_bytes(S.evidence_pdf("建筑节能检查报告"))
     page.fill("textarea[name=text]", "上半年新开工工程 58 项，节能标准执行率 100%，检查报告见附件。")
@@ -122,23 +133,23 @@ def test_the_responsibility_system_on_the_demo(demo, page, live_server, tmp_path
     page.check("input[name=completion]")
     page.click("button:has-text('报送')")
     page.wait_for_load_state("networkidle")
-    snap(page, "12-task-reported-zhujian")
+    snap(page, "14-task-reported-zhujian")
     assert Assignee.objects.get(task=task).state == Assignee.State.SUBMITTED
 
     log_in(page, url, "city")
-    text = visit(page, url, task.get_absolute_url(), "13-task-to-accept-city")
+    text = visit(page, url, task.get_absolute_url(), "15-task-to-accept-city")
     assert "建筑节能检查报告.pdf" in text
     page.fill("textarea[name=comment]", "报告完整，同意办结。")
     page.click("button[value='验收通过']")
     page.wait_for_load_state("networkidle")
-    snap(page, "14-task-accepted-city")
+    snap(page, "16-task-accepted-city")
     assert Assignee.objects.get(task=task).state == Assignee.State.ACCEPTED
 
     # 4. the city's self-evaluation for the province: the page, the report and the package
     prep = Preparation.objects.get(scheme__code="2013-province")
-    text = visit(page, url, "/inspection/", "15-inspection-index")
+    text = visit(page, url, "/inspection/", "17-inspection-index")
     assert prep.title in text
-    text = click_to(page, prep.title, "16-preparation")
+    text = click_to(page, prep.title, "18-preparation")
     assert "质量工作组织领导" in text and "下载自评报告" in page.content()
     with page.expect_download() as info:
         page.locator("a", has_text="下载自评报告").first.click()
@@ -154,7 +165,7 @@ def test_the_responsibility_system_on_the_demo(demo, page, live_server, tmp_path
     # a department officer on a phone: its tasks
     page.set_viewport_size({"width": 390, "height": 800})
     log_in(page, url, "zhujian")
-    visit(page, url, "/assignments/mine/", "17-my-tasks-zhujian-phone")
+    visit(page, url, "/assignments/mine/", "19-my-tasks-zhujian-phone")
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
