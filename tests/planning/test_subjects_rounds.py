@@ -190,3 +190,13 @@ def test_api_results_carry_subject_without_region(dept, city_user):
 def test_department_result_rows_hidden_from_other_departments_until_published(dept, huanbao):
     text = login(huanbao).get(f"/planning/rounds/{dept.pk}/").content.decode()
     assert "生态环境局" in text and "住房和城乡建设局" not in text
+
+
+def test_scheme_api_names_the_subject_kind_and_assess_rows_carry_subject(dept, city_user, zhujian):
+    c = login(city_user)
+    data = c.get("/api/v1/schemes/2013-dept/").json()
+    assert data["subjects"] == "departments" and data["assessed"] == ["住建", "环保"]
+    rows = c.get("/api/v1/schemes/2013-dept/assess/").json()["results"]
+    assert {r["subject"] for r in rows} == {"住建", "环保"} and all("region" not in r for r in rows)
+    # a department user finds the scheme that assesses it
+    assert login(zhujian).get("/api/v1/schemes/2013-dept/").status_code == 200

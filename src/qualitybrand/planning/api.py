@@ -121,7 +121,8 @@ class SchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scheme
-        fields = ["code", "name", "year", "region", "assessed", "targets", "version", "document", "updated_at"]
+        fields = ["code", "name", "year", "region", "subjects", "assessed", "targets", "version", "document",
+                  "updated_at"]
 
 
 @extend_schema_view(assess=extend_schema(parameters=[AS_OF], responses=AssessmentSerializer))
