@@ -242,3 +242,13 @@ def test_town_set_loaded_from_yaml_opens_in_the_editor(qinzhou, regions):
     assert load_text(town_set_doc()).ok
     html = qinzhou.get("/planning/targets/qz-towns/edit/").content.decode()
     assert 'name="item-0-alloc-620502001" value="30"' in html
+
+
+def test_department_progress_rows_name_the_department_and_count_the_whole_city(office, regions, engine):
+    assert office.post("/planning/targets/new/", DEPT_TARGETS).status_code == 302
+    engine.put("tm.applications", "620500", 100)
+    page = office.get("/planning/targets/dept-2014/?as_of=2014-06-30")
+    html = page.content.decode()
+    assert "<th>部门</th>" in html
+    rows = [(t["subject_name"], t["row"].region, t["row"].actual) for t in page.context["table"]]
+    assert rows == [("天水市", "620500", 100), ("住房和城乡建设局", "620500", 100), ("生态环境局", "620500", 100)]

@@ -131,7 +131,7 @@ def target_progress(request, code):
     units = {i["indicator"]: values.indicator_unit(i["indicator"]) for i in ts.document["items"]}
     period = selectors.Period.as_of(day)
     table = [{"row": r, "name": names[r.indicator], "unit": units[r.indicator], "pct": float(r.ratio) * 100,
-              "subject_name": getattr(r, "subject_name", r.region_name), "tag": STATUS_TAGS[r.status],
+              "subject_name": getattr(r, "subject_name", "") or r.region_name, "tag": STATUS_TAGS[r.status],
               "drill": drill_url(r.indicator, regions[r.region], period)} for r in rows]
     chart = {}
     for t in table:
