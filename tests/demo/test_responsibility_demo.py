@@ -83,6 +83,14 @@ def test_the_county_set_its_towns_targets_and_sees_their_progress(demo_loaded):
     assert {r.status for r in town_rows} - {None}
     scheme = Scheme.objects.get(code="2014-qinzhou-towns")
     assert scheme.assessed_codes == S.TOWNS
+    # the county's own mid-year round of its towns, scored live like any round
+    from qualitybrand.planning import services
+    from qualitybrand.planning.models import Round
+
+    rnd = Round.objects.get(scheme=scheme, kind=Round.Kind.MID)
+    assert services.is_office(qinzhou, rnd) and rnd.state == Round.State.OPEN
+    results = services.live_assessment(rnd).as_json()["results"]
+    assert sorted(r["subject"] for r in results) == sorted(S.TOWNS)
 
 
 def test_department_round_scores_as_assess_does(demo_loaded, tmp_path):

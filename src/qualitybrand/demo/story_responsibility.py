@@ -139,6 +139,19 @@ def load_towns(out) -> str:
     return f"秦州区乡镇街道 {towns} 个，{moved} 户市场主体归入 {len(TOWNS)} 个乡镇街道，2014 年乡镇目标与考核方案"
 
 
+def open_towns_round(out) -> str:
+    """秦州区's own mid-year round of its towns (the county is the office of a towns round)."""
+    from qualitybrand.planning import services
+    from qualitybrand.planning.models import Round, Scheme
+
+    scheme = Scheme.objects.get(code="2014-qinzhou-towns")
+    if Round.objects.filter(scheme=scheme).exists():
+        return "乡镇年中督查：已加载过，跳过"
+    with on_day(dt.date(2014, 7, 1)):
+        services.create_round(_user("qinzhou"), scheme, Round.Kind.MID, deadline=dt.date(2014, 7, 20))
+    return "秦州区乡镇街道年中督查：已发布（自评截止 2014-07-20）"
+
+
 # --- evidence files ------------------------------------------------------------------------------
 
 def evidence_png(title: str, size=(480, 320)) -> bytes:
@@ -359,6 +372,7 @@ def load_inspection(out) -> str:
 
 PARTS = [
     ("乡镇街道与乡镇目标", load_towns, ()),
+    ("乡镇年中督查", open_towns_round, ("qualitybrand.planning.visibility",)),
     ("市直部门考核", load_departments, ("qualitybrand.planning.visibility",)),
     ("交办任务", load_tasks, ("qualitybrand.assignments.services",)),
     ("迎检自评", load_inspection, ("qualitybrand.inspection.services", "qualitybrand.inspection.package")),
