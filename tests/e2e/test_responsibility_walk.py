@@ -103,6 +103,11 @@ def test_the_responsibility_system_on_the_demo(demo, page, live_server, tmp_path
     snap(page, "09-towns-progress-after-edit")
     ts = TargetSet.objects.get(code="2014-qinzhou-towns")
     assert ts.version == 2 and float(ts.document["items"][0]["allocations"]["620502100"]) == 5
+    # and its mid-year round of the towns, scored live from the same figures
+    towns_round = Round.objects.get(scheme__code="2014-qinzhou-towns")
+    text = visit(page, url, towns_round.get_absolute_url(), "09b-towns-round")
+    for town in ("大城街道", "七里墩街道", "东关街道", "中城街道", "玉泉镇", "太京镇"):
+        assert town in text
 
     # 3. the city assigns a task to 住建 on the form; 住建 reports completion with evidence; the city accepts
     log_in(page, url, "city")
