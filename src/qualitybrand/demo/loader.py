@@ -22,6 +22,7 @@ HOOKS = [
 LATE_HOOKS = [
     ("qualitybrand.demo.story_portal", "load_demo_portal", "公众门户内容"),
     ("qualitybrand.demo.story_reports", "load_demo_reports", "文书档案"),
+    ("qualitybrand.demo.story_responsibility", "load_demo_responsibility", "责任体系（部门、乡镇、交办、迎检）"),
 ]
 
 
