@@ -95,8 +95,9 @@ def test_office_menus(people):
     assert county["/me/worklist/"] == "工作清单" and "/registry/entities/" in county and "/cultivation/" in county
     assert "/reports/dashboard/" in leader and leader["/cultivation/"] == "培育概览"
     assert "/cultivation/applications/" not in dept and "/cultivation/" not in dept  # no application is theirs
-    for menu in (leader, city, dept):
+    for menu in (leader, city):
         assert not [u for u in menu if u.startswith("/me/")]
+    assert [u for u in dept if u.startswith("/me/")] == ["/me/department/"]  # 部门工作台 (issue 15)
     assert "/cultivation/scoring/" in city and "/cultivation/experts/" in city
 
 

@@ -166,11 +166,6 @@ def test_the_preparation_for_the_province_has_its_report_and_package(demo_loaded
     assert {n.rsplit(".", 1)[1] for n in evidence} == {"pdf", "png"}
 
 
-ROUND_PAGE_BUG = ("subjrounds: planning/views_rounds.round_detail reads r['items'][code] for every item, "
-                  "and a subject has no score for an item that does not apply to it (applies_to): KeyError")
-
-
-@pytest.mark.xfail(raises=KeyError, strict=False, reason=ROUND_PAGE_BUG)
 def test_department_round_page_lists_both_departments(demo_loaded, client):
     from qualitybrand.accounts.models import User
     from qualitybrand.planning.models import Round

@@ -334,7 +334,7 @@ PREP_SCORES = {"M1": ("14", "市、县两级均成立质量工作领导小组，
 def load_inspection(out) -> str:
     from qualitybrand.assignments import services as tasks
     from qualitybrand.assignments.models import Assignee
-    from qualitybrand.inspection import package, services
+    from qualitybrand.inspection import package, services, services_state
     from qualitybrand.inspection.models import Preparation
     from qualitybrand.planning.models import Scheme
 
@@ -362,6 +362,10 @@ def load_inspection(out) -> str:
     with on_day(dt.date(2014, 1, 22)):
         for code, (score, explanation) in PREP_SCORES.items():
             services.score_manual(city, prep, code, score, explanation)
+    with on_day(dt.date(2014, 1, 23)):
+        services_state.finalize(city, Preparation.objects.get(pk=prep.pk))
+    with on_day(dt.date(2014, 1, 24)):
+        services_state.submit(city, Preparation.objects.get(pk=prep.pk), dt.date(2014, 1, 24))
     prep = Preparation.objects.get(pk=prep.pk)
     files = package.entries(prep)
     package.check_size(files)
@@ -375,7 +379,8 @@ PARTS = [
     ("乡镇年中督查", open_towns_round, ("qualitybrand.planning.visibility",)),
     ("市直部门考核", load_departments, ("qualitybrand.planning.visibility",)),
     ("交办任务", load_tasks, ("qualitybrand.assignments.services",)),
-    ("迎检自评", load_inspection, ("qualitybrand.inspection.services", "qualitybrand.inspection.package")),
+    ("迎检自评", load_inspection, ("qualitybrand.inspection.services", "qualitybrand.inspection.package",
+                                  "qualitybrand.inspection.services_state")),
 ]
 
 

@@ -57,10 +57,11 @@ class ItemEvaluation(models.Model):
     task = models.ForeignKey("assignments.Task", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name="佐证任务")
     reviewed = models.BooleanField("已审核", default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         ordering = ["preparation", "id"]
+        verbose_name = verbose_name_plural = "迎检评分项"
         constraints = [models.UniqueConstraint(fields=["preparation", "item_code"], name="item_evaluation_key")]
 
     def __str__(self) -> str:
