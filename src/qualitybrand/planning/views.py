@@ -234,6 +234,8 @@ def _params_text(i: dict) -> str:
             parts.append(f"最多 {i['cap']} 分")
     if i["rule"] == "manual" and i.get("evidence") == "required":
         parts.append("须附佐证材料")
+    if i.get("applies_to"):  # who is scored on the item (a department scheme's own items)
+        parts.append(f"仅考核{'、'.join(i['applies_to'])}")
     return "，".join(parts)
 
 
