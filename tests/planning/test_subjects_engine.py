@@ -10,13 +10,8 @@ from qualitybrand.core.services import save_region
 from qualitybrand.planning import loading, selectors
 from qualitybrand.planning.models import Scheme, TargetAllocation, TargetSet
 from tests.factories import EntityFactory, UserFactory
+from tests.planning.subjects_rounds_setup import GRADES
 from tests.planning.test_commands import SCHEME, run
-
-GRADES = """grades:
-  - {grade: 好, min: 90}
-  - {grade: 较好, min: 60}
-  - {grade: 差, min: 0}
-"""
 
 DEPARTMENTS = """
 kind: targets
