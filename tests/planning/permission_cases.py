@@ -21,12 +21,12 @@ def _target_set(region):
 
 
 def _round(region):
-    """A round of 天水市 assessing `region` only (`rounds_for_user`)."""
+    """A round of 天水市 assessing `region` only (`visibility.rounds_for_user`)."""
     return round_of(region.code)
 
 
 def _scheme(region):
-    """A scheme of 天水市 assessing `region` only (`schemes_for_user`)."""
+    """A scheme of 天水市 assessing `region` only (`visibility.schemes_for_user`)."""
     return scheme_of(region.code)
 
 

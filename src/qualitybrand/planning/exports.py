@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qualitybrand.core import gbdocx, xlsxbook
-from qualitybrand.planning import values
 
 cn_date = gbdocx.cn_date
 
@@ -21,58 +20,6 @@ def fmt(value) -> str:
 
 
 # --- decomposition of a target set ------------------------------------------------------------
-
-def decomposition_rows(target_set, region_names: dict[str, str]):
-    doc = target_set.document
-    codes = sorted({rc for i in doc["items"] for rc in i["allocations"]})
-    rows = []
-    for item in doc["items"]:
-        total = sum((Decimal(v) for v in item["allocations"].values()), Decimal(0))
-        rows.append({"indicator": item["indicator"], "name": values.indicator_name(item["indicator"]),
-                     "unit": values.indicator_unit(item["indicator"]), "target": Decimal(item["target"]),
-                     "allocations": [Decimal(item["allocations"][c]) if c in item["allocations"] else None
-                                     for c in codes],
-                     "allocated": total, "difference": total - Decimal(item["target"]),
-                     "lower_is_better": item.get("lower_is_better", False)})
-    return codes, [region_names.get(c, c) for c in codes], rows
-
-
-def decomposition_docx(target_set, region_names: dict[str, str], today) -> bytes:
-    codes, names, rows = decomposition_rows(target_set, region_names)
-    office = office_of(target_set.region)
-    document = gbdocx.document(office=office)
-    gbdocx.title(document, f"关于分解下达{target_set.name}的通知")
-    gbdocx.para(document, "各县区：", indent=False)
-    gbdocx.para(document, f"为确保完成{target_set.year}年度目标任务，现将{target_set.name}分解下达给你们，"
-                          "请结合实际，细化措施，明确责任，确保按时完成。完成情况将纳入年度考核。")
-    gbdocx.heading(document, "一、目标任务")
-    for n, row in enumerate(rows, 1):
-        direction = "（不超过）" if row["lower_is_better"] else ""
-        gbdocx.para(document, f"{n}. {row['name']}：全市目标 {fmt(row['target'])}{row['unit']}{direction}。")
-    gbdocx.heading(document, "二、分解情况")
-    header = ["指标"] + names + ["合计", "全市目标"]
-    body = [[f"{r['name']}（{r['unit']}）" if r["unit"] else r["name"]] + [fmt(a) for a in r["allocations"]]
-            + [fmt(r["allocated"]), fmt(r["target"])] for r in rows]
-    gbdocx.table(document, header, body, widths=[3] + [1] * (len(header) - 1))
-    gbdocx.signature(document, office, today)
-    gbdocx.para(document, "", indent=False)
-    gbdocx.para(document, f"数据来源：质量强市与品牌战略综合管理平台，目标集 {target_set.code} 第 {target_set.version} 版。",
-                indent=False, size=12)
-    return gbdocx.to_bytes(document)
-
-
-def decomposition_xlsx(target_set, region_names: dict[str, str]) -> bytes:
-    codes, names, rows = decomposition_rows(target_set, region_names)
-    header = ["指标", "单位", "目标"] + [f"{n}（{c}）" for n, c in zip(names, codes)] + ["分解合计", "差额"]
-    body = [[r["name"], r["unit"], r["target"]] + r["allocations"] + [r["allocated"], r["difference"]]
-            for r in rows]
-    book = xlsxbook.Book()
-    book.sheet("目标分解", title=f"{target_set.name}分解表", columns=header, rows=body,
-               unit_name=office_of(target_set.region), period=f"{target_set.year}年",
-               widths=[24] + [14] * (len(header) - 1), freeze_columns=1,
-               notes=[f"数据来源：质量强市与品牌战略综合管理平台，目标集 {target_set.code} 第 {target_set.version} 版。"])
-    return book.to_bytes()
-
 
 def office_of(region) -> str:
     """The issuing office of a region's targets, rounds and notices."""

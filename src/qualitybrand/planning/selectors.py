@@ -11,12 +11,12 @@ from fractions import Fraction
 from django.db.models import Q
 
 from qualitybrand.core import clock
-from qualitybrand.core.roles import VIEW, Role, role_may
-from qualitybrand.core.scoping import own_region_code, scope_filter
+from qualitybrand.core.roles import VIEW, role_may
+from qualitybrand.core.scoping import scope_filter
 from qualitybrand.indicators.periods import Period, reporting_end
 from qualitybrand.planning import documents as docs
 from qualitybrand.planning import scoring, subjects, values
-from qualitybrand.planning.models import Round, Scheme, TargetSet
+from qualitybrand.planning.models import TargetSet
 
 DONE, NORMAL, LATE = "已完成", "正常", "滞后"
 
@@ -259,32 +259,6 @@ def period_for(scheme_doc: dict, as_of: dt.date | None) -> Period:
 
 
 # --- rounds as a user sees them -----------------------------------------------------------
-
-def rounds_for_user(user):
-    """Rounds the user may see: the office's own (scoped), and for a county (leader, department) the
-    rounds that assess its region."""
-    qs = Round.objects.select_related("scheme", "region")
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    own = Round.objects.for_user(user).values_list("id", flat=True)
-    ids = set(own)
-    mine = own_region_code(user, {Role.COUNTY, Role.LEADER, Role.DEPARTMENT})
-    if mine:
-        for rid, codes in Round.objects.values_list("id", "scheme__assessed_codes"):
-            if mine in (codes or []):
-                ids.add(rid)
-    return qs.filter(id__in=ids)
-
-
-def schemes_for_user(user):
-    """Schemes of the user's office (scoped), and for a county the schemes that assess it."""
-    qs = Scheme.objects.for_user(user)
-    mine = own_region_code(user, {Role.COUNTY})
-    if mine:
-        extra = [sid for sid, codes in Scheme.objects.values_list("id", "assessed_codes") if mine in (codes or [])]
-        qs = Scheme.objects.filter(id__in=list(qs.values_list("id", flat=True)) + extra)
-    return qs.select_related("region")
-
 
 def target_sets_for_user(user):
     return TargetSet.objects.for_user(user).select_related("region")

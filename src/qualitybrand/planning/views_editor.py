@@ -18,7 +18,7 @@ from qualitybrand.core import clock
 from qualitybrand.core.models import Region
 from qualitybrand.core.scoping import region_in_scope
 from qualitybrand.planning import documents as docs
-from qualitybrand.planning import editor, selectors
+from qualitybrand.planning import editor, visibility
 from qualitybrand.planning import editor_subjects as es
 from qualitybrand.planning.api import visible_target_sets
 from qualitybrand.planning.loading import load_documents
@@ -137,7 +137,7 @@ def target_export(request, code):
 # --- schemes -------------------------------------------------------------------------------
 
 def _scheme(request, code) -> Scheme:
-    scheme = selectors.schemes_for_user(request.user).filter(code=code).first()
+    scheme = visibility.schemes_for_user(request.user).filter(code=code).first()
     if scheme is None:
         raise Http404
     return scheme
